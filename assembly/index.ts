@@ -1,0 +1,10 @@
+// The kernel module: pointers, counts and scalars in; nothing allocated, no state kept.
+export { l1Penalty, l2Penalty, penalty } from "./penalty";
+export { addPenaltyGrad } from "./gradient";
+export { randomUint32 } from "./random";
+export { dropout, dropoutBackward } from "./dropout";
+
+/** First byte after the module's static data: the JS-side allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

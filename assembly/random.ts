@@ -1,0 +1,85 @@
+// Counter-based random words: word i of stream (seed, stream) is a pure function of (seed, stream, i),
+// so a mask never depends on how the input is chunked and can be regenerated instead of stored.
+//
+//   key  = splitmix64(splitmix64(seed) ^ stream)          (once per call; k1 = low 32 bits, k2 = high)
+//   u(i) = lowbias32(lowbias32(i·0x9E3779B9 + k1) ^ k2)   (per element)
+//
+// lowbias32 is Chris Wellons' 32-bit integer hash (xorshift-multiply, constants 0x21f0aaad and
+// 0x735a2d97). Multiplying the counter by the golden ratio first spreads adjacent counters apart.
+
+const GOLDEN: u32 = 0x9e3779b9;
+const M1: u32 = 0x21f0aaad;
+const M2: u32 = 0x735a2d97;
+
+function splitmix64(z: u64): u64 {
+  z += 0x9e3779b97f4a7c15;
+  z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >>> 27)) * 0x94d049bb133111eb;
+  return z ^ (z >>> 31);
+}
+
+/** The 64-bit key of (seed, stream); seed is given as two u32 halves. */
+export function streamKey(seedLo: u32, seedHi: u32, stream: u32): u64 {
+  return splitmix64(splitmix64((<u64>seedHi << 32) | <u64>seedLo) ^ <u64>stream);
+}
+
+// @ts-ignore: decorator
+@inline function lowbias32(x: u32): u32 {
+  x ^= x >>> 16;
+  x *= M1;
+  x ^= x >>> 15;
+  x *= M2;
+  x ^= x >>> 15;
+  return x;
+}
+
+/** The random word for counter i under keys (k1, k2). */
+// @ts-ignore: decorator
+@inline export function hashCounter(i: u32, k1: u32, k2: u32): u32 {
+  return lowbias32(lowbias32(i * GOLDEN + k1) ^ k2);
+}
+
+// @ts-ignore: decorator
+@inline function lowbias32x4(x: v128, m1: v128, m2: v128): v128 {
+  x = v128.xor(x, i32x4.shr_u(x, 16));
+  x = i32x4.mul(x, m1);
+  x = v128.xor(x, i32x4.shr_u(x, 15));
+  x = i32x4.mul(x, m2);
+  return v128.xor(x, i32x4.shr_u(x, 15));
+}
+
+/** Four lanes of hashCounter; the keys and multipliers come pre-splatted (hoisted by the caller). */
+// @ts-ignore: decorator
+@inline export function hashCounterX4(ctr: v128, golden: v128, k1: v128, k2: v128, m1: v128, m2: v128): v128 {
+  return lowbias32x4(v128.xor(lowbias32x4(i32x4.add(i32x4.mul(ctr, golden), k1), m1, m2), k2), m1, m2);
+}
+
+/** Splatted constants for hashCounterX4. */
+// @ts-ignore: decorator
+@inline export function goldenX4(): v128 { return i32x4.splat(GOLDEN); }
+// @ts-ignore: decorator
+@inline export function m1X4(): v128 { return i32x4.splat(M1); }
+// @ts-ignore: decorator
+@inline export function m2X4(): v128 { return i32x4.splat(M2); }
+/** Counters [c, c+1, c+2, c+3]. */
+// @ts-ignore: decorator
+@inline export function countersX4(c: u32): v128 { return i32x4.add(i32x4.splat(c), i32x4(0, 1, 2, 3)); }
+
+/** out[i] = u(offset + i) for i < n: the raw stream, for statistical tests and users' own sampling. */
+export function randomUint32(outPtr: usize, n: usize, seedLo: u32, seedHi: u32, stream: u32, offset: u32): void {
+  const key = streamKey(seedLo, seedHi, stream);
+  const k1 = <u32>key, k2 = <u32>(key >>> 32);
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const full = n & ~3;
+    const golden = goldenX4(), m1 = m1X4(), m2 = m2X4(), k1v = i32x4.splat(k1), k2v = i32x4.splat(k2);
+    const four = i32x4.splat(4);
+    let ctr = countersX4(offset);
+    if (i < full) do {
+      v128.store(outPtr + (i << 2), hashCounterX4(ctr, golden, k1v, k2v, m1, m2));
+      ctr = i32x4.add(ctr, four);
+      i += 4;
+    } while (i < full);
+  }
+  for (; i < n; i++) store<u32>(outPtr + (i << 2), hashCounter(offset + <u32>i, k1, k2));
+}

@@ -1,0 +1,98 @@
+// Inverted dropout, forward and backward (see assembly/dropout.ts for the exact keep rule).
+import { allocF32, F32Buffer, type F32Data, type U32Data } from "./buffer.js";
+import { streamArgs, type StreamOptions } from "./random.js";
+import { checkF32, checkNoPartialOverlap, checkRate, checkSameLength, checkU32, ownerOf } from "./validate.js";
+import { runWindowed, type Operand } from "./wasm/window.js";
+
+/** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
+export const maskWords = (n: number): number => Math.ceil(n / 32);
+
+export interface DropoutOptions<O extends F32Data = F32Data, M extends U32Data = U32Data> extends StreamOptions {
+  /** Fraction of elements dropped, in [0, 1] (Keras `rate`, PyTorch `p`). */
+  rate: number;
+  /** Where to write the output (may be x itself); default: a new array of x's kind. */
+  out?: O;
+  /** Where to write the bit mask, or false for none (regenerate it in backward); default: a new Uint32Array. */
+  mask?: M | false;
+}
+
+export interface DropoutResult<O extends F32Data, M extends U32Data> {
+  output: O;
+  mask: M | null;
+}
+
+function checkMask(name: string, mask: unknown, n: number): asserts mask is U32Data {
+  checkU32(name, mask);
+  if (mask.length !== maskWords(n)) throw new RangeError(`${name} must hold ceil(length / 32) = ${maskWords(n)} words, got ${mask.length}`);
+}
+
+/** A new output of the same kind as x (F32Buffer in the same instance, else Float32Array). */
+function newLike(x: F32Data): F32Data {
+  return x instanceof F32Buffer ? allocF32(x.length, x.instance) : new Float32Array(x.length);
+}
+
+/**
+ * Inverted dropout: element i is kept with probability 1 − rate and scaled by f32(1/(1 − rate)),
+ * else set to +0. rate 0 returns a copy, rate 1 zeros. Same (seed, stream, offset) → same mask.
+ * @example
+ * const { output, mask } = dropout(activations, { rate: 0.1, seed: 7, stream: step });
+ */
+export function dropout<O extends F32Data = Float32Array, M extends U32Data = Uint32Array>(x: F32Data, options: DropoutOptions<O, M>): DropoutResult<O, M> {
+  checkF32("x", x);
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { rate, seed }");
+  checkRate("options.rate", options.rate);
+  const [seedLo, seedHi, stream, offset] = streamArgs(options, x.length);
+  if (options.out !== undefined) {
+    checkF32("options.out", options.out);
+    checkSameLength("x", x, "options.out", options.out);
+    checkNoPartialOverlap("x", x, "options.out", options.out);
+  }
+  if (options.mask !== undefined && options.mask !== false) checkMask("options.mask", options.mask, x.length);
+  const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
+  const output = (options.out ?? newLike(x)) as O;
+  const mask = options.mask === false ? null : ((options.mask ?? new Uint32Array(maskWords(x.length))) as M);
+  const operands: Operand[] = [{ data: output, read: false, write: true }, { data: x, read: true, write: false }];
+  if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
+  runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
+    inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+  });
+  return { output, mask };
+}
+
+/** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
+export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: number; mask?: undefined } & StreamOptions);
+
+/**
+ * dx = dvalues · mask · f32(1/(1 − rate)): the gradient of dropout with the forward call's mask.
+ * Pass the stored mask, or the forward call's { seed, stream, offset } to regenerate it.
+ * @example dropoutBackward(dOut, { rate: 0.1, mask })
+ */
+export function dropoutBackward<O extends F32Data = Float32Array>(dvalues: F32Data, options: DropoutBackwardOptions, out?: O): O {
+  checkF32("dvalues", dvalues);
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { rate, mask } or { rate, seed }");
+  checkRate("options.rate", options.rate);
+  if (out !== undefined) {
+    checkF32("out", out);
+    checkSameLength("dvalues", dvalues, "out", out);
+    checkNoPartialOverlap("dvalues", dvalues, "out", out);
+  }
+  const n = dvalues.length;
+  if (options.mask !== undefined) {
+    checkMask("options.mask", options.mask, n);
+    const inst = ownerOf({ dvalues, out, "options.mask": options.mask });
+    const output = (out ?? newLike(dvalues)) as O;
+    const operands: Operand[] = [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }, { data: options.mask, read: true, write: false, bits: true }];
+    runWindowed(inst, n, operands, ([outPtr, dyPtr, maskPtr], count) => {
+      inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, options.rate);
+    });
+    return output;
+  }
+  const [seedLo, seedHi, stream, offset] = streamArgs(options, n);
+  const inst = ownerOf({ dvalues, out });
+  const output = (out ?? newLike(dvalues)) as O;
+  runWindowed(inst, n, [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }], ([outPtr, dyPtr], count, start) => {
+    inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+  });
+  return output;
+}
+

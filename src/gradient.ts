@@ -1,0 +1,41 @@
+// The regularization gradient, fused with the penalty of the same tensor (one pass over x).
+import type { F32Data } from "./buffer.js";
+import { lambdas, type PenaltyOptions } from "./penalty.js";
+import { checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "./validate.js";
+import { runWindowed } from "./wasm/window.js";
+
+export interface PenaltyGradOptions extends PenaltyOptions {
+  /**
+   * sign(0) in the L1 term: +1 (default, as in the NNFS notes: `dL1[w < 0] = -1` else 1),
+   * 0 (PyTorch `torch.sign`, TF.js `tf.sign`), or −1.
+   */
+  signAtZero?: 1 | 0 | -1;
+}
+
+/**
+ * grad[i] += λ1·sign(x[i]) + 2·λ2·x[i] in place, and returns the penalty λ1·Σ|x| + λ2·Σx² computed
+ * in the same pass. grad may be the same array as x.
+ * @example
+ * const dW = layerGradient; // from backprop
+ * const regLoss = addPenaltyGrad(dW, W, { l1: 5e-4, l2: 5e-4 });
+ */
+export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOptions): number {
+  checkF32("grad", grad);
+  checkF32("x", x);
+  checkSameLength("x", x, "grad", grad);
+  checkNoPartialOverlap("x", x, "grad", grad);
+  const { l1, l2 } = lambdas(options);
+  const signAtZero = options.signAtZero ?? 1;
+  if (signAtZero !== 1 && signAtZero !== 0 && signAtZero !== -1) {
+    throw new RangeError(`options.signAtZero must be 1, 0 or -1, got ${describe(signAtZero)}`);
+  }
+  const inst = ownerOf({ grad, x });
+  if (l1 === 0 && l2 === 0) return 0; // nothing to add: grad is left exactly as it was
+  inst.clearAcc();
+  const operands = [{ data: grad, read: true, write: true }, { data: x, read: true, write: false }];
+  runWindowed(inst, x.length, operands, ([gradPtr, xPtr], count) => {
+    inst.kernels.addPenaltyGrad(gradPtr, inst.accPtr, xPtr, count, l1, l2, signAtZero);
+  });
+  const [abs, sq] = inst.readAcc();
+  return l1 * abs + l2 * sq;
+}

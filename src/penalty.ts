@@ -1,0 +1,64 @@
+// L1/L2 penalties of one tensor: Σ|x|, Σx² and λ1·Σ|x| + λ2·Σx², computed in WASM.
+import type { F32Data } from "./buffer.js";
+import { checkF32, checkLambda, ownerOf } from "./validate.js";
+import { runWindowed } from "./wasm/window.js";
+import type { Instance, KernelExports } from "./wasm/instance.js";
+
+type SumKernel = "l1Penalty" | "l2Penalty" | "penalty";
+
+/** Runs one reduction kernel over x and returns [Σ|x|, Σx²] (the one not computed is 0). */
+export function penaltySums(inst: Instance, kernel: SumKernel, x: F32Data): [number, number] {
+  const run: KernelExports[SumKernel] = inst.kernels[kernel];
+  inst.clearAcc();
+  runWindowed(inst, x.length, [{ data: x, read: true, write: false }], ([xPtr], count) => run(inst.accPtr, xPtr, count));
+  return inst.readAcc();
+}
+
+/**
+ * Σ|x|, the L1 penalty before λ. f32 data summed in 16 f32 lanes per 1024-element block, each block
+ * folded into an f64 total: relative error ~1e-10 at n = 1.6e7, identical in every build.
+ * @example l1Penalty(new Float32Array([2, -3])) // 5
+ */
+export function l1Penalty(x: F32Data): number {
+  checkF32("x", x);
+  return penaltySums(ownerOf({ x }), "l1Penalty", x)[0];
+}
+
+/**
+ * Σx², the L2 penalty before λ (same accumulation as l1Penalty).
+ * @example l2Penalty(new Float32Array([2, -3])) // 13
+ */
+export function l2Penalty(x: F32Data): number {
+  checkF32("x", x);
+  return penaltySums(ownerOf({ x }), "l2Penalty", x)[1];
+}
+
+/** Regularization strengths; an omitted one is 0. */
+export interface PenaltyOptions {
+  /** λ1: weight of Σ|x|. */
+  l1?: number;
+  /** λ2: weight of Σx² (Keras convention: λ·Σx², gradient 2λx). */
+  l2?: number;
+}
+
+/** Validates { l1, l2 } and fills in zeros. */
+export function lambdas(options: PenaltyOptions | undefined, name = "options"): { l1: number; l2: number } {
+  if (options === null || typeof options !== "object") throw new TypeError(`${name} must be an object like { l1, l2 }`);
+  const { l1 = 0, l2 = 0 } = options;
+  checkLambda(`${name}.l1`, l1);
+  checkLambda(`${name}.l2`, l2);
+  return { l1, l2 };
+}
+
+/**
+ * λ1·Σ|x| + λ2·Σx² in one pass (only the sums whose λ is not 0 are computed).
+ * @example penalty(weights, { l1: 0.1, l2: 0.1 })
+ */
+export function penalty(x: F32Data, options: PenaltyOptions): number {
+  checkF32("x", x);
+  const { l1, l2 } = lambdas(options);
+  if (l1 === 0 && l2 === 0) return 0;
+  const kernel: SumKernel = l2 === 0 ? "l1Penalty" : l1 === 0 ? "l2Penalty" : "penalty";
+  const [abs, sq] = penaltySums(ownerOf({ x }), kernel, x);
+  return l1 * abs + l2 * sq;
+}

@@ -1,0 +1,40 @@
+// The raw counter-based random stream behind dropout masks (see assembly/random.ts for the generator).
+import type { U32Data } from "./buffer.js";
+import { checkSeed, checkU32, checkUint32, ownerOf } from "./validate.js";
+import { runWindowed } from "./wasm/window.js";
+
+/** Where in the random space a call draws from. */
+export interface StreamOptions {
+  /** Integer in [0, 2^53 − 1]. */
+  seed: number;
+  /** Integer in [0, 2^32 − 1]: independent streams under one seed (e.g. one per layer and step). Default 0. */
+  stream?: number;
+  /** Counter of the first element, in [0, 2^32 − 1]; the call's element i uses counter offset + i. Default 0. */
+  offset?: number;
+}
+
+/** Validated (seedLo, seedHi, stream, offset) for the kernels; checks that counters do not wrap past 2^32. */
+export function streamArgs(options: StreamOptions, n: number, name = "options"): [number, number, number, number] {
+  if (options === null || typeof options !== "object") throw new TypeError(`${name} must be an object like { seed, stream?, offset? }`);
+  const { seed, stream = 0, offset = 0 } = options;
+  checkSeed(`${name}.seed`, seed);
+  checkUint32(`${name}.stream`, stream);
+  checkUint32(`${name}.offset`, offset);
+  if (offset + n > 2 ** 32) throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${offset + n}`);
+  return [seed % 2 ** 32, Math.floor(seed / 2 ** 32), stream, offset];
+}
+
+/**
+ * Fills out with the raw words u(offset), u(offset + 1), … of stream (seed, stream) and returns it.
+ * Word i is a pure function of (seed, stream, offset + i): any chunking gives the same words.
+ * @example randomUint32(new Uint32Array(4), { seed: 42 })
+ */
+export function randomUint32<T extends U32Data>(out: T, options: StreamOptions): T {
+  checkU32("out", out);
+  const [seedLo, seedHi, stream, offset] = streamArgs(options, out.length);
+  const inst = ownerOf({ out });
+  runWindowed(inst, out.length, [{ data: out, read: false, write: true }], ([outPtr], count, start) => {
+    inst.kernels.randomUint32(outPtr, count, seedLo, seedHi, stream, offset + start);
+  });
+  return out;
+}

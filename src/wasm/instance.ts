@@ -1,0 +1,109 @@
+// Loads the embedded kernels once and owns the default instance. The only module, with heap.ts,
+// that touches WebAssembly.
+import { simdWasmBase64, scalarWasmBase64 } from "./embedded.js";
+import { Heap } from "./heap.js";
+
+/** The raw kernel exports: pointers, counts and scalars (see assembly/). */
+export interface KernelExports {
+  heapBase(): number;
+  l1Penalty(accPtr: number, xPtr: number, n: number): void;
+  l2Penalty(accPtr: number, xPtr: number, n: number): void;
+  penalty(accPtr: number, xPtr: number, n: number): void;
+  addPenaltyGrad(gradPtr: number, accPtr: number, xPtr: number, n: number, l1: number, l2: number, signAtZero: number): void;
+  randomUint32(outPtr: number, n: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
+  dropout(outPtr: number, maskPtr: number, xPtr: number, n: number, rate: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
+  dropoutBackward(outPtr: number, dyPtr: number, maskPtr: number, n: number, rate: number): void;
+}
+
+/** One instantiated build with its own memory. Buffers belong to exactly one instance. */
+export class Instance {
+  /** 16 bytes for the f64 pair that reductions accumulate into. */
+  readonly accPtr: number;
+  private scratchPtr = 0;
+  private scratchBytes = 0;
+
+  constructor(readonly simd: boolean, readonly kernels: KernelExports, readonly heap: Heap) {
+    this.accPtr = heap.alloc(16);
+  }
+
+  /** A reusable region of at least `bytes` for copy windows; may move (and grow memory). */
+  scratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      if (this.scratchBytes) this.heap.free(this.scratchPtr);
+      this.scratchPtr = this.heap.alloc(bytes);
+      this.scratchBytes = bytes;
+    }
+    return this.scratchPtr;
+  }
+
+  /** Zeroes the reduction accumulators. */
+  clearAcc(): void {
+    this.heap.f64().fill(0, this.accPtr >> 3, (this.accPtr >> 3) + 2);
+  }
+
+  /** [Σ|x|, Σx²] accumulated since clearAcc(). */
+  readAcc(): [number, number] {
+    const f64 = this.heap.f64();
+    return [f64[this.accPtr >> 3], f64[(this.accPtr >> 3) + 1]];
+  }
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+let simdBytes: Uint8Array<ArrayBuffer> | undefined;
+/** True when this runtime validates the SIMD build (WebAssembly fixed-width SIMD). */
+export function simdSupported(): boolean {
+  simdBytes ??= decode(simdWasmBase64);
+  return WebAssembly.validate(simdBytes);
+}
+
+export interface InitOptions {
+  /** Force the SIMD (true) or the scalar (false) build; default: SIMD where the runtime supports it. */
+  simd?: boolean;
+}
+
+/** Instantiates a fresh, independent instance (its own memory). Most users want init() instead. */
+export async function instantiate(options: InitOptions = {}): Promise<Instance> {
+  const useSimd = options.simd ?? simdSupported();
+  if (useSimd && !simdSupported()) throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
+  const bytes = useSimd ? (simdBytes ??= decode(simdWasmBase64)) : decode(scalarWasmBase64);
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const kernels = instance.exports as unknown as KernelExports;
+  return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()));
+}
+
+let active: Instance | undefined;
+let loading: Promise<Instance> | undefined;
+
+/**
+ * Loads the embedded WASM once; later calls return the same promise. Kernels throw until it resolves.
+ * Asking for a different build than the one already loaded throws.
+ */
+export function init(options: InitOptions = {}): Promise<void> {
+  if (!loading) {
+    loading = instantiate(options).then((inst) => (active = inst));
+    loading.catch(() => { loading = undefined; });
+  }
+  return loading.then((inst) => {
+    if (options.simd !== undefined && inst.simd !== options.simd) {
+      throw new Error(`regwasm: init() already loaded the ${inst.simd ? "SIMD" : "scalar"} build`);
+    }
+  });
+}
+
+/** The instance init() loaded; throws a clear error before init() has resolved. */
+export function defaultInstance(): Instance {
+  if (!active) throw new Error("regwasm: not initialized: call `await init()` before using any kernel");
+  return active;
+}
+
+/** Which build is live: true for SIMD, false for scalar. Throws before init(). */
+export function simd(): boolean {
+  return defaultInstance().simd;
+}
