@@ -2,9 +2,28 @@
 // u(offset + i) < floor((1 − rate)·2^32); kept values become x·scale with scale = f32(1/(1 − rate)),
 // dropped ones +0. The mask is bit-packed: bit i&31 of word i>>5 is 1 where kept.
 // Backward with a regenerated mask is this same kernel applied to dy with no mask.
-import { streamKey, hashCounter, hashCounterX4, goldenX4, m1X4, m2X4, countersX4 } from "./random";
+import { streamKey, hashCounter, hashScaledX4, scaledCountersX4, scaledStepX4, M1_X4, M2_X4 } from "./random";
 
 const BIT_LANES: usize = memory.data<u32>([1, 2, 4, 8]);
+const SIGN_BITS: usize = memory.data<u32>([0x80000000, 0x80000000, 0x80000000, 0x80000000]);
+
+/**
+ * Four elements of the forward pass at byte offset p: stores x·scale or +0 and returns the 4 keep
+ * bits. u < t (unsigned) is computed as (u ^ 2^31) < (t ^ 2^31) signed: x64 has no unsigned compare.
+ */
+// @ts-ignore: decorator
+@inline function dropStep(outPtr: usize, xPtr: usize, p: usize, scaled: v128, k2: v128, m1: v128, m2: v128, sign: v128, thresholdS: v128, scale: v128): u32 {
+  const keep = i32x4.lt_s(v128.xor(hashScaledX4(scaled, k2, m1, m2), sign), thresholdS);
+  v128.store(outPtr + p, v128.and(f32x4.mul(v128.load(xPtr + p), scale), keep));
+  return <u32>i32x4.bitmask(keep);
+}
+
+/** Four elements of the backward pass from mask bits k..k+3 of the splatted word. */
+// @ts-ignore: decorator
+@inline function maskStep(outPtr: usize, dyPtr: usize, p: usize, word: v128, k: i32, bitLanes: v128, scale: v128): void {
+  const keep = i32x4.eq(v128.and(i32x4.shr_u(word, k), bitLanes), bitLanes);
+  v128.store(outPtr + p, v128.and(f32x4.mul(v128.load(dyPtr + p), scale), keep));
+}
 
 /** Threshold on the u32 word below which an element is kept; callers handle rate 0 and 1. */
 // @ts-ignore: decorator
@@ -36,18 +55,20 @@ export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, ra
   const full = n & ~31;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    const golden = goldenX4(), m1 = m1X4(), m2 = m2X4(), k1v = i32x4.splat(k1), k2v = i32x4.splat(k2);
-    const thresholdV = i32x4.splat(threshold), scaleV = f32x4.splat(scale), four = i32x4.splat(4);
-    let ctr = countersX4(offset);
+    const m1 = v128.load(M1_X4), m2 = v128.load(M2_X4), k2v = i32x4.splat(k2), step = scaledStepX4();
+    const sign = v128.load(SIGN_BITS), thresholdS = i32x4.splat(threshold ^ 0x80000000), scaleV = f32x4.splat(scale);
+    let s = scaledCountersX4(offset, k1);
     if (i < full) do {
-      let word: u32 = 0;
-      for (let k: u32 = 0; k < 32; k += 4) {
-        const keep = i32x4.lt_u(hashCounterX4(ctr, golden, k1v, k2v, m1, m2), thresholdV);
-        ctr = i32x4.add(ctr, four);
-        const p = (i + k) << 2;
-        v128.store(outPtr + p, v128.and(f32x4.mul(v128.load(xPtr + p), scaleV), keep));
-        word |= <u32>i32x4.bitmask(keep) << k;
-      }
+      // 32 elements, one mask word; unrolled so that V8 keeps the constants in registers
+      const p = i << 2;
+      let word = dropStep(outPtr, xPtr, p, s, k2v, m1, m2, sign, thresholdS, scaleV); s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 16, s, k2v, m1, m2, sign, thresholdS, scaleV) << 4; s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 32, s, k2v, m1, m2, sign, thresholdS, scaleV) << 8; s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 48, s, k2v, m1, m2, sign, thresholdS, scaleV) << 12; s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 64, s, k2v, m1, m2, sign, thresholdS, scaleV) << 16; s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 80, s, k2v, m1, m2, sign, thresholdS, scaleV) << 20; s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 96, s, k2v, m1, m2, sign, thresholdS, scaleV) << 24; s = i32x4.add(s, step);
+      word |= dropStep(outPtr, xPtr, p + 112, s, k2v, m1, m2, sign, thresholdS, scaleV) << 28; s = i32x4.add(s, step);
       if (maskPtr) store<u32>(maskPtr + (i >> 3), word);
       i += 32;
     } while (i < full);
@@ -74,12 +95,16 @@ export function dropoutBackward(outPtr: usize, dyPtr: usize, maskPtr: usize, n: 
   if (ASC_FEATURE_SIMD) {
     const bitLanes = v128.load(BIT_LANES), scaleV = f32x4.splat(scale);
     if (i < full) do {
-      const word = load<u32>(maskPtr + (i >> 3));
-      for (let k: u32 = 0; k < 32; k += 4) {
-        const keep = i32x4.eq(v128.and(i32x4.splat(word >>> k), bitLanes), bitLanes);
-        const p = (i + k) << 2;
-        v128.store(outPtr + p, v128.and(f32x4.mul(v128.load(dyPtr + p), scaleV), keep));
-      }
+      const w = i32x4.splat(load<u32>(maskPtr + (i >> 3)));
+      const p = i << 2;
+      maskStep(outPtr, dyPtr, p, w, 0, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 16, w, 4, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 32, w, 8, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 48, w, 12, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 64, w, 16, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 80, w, 20, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 96, w, 24, bitLanes, scaleV);
+      maskStep(outPtr, dyPtr, p + 112, w, 28, bitLanes, scaleV);
       i += 32;
     } while (i < full);
   }

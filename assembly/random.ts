@@ -39,6 +39,13 @@ export function streamKey(seedLo: u32, seedHi: u32, stream: u32): u64 {
   return lowbias32(lowbias32(i * GOLDEN + k1) ^ k2);
 }
 
+/** Splatted constants, loaded once per call: V8 re-materialises v128.const inside loops. */
+export const GOLDEN_X4: usize = memory.data<u32>([GOLDEN, GOLDEN, GOLDEN, GOLDEN]);
+export const M1_X4: usize = memory.data<u32>([M1, M1, M1, M1]);
+export const M2_X4: usize = memory.data<u32>([M2, M2, M2, M2]);
+const LANE_INDEX: usize = memory.data<u32>([0, 1, 2, 3]);
+const STEP_X4: usize = memory.data<u32>([GOLDEN * 4, GOLDEN * 4, GOLDEN * 4, GOLDEN * 4]);
+
 // @ts-ignore: decorator
 @inline function lowbias32x4(x: v128, m1: v128, m2: v128): v128 {
   x = v128.xor(x, i32x4.shr_u(x, 16));
@@ -48,22 +55,26 @@ export function streamKey(seedLo: u32, seedHi: u32, stream: u32): u64 {
   return v128.xor(x, i32x4.shr_u(x, 15));
 }
 
-/** Four lanes of hashCounter; the keys and multipliers come pre-splatted (hoisted by the caller). */
+/**
+ * Four lanes of hashCounter from the already scaled and keyed counters c·0x9E3779B9 + k1 (callers
+ * step that value by 4·0x9E3779B9 instead of multiplying each time: the same words, one multiply less).
+ */
 // @ts-ignore: decorator
-@inline export function hashCounterX4(ctr: v128, golden: v128, k1: v128, k2: v128, m1: v128, m2: v128): v128 {
-  return lowbias32x4(v128.xor(lowbias32x4(i32x4.add(i32x4.mul(ctr, golden), k1), m1, m2), k2), m1, m2);
+@inline export function hashScaledX4(scaled: v128, k2: v128, m1: v128, m2: v128): v128 {
+  return lowbias32x4(v128.xor(lowbias32x4(scaled, m1, m2), k2), m1, m2);
 }
 
-/** Splatted constants for hashCounterX4. */
+/** [c, c+1, c+2, c+3]·0x9E3779B9 + k1, the first scaled counters of a call. */
 // @ts-ignore: decorator
-@inline export function goldenX4(): v128 { return i32x4.splat(GOLDEN); }
+@inline export function scaledCountersX4(c: u32, k1: u32): v128 {
+  return i32x4.add(i32x4.mul(i32x4.add(i32x4.splat(c), v128.load(LANE_INDEX)), v128.load(GOLDEN_X4)), i32x4.splat(k1));
+}
+
+/** The step between scaled counters four elements apart. */
 // @ts-ignore: decorator
-@inline export function m1X4(): v128 { return i32x4.splat(M1); }
-// @ts-ignore: decorator
-@inline export function m2X4(): v128 { return i32x4.splat(M2); }
-/** Counters [c, c+1, c+2, c+3]. */
-// @ts-ignore: decorator
-@inline export function countersX4(c: u32): v128 { return i32x4.add(i32x4.splat(c), i32x4(0, 1, 2, 3)); }
+@inline export function scaledStepX4(): v128 {
+  return v128.load(STEP_X4);
+}
 
 /** out[i] = u(offset + i) for i < n: the raw stream, for statistical tests and users' own sampling. */
 export function randomUint32(outPtr: usize, n: usize, seedLo: u32, seedHi: u32, stream: u32, offset: u32): void {
@@ -72,12 +83,11 @@ export function randomUint32(outPtr: usize, n: usize, seedLo: u32, seedHi: u32, 
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const full = n & ~3;
-    const golden = goldenX4(), m1 = m1X4(), m2 = m2X4(), k1v = i32x4.splat(k1), k2v = i32x4.splat(k2);
-    const four = i32x4.splat(4);
-    let ctr = countersX4(offset);
+    const m1 = v128.load(M1_X4), m2 = v128.load(M2_X4), k2v = i32x4.splat(k2), step = scaledStepX4();
+    let scaled = scaledCountersX4(offset, k1);
     if (i < full) do {
-      v128.store(outPtr + (i << 2), hashCounterX4(ctr, golden, k1v, k2v, m1, m2));
-      ctr = i32x4.add(ctr, four);
+      v128.store(outPtr + (i << 2), hashScaledX4(scaled, k2v, m1, m2));
+      scaled = i32x4.add(scaled, step);
       i += 4;
     } while (i < full);
   }
