@@ -1,0 +1,151 @@
+// Plain-TypeScript reference implementations of every regwasm kernel, written from the specification
+// (issue 2 §2 and §4, the NNFS reference notes, the generator formula in the header comment of
+// assembly/random.ts), not from the WASM code. Sums run in float64; where the specification fixes f32
+// arithmetic (the gradient, dropout scaling) every f32 operation is reproduced with Math.fround, which
+// is exact: an f32 +, − or × rounded through f64 equals the f32 operation (f64 has > 2·24 + 2 bits).
+
+// ---------------------------------------------------------------- penalties
+
+/** Σ|x| in float64 (each f32 value is exact in f64). */
+export function refL1(x: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]);
+  return sum;
+}
+
+/** Σx² in float64. */
+export function refL2(x: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i] * x[i];
+  return sum;
+}
+
+/** λ1·Σ|x| + λ2·Σx²; a term whose λ is 0 is absent (so 0·∞ never makes a NaN). */
+export function refPenalty(x: ArrayLike<number>, l1: number, l2: number): number {
+  return (l1 === 0 ? 0 : l1 * refL1(x)) + (l2 === 0 ? 0 : l2 * refL2(x));
+}
+
+// ---------------------------------------------------------------- gradient
+
+/** sign(x) with the NNFS rule for x > 0 / x < 0 and the chosen value at ±0; NaN stays NaN. */
+export function refSign(x: number, signAtZero: number): number {
+  if (x === 0) return signAtZero;
+  return x > 0 ? 1 : x < 0 ? -1 : NaN;
+}
+
+/**
+ * grad[i] + λ1·sign(x[i]) + 2·λ2·x[i] in the f32 arithmetic the issue fixes:
+ * f32(grad + f32(f32(f32(λ1)·s) + f32(f32(2λ2)·x))). Both λ zero adds nothing (grad is left as is).
+ * Returns a new array; grad and x may be the same array.
+ */
+export function refAddPenaltyGrad(grad: Float32Array, x: Float32Array, l1: number, l2: number, signAtZero = 1): Float32Array {
+  const out = Float32Array.from(grad);
+  if (l1 === 0 && l2 === 0) return out;
+  const f = Math.fround;
+  const l1f = f(l1), l2x2f = f(2 * l2);
+  for (let i = 0; i < x.length; i++) {
+    const s = refSign(x[i], signAtZero);
+    out[i] = f(grad[i] + f(f(l1f * s) + f(l2x2f * x[i])));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- random words
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** splitmix64's output function (Steele, Lea, Flood 2014) on a 64-bit value, in BigInt. */
+function splitmix64(z: bigint): bigint {
+  z = (z + 0x9e3779b97f4a7c15n) & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+/** key = splitmix64(splitmix64(seed) ^ stream); returns [k1 = low 32 bits, k2 = high 32 bits]. */
+export function refStreamKey(seed: number, stream = 0): [number, number] {
+  const key = splitmix64(splitmix64(BigInt(seed)) ^ BigInt(stream));
+  return [Number(key & 0xffffffffn), Number(key >> 32n)];
+}
+
+/** Chris Wellons' lowbias32 integer hash. */
+function lowbias32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x21f0aaad);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x735a2d97);
+  x ^= x >>> 15;
+  return x >>> 0;
+}
+
+/** u(i) = lowbias32(lowbias32(i·0x9E3779B9 + k1) ^ k2), all mod 2^32. */
+export function refWord(counter: number, k1: number, k2: number): number {
+  return lowbias32(lowbias32((Math.imul(counter, 0x9e3779b9) + k1) >>> 0) ^ k2);
+}
+
+/** The n words u(offset), …, u(offset + n − 1) of stream (seed, stream). */
+export function refRandomUint32(n: number, seed: number, stream = 0, offset = 0): Uint32Array {
+  const [k1, k2] = refStreamKey(seed, stream);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = refWord(offset + i, k1, k2);
+  return out;
+}
+
+// ---------------------------------------------------------------- dropout
+
+/** The keep rule: element i is kept iff u(i) < floor((1 − rate)·2^32) (may be 2^32: keep all). */
+export function refKeepThreshold(rate: number): number {
+  return Math.floor((1 - rate) * 2 ** 32);
+}
+
+/** The scale of kept values: f32(1 / (1 − rate)). */
+export function refScale(rate: number): number {
+  return Math.fround(1 / (1 - rate));
+}
+
+export interface RefDropout {
+  output: Float32Array;
+  /** 1 where element i was kept. */
+  keep: Uint8Array;
+}
+
+/**
+ * Inverted dropout: rate 0 is an exact copy with every element kept, rate 1 all +0 with none kept;
+ * otherwise keep iff u < threshold and output f32(x·scale), dropped elements +0.
+ */
+export function refDropout(x: Float32Array, rate: number, seed: number, stream = 0, offset = 0): RefDropout {
+  const n = x.length;
+  if (rate === 0) return { output: Float32Array.from(x), keep: new Uint8Array(n).fill(1) };
+  if (rate === 1) return { output: new Float32Array(n), keep: new Uint8Array(n) };
+  const words = refRandomUint32(n, seed, stream, offset);
+  const threshold = refKeepThreshold(rate);
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = words[i] < threshold ? 1 : 0;
+  return { output: refApplyMask(x, keep, rate), keep };
+}
+
+/** dy·mask·scale: the dropout gradient for a given keep pattern (also the forward's value rule). */
+export function refApplyMask(values: Float32Array, keep: ArrayLike<number>, rate: number): Float32Array {
+  const out = new Float32Array(values.length);
+  if (rate === 0) { out.set(values); return out; }
+  if (rate === 1) return out;
+  const scale = refScale(rate);
+  for (let i = 0; i < values.length; i++) out[i] = keep[i] ? Math.fround(values[i] * scale) : 0;
+  return out;
+}
+
+// ---------------------------------------------------------------- bit masks
+
+/** Packs one flag per element: bit i&31 of word i>>5 is 1 where keep[i]; bits past n are 0. */
+export function refPackBits(keep: ArrayLike<number>): Uint32Array {
+  const mask = new Uint32Array(Math.ceil(keep.length / 32));
+  for (let i = 0; i < keep.length; i++) if (keep[i]) mask[i >> 5] |= 1 << (i & 31);
+  return mask;
+}
+
+/** The first n flags of a packed mask. */
+export function refUnpackBits(mask: Uint32Array, n: number): Uint8Array {
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = (mask[i >> 5] >>> (i & 31)) & 1;
+  return keep;
+}
