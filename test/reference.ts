@@ -54,8 +54,8 @@ export function refAddPenaltyGrad(grad: Float32Array, x: Float32Array, l1: numbe
 
 const MASK64 = (1n << 64n) - 1n;
 
-/** splitmix64's output function (Steele, Lea, Flood 2014) on a 64-bit value, in BigInt. */
-function splitmix64(z: bigint): bigint {
+/** splitmix64 (Steele, Lea, Flood 2014): one step from state z, in BigInt. */
+export function splitmix64(z: bigint): bigint {
   z = (z + 0x9e3779b97f4a7c15n) & MASK64;
   z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
   z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;

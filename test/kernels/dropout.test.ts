@@ -1,0 +1,223 @@
+// dropout and dropoutBackward against the reference keep rule u < floor((1 − rate)·2^32).
+import { beforeAll, describe, expect, it } from "vitest";
+import { allocF32, allocU32, dropout, dropoutBackward, init, maskWords } from "../../src/index.js";
+import { refApplyMask, refDropout, refKeepThreshold, refPackBits, refRandomUint32, refScale, refUnpackBits } from "../reference.js";
+import { bitsOf, describeDifference } from "./support/bits.js";
+import { EDGE_LENGTHS, MULTI_WINDOW, normalF32 } from "./support/data.js";
+
+beforeAll(() => init());
+
+const RATES = [0.1, 0.3, 0.5, 0.9];
+
+/** Elements kept according to a packed mask. */
+function keptCount(mask: Uint32Array, n: number): number {
+  return refUnpackBits(mask, n).reduce((a, b) => a + b, 0);
+}
+
+describe("keep rate", () => {
+  for (const rate of RATES) {
+    it(`rate ${rate}: kept fraction over 1e6 elements within 6σ of the binomial mean`, () => {
+      const n = 1_000_000;
+      const { mask } = dropout(new Float32Array(n).fill(1), { rate, seed: 2024, stream: 3 });
+      const p = refKeepThreshold(rate) / 2 ** 32; // = 1 − rate up to 2^-32
+      // K ~ Binomial(n, p): σ = √(n·p·(1−p)) ≈ 300–500 here; 6σ makes a false alarm ~2e-9 likely
+      const sigma = Math.sqrt(n * p * (1 - p));
+      expect(Math.abs(keptCount(mask!, n) - n * p)).toBeLessThanOrEqual(6 * sigma);
+    });
+  }
+});
+
+describe("dropout vs the reference", () => {
+  for (const n of EDGE_LENGTHS) {
+    it(`n = ${n}: output, mask and kept values bit for bit, Float32Array and F32Buffer paths`, () => {
+      const x = normalF32(n, 500 + n);
+      for (const rate of RATES) {
+        const ref = refDropout(x, rate, 99, 7, 0);
+        const { output, mask } = dropout(x, { rate, seed: 99, stream: 7 });
+        expect(describeDifference(output, ref.output), `rate ${rate}`).toBe("identical");
+        expect(describeDifference(mask!, refPackBits(ref.keep)), `rate ${rate}`).toBe("identical");
+
+        const xBuf = allocF32(n), maskBuf = allocU32(maskWords(n));
+        xBuf.view().set(x);
+        const viaBuf = dropout(xBuf, { rate, seed: 99, stream: 7, mask: maskBuf });
+        expect(viaBuf.mask).toBe(maskBuf);
+        expect(describeDifference(viaBuf.output.view(), output)).toBe("identical");
+        expect(describeDifference(maskBuf.view(), mask!)).toBe("identical");
+        viaBuf.output.free();
+        xBuf.free();
+        maskBuf.free();
+      }
+    });
+  }
+
+  it("kept values are exactly f32(x·f32(1/(1−rate))), dropped ones exactly +0, mask bit = kept", () => {
+    const n = 4099;
+    const x = normalF32(n, 8); // no zeros, so a zero output can only mean "dropped"
+    for (const rate of RATES) {
+      const { output, mask } = dropout(x, { rate, seed: 5, stream: 1 });
+      const keep = refUnpackBits(mask!, n);
+      const bits = bitsOf(output);
+      const scale = Math.fround(1 / (1 - rate));
+      for (let i = 0; i < n; i++) {
+        if (keep[i]) expect(output[i]).toBe(Math.fround(x[i] * scale));
+        else expect(bits[i]).toBe(0); // +0, also where x < 0
+        expect(output[i] !== 0).toBe(keep[i] === 1);
+      }
+      expect(mask![mask!.length - 1] >>> (n & 31)).toBe(0); // bits past n are 0
+    }
+  });
+
+  it("the mask follows the rule on the raw stream: kept iff randomUint32 word < floor((1−rate)·2^32)", () => {
+    const n = 3000;
+    const words = refRandomUint32(n, 31, 9, 40);
+    for (const rate of RATES) {
+      const { mask } = dropout(new Float32Array(n).fill(1), { rate, seed: 31, stream: 9, offset: 40 });
+      const threshold = refKeepThreshold(rate);
+      const keep = Array.from(words, (u) => (u < threshold ? 1 : 0));
+      expect(describeDifference(mask!, refPackBits(keep))).toBe("identical");
+    }
+  });
+
+  it("rate just above 0: a word of 0xFFFFFFFF is still kept, since floor((1 − rate)·2^32) = 2^32", () => {
+    // (seed 1, stream 0, counter 4112174017) yields 0xFFFFFFFF, found by a search and checked here by
+    // the reference. For rate = 1e-17, 1 − rate rounds to 1 in f64, so the rule keeps every element.
+    const at = { seed: 1, stream: 0, offset: 4112174017 };
+    expect(refRandomUint32(1, at.seed, at.stream, at.offset)[0]).toBe(0xffffffff);
+    expect(refKeepThreshold(1e-17)).toBe(2 ** 32);
+    const { output, mask } = dropout(new Float32Array([1]), { rate: 1e-17, ...at });
+    expect(Array.from(mask!)).toEqual([1]);
+    expect(output[0]).toBe(refScale(1e-17));
+  });
+});
+
+describe("determinism", () => {
+  const x = normalF32(1000, 77);
+  const maskOf = (seed: number, stream: number) => dropout(x, { rate: 0.5, seed, stream }).mask!;
+
+  it("same (seed, stream) → same mask", () => {
+    expect(describeDifference(maskOf(10, 3), maskOf(10, 3))).toBe("identical");
+  });
+
+  it("different stream or seed → different mask", () => {
+    // 1000 fair coin flips agreeing everywhere by chance has probability 2^-1000
+    expect(describeDifference(maskOf(10, 3), maskOf(10, 4))).not.toBe("identical");
+    expect(describeDifference(maskOf(10, 3), maskOf(11, 3))).not.toBe("identical");
+    expect(describeDifference(maskOf(10, 3), maskOf(10 + 2 ** 32, 3))).not.toBe("identical");
+  });
+
+  it("chunking: pieces with offset = start index give one call's output and mask bits", () => {
+    const n = 5000;
+    const x = normalF32(n, 78);
+    const whole = dropout(x, { rate: 0.3, seed: 4, stream: 2 });
+    for (const cuts of [[1, 2, 35, 64, 100], [1023, 1024, 4096], [2500]]) {
+      const output = new Float32Array(n);
+      const keep = new Uint8Array(n);
+      let start = 0;
+      for (const end of [...cuts, n]) {
+        const piece = dropout(x.subarray(start, end), { rate: 0.3, seed: 4, stream: 2, offset: start, out: output.subarray(start, end) });
+        keep.set(refUnpackBits(piece.mask!, end - start), start);
+        start = end;
+      }
+      expect(describeDifference(output, whole.output), `cuts ${cuts}`).toBe("identical");
+      expect(describeDifference(refPackBits(keep), whole.mask!), `cuts ${cuts}`).toBe("identical");
+    }
+  });
+});
+
+describe("rate 0 and rate 1", () => {
+  const x = new Float32Array([1.5, -0, 0, -2, NaN, Infinity, 3e-45, ...normalF32(30, 1)]); // n = 37
+
+  it("rate 0 is an exact copy (−0 and NaN bits included) with every mask bit set, bits past n zero", () => {
+    const { output, mask } = dropout(x, { rate: 0, seed: 1 });
+    expect(describeDifference(output, x)).toBe("identical");
+    expect(Array.from(mask!)).toEqual([0xffffffff, (1 << 5) - 1]);
+    const buf = allocF32(x.length);
+    buf.view().set(x);
+    const viaBuf = dropout(buf, { rate: 0, seed: 1 });
+    expect(describeDifference(viaBuf.output.view(), x)).toBe("identical");
+    buf.free();
+    viaBuf.output.free();
+  });
+
+  it("rate 1 gives +0 everywhere (NaN and −0 too) and an all-zero mask", () => {
+    const mask = new Uint32Array(2).fill(0xdeadbeef);
+    const { output } = dropout(x, { rate: 1, seed: 1, mask });
+    expect(describeDifference(output, new Float32Array(x.length))).toBe("identical");
+    expect(Array.from(mask)).toEqual([0, 0]);
+  });
+
+  it("backward: rate 0 copies dvalues, rate 1 gives zeros, with a mask or regenerated", () => {
+    const full = new Uint32Array([0xffffffff, 31]);
+    expect(describeDifference(dropoutBackward(x, { rate: 0, mask: full }), x)).toBe("identical");
+    expect(describeDifference(dropoutBackward(x, { rate: 0, seed: 3 }), x)).toBe("identical");
+    expect(describeDifference(dropoutBackward(x, { rate: 1, mask: new Uint32Array(2) }), new Float32Array(37))).toBe("identical");
+    expect(describeDifference(dropoutBackward(x, { rate: 1, seed: 3 }), new Float32Array(37))).toBe("identical");
+  });
+});
+
+describe("dropoutBackward", () => {
+  for (const n of [...EDGE_LENGTHS, MULTI_WINDOW]) {
+    it(`n = ${n}: regenerated == stored mask == reference, copy and buffer paths`, () => {
+      const x = normalF32(n, 600 + n), dy = normalF32(n, 700 + n);
+      for (const rate of RATES) {
+        const stream = { seed: 2 ** 40 + 3, stream: 11, offset: 5 };
+        const { mask } = dropout(x, { rate, ...stream });
+        const expected = refApplyMask(dy, refUnpackBits(mask!, n), rate);
+        expect(describeDifference(expected, refApplyMask(dy, refDropout(x, rate, stream.seed, stream.stream, stream.offset).keep, rate))).toBe("identical");
+        expect(describeDifference(dropoutBackward(dy, { rate, mask: mask! }), expected), `stored, rate ${rate}`).toBe("identical");
+        expect(describeDifference(dropoutBackward(dy, { rate, ...stream }), expected), `regenerated, rate ${rate}`).toBe("identical");
+
+        const dyBuf = allocF32(n), maskBuf = allocU32(mask!.length), outBuf = allocF32(n);
+        dyBuf.view().set(dy);
+        maskBuf.view().set(mask!);
+        expect(dropoutBackward(dyBuf, { rate, mask: maskBuf }, outBuf)).toBe(outBuf);
+        expect(describeDifference(outBuf.view(), expected)).toBe("identical");
+        const regen = dropoutBackward(dyBuf, { rate, ...stream });
+        expect(describeDifference(regen.view(), expected)).toBe("identical");
+        for (const b of [dyBuf, maskBuf, outBuf, regen]) b.free();
+      }
+    });
+  }
+});
+
+describe("paths and windows", () => {
+  it(`n = ${MULTI_WINDOW} (copy windows of 65536): Float32Array path == F32Buffer path == reference`, () => {
+    const n = MULTI_WINDOW;
+    const x = normalF32(n, 90);
+    const ref = refDropout(x, 0.25, 123, 45, 6);
+    const plain = dropout(x, { rate: 0.25, seed: 123, stream: 45, offset: 6 });
+    expect(describeDifference(plain.output, ref.output)).toBe("identical");
+    expect(describeDifference(plain.mask!, refPackBits(ref.keep))).toBe("identical");
+
+    const xBuf = allocF32(n), maskBuf = allocU32(maskWords(n));
+    xBuf.view().set(x);
+    const viaBuf = dropout(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6, mask: maskBuf });
+    expect(describeDifference(viaBuf.output.view(), ref.output)).toBe("identical");
+    expect(describeDifference(maskBuf.view(), plain.mask!)).toBe("identical");
+    // mixed: buffer input, plain mask (the copy path with one operand in WASM memory)
+    const mixed = dropout(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6 });
+    expect(describeDifference(mixed.output.view(), ref.output)).toBe("identical");
+    expect(describeDifference(mixed.mask!, plain.mask!)).toBe("identical");
+    for (const b of [xBuf, maskBuf, viaBuf.output, mixed.output]) b.free();
+  });
+
+  it("rate 0 and rate 1 across windows", () => {
+    const x = normalF32(MULTI_WINDOW, 91);
+    const copy = dropout(x, { rate: 0, seed: 0 });
+    expect(describeDifference(copy.output, x)).toBe("identical");
+    expect(keptCount(copy.mask!, x.length)).toBe(x.length);
+    const zeros = dropout(x, { rate: 1, seed: 0 });
+    expect(describeDifference(zeros.output, new Float32Array(x.length))).toBe("identical");
+    expect(zeros.mask!.every((w) => w === 0)).toBe(true);
+  });
+
+  it("mask: false returns no mask and the same output; out is filled and returned", () => {
+    const x = normalF32(100, 92);
+    const withMask = dropout(x, { rate: 0.4, seed: 8 });
+    const out = new Float32Array(100);
+    const noMask = dropout(x, { rate: 0.4, seed: 8, mask: false, out });
+    expect(noMask.mask).toBeNull();
+    expect(noMask.output).toBe(out);
+    expect(describeDifference(out, withMask.output)).toBe("identical");
+  });
+});
