@@ -1,0 +1,20 @@
+// Markdown output for bench/RESULTS-epoch.md: a table builder and an append-only section writer
+// (earlier measurements stay, so the file is a log of runs on named machines).
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+
+export function markdownTable(header, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const PREAMBLE = `# Epoch benchmark: the dropout-chapter model, regwasm vs TF.js layers vs plain JS
+
+Written by \`node bench/epoch/run.mjs\` (see the header of that file); newest sections at the bottom.
+Times are per full-batch training epoch (forward, loss, backward, regularization, Adam step).
+`;
+
+/** Appends a dated section; creates the file with a preamble first if needed. */
+export function appendSection(path, { title, facts, body }) {
+  if (!existsSync(path)) writeFileSync(path, PREAMBLE);
+  appendFileSync(path, `\n## ${title}\n\n${facts.map((f) => `- ${f}`).join("\n")}\n\n${body}\n`);
+}

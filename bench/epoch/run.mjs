@@ -1,0 +1,118 @@
+// Epoch benchmark of the dropout-chapter model (full batch 3000 × 2 → 512 → 3, dropout 0.1, L2 5e-4,
+// Adam): regwasm vs TF.js layers (wasm and cpu backends) vs plain JS. Each (round, implementation)
+// runs in a fresh process (worker.mjs): warm-up epochs, then up to --epochs timed epochs within
+// --budget seconds. Implementations are interleaved round by round so that load from other processes
+// spreads over all of them; the figure reported is the median epoch over all rounds.
+//
+//   node bench/epoch/run.mjs [--impl regwasm,plain,tfjs-wasm,tfjs-cpu] [--rounds 3] [--epochs 40]
+//                            [--warmup 5] [--budget 6] [--full] [--no-write] [--results FILE]
+// --full also trains each selected implementation for the whole 10001 epochs (TF.js cpu: about an
+// hour) and prints its final validation accuracy.
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { parseArgs } from "node:util";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DROPOUT_CHAPTER as C } from "./config.mjs";
+import { median, quantile } from "./stats.mjs";
+import { appendSection, markdownTable } from "./results.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const ALL = ["regwasm", "plain", "tfjs-wasm", "tfjs-cpu"];
+const TARGET_SPEEDUP = 5; // vs TF.js layers (wasm backend), issue 3
+const TARGET_FULL_S = 55; // 5× faster than the numpy course code's 278 s, issue 3
+
+const { values: opts } = parseArgs({
+  options: {
+    impl: { type: "string", default: ALL.join(",") },
+    rounds: { type: "string", default: "3" },
+    epochs: { type: "string", default: "40" },
+    warmup: { type: "string", default: "5" },
+    budget: { type: "string", default: "6" },
+    full: { type: "boolean", default: false },
+    "no-write": { type: "boolean", default: false },
+    results: { type: "string", default: join(root, "bench", "RESULTS-epoch.md") },
+    help: { type: "boolean", default: false },
+  },
+});
+if (opts.help) {
+  console.log("usage: node bench/epoch/run.mjs [--impl regwasm,plain,tfjs-wasm,tfjs-cpu] [--rounds 3] [--epochs 40] [--warmup 5] [--budget 6] [--full] [--no-write] [--results FILE]");
+  process.exit(0);
+}
+const impls = opts.impl.split(",").map((s) => s.trim()).filter(Boolean);
+for (const impl of impls) if (!ALL.includes(impl)) throw new Error(`--impl: unknown implementation "${impl}" (choose from ${ALL.join(", ")})`);
+const int = (name) => {
+  const v = Number(opts[name]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got "${opts[name]}"`);
+  return v;
+};
+const rounds = int("rounds"), epochs = int("epochs"), warmup = int("warmup"), budgetS = int("budget");
+
+execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: "inherit" });
+
+function runWorker(task) {
+  const out = execFileSync(process.execPath, [join(here, "worker.mjs"), JSON.stringify(task)], {
+    cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1));
+}
+
+const samples = Object.fromEntries(impls.map((impl) => [impl, { epochMs: [], roundMedians: [] }]));
+for (let r = 0; r < rounds; r++) {
+  // Rotate the order each round so no implementation always runs first (or right after a heavy one).
+  const order = impls.map((_, i) => impls[(i + r) % impls.length]);
+  for (const impl of order) {
+    const { epochMs } = runWorker({ impl, warmup, epochs, budgetS });
+    samples[impl].epochMs.push(...epochMs);
+    samples[impl].roundMedians.push(median(epochMs));
+    process.stderr.write(`round ${r + 1}/${rounds} ${impl}: ${epochMs.length} epochs, median ${median(epochMs).toFixed(2)} ms\n`);
+  }
+}
+
+const fmt = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : "–");
+const ms = Object.fromEntries(impls.map((impl) => [impl, median(samples[impl].epochMs)]));
+const rows = impls.map((impl) => {
+  const s = samples[impl];
+  return [impl, String(s.epochMs.length), fmt(ms[impl]), `${fmt(quantile(s.epochMs, 0.25))}–${fmt(quantile(s.epochMs, 0.75))}`,
+    s.roundMedians.map((m) => fmt(m)).join(" / "), fmt((ms[impl] * C.epochs) / 1000, 1),
+    impl === "regwasm" || ms.regwasm === undefined ? "1" : fmt(ms[impl] / ms.regwasm, 1)];
+});
+const header = ["implementation", "epochs timed", "median ms/epoch", "IQR ms", "round medians ms", `projected ${C.epochs} epochs (s)`, "× regwasm time"];
+
+const checks = [];
+if (ms.regwasm !== undefined) {
+  const projected = (ms.regwasm * C.epochs) / 1000;
+  checks.push(`regwasm projected ${C.epochs} epochs: ${fmt(projected, 1)} s (target ≤ ${TARGET_FULL_S} s): ${projected <= TARGET_FULL_S ? "met" : "NOT met"}`);
+  if (ms["tfjs-wasm"] !== undefined) {
+    const speedup = ms["tfjs-wasm"] / ms.regwasm;
+    checks.push(`regwasm vs TF.js layers wasm: ${fmt(speedup, 1)}× faster (target ≥ ${TARGET_SPEEDUP}×): ${speedup >= TARGET_SPEEDUP ? "met" : "NOT met"}`);
+  }
+}
+
+const fullRows = [];
+if (opts.full) {
+  for (const impl of impls) {
+    process.stderr.write(`full run (${C.epochs} epochs): ${impl} ...\n`);
+    const r = runWorker({ impl, full: true });
+    fullRows.push([impl, fmt(r.totalS, 1), fmt(r.trainAcc, 3), fmt(r.trainLoss, 3), fmt(r.valAcc, 3)]);
+  }
+}
+const fullHeader = ["implementation", `wall time ${C.epochs} epochs (s)`, "last-epoch train acc", "last-epoch train loss", "validation acc (100 × 3)"];
+
+const table = markdownTable(header, rows);
+console.log(table);
+for (const line of checks) console.log(line);
+if (fullRows.length) console.log("\n" + markdownTable(fullHeader, fullRows));
+
+if (!opts["no-write"]) {
+  const command = `node bench/epoch/run.mjs ${process.argv.slice(2).join(" ")}`.trim();
+  appendSection(opts.results, {
+    title: `Epoch benchmark, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    facts: [`CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores, shared)`, `Node ${process.version}`,
+      `Command: \`${command}\``, `Model: full batch ${C.samples * C.classes} × ${C.features} → ${C.hidden} → ${C.classes}, dropout ${C.rate}, L2 ${C.l2} (weights and biases of layer 1), Adam lr ${C.learningRate} decay ${C.decay}`,
+      `Per round and implementation: fresh process, ${warmup} warm-up epochs, then up to ${epochs} epochs within ${budgetS} s; ${rounds} rounds, interleaved`],
+    body: [table, "", ...checks.map((c) => `- ${c}`), ...(fullRows.length ? ["", markdownTable(fullHeader, fullRows)] : [])].join("\n"),
+  });
+  process.stderr.write(`appended to ${relative(process.cwd(), opts.results)}\n`);
+}

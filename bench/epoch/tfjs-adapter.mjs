@@ -1,0 +1,7 @@
+// Wraps the TF.js layers model (backend "wasm" or "cpu") in the benchmark's implementation interface.
+import { createTfjsModel, useBackend } from "./tfjs-model.mjs";
+
+export async function create(config, backend) {
+  await useBackend(backend);
+  return createTfjsModel(config);
+}

@@ -1,0 +1,62 @@
+// The dropout-chapter model in TensorFlow.js layers 4.22, trained the way a TF.js user would: model.fit
+// with one full batch per epoch. Backends: "wasm" (single-threaded SIMD in Node) and "cpu" (plain JS).
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+
+const require = createRequire(import.meta.url);
+
+/** Selects and initializes a backend once per process ("wasm" needs the path of its .wasm files). */
+export async function useBackend(name) {
+  if (name === "wasm") {
+    const dist = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm")), "/");
+    setWasmPaths(dist);
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`TF.js backend ${name} failed to initialize`);
+  await tf.ready();
+  tf.enableProdMode(); // skips per-op NaN checks and debug bookkeeping, as a production user would
+}
+
+/**
+ * @param {{ features: number, hidden: number, classes: number, rate: number, l2: number,
+ *           learningRate: number, decay: number, seed: number }} config
+ */
+export function createTfjsModel({ features, hidden, classes, rate, l2, learningRate, decay, seed }) {
+  const init = (s) => tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: seed + s });
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ inputShape: [features], units: hidden, activation: "relu", kernelInitializer: init(0),
+    kernelRegularizer: tfl.regularizers.l2({ l2 }), biasRegularizer: tfl.regularizers.l2({ l2 }) }));
+  if (rate > 0) model.add(tfl.layers.dropout({ rate }));
+  model.add(tfl.layers.dense({ units: classes, activation: "softmax", kernelInitializer: init(1) }));
+  const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+  model.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+  let iteration = 0;
+  // TF.js Adam has no learning-rate decay: apply the course's lr / (1 + decay·iteration) before each
+  // step (one step per epoch at full batch). A field write, so it costs nothing measurable.
+  const decayCallback = { onBatchBegin: () => { optimizer.learningRate = learningRate / (1 + decay * iteration++); } };
+  let xs, ys;
+
+  return {
+    /** Trains up to `epochs` full-batch epochs; onEpochEnd(now) runs after each and stops training by returning false. */
+    async trainEpochs(x, y, n, epochs, onEpochEnd = () => {}) {
+      xs ??= tf.tensor2d(x, [n, features]);
+      ys ??= tf.tensor1d(Float32Array.from(y), "float32");
+      const history = await model.fit(xs, ys, { epochs, batchSize: n, shuffle: false, verbose: 0,
+        callbacks: [decayCallback, { onEpochEnd: () => { if (onEpochEnd(performance.now()) === false) model.stopTraining = true; } }] });
+      const last = (k) => history.history[k].at(-1);
+      return { loss: last("loss"), acc: last("acc") };
+    },
+    /** Inference-mode accuracy. */
+    evaluate(x, y, n) {
+      return tf.tidy(() => {
+        const predicted = tf.argMax(model.predict(tf.tensor2d(x, [n, features])), -1).dataSync();
+        let correct = 0;
+        for (let i = 0; i < n; i++) if (predicted[i] === y[i]) correct++;
+        return { acc: correct / n };
+      });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// One measurement in a fresh process: `node worker.mjs '<json>'` with { impl, warmup, epochs, budgetS }
+// (timing mode) or { impl, full: true } (one whole 10001-epoch run). Prints one JSON line on stdout.
+// A fresh process per measurement keeps JIT state, heaps and TF.js backends from leaking between runs.
+import { DROPOUT_CHAPTER as C } from "./config.mjs";
+import { loadData } from "./data.mjs";
+
+const IMPLEMENTATIONS = {
+  regwasm: async (config) => (await import("./regwasm-adapter.mjs")).create(config),
+  plain: async (config) => (await import("./plain-adapter.mjs")).create(config),
+  "tfjs-wasm": async (config) => (await import("./tfjs-adapter.mjs")).create(config, "wasm"),
+  "tfjs-cpu": async (config) => (await import("./tfjs-adapter.mjs")).create(config, "cpu"),
+};
+
+const task = JSON.parse(process.argv[2]);
+const make = IMPLEMENTATIONS[task.impl];
+if (!make) throw new Error(`unknown implementation ${task.impl}`);
+const { train, validation } = loadData();
+const model = await make(C);
+
+/** Trains up to `epochs` epochs within `budgetS` seconds; returns each epoch's duration in ms. */
+async function timeEpochs(epochs, budgetS) {
+  const durations = [];
+  const start = performance.now();
+  let last = start;
+  await model.trainEpochs(train.x, train.y, train.rows, epochs, (now) => {
+    durations.push(now - last);
+    last = now;
+    return now - start < budgetS * 1000;
+  });
+  return durations;
+}
+
+let result;
+if (task.full) {
+  const start = performance.now();
+  const final = await model.trainEpochs(train.x, train.y, train.rows, C.epochs);
+  const totalS = (performance.now() - start) / 1000;
+  result = { impl: task.impl, totalS, trainLoss: final.loss, trainAcc: final.acc,
+    valAcc: (await model.evaluate(validation.x, validation.y, validation.rows)).acc };
+} else {
+  const warmupMs = await timeEpochs(task.warmup, Infinity);
+  const epochMs = await timeEpochs(task.epochs, task.budgetS);
+  result = { impl: task.impl, warmupMs, epochMs };
+}
+process.stdout.write(JSON.stringify(result) + "\n");
