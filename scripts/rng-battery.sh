@@ -25,7 +25,7 @@ for order in $orders; do
   start=$(date +%s)
   # dieharder closes the pipe when done; the writer then exits on EPIPE.
   # shellcheck disable=SC2086
-  node "$here/rng-stream.mjs" --order "$order" --seed "$seed" --k "$k" \
+  node "$here/rng-stream.mjs" --order "$order" --seed "$seed" --k "$k" 2>>"$log" \
     | nice -n 19 dieharder -g 200 $tests ${DIEHARDER_OPTS:-} >> "$log" 2>&1 || true
   echo "# finished in $(( $(date +%s) - start )) s" >> "$log"
   {

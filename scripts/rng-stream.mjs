@@ -52,13 +52,14 @@ function fill(out) {
   }
 }
 
+let written = 0; // words handed to stdout (the reader may not have consumed the last chunk or two)
 process.stdout.on("error", (err) => {
-  if (err.code === "EPIPE") process.exit(0); // the battery has read all it wants
-  throw err;
+  if (err.code !== "EPIPE") throw err;
+  process.stderr.write(`rng-stream: ${written} words written (${order}, seed ${baseSeed}, k ${k})\n`);
+  process.exit(0); // the battery has read all it wants
 });
 
 await init();
-let written = 0;
 while (written < limit) {
   const n = Math.min(CHUNK, limit - written);
   const words = new Uint32Array(n); // fresh each time: a pending write may still hold the previous one
