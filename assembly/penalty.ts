@@ -1,65 +1,78 @@
 // Penalty reductions Σ|x| and Σx² over f32 data. Each kernel adds its sums into acc (f64[2]:
 // acc[0] += Σ|x|, acc[1] += Σx²) so that a caller can stream a long input through windows that are
 // multiples of BLOCK and get the same bits as one call over the whole input.
-import { CHUNK, BLOCK, ABS_MASK, LANES_ABS, LANES_SQ, foldVectors, foldLanes, clearLanes } from "./reduce";
+import { CHUNK, BLOCK, SIGN_MASK, LANES_ABS, LANES_SQ, foldVectors, foldLanes, clearLanes } from "./reduce";
 
+/**
+ * Adds the sums of one block (count: a multiple of CHUNK, at most BLOCK) into acc: 16 f32 lanes,
+ * lane j taking elements j, j+16, …, then folded into f64. Shared by every kernel that reduces,
+ * so all of them return the same bits for the same x.
+ */
 // @ts-ignore: decorator
-@inline function sums(accPtr: usize, xPtr: usize, n: usize, wantAbs: bool, wantSq: bool): void {
-  let absTotal = load<f64>(accPtr);
-  let sqTotal = load<f64>(accPtr, 8);
-  const full = n & ~(CHUNK - 1);
+@inline export function addBlockSums(accPtr: usize, xPtr: usize, count: usize, wantAbs: bool, wantSq: bool): void {
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    const absMask = v128.load(ABS_MASK);
-    while (i < full) {
-      const end = min(i + BLOCK, full);
-      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
-      let q0 = a0, q1 = a0, q2 = a0, q3 = a0;
-      do {
-        const p = xPtr + (i << 2);
-        const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-        if (wantAbs) {
-          a0 = f32x4.add(a0, v128.and(x0, absMask));
-          a1 = f32x4.add(a1, v128.and(x1, absMask));
-          a2 = f32x4.add(a2, v128.and(x2, absMask));
-          a3 = f32x4.add(a3, v128.and(x3, absMask));
-        }
-        if (wantSq) {
-          q0 = f32x4.add(q0, f32x4.mul(x0, x0));
-          q1 = f32x4.add(q1, f32x4.mul(x1, x1));
-          q2 = f32x4.add(q2, f32x4.mul(x2, x2));
-          q3 = f32x4.add(q3, f32x4.mul(x3, x3));
-        }
-        i += CHUNK;
-      } while (i < end);
-      if (wantAbs) absTotal += foldVectors(a0, a1, a2, a3);
-      if (wantSq) sqTotal += foldVectors(q0, q1, q2, q3);
-    }
+    const signMask = v128.load(SIGN_MASK);
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    let q0 = a0, q1 = a0, q2 = a0, q3 = a0;
+    if (i < count) do {
+      const p = xPtr + (i << 2);
+      const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      if (wantAbs) {
+        a0 = f32x4.add(a0, v128.andnot(x0, signMask));
+        a1 = f32x4.add(a1, v128.andnot(x1, signMask));
+        a2 = f32x4.add(a2, v128.andnot(x2, signMask));
+        a3 = f32x4.add(a3, v128.andnot(x3, signMask));
+      }
+      if (wantSq) {
+        q0 = f32x4.add(q0, f32x4.mul(x0, x0));
+        q1 = f32x4.add(q1, f32x4.mul(x1, x1));
+        q2 = f32x4.add(q2, f32x4.mul(x2, x2));
+        q3 = f32x4.add(q3, f32x4.mul(x3, x3));
+      }
+      i += CHUNK;
+    } while (i < count);
+    if (wantAbs) store<f64>(accPtr, load<f64>(accPtr) + foldVectors(a0, a1, a2, a3));
+    if (wantSq) store<f64>(accPtr, load<f64>(accPtr, 8) + foldVectors(q0, q1, q2, q3), 8);
   } else {
-    while (i < full) {
-      const end = min(i + BLOCK, full);
-      clearLanes(LANES_ABS);
-      clearLanes(LANES_SQ);
-      do {
-        for (let j: usize = 0; j < CHUNK; j++) {
-          const x = load<f32>(xPtr + ((i + j) << 2));
-          const lane = j << 2;
-          if (wantAbs) store<f32>(LANES_ABS + lane, load<f32>(LANES_ABS + lane) + abs<f32>(x));
-          if (wantSq) store<f32>(LANES_SQ + lane, load<f32>(LANES_SQ + lane) + x * x);
-        }
-        i += CHUNK;
-      } while (i < end);
-      if (wantAbs) absTotal += foldLanes(LANES_ABS);
-      if (wantSq) sqTotal += foldLanes(LANES_SQ);
+    clearLanes(LANES_ABS);
+    clearLanes(LANES_SQ);
+    for (; i < count; i += CHUNK) {
+      for (let j: usize = 0; j < CHUNK; j++) {
+        const x = load<f32>(xPtr + ((i + j) << 2));
+        const lane = j << 2;
+        if (wantAbs) store<f32>(LANES_ABS + lane, load<f32>(LANES_ABS + lane) + abs<f32>(x));
+        if (wantSq) store<f32>(LANES_SQ + lane, load<f32>(LANES_SQ + lane) + x * x);
+      }
     }
+    if (wantAbs) store<f64>(accPtr, load<f64>(accPtr) + foldLanes(LANES_ABS));
+    if (wantSq) store<f64>(accPtr, load<f64>(accPtr, 8) + foldLanes(LANES_SQ), 8);
   }
-  for (; i < n; i++) {
+}
+
+/** Adds the last count (< CHUNK) elements one by one into acc, in f64. */
+// @ts-ignore: decorator
+@inline export function addTailSums(accPtr: usize, xPtr: usize, count: usize, wantAbs: bool, wantSq: bool): void {
+  let absTotal = load<f64>(accPtr), sqTotal = load<f64>(accPtr, 8);
+  for (let i: usize = 0; i < count; i++) {
     const x = load<f32>(xPtr + (i << 2));
     if (wantAbs) absTotal += <f64>abs<f32>(x);
     if (wantSq) sqTotal += <f64>(x * x);
   }
   store<f64>(accPtr, absTotal);
   store<f64>(accPtr, sqTotal, 8);
+}
+
+// @ts-ignore: decorator
+@inline function sums(accPtr: usize, xPtr: usize, n: usize, wantAbs: bool, wantSq: bool): void {
+  const full = n & ~(CHUNK - 1);
+  let i: usize = 0;
+  while (i < full) {
+    const count = min(BLOCK, full - i);
+    addBlockSums(accPtr, xPtr + (i << 2), count, wantAbs, wantSq);
+    i += count;
+  }
+  addTailSums(accPtr, xPtr + (i << 2), n - i, wantAbs, wantSq);
 }
 
 /** acc[0] += Σ|x| over n f32 values at xPtr. */

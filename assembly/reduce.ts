@@ -8,9 +8,7 @@ export const CHUNK: usize = 16;
 export const BLOCK: usize = 1024;
 
 /** Constants loaded once per call: V8 re-materialises v128.const inside loops. */
-export const ABS_MASK: usize = memory.data<u32>([0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff]);
 export const SIGN_MASK: usize = memory.data<u32>([0x80000000, 0x80000000, 0x80000000, 0x80000000]);
-export const ONES: usize = memory.data<f32>([1, 1, 1, 1]);
 
 /** Scratch lanes for the scalar build (a static segment, not an allocation). */
 export const LANES_ABS: usize = memory.data(64, 16);
