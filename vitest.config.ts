@@ -1,7 +1,30 @@
 import { defineConfig } from "vitest/config";
+import { playwright } from "@vitest/browser-playwright";
 
 // Projects: the kernel and layer suites run in Node on the build the runtime picks (SIMD here) and
-// again forced onto the scalar build; browser suites are added by test/browser (see README).
+// again forced onto the scalar build; the kernel suites and the golden vectors run the same two ways
+// in headless Chromium. test/kernels/** therefore must stay runtime-neutral (no node:* imports).
+//
+// Chromium is Debian's (/usr/bin/chromium): nothing is downloaded. Playwright's launch() gives every
+// run a fresh temporary --user-data-dir (playwright_chromiumdev_profile-*) and deletes it on close.
+const chromium = playwright({
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+});
+/** A fresh object per project: vitest writes into `instances`. */
+const inChromium = () => ({
+  enabled: true, provider: chromium, headless: true, screenshotFailures: false, instances: [{ browser: "chromium" as const }],
+});
+
+// In Chromium: the kernel suites and the golden vectors. Left out there: the statistical random-stream
+// checks (seconds of pure integer work whose words golden.test.ts already pins bit for bit) and, for
+// the scalar project, the SIMD-vs-scalar suite (it instantiates both builds itself, so one run suffices).
+const browserSuites = ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"];
+const notInBrowser = ["test/kernels/random-quality.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -15,8 +38,27 @@ export default defineConfig({
         extends: true,
         test: {
           name: "node-scalar",
-          include: ["test/kernels/**/*.test.ts"],
+          include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"],
           setupFiles: ["test/setup-scalar.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: [...browserSuites, "test/browser/**/*.test.ts"],
+          exclude: notInBrowser,
+          browser: inChromium(),
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser-scalar",
+          include: browserSuites,
+          exclude: [...notInBrowser, "test/kernels/simd-scalar.test.ts"],
+          setupFiles: ["test/setup-scalar.ts"],
+          browser: inChromium(),
         },
       },
     ],

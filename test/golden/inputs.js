@@ -1,0 +1,36 @@
+// Deterministic f32 inputs for the golden vectors, regenerated from a seed in the generator and in
+// every test run (so vectors.json stores only outputs). Only integer hashing (Math.imul), exact
+// f64 steps and Math.fround are used, so every JS engine produces the same bits.
+
+/** mulberry32: a tiny 32-bit PRNG; good enough for test data, and fully specified here. */
+function mulberry32(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+/**
+ * n f32 values, mostly uniform in [-4, 4), with the values kernels treat specially mixed in:
+ * +0 and -0 (sign(0) conventions), subnormals (no flush-to-zero allowed) and large magnitudes.
+ * @param {number} n
+ * @param {number} seed
+ * @returns {Float32Array}
+ */
+export function goldenInput(n, seed) {
+  const next = mulberry32(seed);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = next();
+    const uniform = (u / 2 ** 32 - 0.5) * 8; // exact in f64
+    if (i % 17 === 5) x[i] = 0;
+    else if (i % 31 === 7) x[i] = -0;
+    else if (i % 97 === 11) x[i] = (u & 1 ? -1 : 1) * (u >>> 9) * 2 ** -149; // subnormal, exact
+    else if (i % 53 === 3) x[i] = uniform * 4096;
+    else x[i] = uniform;
+  }
+  return x;
+}

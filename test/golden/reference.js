@@ -1,0 +1,102 @@
+// An independent plain-JS reference for the golden cases, written from the documented semantics
+// (assembly/random.ts, dropout.ts, gradient.ts headers), not from the kernels' code paths. It pins the
+// stored vectors to what the kernels are specified to compute, so vectors.json is not merely
+// "whatever the code printed once".
+import { goldenInput } from "./inputs.js";
+import { bytesOf } from "./bytes.js";
+
+const MASK64 = (1n << 64n) - 1n;
+
+function splitmix64(z) {
+  z = (z + 0x9e3779b97f4a7c15n) & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+function lowbias32(x) {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x21f0aaad);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x735a2d97);
+  x ^= x >>> 15;
+  return x >>> 0;
+}
+
+/** u(offset + i), i < n, of stream (seed, stream): key = splitmix64(splitmix64(seed) ^ stream). */
+export function referenceWords(n, seed, stream, offset) {
+  const key = splitmix64(splitmix64(BigInt(seed)) ^ BigInt(stream));
+  const k1 = Number(key & 0xffffffffn), k2 = Number(key >> 32n);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = lowbias32(lowbias32((Math.imul(offset + i, 0x9e3779b9) + k1) | 0) ^ k2);
+  return out;
+}
+
+/** Keep rule: u < floor((1 - rate)·2^32); kept values times f32(1/(1 - rate)), dropped ones +0. */
+function referenceDropout(spec) {
+  const { n, rate } = spec;
+  const x = goldenInput(n, spec.x), dy = goldenInput(n, spec.dy);
+  const output = new Float32Array(n), backward = new Float32Array(n), mask = new Uint32Array(Math.ceil(n / 32));
+  const words = referenceWords(n, spec.seed, spec.stream, spec.offset);
+  const threshold = Math.floor((1 - rate) * 2 ** 32);
+  const scale = Math.fround(1 / (1 - rate));
+  for (let i = 0; i < n; i++) {
+    // rate 0 keeps everything unscaled (a copy); rate 1 drops everything
+    const kept = rate === 0 || (rate < 1 && words[i] < threshold);
+    if (!kept) continue;
+    mask[i >> 5] |= 1 << (i & 31);
+    output[i] = rate === 0 ? x[i] : Math.fround(x[i] * scale);
+    backward[i] = rate === 0 ? dy[i] : Math.fround(dy[i] * scale);
+  }
+  return { output, mask, backward };
+}
+
+/** grad[i] + (f32(λ1)·s + f32(2λ2)·x[i]) in f32, s = sign(x[i]) or signAtZero at ±0. */
+function referenceGrad(spec) {
+  const x = goldenInput(spec.n, spec.x), grad = goldenInput(spec.n, spec.grad);
+  const l1 = Math.fround(spec.l1), l2x2 = Math.fround(2 * spec.l2);
+  for (let i = 0; i < spec.n; i++) {
+    const s = x[i] === 0 ? spec.signAtZero : Math.sign(x[i]);
+    grad[i] = Math.fround(grad[i] + Math.fround(Math.fround(l1 * s) + Math.fround(l2x2 * x[i])));
+  }
+  return grad;
+}
+
+function sums(n, seed) {
+  const x = goldenInput(n, seed);
+  let abs = 0, sq = 0;
+  for (const v of x) { abs += Math.abs(v); sq += Math.fround(v * v); }
+  return { abs, sq };
+}
+
+/**
+ * The reference result of a case: `exact` outputs as bytes (must match bit for bit) and `approx`
+ * f64 results (penalties: the kernels sum in f32 lanes, so only close to this f64 sum).
+ */
+export function referenceOutputs(spec) {
+  switch (spec.kind) {
+    case "penalty": {
+      const { abs, sq } = sums(spec.n, spec.x);
+      return { exact: {}, approx: { l1Penalty: abs, l2Penalty: sq, penalty: spec.l1 * abs + spec.l2 * sq } };
+    }
+    case "addPenaltyGrad": {
+      const { abs, sq } = sums(spec.n, spec.x);
+      return { exact: { grad: bytesOf(referenceGrad(spec)) }, approx: { penalty: spec.l1 * abs + spec.l2 * sq } };
+    }
+    case "dropout": {
+      const { output, mask, backward } = referenceDropout(spec);
+      return { exact: { output: bytesOf(output), mask: bytesOf(mask), backward: bytesOf(backward) }, approx: {} };
+    }
+    case "randomUint32":
+      return { exact: { words: bytesOf(referenceWords(spec.n, spec.seed, spec.stream, spec.offset)) }, approx: {} };
+    default:
+      throw new Error(`unknown golden case kind ${spec.kind}`);
+  }
+}
+
+/**
+ * Relative tolerance for the f32-lane sums against the f64 reference: each of the 16 lanes adds at
+ * most 64 non-negative f32 terms per 1024-block before the f64 fold, so the relative error is below
+ * 64·2^-24 ≈ 3.8e-6 (plus 2^-24 for the f32 square); 1e-5 leaves margin. Empty sums must be exactly 0.
+ */
+export const SUM_RTOL = 1e-5;
