@@ -15,13 +15,13 @@ export function linearScale([d0, d1]: [number, number], [r0, r1]: [number, numbe
   return scale;
 }
 
-/** The nice step for about `count` intervals over `span`. */
+/** The nice step nearest (geometrically) to `span / count`, so that there are about `count` intervals. */
 export function niceStep(span: number, count: number): number {
   if (!(span > 0) || !Number.isFinite(span)) return 1;
   const raw = span / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
   const fraction = raw / power;
-  return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
+  return (fraction >= Math.sqrt(50) ? 10 : fraction >= Math.sqrt(10) ? 5 : fraction >= Math.sqrt(2) ? 2 : 1) * power;
 }
 
 /** Tick values that are multiples of a nice step, inside [min, max]. */

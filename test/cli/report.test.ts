@@ -1,0 +1,100 @@
+// The SVG report builder on small synthetic histories: structure, curve geometry, decision-boundary
+// cells and points, and escaping. Expected values come from the inputs, not from the builder.
+import { describe, expect, it } from "vitest";
+import { buildReport, gridFor, type RunReport } from "../../src/report/index.js";
+import { thin } from "../../src/report/line-chart.js";
+import { niceTicks } from "../../src/report/scale.js";
+import { assertWellFormed, elements, polyline, rectArea } from "./svg-check.js";
+
+// 11 epochs: accuracy rises linearly 0 → 1, loss falls linearly 1 → 0; validation every 5 epochs.
+function syntheticRun(name: string): RunReport {
+  const history = Array.from({ length: 11 }, (_, e) => ({
+    epoch: e, dataLoss: 1 - e / 10, acc: e / 10,
+    ...(e % 5 === 0 ? { valLoss: 1 - e / 20, valAcc: e / 20 } : {}),
+  }));
+  // 4 training points: two of class 0, one each of classes 1 and 2.
+  const points = new Float32Array([-1, -1, 1, 1, -1, 1, 1, -1]);
+  const labels = new Uint32Array([0, 0, 1, 2]);
+  const grid = gridFor(points, 4, 4, 0);
+  // 16 cells: 10 of class 0, 6 of class 1, none of class 2.
+  const cellClasses = Uint8Array.from({ length: 16 }, (_, i) => (i < 10 ? 0 : 1));
+  return { name, description: "test model", history, boundary: { ...grid, cellClasses, points, labels, classes: 3 } };
+}
+
+describe("buildReport", () => {
+  const svg = buildReport([syntheticRun("first"), syntheticRun("second <&> \"quoted\"")], { title: "T & <title>" });
+
+  it("is one well-formed <svg> document with escaped text", () => {
+    expect(svg.startsWith("<svg ")).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+    assertWellFormed(svg);
+    expect(svg).toContain("second &lt;&amp;&gt; &quot;quoted&quot;");
+    expect(svg).toContain("T &amp; &lt;title&gt;");
+  });
+
+  it("draws one path per curve: train and validation, loss and accuracy, per run", () => {
+    const curves = elements(svg, "path").filter((p) => p.class === "curve");
+    expect(curves).toHaveLength(2 * 4);
+  });
+
+  it("puts every training epoch on the train curve and only logged epochs on the validation curve", () => {
+    const curves = elements(svg, "path").filter((p) => p.class === "curve");
+    const lengths = curves.slice(0, 4).map((c) => polyline(c.d).length);
+    // Order: loss train, loss validation, accuracy train, accuracy validation.
+    expect(lengths).toEqual([11, 3, 11, 3]);
+  });
+
+  it("maps epochs and values linearly (x grows with epoch, higher accuracy is drawn higher)", () => {
+    const accTrain = polyline(elements(svg, "path").filter((p) => p.class === "curve")[2].d);
+    for (let i = 1; i < accTrain.length; i++) {
+      expect(accTrain[i].x).toBeGreaterThan(accTrain[i - 1].x);
+      expect(accTrain[i].y).toBeLessThan(accTrain[i - 1].y);
+    }
+    // Equal steps in epoch and accuracy give equal steps on screen; 0.15 px allows the 0.1 px rounding.
+    const dx = accTrain[1].x - accTrain[0].x, dy = accTrain[1].y - accTrain[0].y;
+    for (let i = 2; i < accTrain.length; i++) {
+      expect(accTrain[i].x - accTrain[i - 1].x).toBeCloseTo(dx, 0);
+      expect(Math.abs(accTrain[i].y - accTrain[i - 1].y - dy)).toBeLessThan(0.15);
+    }
+  });
+
+  it("covers the grid with cells whose areas match the predicted class counts", () => {
+    const cells = elements(svg, "path").filter((p) => p.class === "cells");
+    // Per run: class 0 and class 1 have cells, class 2 none.
+    expect(cells).toHaveLength(2 * 2);
+    const [c0, c1] = cells.slice(0, 2).map((c) => rectArea(c.d));
+    // Row runs: rows 0-1 all class 0 (1 rect each), row 2 splits 0|1 (2 rects), row 3 all class 1.
+    expect(c0.count + c1.count).toBe(5);
+    // Area ratio 10 : 6 within the 0.1 px rounding of each edge (cells are ~60 px wide).
+    expect(c0.area / c1.area).toBeCloseTo(10 / 6, 2);
+  });
+
+  it("draws each training point once, in its class's path", () => {
+    const points = elements(svg, "path").filter((p) => p.class === "points").slice(0, 3);
+    expect(points.map((p) => (p.d.match(/h0/g) ?? []).length)).toEqual([2, 1, 1]);
+  });
+});
+
+describe("report helpers", () => {
+  it("gridFor puts cell centers inside the bounding box, row 0 at the bottom", () => {
+    const g = gridFor(new Float32Array([0, 0, 2, 4]), 2, 2, 0);
+    expect([g.xMin, g.xMax, g.yMin, g.yMax]).toEqual([0, 2, 0, 4]);
+    expect(Array.from(g.centers)).toEqual([0.5, 1, 1.5, 1, 0.5, 3, 1.5, 3]);
+  });
+
+  it("niceTicks gives multiples of 1, 2 or 5 × 10^k inside the range", () => {
+    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 10001, 6)).toEqual([0, 2000, 4000, 6000, 8000, 10000]);
+    expect(niceTicks(-1.05, 1.05, 4)).toEqual([-1, -0.5, 0, 0.5, 1]);
+  });
+
+  it("thin keeps the extremes and the last point of a long noisy series", () => {
+    const points = Array.from({ length: 10001 }, (_, i) => ({ x: i, y: Math.sin(i * 0.37) + (i === 4321 ? 5 : 0) - (i === 777 ? 5 : 0) }));
+    const kept = thin(points, 600);
+    expect(kept.length).toBeLessThanOrEqual(602);
+    expect(kept.some((p) => p.x === 4321)).toBe(true);
+    expect(kept.some((p) => p.x === 777)).toBe(true);
+    expect(kept.at(-1)).toBe(points.at(-1));
+    for (let i = 1; i < kept.length; i++) expect(kept[i].x).toBeGreaterThan(kept[i - 1].x);
+  });
+});
