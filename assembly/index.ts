@@ -8,3 +8,7 @@ export { dropout, dropoutBackward } from "./dropout";
 export function heapBase(): usize {
   return __heap_base;
 }
+export { matmulRows, matmulDots, matmulTN, colSums, transpose } from "./matmul";
+export { reluForward, reluBackward } from "./activation";
+export { softmaxCrossEntropy } from "./softmax";
+export { adamUpdate, sgdUpdate } from "./optimizer";

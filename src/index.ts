@@ -5,3 +5,16 @@ export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./penalty.js
 export { addPenaltyGrad, type PenaltyGradOptions } from "./gradient.js";
 export { randomUint32, type StreamOptions } from "./random.js";
 export { dropout, dropoutBackward, maskWords, type DropoutOptions, type DropoutResult, type DropoutBackwardOptions } from "./dropout.js";
+// layer API (issue 3)
+export { Matrix } from "./tensor.js";
+export { Layer, type Param, type LayerJSON } from "./layers/layer.js";
+export { Dense, type DenseOptions, type L2Convention } from "./layers/dense.js";
+export { ReLU } from "./layers/relu.js";
+export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
+export { SoftmaxCrossEntropy } from "./losses.js";
+export { Optimizer, type OptimizerJSON } from "./optimizers/optimizer.js";
+export { SGD, type SGDOptions } from "./optimizers/sgd.js";
+export { Adam, type AdamOptions } from "./optimizers/adam.js";
+export { Sequential, type EpochLog, type Evaluation, type FitOptions, type Labels, type SequentialOptions, type SequentialJSON } from "./model.js";
+export { regularizationLoss } from "./regularization.js";
+export { spiralData, verticalData, type Dataset, type DataOptions } from "./data.js";

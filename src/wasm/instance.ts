@@ -13,6 +13,17 @@ export interface KernelExports {
   randomUint32(outPtr: number, n: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
   dropout(outPtr: number, maskPtr: number, xPtr: number, n: number, rate: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
   dropoutBackward(outPtr: number, dyPtr: number, maskPtr: number, n: number, rate: number): void;
+  // layer kernels (assembly/matmul.ts, activation.ts, softmax.ts, optimizer.ts)
+  matmulRows(outPtr: number, aPtr: number, bPtr: number, biasPtr: number, m: number, k: number, n: number, relu: number): void;
+  matmulDots(outPtr: number, aPtr: number, btPtr: number, biasPtr: number, m: number, k: number, n: number, relu: number): void;
+  matmulTN(outPtr: number, aPtr: number, bPtr: number, m: number, p: number, q: number): void;
+  colSums(outPtr: number, aPtr: number, m: number, n: number): void;
+  transpose(outPtr: number, aPtr: number, m: number, n: number): void;
+  reluForward(outPtr: number, xPtr: number, n: number): void;
+  reluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  softmaxCrossEntropy(dzPtr: number, probsPtr: number, accPtr: number, zPtr: number, labelsPtr: number, m: number, n: number, gradScale: number): void;
+  adamUpdate(wPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number, keep: number): void;
+  sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
 }
 
 /** One instantiated build with its own memory. Buffers belong to exactly one instance. */

@@ -1,0 +1,43 @@
+// ReLU forward and backward over n f32 elements. Branch-free in both builds.
+
+/** out[i] = max(x[i], 0) (wasm max: NaN stays NaN, −0 becomes +0). out may be x. */
+export function reluForward(outPtr: usize, xPtr: usize, n: usize): void {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n16 = n & ~15;
+    const zero = f32x4.splat(0);
+    if (i < n16) do {
+      const p = xPtr + (i << 2), o = outPtr + (i << 2);
+      const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      v128.store(o, f32x4.max(x0, zero)); v128.store(o, f32x4.max(x1, zero), 16);
+      v128.store(o, f32x4.max(x2, zero), 32); v128.store(o, f32x4.max(x3, zero), 48);
+      i += 16;
+    } while (i < n16);
+  }
+  for (; i < n; i++) store<f32>(outPtr + (i << 2), max<f32>(load<f32>(xPtr + (i << 2)), 0));
+}
+
+/**
+ * out[i] = y[i] > 0 ? dy[i] : 0, the ReLU gradient from its output y (y > 0 exactly where the input
+ * was > 0). out may be dy.
+ */
+export function reluBackward(outPtr: usize, dyPtr: usize, yPtr: usize, n: usize): void {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n16 = n & ~15;
+    const zero = f32x4.splat(0);
+    if (i < n16) do {
+      const d = dyPtr + (i << 2), y = yPtr + (i << 2), o = outPtr + (i << 2);
+      const y0 = v128.load(y), y1 = v128.load(y, 16), y2 = v128.load(y, 32), y3 = v128.load(y, 48);
+      v128.store(o, v128.and(v128.load(d), f32x4.gt(y0, zero)));
+      v128.store(o, v128.and(v128.load(d, 16), f32x4.gt(y1, zero)), 16);
+      v128.store(o, v128.and(v128.load(d, 32), f32x4.gt(y2, zero)), 32);
+      v128.store(o, v128.and(v128.load(d, 48), f32x4.gt(y3, zero)), 48);
+      i += 16;
+    } while (i < n16);
+  }
+  for (; i < n; i++) {
+    const keep = -(<i32>(load<f32>(yPtr + (i << 2)) > 0));
+    store<i32>(outPtr + (i << 2), load<i32>(dyPtr + (i << 2)) & keep);
+  }
+}

@@ -1,0 +1,197 @@
+// Fully connected layer: output = input·W + b, W nIn × nOut (the course's layout), with optional
+// L1/L2 penalties on weights and biases whose gradients go through the fused kernel.
+import { allocF32, type F32Buffer } from "../buffer.js";
+import { addPenaltyGrad } from "../gradient.js";
+import { penalty } from "../penalty.js";
+import { allocMatrix, type Matrix } from "../tensor.js";
+import { checkLambda, checkSeed, describe } from "../validate.js";
+import { defaultInstance, type Instance } from "../wasm/instance.js";
+import { defaultSeed, normals } from "./initializers.js";
+import { Layer, RowCache, type LayerJSON, type Param } from "./layer.js";
+import { affineForward, biasGrad, inputGrad, preferDots, weightGrad } from "./linalg.js";
+
+/** How λ2 enters the loss: 'keras' λ·Σw² (gradient 2λw), 'torch' λ/2·Σw² (gradient λw, as weight_decay in SGD). */
+export type L2Convention = "keras" | "torch";
+
+export interface DenseOptions {
+  /** λ of the L1 penalty on the weights, λ·Σ|w|. Default 0. */
+  weightL1?: number;
+  /** λ of the L2 penalty on the weights (see convention). Default 0. */
+  weightL2?: number;
+  /** λ of the L1 penalty on the biases. Default 0. */
+  biasL1?: number;
+  /** λ of the L2 penalty on the biases. Default 0. */
+  biasL2?: number;
+  /** Default 'keras' (λ·Σw², the course's formula). */
+  convention?: L2Convention;
+  /** Seed of the initial weights 0.01·N(0, 1); default: 0, 1, 2, … in construction order. */
+  seed?: number;
+}
+
+/** Stream of the counter-based generator used for initial weights. */
+const INIT_STREAM = 0x57;
+
+function checkSize(name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
+  }
+}
+
+interface DenseWork {
+  output: Matrix;
+  /** Allocated on first need (the first layer of a model never needs it). */
+  dInput: Matrix | null;
+}
+
+export class Dense extends Layer {
+  readonly type = "dense";
+  readonly weightL1: number;
+  readonly weightL2: number;
+  readonly biasL1: number;
+  readonly biasL2: number;
+  readonly convention: L2Convention;
+  readonly seed: number;
+  /** nIn × nOut, row-major. */
+  readonly weights: F32Buffer;
+  readonly biases: F32Buffer;
+  readonly dWeights: F32Buffer;
+  readonly dBiases: F32Buffer;
+  /**
+   * Apply ReLU to the output inside the product kernel (set by Sequential when a ReLU follows,
+   * which then passes the output through).
+   */
+  fuseRelu = false;
+  readonly #instance: Instance;
+  /** Wᵀ for the narrow-output kernels, and the scratch for dWᵀ. */
+  readonly #wt: F32Buffer;
+  readonly #dwt: F32Buffer;
+  #wtFresh = false;
+  #input: Matrix | null = null;
+  readonly #work: RowCache<DenseWork>;
+  readonly #params: Param[];
+
+  constructor(readonly nIn: number, readonly nOut: number, options: DenseOptions = {}) {
+    super();
+    checkSize("nIn", nIn);
+    checkSize("nOut", nOut);
+    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${describe(options)}`);
+    const { weightL1 = 0, weightL2 = 0, biasL1 = 0, biasL2 = 0, convention = "keras" } = options;
+    checkLambda("options.weightL1", weightL1);
+    checkLambda("options.weightL2", weightL2);
+    checkLambda("options.biasL1", biasL1);
+    checkLambda("options.biasL2", biasL2);
+    if (convention !== "keras" && convention !== "torch") throw new RangeError(`options.convention must be 'keras' or 'torch', got ${describe(convention)}`);
+    const seed = options.seed ?? defaultSeed();
+    checkSeed("options.seed", seed);
+    this.weightL1 = weightL1; this.weightL2 = weightL2; this.biasL1 = biasL1; this.biasL2 = biasL2;
+    this.convention = convention; this.seed = seed;
+
+    const inst = (this.#instance = defaultInstance());
+    this.weights = allocF32(nIn * nOut, inst);
+    this.biases = allocF32(nOut, inst);
+    this.dWeights = allocF32(nIn * nOut, inst);
+    this.dBiases = allocF32(nOut, inst);
+    this.#wt = allocF32(nIn * nOut, inst);
+    this.#dwt = allocF32(nIn * nOut, inst);
+    const init = normals(nIn * nOut, seed, INIT_STREAM);
+    const w = this.weights.view();
+    for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
+
+    const l2Scale = convention === "torch" ? 0.5 : 1;
+    this.#params = [
+      { name: "weights", value: this.weights, grad: this.dWeights, l1: weightL1, l2: weightL2 * l2Scale },
+      { name: "biases", value: this.biases, grad: this.dBiases, l1: biasL1, l2: biasL2 * l2Scale },
+    ];
+    this.#work = new RowCache<DenseWork>(
+      (rows) => ({ output: allocMatrix(rows, nOut, inst), dInput: null }),
+      (work) => { work.output.data.free(); work.dInput?.data.free(); },
+    );
+  }
+
+  get instance(): Instance {
+    return this.#instance;
+  }
+
+  outputSize(inputSize: number): number {
+    if (inputSize !== this.nIn) throw new RangeError(`Dense(${this.nIn}, ${this.nOut}) at layer ${this.index} needs ${this.nIn} input columns, got ${inputSize}`);
+    return this.nOut;
+  }
+
+  #fillWt = (): void => {
+    if (this.#wtFresh) return;
+    this.#instance.kernels.transpose(this.#wt.ptr, this.weights.ptr, this.nIn, this.nOut);
+    this.#wtFresh = true;
+  };
+
+  forward(input: Matrix, _training: boolean): Matrix {
+    this.outputSize(input.cols);
+    const { output } = this.#work.get(input.rows);
+    this.#wtFresh = false; // the weights may have changed since the last call
+    affineForward(output, input, this.weights, this.biases, this.#wt, this.#fillWt, this.fuseRelu);
+    this.#input = input;
+    return output;
+  }
+
+  backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number } {
+    const input = this.#input;
+    if (!input) throw new Error("Dense.backward() called before forward()");
+    if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut) throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
+    weightGrad(this.dWeights, input, dOutput, this.#dwt);
+    biasGrad(this.dBiases, dOutput);
+    let pen = 0;
+    for (const p of this.#params) pen += addPenaltyGrad(p.grad, p.value, { l1: p.l1, l2: p.l2 });
+    let dInput: Matrix | null = null;
+    if (needInputGrad) {
+      const work = this.#work.get(input.rows);
+      dInput = work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance);
+      inputGrad(dInput, dOutput, this.weights, this.#wt, this.#fillWt);
+    }
+    return { dInput, penalty: pen };
+  }
+
+  params(): Param[] {
+    return this.#params;
+  }
+
+  /** λ1·Σ|w| + λ2·Σw² (+ the same for biases) at the current parameters ('torch': λ2/2). */
+  regularizationLoss(): number {
+    let total = 0;
+    for (const p of this.#params) total += penalty(p.value, { l1: p.l1, l2: p.l2 });
+    return total;
+  }
+
+  /** True when the narrow-output kernels (dot products over the inputs) are used. */
+  get narrow(): boolean {
+    return preferDots(this.nIn, this.nOut);
+  }
+
+  toJSON(): LayerJSON {
+    return {
+      type: this.type, nIn: this.nIn, nOut: this.nOut,
+      weightL1: this.weightL1, weightL2: this.weightL2, biasL1: this.biasL1, biasL2: this.biasL2,
+      convention: this.convention, seed: this.seed,
+      weights: Array.from(this.weights.view()), biases: Array.from(this.biases.view()),
+    };
+  }
+
+  static fromJSON(json: LayerJSON): Dense {
+    const { nIn, nOut, weightL1, weightL2, biasL1, biasL2, convention, seed, weights, biases } = json as unknown as Record<string, never>;
+    const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, seed });
+    setValues("weights", layer.weights, weights);
+    setValues("biases", layer.biases, biases);
+    return layer;
+  }
+
+  free(): void {
+    this.#work.clear();
+    for (const buf of [this.weights, this.biases, this.dWeights, this.dBiases, this.#wt, this.#dwt]) buf.free();
+    this.#input = null;
+  }
+}
+
+function setValues(name: string, target: F32Buffer, values: unknown): void {
+  if (!Array.isArray(values) || values.length !== target.length || !values.every((v) => typeof v === "number")) {
+    throw new TypeError(`json.${name} must be an array of ${target.length} numbers`);
+  }
+  target.view().set(values);
+}

@@ -1,0 +1,130 @@
+// Inverted dropout as a layer. Each training forward draws a new stream of the counter-based
+// generator, stream = the layer's step counter under a seed mixed with the layer's position, so
+// masks differ from step to step yet replay exactly from a saved (seed, step).
+import { allocU32, type U32Buffer } from "../buffer.js";
+import { dropout, dropoutBackward, maskWords } from "../dropout.js";
+import { allocMatrix, type Matrix } from "../tensor.js";
+import { checkRate, checkSeed, checkUint32, describe } from "../validate.js";
+import type { Instance } from "../wasm/instance.js";
+import { defaultSeed } from "./initializers.js";
+import { Layer, RowCache, type LayerJSON } from "./layer.js";
+
+export interface DropoutLayerOptions {
+  /** Seed of the masks; default: 0, 1, 2, … in construction order. */
+  seed?: number;
+  /** Keep dropping at inference (Monte-Carlo dropout); default false: identity at inference. */
+  mcDropout?: boolean;
+  /** Store the bit mask in forward (default true); false regenerates it in backward from (seed, stream). */
+  storeMask?: boolean;
+}
+
+interface DropoutWork {
+  output: Matrix;
+  mask: U32Buffer | null;
+}
+
+const SEED_SPACE = 2n ** 53n;
+/** Mixes the layer position and the phase (0 training, 1 Monte-Carlo inference) into the seed. */
+function streamSeed(seed: number, index: number, phase: number): number {
+  return Number((BigInt(seed) + BigInt(index) * 0x9e3779b97f4a7n + BigInt(phase) * 0x7f4a7c15n) % SEED_SPACE);
+}
+
+export class Dropout extends Layer {
+  readonly type = "dropout";
+  readonly seed: number;
+  readonly mcDropout: boolean;
+  readonly storeMask: boolean;
+  /** Training forwards done so far: the next one uses stream `step`. */
+  step = 0;
+  /** Monte-Carlo inference forwards done so far (their own streams). */
+  inferenceStep = 0;
+  #instance: Instance | null = null;
+  #work: RowCache<DropoutWork> | null = null;
+  /** What the last forward did: identity (null) or its mask or stream. */
+  #last: { mask: U32Buffer | null; seed: number; stream: number } | null = null;
+  #lastRows = -1;
+  #lastCols = -1;
+
+  /** rate: the fraction of elements dropped, in [0, 1] (Keras `rate`, PyTorch `p`). */
+  constructor(readonly rate: number, options: DropoutLayerOptions = {}) {
+    super();
+    checkRate("rate", rate);
+    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${describe(options)}`);
+    const { mcDropout = false, storeMask = true } = options;
+    if (typeof mcDropout !== "boolean") throw new TypeError(`options.mcDropout must be a boolean, got ${describe(mcDropout)}`);
+    if (typeof storeMask !== "boolean") throw new TypeError(`options.storeMask must be a boolean, got ${describe(storeMask)}`);
+    const seed = options.seed ?? defaultSeed();
+    checkSeed("options.seed", seed);
+    this.seed = seed;
+    this.mcDropout = mcDropout;
+    this.storeMask = storeMask;
+  }
+
+  get instance(): Instance | null {
+    return this.#instance;
+  }
+
+  outputSize(inputSize: number): number {
+    return inputSize;
+  }
+
+  forward(input: Matrix, training: boolean): Matrix {
+    this.#lastRows = input.rows;
+    this.#lastCols = input.cols;
+    if ((!training && !this.mcDropout) || this.rate === 0) {
+      this.#last = null;
+      return input;
+    }
+    if (!this.#work || this.#instance !== input.instance) {
+      this.#work?.clear();
+      const inst = (this.#instance = input.instance);
+      const cols = input.cols;
+      this.#work = new RowCache(
+        (rows) => ({ output: allocMatrix(rows, cols, inst), mask: this.storeMask ? allocU32(maskWords(rows * cols), inst) : null }),
+        (w) => { w.output.data.free(); w.mask?.free(); },
+      );
+    }
+    const work = this.#work.get(input.rows);
+    if (work.output.cols !== input.cols) throw new RangeError(`Dropout input must keep ${work.output.cols} columns, got ${input.cols}`);
+    const stream = training ? this.step : this.inferenceStep;
+    checkUint32("dropout step", stream);
+    const seed = streamSeed(this.seed, this.index, training ? 0 : 1);
+    dropout(input.data, { rate: this.rate, seed, stream, out: work.output.data, mask: work.mask ?? false });
+    if (training) this.step++;
+    else this.inferenceStep++;
+    this.#last = { mask: work.mask, seed, stream };
+    return work.output;
+  }
+
+  /** dInput = dOutput · mask / (1 − rate), computed in place in dOutput. */
+  backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number } {
+    if (this.#lastRows < 0) throw new Error("Dropout.backward() called before forward()");
+    if (dOutput.rows !== this.#lastRows || dOutput.cols !== this.#lastCols) throw new RangeError(`dOutput must be ${this.#lastRows} × ${this.#lastCols}, got ${dOutput.rows} × ${dOutput.cols}`);
+    if (!needInputGrad) return { dInput: null, penalty: 0 };
+    const last = this.#last;
+    if (!last) return { dInput: dOutput, penalty: 0 };
+    const options = last.mask ? { rate: this.rate, mask: last.mask } : { rate: this.rate, seed: last.seed, stream: last.stream };
+    dropoutBackward(dOutput.data, options, dOutput.data);
+    return { dInput: dOutput, penalty: 0 };
+  }
+
+  toJSON(): LayerJSON {
+    return { type: this.type, rate: this.rate, seed: this.seed, step: this.step, inferenceStep: this.inferenceStep, mcDropout: this.mcDropout, storeMask: this.storeMask };
+  }
+
+  static fromJSON(json: LayerJSON): Dropout {
+    const { rate, seed, step = 0, inferenceStep = 0, mcDropout, storeMask } = json as unknown as Record<string, never>;
+    const layer = new Dropout(rate, { seed, mcDropout, storeMask });
+    checkUint32("json.step", step);
+    checkUint32("json.inferenceStep", inferenceStep);
+    layer.step = step;
+    layer.inferenceStep = inferenceStep;
+    return layer;
+  }
+
+  free(): void {
+    this.#work?.clear();
+    this.#work = null;
+    this.#last = null;
+  }
+}

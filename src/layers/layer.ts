@@ -1,0 +1,91 @@
+// What every layer shares: a forward and a backward over matrices in WASM memory, trainable
+// parameters with their gradients, and a JSON form.
+import type { F32Buffer } from "../buffer.js";
+import type { Matrix } from "../tensor.js";
+import type { Instance } from "../wasm/instance.js";
+
+/** A trainable tensor, its gradient (same length) and the strengths of its penalties. */
+export interface Param {
+  /** "weights" or "biases". */
+  readonly name: string;
+  readonly value: F32Buffer;
+  readonly grad: F32Buffer;
+  /** λ1 of λ1·Σ|x|. */
+  readonly l1: number;
+  /** The λ2 handed to the kernels, which compute λ2·Σx² with gradient 2λ2·x (halved for 'torch'). */
+  readonly l2: number;
+}
+
+export interface LayerJSON {
+  type: string;
+  [key: string]: unknown;
+}
+
+export abstract class Layer {
+  abstract readonly type: string;
+  /** Position in its model (set by Sequential); keeps the random streams of equal seeds apart. */
+  index = 0;
+
+  /** Columns of the output for an input with `inputSize` columns; throws when they do not fit. */
+  abstract outputSize(inputSize: number): number;
+
+  /** Computes the output for `input` (rows × inputSize). The result stays valid until the next forward. */
+  abstract forward(input: Matrix, training: boolean): Matrix;
+
+  /**
+   * Given dLoss/dOutput of the last forward, fills parameter gradients (returning the penalty added
+   * through them) and returns dLoss/dInput, or null when `needInputGrad` is false. May overwrite dOutput.
+   */
+  abstract backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number };
+
+  /** Trainable parameters (none for ReLU and Dropout). */
+  params(): Param[] {
+    return [];
+  }
+
+  /** The penalty of the current parameters (0 for layers without any). */
+  regularizationLoss(): number {
+    return 0;
+  }
+
+  abstract toJSON(): LayerJSON;
+
+  /** Returns the layer's WASM memory. The layer is unusable afterwards. */
+  abstract free(): void;
+
+  /** The instance whose memory the layer lives in (null while it holds no memory). */
+  abstract get instance(): Instance | null;
+}
+
+/**
+ * Per-shape workspaces (outputs, gradients, masks), allocated once per row count and reused, since
+ * fresh WASM memory costs page faults. Keeps the `limit` most recently used shapes.
+ */
+export class RowCache<T> {
+  private readonly entries = new Map<number, T>();
+
+  constructor(private readonly make: (rows: number) => T, private readonly release: (entry: T) => void, private readonly limit = 4) {}
+
+  get(rows: number): T {
+    let entry = this.entries.get(rows);
+    if (entry !== undefined) {
+      // move to most recent
+      this.entries.delete(rows);
+      this.entries.set(rows, entry);
+      return entry;
+    }
+    if (this.entries.size >= this.limit) {
+      const [oldest, old] = this.entries.entries().next().value as [number, T];
+      this.entries.delete(oldest);
+      this.release(old);
+    }
+    entry = this.make(rows);
+    this.entries.set(rows, entry);
+    return entry;
+  }
+
+  clear(): void {
+    for (const entry of this.entries.values()) this.release(entry);
+    this.entries.clear();
+  }
+}

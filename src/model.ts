@@ -1,0 +1,327 @@
+// Sequential: a stack of layers trained with softmax cross-entropy. Inputs are copied into WASM
+// memory once per call; every activation and gradient stays there between layers.
+import { allocF32, allocU32, type U32Buffer } from "./buffer.js";
+import { Dense } from "./layers/dense.js";
+import { Dropout } from "./layers/dropout.js";
+import { Layer, RowCache, type LayerJSON, type Param } from "./layers/layer.js";
+import { ReLU } from "./layers/relu.js";
+import { SoftmaxCrossEntropy } from "./losses.js";
+import { Adam } from "./optimizers/adam.js";
+import type { Optimizer, OptimizerJSON } from "./optimizers/optimizer.js";
+import { SGD } from "./optimizers/sgd.js";
+import { regularizationLoss } from "./regularization.js";
+import { allocMatrix, Matrix, rowSlice } from "./tensor.js";
+import { describe } from "./validate.js";
+import type { Instance } from "./wasm/instance.js";
+
+export interface EpochLog {
+  /** 0-based epoch index (the course prints epoch 0 … epochs − 1). */
+  epoch: number;
+  /** dataLoss + regLoss. */
+  loss: number;
+  /** Mean cross-entropy of the training forward passes of this epoch (dropout on). */
+  dataLoss: number;
+  /** Regularization loss at the parameters before each update (mean over the epoch's steps). */
+  regLoss: number;
+  /** Training accuracy of the epoch's forward passes. */
+  acc: number;
+  /** Validation data loss (cross-entropy only, as the course prints it), on logged epochs. */
+  valLoss?: number;
+  valAcc?: number;
+  /** Learning rate of the epoch's (last) update. */
+  lr: number;
+}
+
+export interface Evaluation {
+  /** dataLoss + regLoss. */
+  loss: number;
+  dataLoss: number;
+  regLoss: number;
+  acc: number;
+}
+
+export type Labels = Uint32Array | Int32Array | number[];
+
+export interface FitOptions {
+  epochs: number;
+  /** Default: the optimizer of the previous fit (or of fromJSON); required the first time. */
+  optimizer?: Optimizer;
+  /** Rows per update, in order (no shuffling); default: all rows (full batch). */
+  batchSize?: number;
+  validationData?: [ArrayLike<number>, Labels];
+  /** Called after every epoch; returning false stops training. */
+  onEpoch?: (log: EpochLog) => void | boolean;
+  /** Compute validation metrics every k epochs (and on the last); default 1. */
+  logEvery?: number;
+}
+
+export interface SequentialOptions {
+  loss?: SoftmaxCrossEntropy;
+}
+
+/** Rows per inference chunk in evaluate/predict: bounds the workspace for large inputs. */
+const INFERENCE_ROWS = 8192;
+
+interface OnDevice {
+  x: Matrix;
+  y: U32Buffer | null;
+  free(): void;
+}
+
+export const SEQUENTIAL_FORMAT = "regwasm.sequential";
+
+export interface SequentialJSON {
+  format: typeof SEQUENTIAL_FORMAT;
+  version: 1;
+  layers: LayerJSON[];
+  loss: { type: string };
+  optimizer: OptimizerJSON | null;
+}
+
+function checkPositiveInt(name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
+}
+
+export class Sequential {
+  readonly layers: readonly Layer[];
+  readonly loss: SoftmaxCrossEntropy;
+  /** Columns of the input. */
+  readonly inputSize: number;
+  /** Columns of the output: the number of classes. */
+  readonly classes: number;
+  /** The optimizer of the last fit (or restored by fromJSON); its state is saved by toJSON. */
+  optimizer: Optimizer | null = null;
+  readonly #instance: Instance;
+  readonly #firstTrainable: number;
+  readonly #probs: RowCache<Matrix>;
+
+  constructor(layers: Layer[], options: SequentialOptions = {}) {
+    if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`layers must be a non-empty array of layers, got ${describe(layers)}`);
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Layer)) throw new TypeError(`layers[${i}] must be a layer (Dense, ReLU, Dropout), got ${describe(layer)}`);
+      if (layers.indexOf(layer) !== i) throw new TypeError(`layers[${i}] appears twice in the model`);
+    });
+    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${describe(options)}`);
+    const loss = options.loss ?? new SoftmaxCrossEntropy();
+    if (!(loss instanceof SoftmaxCrossEntropy)) throw new TypeError(`options.loss must be a SoftmaxCrossEntropy, got ${describe(loss)}`);
+    const dense = layers.filter((l): l is Dense => l instanceof Dense);
+    if (dense.length === 0) throw new TypeError("layers must include at least one Dense layer");
+    this.#firstTrainable = layers.indexOf(dense[0]);
+    this.inputSize = dense[0].nIn;
+    let size = this.inputSize;
+    layers.forEach((layer, i) => {
+      layer.index = i;
+      size = layer.outputSize(size);
+    });
+    if (size < 2) throw new RangeError(`the last Dense layer must have at least 2 outputs (classes), got ${size}`);
+    this.classes = size;
+    this.#instance = dense[0].instance;
+    for (const d of dense) if (d.instance !== this.#instance) throw new Error("all layers must live in the same regwasm instance");
+    // a ReLU right after a Dense is applied inside the Dense kernel
+    layers.forEach((layer, i) => {
+      const next = layers[i + 1];
+      if (layer instanceof Dense && next instanceof ReLU) { layer.fuseRelu = true; next.fused = true; }
+    });
+    this.layers = Object.freeze([...layers]);
+    this.loss = loss;
+    const inst = this.#instance;
+    this.#probs = new RowCache((rows) => allocMatrix(rows, this.classes, inst), (m) => m.data.free(), 2);
+  }
+
+  /** All trainable parameters, layer by layer (the order of optimizer state in toJSON). */
+  params(): Param[] {
+    return this.layers.flatMap((l) => l.params());
+  }
+
+  /** Validates x (and y) and copies them into WASM memory. */
+  #place(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): OnDevice {
+    if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x))) throw new TypeError(`${xName} must be a Float32Array (rows × ${this.inputSize}), got ${describe(x)}`);
+    let rows: number;
+    if (y !== null) {
+      if (!(y instanceof Uint32Array || y instanceof Int32Array || Array.isArray(y))) throw new TypeError(`${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`);
+      rows = y.length;
+      if (rows === 0) throw new RangeError(`${yName} must not be empty`);
+      if (x.length !== rows * this.inputSize) throw new RangeError(`${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`);
+      for (let i = 0; i < rows; i++) {
+        const label = y[i];
+        if (!Number.isInteger(label) || label < 0 || label >= this.classes) {
+          throw new RangeError(`${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`);
+        }
+      }
+    } else {
+      if (x.length === 0 || x.length % this.inputSize !== 0) throw new RangeError(`${xName} must hold rows × ${this.inputSize} values (a positive multiple of ${this.inputSize}), got ${x.length}`);
+      rows = x.length / this.inputSize;
+    }
+    const xBuf = allocF32(x.length, this.#instance);
+    xBuf.view().set(x);
+    let yBuf: U32Buffer | null = null;
+    if (y !== null) {
+      yBuf = allocU32(rows, this.#instance);
+      yBuf.view().set(y);
+    }
+    return { x: new Matrix(xBuf, rows, this.inputSize), y: yBuf, free: () => { xBuf.free(); yBuf?.free(); } };
+  }
+
+  #forward(input: Matrix, training: boolean): Matrix {
+    let a = input;
+    for (const layer of this.layers) a = layer.forward(a, training);
+    return a;
+  }
+
+  /** Backpropagates dLogits; returns the penalty added to the gradients. */
+  #backward(dLogits: Matrix): number {
+    let d: Matrix | null = dLogits;
+    let total = 0;
+    for (let i = this.layers.length - 1; i >= this.#firstTrainable && d; i--) {
+      const { dInput, penalty } = this.layers[i].backward(d, i > this.#firstTrainable);
+      total += penalty;
+      d = dInput;
+    }
+    return total;
+  }
+
+  /** Data loss sum and correct count of data already in WASM memory, in inference mode. */
+  #evaluateOnDevice(data: OnDevice): { dataLoss: number; acc: number } {
+    const rows = data.x.rows;
+    let lossSum = 0, correct = 0;
+    for (let start = 0; start < rows; start += INFERENCE_ROWS) {
+      const n = Math.min(INFERENCE_ROWS, rows - start);
+      const logits = this.#forward(rowSlice(data.x, start, n), false);
+      const sums = this.loss.forwardBackward(logits, data.y!, start, false);
+      lossSum += sums.lossSum;
+      correct += sums.correct;
+    }
+    return { dataLoss: lossSum / rows, acc: correct / rows };
+  }
+
+  /**
+   * Trains on (x, y) and returns one log per epoch. x: rows × inputSize, row-major; y: class labels.
+   * @example
+   * const history = model.fit(data.x, data.y, { epochs: 10001, optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }) });
+   */
+  fit(x: ArrayLike<number>, y: Labels, options: FitOptions): EpochLog[] {
+    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object like { epochs, optimizer }, got ${describe(options)}`);
+    const { epochs, batchSize, validationData, onEpoch, logEvery = 1 } = options;
+    checkPositiveInt("options.epochs", epochs);
+    checkPositiveInt("options.logEvery", logEvery);
+    const optimizer = options.optimizer ?? this.optimizer;
+    if (!optimizer) throw new TypeError("options.optimizer is required (an SGD or Adam instance)");
+    if (!(optimizer instanceof SGD || optimizer instanceof Adam)) throw new TypeError(`options.optimizer must be an SGD or Adam instance, got ${describe(optimizer)}`);
+    if (batchSize !== undefined) checkPositiveInt("options.batchSize", batchSize);
+    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new TypeError(`options.onEpoch must be a function, got ${describe(onEpoch)}`);
+    if (validationData !== undefined && (!Array.isArray(validationData) || validationData.length !== 2)) {
+      throw new TypeError("options.validationData must be [x, y]");
+    }
+    const train = this.#place(x, y, "x", "y");
+    let val: OnDevice | null = null;
+    try {
+      if (validationData) val = this.#place(validationData[0], validationData[1], "options.validationData[0]", "options.validationData[1]");
+      this.optimizer = optimizer;
+      const rows = train.x.rows;
+      const batch = Math.min(batchSize ?? rows, rows);
+      const params = this.params();
+      const history: EpochLog[] = [];
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        let lossSum = 0, correct = 0, penaltySum = 0, steps = 0, lr = 0;
+        for (let start = 0; start < rows; start += batch) {
+          const n = Math.min(batch, rows - start);
+          const logits = this.#forward(rowSlice(train.x, start, n), true);
+          const sums = this.loss.forwardBackward(logits, train.y!, start, true);
+          penaltySum += this.#backward(sums.dLogits!);
+          lr = optimizer.step(params);
+          lossSum += sums.lossSum;
+          correct += sums.correct;
+          steps++;
+        }
+        const dataLoss = lossSum / rows;
+        const regLoss = penaltySum / steps;
+        const log: EpochLog = { epoch, loss: dataLoss + regLoss, dataLoss, regLoss, acc: correct / rows, lr };
+        if (val && (epoch % logEvery === 0 || epoch === epochs - 1)) {
+          const v = this.#evaluateOnDevice(val);
+          log.valLoss = v.dataLoss;
+          log.valAcc = v.acc;
+        }
+        history.push(log);
+        if (onEpoch && onEpoch(log) === false) break;
+      }
+      return history;
+    } finally {
+      train.free();
+      val?.free();
+    }
+  }
+
+  /** Loss and accuracy on (x, y) in inference mode (dropout off unless mcDropout). */
+  evaluate(x: ArrayLike<number>, y: Labels): Evaluation {
+    const data = this.#place(x, y, "x", "y");
+    try {
+      const { dataLoss, acc } = this.#evaluateOnDevice(data);
+      const regLoss = regularizationLoss(this);
+      return { loss: dataLoss + regLoss, dataLoss, regLoss, acc };
+    } finally {
+      data.free();
+    }
+  }
+
+  /** Class probabilities (rows × classes, row-major) in inference mode. */
+  predict(x: ArrayLike<number>): Float32Array {
+    const data = this.#place(x, null, "x", "y");
+    try {
+      const rows = data.x.rows;
+      const out = new Float32Array(rows * this.classes);
+      for (let start = 0; start < rows; start += INFERENCE_ROWS) {
+        const n = Math.min(INFERENCE_ROWS, rows - start);
+        const logits = this.#forward(rowSlice(data.x, start, n), false);
+        const probs = this.#probs.get(n);
+        this.loss.probabilities(probs, logits);
+        out.set(probs.data.view(), start * this.classes);
+      }
+      return out;
+    } finally {
+      data.free();
+    }
+  }
+
+  /** Layer configs and parameters, dropout (seed, step), and the optimizer's state: enough to resume training exactly. */
+  toJSON(): SequentialJSON {
+    return {
+      format: SEQUENTIAL_FORMAT, version: 1,
+      layers: this.layers.map((l) => l.toJSON()),
+      loss: this.loss.toJSON(),
+      optimizer: this.optimizer ? this.optimizer.toJSON(this.params()) : null,
+    };
+  }
+
+  /** Rebuilds a model saved by toJSON (in the default instance); `model.optimizer` resumes where it stopped. */
+  static fromJSON(json: SequentialJSON | string): Sequential {
+    const data = typeof json === "string" ? (JSON.parse(json) as SequentialJSON) : json;
+    if (!data || typeof data !== "object" || data.format !== SEQUENTIAL_FORMAT) throw new TypeError(`json must be a ${SEQUENTIAL_FORMAT} object from toJSON()`);
+    if (data.version !== 1) throw new RangeError(`json.version ${describe(data.version)} is not supported (expected 1)`);
+    if (!Array.isArray(data.layers)) throw new TypeError("json.layers must be an array");
+    const layers = data.layers.map((l, i): Layer => {
+      switch (l?.type) {
+        case "dense": return Dense.fromJSON(l);
+        case "relu": return ReLU.fromJSON(l);
+        case "dropout": return Dropout.fromJSON(l);
+        default: throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
+      }
+    });
+    const model = new Sequential(layers);
+    if (data.optimizer) {
+      const { type, config } = data.optimizer;
+      const optimizer = type === "adam" ? new Adam(config) : type === "sgd" ? new SGD(config) : null;
+      if (!optimizer) throw new TypeError(`json.optimizer.type must be 'adam' or 'sgd', got ${describe(type)}`);
+      optimizer.restore(data.optimizer, model.params());
+      model.optimizer = optimizer;
+    }
+    return model;
+  }
+
+  /** Returns all WASM memory of the layers, the loss and the optimizer's state. */
+  free(): void {
+    for (const layer of this.layers) layer.free();
+    this.loss.free();
+    this.#probs.clear();
+    this.optimizer?.free();
+  }
+}

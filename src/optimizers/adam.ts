@@ -1,0 +1,53 @@
+// Adam with the course's learning-rate decay and optional decoupled weight decay (AdamW).
+import type { F32Buffer } from "../buffer.js";
+import type { Param } from "../layers/layer.js";
+import { checkFraction, checkPositive, Optimizer } from "./optimizer.js";
+
+export interface AdamOptions {
+  /** Default 0.001. */
+  learningRate?: number;
+  /** lr_t = learningRate / (1 + decay·t). Default 0. */
+  decay?: number;
+  /** Added to √v̂ in the denominator. Default 1e-7 (the course's and Keras's). */
+  epsilon?: number;
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Decoupled weight decay: w ← w·(1 − lr_t·weightDecay) before the step (AdamW). Default 0. */
+  weightDecay?: number;
+}
+
+export class Adam extends Optimizer {
+  readonly type = "adam";
+  readonly epsilon: number;
+  readonly beta1: number;
+  readonly beta2: number;
+
+  constructor(options: AdamOptions = {}) {
+    const { learningRate = 0.001, decay = 0, epsilon = 1e-7, beta1 = 0.9, beta2 = 0.999, weightDecay = 0 } = options ?? {};
+    super(learningRate, decay, weightDecay);
+    checkPositive("options.epsilon", epsilon);
+    checkFraction("options.beta1", beta1);
+    checkFraction("options.beta2", beta2);
+    this.epsilon = epsilon;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+  }
+
+  protected slots(): number {
+    return 2;
+  }
+
+  protected update(param: Param, [m, v]: F32Buffer[], lr: number): void {
+    const t = this.iterations + 1;
+    const c1 = 1 - this.beta1 ** t;
+    const c2 = 1 - this.beta2 ** t;
+    const w = param.value;
+    w.instance.kernels.adamUpdate(w.ptr, param.grad.ptr, m.ptr, v.ptr, w.length, lr, this.beta1, this.beta2, this.epsilon, c1, c2, 1 - lr * this.weightDecay);
+  }
+
+  protected config(): Record<string, number> {
+    return { learningRate: this.learningRate, decay: this.decay, epsilon: this.epsilon, beta1: this.beta1, beta2: this.beta2, weightDecay: this.weightDecay };
+  }
+}

@@ -1,0 +1,40 @@
+// Stochastic gradient descent with momentum and learning-rate decay, as in the reference course.
+import type { F32Buffer } from "../buffer.js";
+import type { Param } from "../layers/layer.js";
+import { checkFraction, Optimizer } from "./optimizer.js";
+
+export interface SGDOptions {
+  /** Default 1 (the course's default). */
+  learningRate?: number;
+  /** lr_t = learningRate / (1 + decay·t). Default 0. */
+  decay?: number;
+  /** μ of u ← μ·u − lr·g, w ← w + u. Default 0 (plain w ← w − lr·g). */
+  momentum?: number;
+  /** Decoupled weight decay: w ← w·(1 − lr_t·weightDecay) before the step. Default 0. */
+  weightDecay?: number;
+}
+
+export class SGD extends Optimizer {
+  readonly type = "sgd";
+  readonly momentum: number;
+
+  constructor(options: SGDOptions = {}) {
+    const { learningRate = 1, decay = 0, momentum = 0, weightDecay = 0 } = options ?? {};
+    super(learningRate, decay, weightDecay);
+    checkFraction("options.momentum", momentum);
+    this.momentum = momentum;
+  }
+
+  protected slots(): number {
+    return this.momentum > 0 ? 1 : 0;
+  }
+
+  protected update(param: Param, state: F32Buffer[], lr: number): void {
+    const w = param.value;
+    w.instance.kernels.sgdUpdate(w.ptr, param.grad.ptr, state.length ? state[0].ptr : 0, w.length, lr, this.momentum, 1 - lr * this.weightDecay);
+  }
+
+  protected config(): Record<string, number> {
+    return { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, weightDecay: this.weightDecay };
+  }
+}
