@@ -1,0 +1,93 @@
+// The package as users install it (npm pack → npm install) in a tiny app built by Vite, esbuild and
+// webpack 5 with no bundler configuration, served on 127.0.0.1 and run in headless Chromium, on the
+// main thread and inside a module Web Worker; and in Node CommonJS through require().
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { appWithPackedPackage } from "./support/package.js";
+import { bundleWithEsbuild, bundleWithVite, bundleWithWebpack } from "./support/bundle.js";
+import { serveDirectory } from "./support/serve.js";
+import { launchChromium } from "./support/chromium.js";
+
+// The reference notes' total: data loss 5 + 0.1·(Σ|w| + Σw² + Σ|b| + Σb²) = 5 + 0.1·(18 + 64 + 6 + 14).
+// The sums are small integers, exact in f32 and f64; only the λ products and four f64 additions round
+// (≤ 2^-52 relative each, ~1e-14 absolute here), so 1e-12 is ample and still rejects any wrong term.
+const NOTES_TOTAL = 15.2;
+const TOLERANCE = 1e-12;
+
+interface Result { total?: number; simd?: boolean; inWorker?: boolean; workerType?: string; error?: string }
+
+let app: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = appWithPackedPackage();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+/** Opens the built app and waits for both results (or their errors). */
+async function runInChromium(dir: string): Promise<{ main: Result; worker: Result; pageErrors: string[] }> {
+  const served = await serveDirectory(dir);
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`); });
+  try {
+    await page.goto(served.url);
+    await page.waitForFunction(() => {
+      const r = (window as { results?: Record<string, unknown> }).results;
+      return r?.main !== undefined && r?.worker !== undefined;
+    }, null, { timeout: 30_000 });
+    const results = await page.evaluate(() => (window as unknown as { results: { main: Result; worker: Result } }).results);
+    return { ...results, pageErrors };
+  } finally {
+    await page.close();
+    await served.close();
+  }
+}
+
+// The app starts its worker with `new Worker(new URL("./worker.js", import.meta.url), { type: "module" })`.
+// Vite and esbuild keep it a module worker; webpack 5 without configuration emits a classic worker
+// script (module output needs `experiments.outputModule`): the kernel runs in both kinds.
+describe.each([
+  ["Vite", bundleWithVite, "module"],
+  ["esbuild", bundleWithEsbuild, "module"],
+  ["webpack 5", bundleWithWebpack, "classic"],
+] as const)("%s bundle in Chromium", (_, bundle, workerType) => {
+  let run: Awaited<ReturnType<typeof runInChromium>>;
+  beforeAll(async () => {
+    run = await runInChromium(await bundle(app));
+  });
+
+  it("computes the reference notes' total 15.2 on the main thread, on the SIMD build", () => {
+    expect(run.main.error).toBeUndefined();
+    expect(Math.abs(run.main.total! - NOTES_TOTAL)).toBeLessThanOrEqual(TOLERANCE);
+    expect(run.main.simd).toBe(true);
+    expect(run.pageErrors).toEqual([]);
+  });
+
+  it(`computes the same total inside a Web Worker (${workerType} worker)`, () => {
+    expect(run.worker.error).toBeUndefined();
+    expect(run.worker.inWorker).toBe(true);
+    expect(run.worker.workerType).toBe(workerType);
+    expect(Math.abs(run.worker.total! - NOTES_TOTAL)).toBeLessThanOrEqual(TOLERANCE);
+    expect(run.worker.simd).toBe(true);
+  });
+});
+
+describe("Node CommonJS", () => {
+  it("require('regwasm') loads the ESM package (Node >= 20.19 require(esm)) and computes 15.2", () => {
+    const stdout = execFileSync(process.execPath, ["require-check.cjs"], { cwd: app, encoding: "utf8" });
+    const result = JSON.parse(stdout.trim()) as Result & { moduleType: string };
+    expect(result.moduleType).toBe("object"); // really a CommonJS module scope
+    expect(Math.abs(result.total! - NOTES_TOTAL)).toBeLessThanOrEqual(TOLERANCE);
+    expect(result.simd).toBe(true);
+  });
+});
