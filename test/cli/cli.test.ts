@@ -1,0 +1,115 @@
+// The built CLI (dist/cli.js) as a child process, with small settings: the --json contract, the SVG
+// report, the text table and usage errors. Built by `npm test`'s pretest step (scripts/build.mjs).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertWellFormed, elements } from "./svg-check.js";
+
+const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
+const SMALL = ["--epochs", "50", "--samples", "100", "--hidden", "16"];
+const FIELDS = ["train_acc", "train_loss", "val_acc", "val_loss", "data_loss", "reg_loss", "epochs", "wall_s"];
+let dir: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: dir, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does it first)`);
+  dir = mkdtempSync(join(tmpdir(), "regwasm-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("regwasm train --json", () => {
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    run = cli("train", ...SMALL, "--json", "--out", "r.svg");
+  });
+
+  it("exits 0 and prints exactly one JSON line with exactly the documented fields", () => {
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(1);
+    expect(run.stdout.endsWith("\n")).toBe(true);
+    expect(Object.keys(JSON.parse(lines[0])).sort()).toEqual([...FIELDS].sort());
+  });
+
+  it("reports sane values: accuracies are fractions of the 300 samples, loss = data loss + reg loss", () => {
+    const r = JSON.parse(run.stdout);
+    for (const k of FIELDS) expect(Number.isFinite(r[k]), k).toBe(true);
+    for (const k of ["train_acc", "val_acc"]) {
+      expect(r[k]).toBeGreaterThanOrEqual(0);
+      expect(r[k]).toBeLessThanOrEqual(1);
+      // 100 × 3 training and validation samples: accuracy is a count / 300 (1e-9: printing round-off).
+      expect(Math.abs(r[k] * 300 - Math.round(r[k] * 300))).toBeLessThan(1e-9);
+    }
+    // The documented identity; 1e-6 covers f32 partial sums added in f64.
+    expect(Math.abs(r.train_loss - (r.data_loss + r.reg_loss))).toBeLessThan(1e-6);
+    expect(r.data_loss).toBeGreaterThan(0);
+    expect(r.val_loss).toBeGreaterThan(0);
+    // Default L2 5e-4 on a trained layer: a positive penalty.
+    expect(r.reg_loss).toBeGreaterThan(0);
+    expect(r.epochs).toBe(50);
+    expect(r.wall_s).toBeGreaterThan(0);
+  });
+
+  it("writes the SVG report (one curve path per series: 2 × loss, 2 × accuracy) and names it on stderr", () => {
+    const path = join(dir, "r.svg");
+    expect(run.stderr).toContain(`report: ${path}`);
+    const svg = readFileSync(path, "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    assertWellFormed(svg);
+    expect(elements(svg, "path").filter((p) => p.class === "curve")).toHaveLength(4);
+  });
+});
+
+describe("regwasm train (table)", () => {
+  it("prints the table with one row and the report path on stdout", () => {
+    const run = cli(...SMALL, "--l2", "0", "--dropout", "0", "--out", "t.svg");
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines[0].split(/\s{2,}/)).toEqual(["run", "train acc", "train loss", "val acc", "val loss", "data loss", "reg loss", "time (s)"]);
+    const row = lines[2].split(/\s{2,}/);
+    expect(row[0]).toBe("custom");
+    // No regularizer: the penalty is exactly zero.
+    expect(row[6]).toBe("0.0000");
+    expect(lines[3]).toBe(`report: ${join(dir, "t.svg")}`);
+    expect(existsSync(join(dir, "t.svg"))).toBe(true);
+  });
+});
+
+describe("usage errors exit 2 and name the flag", () => {
+  it.each([
+    [["--bogus", "1"], "--bogus"],
+    [["--lr", "abc"], "--lr"],
+    [["--dropout", "1.5"], "--dropout"],
+    [["--dropout=-0.1"], "--dropout"],
+    [["--l2=-1"], "--l2"],
+    [["--l2", "-1"], "--l2"],
+    [["--epochs", "2.5"], "--epochs"],
+    [["--hidden", ""], "--hidden"],
+    [["--seed"], "--seed"],
+  ])("%j", (args, flag) => {
+    const run = cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(flag);
+    expect(run.stdout).toBe("");
+  });
+
+  it("rejects an unknown command", () => {
+    const run = cli("fly");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("fly");
+  });
+
+  it("--help lists every flag and exits 0", () => {
+    const run = cli("--help");
+    expect(run.code).toBe(0);
+    for (const f of ["--hidden", "--l1", "--l2", "--dropout", "--lr", "--decay", "--epochs", "--samples", "--seed", "--json", "--out"]) {
+      expect(run.stdout).toContain(f);
+    }
+  });
+});
