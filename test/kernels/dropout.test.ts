@@ -1,6 +1,6 @@
 // dropout and dropoutBackward against the reference keep rule u < floor((1 − rate)·2^32).
 import { beforeAll, describe, expect, it } from "vitest";
-import { allocF32, allocU32, dropout, dropoutBackward, init, maskWords } from "../../src/index.js";
+import { allocF32, allocU32, dropout, dropoutBackward, init, maskWords, type F32Buffer, type U32Buffer } from "../../src/index.js";
 import { refApplyMask, refDropout, refKeepThreshold, refPackBits, refRandomUint32, refScale, refUnpackBits } from "../reference.js";
 import { bitsOf, describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, MULTI_WINDOW, normalF32 } from "./support/data.js";
@@ -39,7 +39,7 @@ describe("dropout vs the reference", () => {
 
         const xBuf = allocF32(n), maskBuf = allocU32(maskWords(n));
         xBuf.view().set(x);
-        const viaBuf = dropout(xBuf, { rate, seed: 99, stream: 7, mask: maskBuf });
+        const viaBuf = dropout<F32Buffer, U32Buffer>(xBuf, { rate, seed: 99, stream: 7, mask: maskBuf });
         expect(viaBuf.mask).toBe(maskBuf);
         expect(describeDifference(viaBuf.output.view(), output)).toBe("identical");
         expect(describeDifference(maskBuf.view(), mask!)).toBe("identical");
@@ -133,7 +133,7 @@ describe("rate 0 and rate 1", () => {
     expect(Array.from(mask!)).toEqual([0xffffffff, (1 << 5) - 1]);
     const buf = allocF32(x.length);
     buf.view().set(x);
-    const viaBuf = dropout(buf, { rate: 0, seed: 1 });
+    const viaBuf = dropout<F32Buffer>(buf, { rate: 0, seed: 1 });
     expect(describeDifference(viaBuf.output.view(), x)).toBe("identical");
     buf.free();
     viaBuf.output.free();
@@ -148,10 +148,10 @@ describe("rate 0 and rate 1", () => {
 
   it("backward: rate 0 copies dvalues, rate 1 gives zeros, with a mask or regenerated", () => {
     const full = new Uint32Array([0xffffffff, 31]);
-    expect(describeDifference(dropoutBackward(x, { rate: 0, mask: full }), x)).toBe("identical");
-    expect(describeDifference(dropoutBackward(x, { rate: 0, seed: 3 }), x)).toBe("identical");
-    expect(describeDifference(dropoutBackward(x, { rate: 1, mask: new Uint32Array(2) }), new Float32Array(37))).toBe("identical");
-    expect(describeDifference(dropoutBackward(x, { rate: 1, seed: 3 }), new Float32Array(37))).toBe("identical");
+    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 0, mask: full }), x)).toBe("identical");
+    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 0, seed: 3 }), x)).toBe("identical");
+    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 1, mask: new Uint32Array(2) }), new Float32Array(37))).toBe("identical");
+    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 1, seed: 3 }), new Float32Array(37))).toBe("identical");
   });
 });
 
@@ -164,15 +164,15 @@ describe("dropoutBackward", () => {
         const { mask } = dropout(x, { rate, ...stream });
         const expected = refApplyMask(dy, refUnpackBits(mask!, n), rate);
         expect(describeDifference(expected, refApplyMask(dy, refDropout(x, rate, stream.seed, stream.stream, stream.offset).keep, rate))).toBe("identical");
-        expect(describeDifference(dropoutBackward(dy, { rate, mask: mask! }), expected), `stored, rate ${rate}`).toBe("identical");
-        expect(describeDifference(dropoutBackward(dy, { rate, ...stream }), expected), `regenerated, rate ${rate}`).toBe("identical");
+        expect(describeDifference(dropoutBackward<Float32Array>(dy, { rate, mask: mask! }), expected), `stored, rate ${rate}`).toBe("identical");
+        expect(describeDifference(dropoutBackward<Float32Array>(dy, { rate, ...stream }), expected), `regenerated, rate ${rate}`).toBe("identical");
 
         const dyBuf = allocF32(n), maskBuf = allocU32(mask!.length), outBuf = allocF32(n);
         dyBuf.view().set(dy);
         maskBuf.view().set(mask!);
         expect(dropoutBackward(dyBuf, { rate, mask: maskBuf }, outBuf)).toBe(outBuf);
         expect(describeDifference(outBuf.view(), expected)).toBe("identical");
-        const regen = dropoutBackward(dyBuf, { rate, ...stream });
+        const regen = dropoutBackward<F32Buffer>(dyBuf, { rate, ...stream });
         expect(describeDifference(regen.view(), expected)).toBe("identical");
         for (const b of [dyBuf, maskBuf, outBuf, regen]) b.free();
       }
@@ -191,11 +191,11 @@ describe("paths and windows", () => {
 
     const xBuf = allocF32(n), maskBuf = allocU32(maskWords(n));
     xBuf.view().set(x);
-    const viaBuf = dropout(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6, mask: maskBuf });
+    const viaBuf = dropout<F32Buffer, U32Buffer>(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6, mask: maskBuf });
     expect(describeDifference(viaBuf.output.view(), ref.output)).toBe("identical");
     expect(describeDifference(maskBuf.view(), plain.mask!)).toBe("identical");
     // mixed: buffer input, plain mask (the copy path with one operand in WASM memory)
-    const mixed = dropout(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6 });
+    const mixed = dropout<F32Buffer>(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6 });
     expect(describeDifference(mixed.output.view(), ref.output)).toBe("identical");
     expect(describeDifference(mixed.mask!, plain.mask!)).toBe("identical");
     for (const b of [xBuf, maskBuf, viaBuf.output, mixed.output]) b.free();

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   addPenaltyGrad, allocF32, allocU32, dropout, dropoutBackward, init, instantiate, l1Penalty, maskWords, penalty,
-  randomUint32, simd, type Instance,
+  randomUint32, simd, type F32Buffer, type Instance, type U32Buffer,
 } from "../../src/index.js";
 import { refAddPenaltyGrad, refApplyMask, refDropout, refL1, refPackBits, refPenalty, refRandomUint32, refUnpackBits } from "../reference.js";
 import { describeDifference } from "./support/bits.js";
@@ -50,9 +50,9 @@ describe("memory growth with live buffers", () => {
     expectClose(l1Penalty(x), refL1(xData));
     expectClose(addPenaltyGrad(g, x, { l1: 0.1, l2: 0.2 }), refPenalty(xData, 0.1, 0.2));
     expect(describeDifference(g.view(), refAddPenaltyGrad(gData, xData, 0.1, 0.2))).toBe("identical");
-    const fwd = dropout(x, { rate: 0.3, seed: 5, mask });
+    const fwd = dropout<F32Buffer, U32Buffer>(x, { rate: 0.3, seed: 5, mask });
     expect(describeDifference(fwd.output.view(), refDropout(xData, 0.3, 5).output)).toBe("identical");
-    const back = dropoutBackward(x, { rate: 0.3, mask });
+    const back = dropoutBackward<F32Buffer>(x, { rate: 0.3, mask });
     expect(describeDifference(back.view(), refApplyMask(xData, refUnpackBits(mask.view(), 1000), 0.3))).toBe("identical");
   });
 
@@ -74,7 +74,7 @@ describe("memory growth with live buffers", () => {
     // dropout allocates its output buffer inside the call: growth again, with x and the scratch alive
     fillMemory(inst);
     before = bytes(inst);
-    const { output, mask } = dropout(x, { rate: 0.6, seed: 8, stream: 1 });
+    const { output, mask } = dropout<F32Buffer>(x, { rate: 0.6, seed: 8, stream: 1 });
     expect(bytes(inst)).toBeGreaterThan(before);
     const ref = refDropout(xData, 0.6, 8, 1);
     expect(describeDifference(output.view(), ref.output)).toBe("identical");
@@ -82,7 +82,7 @@ describe("memory growth with live buffers", () => {
 
     fillMemory(inst);
     before = bytes(inst);
-    const regenerated = dropoutBackward(x, { rate: 0.6, seed: 8, stream: 1 });
+    const regenerated = dropoutBackward<F32Buffer>(x, { rate: 0.6, seed: 8, stream: 1 });
     expect(bytes(inst)).toBeGreaterThan(before);
     expect(describeDifference(regenerated.view(), refApplyMask(xData, ref.keep, 0.6))).toBe("identical");
   });

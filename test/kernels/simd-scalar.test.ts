@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   addPenaltyGrad, allocF32, allocU32, dropout, dropoutBackward, instantiate, l1Penalty, l2Penalty, maskWords,
-  penalty, randomUint32, simdSupported, type Instance,
+  penalty, randomUint32, simdSupported, type F32Buffer, type Instance, type U32Buffer,
 } from "../../src/index.js";
 import { describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, mulberry32, normalF32 } from "./support/data.js";
@@ -73,12 +73,12 @@ describe.runIf(simdSupported())("SIMD build == scalar build, bit for bit", () =>
         out.words = words.view().slice();
         for (const rate of [0, 0.2, 0.5, 1]) {
           const mask = allocU32(maskWords(n), inst);
-          const fwd = dropout(w, { rate, seed: 12, stream: 13, offset: 14, mask });
+          const fwd = dropout<F32Buffer, U32Buffer>(w, { rate, seed: 12, stream: 13, offset: 14, mask });
           out[`dropout ${rate}`] = fwd.output.view().slice();
           out[`mask ${rate}`] = mask.view().slice();
-          const back = dropoutBackward(w, { rate, mask });
+          const back = dropoutBackward<F32Buffer>(w, { rate, mask });
           out[`backward ${rate}`] = back.view().slice();
-          const regen = dropoutBackward(w, { rate, seed: 12, stream: 13, offset: 14 });
+          const regen = dropoutBackward<F32Buffer>(w, { rate, seed: 12, stream: 13, offset: 14 });
           out[`regenerated ${rate}`] = regen.view().slice();
           for (const b of [mask, fwd.output, back, regen]) b.free();
         }
