@@ -20,8 +20,10 @@ const inChromium = () => ({
 });
 
 // In Chromium: the kernel suites and the golden vectors. Left out there: the statistical random-stream
-// checks (seconds of pure integer work whose words golden.test.ts already pins bit for bit) and, for
-// the scalar project, the SIMD-vs-scalar suite (it instantiates both builds itself, so one run suffices).
+// checks (seconds of pure integer work whose words golden.test.ts already pins bit for bit). Left out
+// of the scalar project: the SIMD-vs-scalar suite (it instantiates both builds itself, so one run
+// suffices) and the before-init suite (build-independent; a browser cannot reset the module graph
+// that setup-scalar.ts has already initialized, so it runs in the "browser" project only).
 const browserSuites = ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"];
 const notInBrowser = ["test/kernels/random-quality.test.ts"];
 
@@ -56,7 +58,7 @@ export default defineConfig({
         test: {
           name: "browser-scalar",
           include: browserSuites,
-          exclude: [...notInBrowser, "test/kernels/simd-scalar.test.ts"],
+          exclude: [...notInBrowser, "test/kernels/simd-scalar.test.ts", "test/kernels/before-init.test.ts"],
           setupFiles: ["test/setup-scalar.ts"],
           browser: inChromium(),
         },
