@@ -1,0 +1,43 @@
+// Fresh benchmark data: seeded N(0, 1) values, so every run sees the same numbers and scalar code
+// cannot lean on a branch predictor that has memorised a short repeated input.
+
+/** mulberry32: a small seeded u32 generator, good enough to make test data. */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n values drawn from N(0, scale²) (Box–Muller), as f32. */
+export function normals(n, seed, scale = 1) {
+  const next = mulberry32(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = scale * Math.sqrt(-2 * Math.log(1 - next()));
+    const theta = 2 * Math.PI * next();
+    out[i] = r * Math.cos(theta);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(theta);
+  }
+  return out;
+}
+
+/** A bit mask over n elements (bit i&31 of word i>>5 set = kept), each bit kept with probability 1 − rate. */
+export function keepMask(n, rate, seed) {
+  const next = mulberry32(seed);
+  const words = new Uint32Array(Math.ceil(n / 32));
+  for (let i = 0; i < n; i++) if (next() >= rate) words[i >> 5] |= 1 << (i & 31);
+  return words;
+}
+
+/** The same mask as plain JS and TF.js hold it: a Float32Array of 0 or 1/(1 − rate) per element. */
+export function maskMultiplier(words, n, rate) {
+  const scale = 1 / (1 - rate);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (words[i >> 5] >>> (i & 31)) & 1 ? scale : 0;
+  return out;
+}

@@ -1,0 +1,82 @@
+// The timing harness. Each implementation is first warmed (WASM starts in Liftoff and tiers up,
+// JS in Ignition) and calibrated: one tinybench sample runs `inner` calls, enough for ~SAMPLE_MS,
+// so timer and harness overhead stay far below the kernel's time even at n = 1e3. Then `rounds`
+// tinybench runs of every task, in a rotated order each round (so slow drift and a neighbour's
+// load spread over all rows); a task's figure is the median over rounds of each round's median.
+import { Bench } from "tinybench";
+
+const now = () => performance.now();
+const collect = () => globalThis.gc?.();
+
+/**
+ * @typedef {object} Task
+ * @property {string} id
+ * @property {(k: number) => unknown} call   one call of the kernel; k counts calls
+ * @property {() => Promise<void>} [enter]   makes the task's environment active (TF.js backend)
+ */
+
+/**
+ * Warms a task and picks its batch size. A task whose single call exceeds tooSlowMs is skipped; one
+ * whose sample would cost more than budgetMs over all rounds takes part in fewer rounds.
+ */
+export async function calibrate(task, { warmupMs, sampleMs, tooSlowMs, budgetMs, time }) {
+  await task.enter?.();
+  let k = 0;
+  const t0 = now();
+  task.call(k++);
+  let perCall = now() - t0;
+  if (perCall > tooSlowMs) return { ...task, skipped: `skipped (too slow: ${(perCall / 1000).toFixed(1)} s per call)` };
+  if (perCall < warmupMs) {
+    const start = now();
+    while (now() - start < warmupMs) task.call(k++);
+    // a short steady run for the per-call estimate
+    const probeStart = now();
+    let calls = 0;
+    do { task.call(k++); calls++; } while (now() - probeStart < Math.min(warmupMs, 20) && calls < 1e5);
+    perCall = (now() - probeStart) / calls;
+  }
+  const inner = Math.max(1, Math.round(sampleMs / perCall));
+  const maxRounds = Math.max(1, Math.floor(budgetMs / Math.max(time, perCall * inner)));
+  const batch = () => { for (let j = 0; j < inner; j++) task.call(k++); };
+  return { ...task, inner, perCall, maxRounds, batch };
+}
+
+/**
+ * Runs calibrated tasks for `rounds` rounds of `time` ms each; returns for each task id the
+ * per-round medians in ms per call, and the number of samples taken.
+ */
+export async function measure(tasks, { time, rounds }) {
+  const live = tasks.filter((t) => !t.skipped);
+  const perRound = new Map(live.map((t) => [t.id, []]));
+  const samples = new Map(live.map((t) => [t.id, 0]));
+  for (let r = 0; r < rounds; r++) {
+    const order = live.map((_, j) => live[(j + r) % live.length]).filter((t) => r < t.maxRounds);
+    const bench = new Bench({ time, iterations: 1, warmup: false, throws: true });
+    for (const task of order) {
+      bench.add(task.id, task.batch, {
+        async: false,
+        beforeAll: async () => {
+          await task.enter?.();
+          // re-warm caches after the other tasks ran, when that is cheap
+          if (task.perCall * task.inner < time / 4) { const t0 = now(); do task.batch(); while (now() - t0 < time / 10); }
+          collect();
+        },
+      });
+    }
+    await bench.run();
+    for (const t of bench.tasks) {
+      const task = order.find((l) => l.id === t.name);
+      const result = t.result;
+      if (result.state !== "completed") throw new Error(`${t.name}: ${result.state} ${result.error ?? ""}`);
+      perRound.get(task.id).push(result.latency.p50 / task.inner);
+      samples.set(task.id, samples.get(task.id) + result.latency.samplesCount);
+    }
+  }
+  return { perRound, samples };
+}
+
+export const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};

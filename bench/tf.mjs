@@ -1,0 +1,40 @@
+// TensorFlow.js, the peer: its wasm backend (loading its .wasm from the package's own dist/) and its
+// cpu backend. Tensors belong to the backend that was active when they were made, so every TF.js
+// row switches backend before it runs and makes its inputs while that backend is active.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
+
+const require = createRequire(import.meta.url);
+setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
+
+// production mode: no console banners (it changes only logging)
+tf.enableProdMode();
+
+export { tf };
+
+/** Makes `name` ("wasm" or "cpu") the active backend. */
+export async function useBackend(name) {
+  if (tf.getBackend() === name) return;
+  if (!(await tf.setBackend(name))) throw new Error(`TF.js backend ${name} failed to initialise`);
+  await tf.ready();
+}
+
+export const versions = () => ({ core: tf.version_core, wasm: version_wasm, cpu: require("@tensorflow/tfjs-backend-cpu/package.json").version });
+
+/**
+ * Reads a result back so the work is certainly done, then disposes it. Scalars are read whole;
+ * for an n-element output one element is read (both backends compute eagerly, and a full read-back
+ * would add an n-element copy that regwasm's zero-copy rows do not make).
+ */
+export function settle(t) {
+  if (t.size === 1) t.dataSync();
+  else {
+    const first = tf.slice(t, 0, 1);
+    first.dataSync();
+    first.dispose();
+  }
+  t.dispose();
+}
