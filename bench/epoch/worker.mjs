@@ -14,32 +14,41 @@ const IMPLEMENTATIONS = {
 const task = JSON.parse(process.argv[2]);
 const make = IMPLEMENTATIONS[task.impl];
 if (!make) throw new Error(`unknown implementation ${task.impl}`);
-const { train, validation } = loadData();
+const { train, validation } = await loadData();
 const model = await make(C);
 
-/** Trains up to `epochs` epochs within `budgetS` seconds; returns each epoch's duration in ms. */
+/** CPU time of this process in ms (user + system): less sensitive than wall time to other processes' load. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Trains up to `epochs` epochs within `budgetS` seconds; returns each epoch's wall and CPU durations in ms. */
 async function timeEpochs(epochs, budgetS) {
-  const durations = [];
+  const wall = [], cpu = [];
   const start = performance.now();
-  let last = start;
+  let lastWall = start, lastCpu = cpuMs();
   await model.trainEpochs(train.x, train.y, train.rows, epochs, (now) => {
-    durations.push(now - last);
-    last = now;
+    const c = cpuMs();
+    wall.push(now - lastWall);
+    cpu.push(c - lastCpu);
+    lastWall = now;
+    lastCpu = c;
     return now - start < budgetS * 1000;
   });
-  return durations;
+  return { wall, cpu };
 }
 
 let result;
 if (task.full) {
-  const start = performance.now();
+  const start = performance.now(), startCpu = cpuMs();
   const final = await model.trainEpochs(train.x, train.y, train.rows, C.epochs);
-  const totalS = (performance.now() - start) / 1000;
-  result = { impl: task.impl, totalS, trainLoss: final.loss, trainAcc: final.acc,
+  const totalS = (performance.now() - start) / 1000, cpuS = (cpuMs() - startCpu) / 1000;
+  result = { impl: task.impl, totalS, cpuS, trainLoss: final.loss, trainAcc: final.acc,
     valAcc: (await model.evaluate(validation.x, validation.y, validation.rows)).acc };
 } else {
-  const warmupMs = await timeEpochs(task.warmup, Infinity);
-  const epochMs = await timeEpochs(task.epochs, task.budgetS);
-  result = { impl: task.impl, warmupMs, epochMs };
+  const warmup = await timeEpochs(task.warmup, Infinity);
+  const timed = await timeEpochs(task.epochs, task.budgetS);
+  result = { impl: task.impl, warmupMs: warmup.wall, epochMs: timed.wall, epochCpuMs: timed.cpu };
 }
 process.stdout.write(JSON.stringify(result) + "\n");
