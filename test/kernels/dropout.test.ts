@@ -198,7 +198,11 @@ describe("paths and windows", () => {
     const mixed = dropout<F32Buffer>(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6 });
     expect(describeDifference(mixed.output.view(), ref.output)).toBe("identical");
     expect(describeDifference(mixed.mask!, plain.mask!)).toBe("identical");
-    for (const b of [xBuf, maskBuf, viaBuf.output, mixed.output]) b.free();
+    // mixed the other way: plain input, output buffer
+    const outBuf = allocF32(n);
+    dropout(x, { rate: 0.25, seed: 123, stream: 45, offset: 6, out: outBuf, mask: false });
+    expect(describeDifference(outBuf.view(), ref.output)).toBe("identical");
+    for (const b of [xBuf, maskBuf, viaBuf.output, mixed.output, outBuf]) b.free();
   });
 
   it("rate 0 and rate 1 across windows", () => {
