@@ -251,6 +251,24 @@ export class Sequential {
     }
   }
 
+  /**
+   * One training-mode forward and backward over all of (x, y) without updating: fills every
+   * parameter's gradient (`params()[i].grad`, data + regularization) and returns the loss of that
+   * forward. Dropout layers advance their step as in fit(). For custom loops and gradient checks.
+   */
+  computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
+    const data = this.#place(x, y, "x", "y");
+    try {
+      const logits = this.#forward(data.x, true);
+      const sums = this.loss.forwardBackward(logits, data.y!, 0, true);
+      const regLoss = this.#backward(sums.dLogits!);
+      const dataLoss = sums.lossSum / data.x.rows;
+      return { loss: dataLoss + regLoss, dataLoss, regLoss, acc: sums.correct / data.x.rows };
+    } finally {
+      data.free();
+    }
+  }
+
   /** Loss and accuracy on (x, y) in inference mode (dropout off unless mcDropout). */
   evaluate(x: ArrayLike<number>, y: Labels): Evaluation {
     const data = this.#place(x, y, "x", "y");

@@ -1,0 +1,170 @@
+// The layer kernels (assembly/matmul.ts, activation.ts, softmax.ts) against float64 references, and
+// the SIMD build against the scalar build bit for bit (both sum in the same fixed order).
+import { beforeAll, describe, expect, it } from "vitest";
+import { allocF32, allocU32, instantiate, type Instance } from "../../src/index.js";
+import { firstBitDifference, maxScaledError, refMatmul, refTranspose, uniform } from "./support.js";
+
+let simd: Instance, scalar: Instance;
+beforeAll(async () => {
+  simd = await instantiate({ simd: true });
+  scalar = await instantiate({ simd: false });
+});
+
+const U = 2 ** -24;
+/** [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, and > 128 rows (the tile of matmulTN). */
+const SHAPES: [number, number, number][] = [
+  [0, 3, 4], [1, 1, 1], [3, 2, 512], [5, 512, 3], [4, 3, 5], [2, 16, 16], [3, 15, 17], [7, 17, 33],
+  [130, 4, 4], [257, 5, 19], [6, 33, 1], [6, 33, 2], [9, 64, 7], [3, 4, 16], [129, 3, 12],
+];
+
+type Run = (inst: Instance, data: Float32Array[]) => Float32Array;
+
+/** Runs `run` on both builds, checks them bitwise equal, returns the SIMD result. */
+function both(run: Run, data: Float32Array[]): Float32Array {
+  const a = run(simd, data), b = run(scalar, data);
+  expect(firstBitDifference(a, b)).toBe(-1);
+  return a;
+}
+
+function put(inst: Instance, values: Float32Array) {
+  const buf = allocF32(values.length, inst);
+  buf.view().set(values);
+  return buf;
+}
+
+/** |a|·|b| + |bias|: the magnitude scale of each product's terms. */
+function absScale(a: Float32Array, b: Float32Array, m: number, k: number, n: number, bias?: Float32Array): Float64Array {
+  return refMatmul(a.map(Math.abs), b.map(Math.abs), m, k, n, bias?.map(Math.abs));
+}
+
+describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
+  const a = uniform(m * k, m * 1000 + k, -2, 2);
+  const b = uniform(k * n, n * 1000 + k + 1, -2, 2);
+  const bias = uniform(n, 77 + n, -1, 1);
+  const bound = (k + 2) * U;
+
+  for (const relu of [false, true]) {
+    it(`matmulRows and matmulDots compute A·B + bias${relu ? " then ReLU" : ""}`, () => {
+      const want = refMatmul(a, b, m, k, n, bias, relu);
+      const scale = absScale(a, b, m, k, n, bias);
+      const rows = both((inst) => {
+        const out = allocF32(m * n, inst), ab = put(inst, a), bb = put(inst, b), cb = put(inst, bias);
+        inst.kernels.matmulRows(out.ptr, ab.ptr, bb.ptr, cb.ptr, m, k, n, relu ? 1 : 0);
+        return out.view().slice();
+      }, []);
+      const bt = Float32Array.from(refTranspose(b, k, n));
+      const dots = both((inst) => {
+        const out = allocF32(m * n, inst), ab = put(inst, a), bb = put(inst, bt), cb = put(inst, bias);
+        inst.kernels.matmulDots(out.ptr, ab.ptr, bb.ptr, cb.ptr, m, k, n, relu ? 1 : 0);
+        return out.view().slice();
+      }, []);
+      expect(maxScaledError(rows, want, scale)).toBeLessThanOrEqual(bound);
+      expect(maxScaledError(dots, want, scale)).toBeLessThanOrEqual(bound);
+      if (relu) for (const v of [...rows, ...dots]) expect(v).toBeGreaterThanOrEqual(0);
+    });
+  }
+
+  it("matmulRows and matmulDots without bias (biasPtr 0)", () => {
+    const want = refMatmul(a, b, m, k, n);
+    const scale = absScale(a, b, m, k, n);
+    const bt = Float32Array.from(refTranspose(b, k, n));
+    const rows = both((inst) => {
+      const out = allocF32(m * n, inst);
+      inst.kernels.matmulRows(out.ptr, put(inst, a).ptr, put(inst, b).ptr, 0, m, k, n, 0);
+      return out.view().slice();
+    }, []);
+    const dots = both((inst) => {
+      const out = allocF32(m * n, inst);
+      inst.kernels.matmulDots(out.ptr, put(inst, a).ptr, put(inst, bt).ptr, 0, m, k, n, 0);
+      return out.view().slice();
+    }, []);
+    expect(maxScaledError(rows, want, scale)).toBeLessThanOrEqual(bound);
+    expect(maxScaledError(dots, want, scale)).toBeLessThanOrEqual(bound);
+  });
+
+  it("matmulTN computes Aᵀ·B (A m×k, B m×n) and colSums Σ rows", () => {
+    const bm = uniform(m * n, 5 + m + n, -2, 2);
+    const want = refMatmul(refTranspose(a, m, k), bm, k, m, n);
+    const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bm.map(Math.abs), k, m, n);
+    const got = both((inst) => {
+      const out = allocF32(k * n, inst);
+      out.view().fill(123); // must be overwritten, not accumulated into
+      inst.kernels.matmulTN(out.ptr, put(inst, a).ptr, put(inst, bm).ptr, m, k, n);
+      return out.view().slice();
+    }, []);
+    expect(maxScaledError(got, want, scale)).toBeLessThanOrEqual((m + 2) * U);
+    const sums = both((inst) => {
+      const out = allocF32(n, inst);
+      inst.kernels.colSums(out.ptr, put(inst, bm).ptr, m, n);
+      return out.view().slice();
+    }, []);
+    const ones = new Float32Array(m).fill(1);
+    expect(maxScaledError(sums, refMatmul(ones, bm, 1, m, n), refMatmul(ones, bm.map(Math.abs), 1, m, n))).toBeLessThanOrEqual((m + 2) * U);
+  });
+
+  it("transpose", () => {
+    const got = both((inst) => {
+      const out = allocF32(m * k, inst);
+      inst.kernels.transpose(out.ptr, put(inst, a).ptr, m, k);
+      return out.view().slice();
+    }, []);
+    expect(Array.from(got)).toEqual(Array.from(refTranspose(a, m, k)));
+  });
+});
+
+describe("ReLU kernels", () => {
+  it.each([0, 1, 5, 15, 16, 17, 1023])("forward max(x, 0) and backward dy·[y > 0] at n=%i (exact)", (n) => {
+    const x = uniform(n, n + 3, -1, 1);
+    if (n > 2) { x[0] = 0; x[1] = -0; }
+    const dy = uniform(n, n + 4, -1, 1);
+    const fwd = both((inst) => {
+      const out = allocF32(n, inst);
+      inst.kernels.reluForward(out.ptr, put(inst, x).ptr, n);
+      return out.view().slice();
+    }, []);
+    expect(Array.from(fwd)).toEqual(Array.from(x, (v) => (v > 0 ? v : 0)));
+    const bwd = both((inst) => {
+      const d = put(inst, dy);
+      inst.kernels.reluBackward(d.ptr, d.ptr, put(inst, fwd).ptr, n); // in place, as the layer does
+      return d.view().slice();
+    }, []);
+    expect(Array.from(bwd)).toEqual(Array.from(dy, (v, i) => (x[i] > 0 ? v : 0)));
+  });
+});
+
+describe("softmaxCrossEntropy kernel", () => {
+  it.each([[1, 2], [4, 3], [17, 10], [3, 1]])("m=%i rows, n=%i classes: loss, accuracy, probabilities and gradient vs float64", (m, n) => {
+    const z = uniform(m * n, m * 31 + n, -30, 30); // wide logits: the max-subtraction matters
+    const labels = Uint32Array.from({ length: m }, (_, i) => (i * 7) % n);
+    let wantLoss = 0, wantCorrect = 0;
+    const wantP = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      const row = Array.from(z.subarray(i * n, (i + 1) * n));
+      const max = Math.max(...row);
+      const e = row.map((v) => Math.exp(v - max));
+      const s = e.reduce((a, b) => a + b, 0);
+      e.forEach((v, j) => (wantP[i * n + j] = v / s));
+      wantLoss += -Math.log(Math.min(Math.max(wantP[i * n + labels[i]], 1e-7), 1 - 1e-7));
+      if (row.indexOf(max) === labels[i]) wantCorrect++;
+    }
+    const run = (inst: Instance) => {
+      const zb = put(inst, z), yb = allocU32(m, inst), probs = allocF32(m * n, inst), dz = allocF32(m * n, inst);
+      yb.view().set(labels);
+      inst.clearAcc();
+      inst.kernels.softmaxCrossEntropy(dz.ptr, probs.ptr, inst.accPtr, zb.ptr, yb.ptr, m, n, 1 / m);
+      return { acc: inst.readAcc(), probs: probs.view().slice(), dz: dz.view().slice() };
+    };
+    const a = run(simd), b = run(scalar);
+    expect(firstBitDifference(a.probs, b.probs)).toBe(-1);
+    expect(a.acc).toEqual(b.acc);
+    // loss and probabilities come from f64 exponentials of f32 logits: relative 1e-6 covers the
+    // f32 rounding of the parked exponentials and of the stored probabilities
+    expect(a.acc[0]).toBeCloseTo(wantLoss, 5);
+    expect(a.acc[1]).toBe(wantCorrect);
+    for (let i = 0; i < m * n; i++) {
+      expect(Math.abs(a.probs[i] - wantP[i])).toBeLessThanOrEqual(1e-6 * wantP[i] + 1e-30);
+      const onehot = i % n === labels[Math.floor(i / n)] ? 1 : 0;
+      expect(Math.abs(a.dz[i] - (wantP[i] - onehot) / m)).toBeLessThanOrEqual(1e-6 / m);
+    }
+  });
+});
