@@ -3,8 +3,8 @@
 // the course's experiments (each chapter with and without regularization); with any model flag it runs
 // that one configuration, starting from the dropout chapter's settings. Prints a table (or one JSON
 // object per run with --json) on stdout, progress on stderr, and writes an SVG report.
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { init } from "./index.js";
 import { COURSE_EXPERIMENTS, DROPOUT_CHAPTER, describe, runExperiment, type ExperimentConfig, type ExperimentResult } from "./experiments.js";
@@ -31,6 +31,9 @@ Model flags:
   --epochs N     training epochs, full batch (default 10001)
   --samples N    training samples per class (default 1000)
   --seed N       seed for data, weights and dropout (default 0)
+The table and --json report the trained model on its training data with dropout off (train acc,
+train loss = data loss + reg loss) and on the validation data (val acc, val loss = cross-entropy).
+
 Output flags:
   --json         one JSON object per run on stdout: train_acc, train_loss, val_acc, val_loss,
                  data_loss, reg_loss (train_loss = data_loss + reg_loss), epochs, wall_s
@@ -123,8 +126,11 @@ function parseCommand(argv: string[]): Command {
   const [command = "train", ...extra] = positionals;
   if (command !== "train") throw new UsageError(`unknown command "${command}" (the only command is "train")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const out = values.out as string | undefined;
-  if (out !== undefined && out.trim() === "") throw new UsageError(`--out must be a file path`);
+  const out = (values.out as string | undefined) ?? "regwasm-report.svg";
+  // Checked before training, so a typo does not cost a finished run its report.
+  if (out.trim() === "") throw new UsageError(`--out must be a file path`);
+  const outDir = dirname(resolve(out));
+  if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new UsageError(`--out: directory ${outDir} does not exist`);
 
   const given = MODEL_FLAGS.filter((f) => values[f] !== undefined);
   const n = Object.fromEntries(given.map((f) => [f, parseNumber(f, values[f] as string)])) as Partial<Record<ModelFlag, number>>;
@@ -141,7 +147,7 @@ function parseCommand(argv: string[]): Command {
     samples: n.samples ?? DROPOUT_CHAPTER.samples,
     seed: n.seed ?? DROPOUT_CHAPTER.seed,
   }];
-  return { help: values.help === true, json: values.json === true, out: out ?? "regwasm-report.svg", experiments };
+  return { help: values.help === true, json: values.json === true, out, experiments };
 }
 
 /** The --json line: exactly these fields, in this order. */

@@ -92,6 +92,7 @@ describe("usage errors exit 2 and name the flag", () => {
     [["--epochs", "2.5"], "--epochs"],
     [["--hidden", ""], "--hidden"],
     [["--seed"], "--seed"],
+    [["--out", "no/such/dir/r.svg"], "--out"],
   ])("%j", (args, flag) => {
     const run = cli(...args);
     expect(run.code).toBe(2);
