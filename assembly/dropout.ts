@@ -36,8 +36,9 @@ const SIGN_BITS: usize = memory.data<u32>([0x80000000, 0x80000000, 0x80000000, 0
  * mask words there. rate 0 copies x and sets every bit; rate 1 writes zeros and clears every bit.
  */
 export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, rate: f64, seedLo: u32, seedHi: u32, stream: u32, offset: u32): void {
-  if (rate <= 0 || rate >= 1) {
-    const keepAll = rate <= 0;
+  // keep-all also when 1 − rate rounds to 1: the threshold would be 2^32, past every u32 word
+  const keepAll = rate <= 0 || 1 - rate >= 1;
+  if (keepAll || rate >= 1) {
     if (keepAll) memory.copy(outPtr, xPtr, n << 2);
     else memory.fill(outPtr, 0, n << 2);
     if (maskPtr) {

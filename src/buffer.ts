@@ -45,7 +45,8 @@ export class U32Buffer extends WasmBuffer {
   }
 }
 
-function checkLength(length: number): void {
+function checkLength(length: unknown): asserts length is number {
+  if (typeof length !== "number") throw new TypeError(`length must be a number, got ${typeof length} ${String(length)}`);
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`length must be a non-negative integer, got ${length}`);
 }
 

@@ -7,7 +7,7 @@ import { runWindowed, type Operand } from "./wasm/window.js";
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
 export const maskWords = (n: number): number => Math.ceil(n / 32);
 
-export interface DropoutOptions<O extends F32Data = F32Data, M extends U32Data = U32Data> extends StreamOptions {
+export interface DropoutOptions<O extends F32Data | undefined = F32Data | undefined, M extends U32Data = U32Data> extends StreamOptions {
   /** Fraction of elements dropped, in [0, 1] (Keras `rate`, PyTorch `p`). */
   rate: number;
   /** Where to write the output (may be x itself); default: a new array of x's kind. */
@@ -16,8 +16,12 @@ export interface DropoutOptions<O extends F32Data = F32Data, M extends U32Data =
   mask?: M | false;
 }
 
+/** The output is `out` when given, else a new array of the input's kind (F32Buffer in, F32Buffer out). */
+export type OutputOf<X extends F32Data, O extends F32Data | undefined> = O extends F32Data ? O : X;
+
 export interface DropoutResult<O extends F32Data, M extends U32Data> {
   output: O;
+  /** null when called with { mask: false }. */
   mask: M | null;
 }
 
@@ -37,7 +41,8 @@ function newLike(x: F32Data): F32Data {
  * @example
  * const { output, mask } = dropout(activations, { rate: 0.1, seed: 7, stream: step });
  */
-export function dropout<O extends F32Data = Float32Array, M extends U32Data = Uint32Array>(x: F32Data, options: DropoutOptions<O, M>): DropoutResult<O, M> {
+export function dropout<X extends F32Data, O extends F32Data | undefined = undefined, M extends U32Data = Uint32Array>(
+  x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
   checkF32("x", x);
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { rate, seed }");
   checkRate("options.rate", options.rate);
@@ -49,7 +54,7 @@ export function dropout<O extends F32Data = Float32Array, M extends U32Data = Ui
   }
   if (options.mask !== undefined && options.mask !== false) checkMask("options.mask", options.mask, x.length);
   const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
-  const output = (options.out ?? newLike(x)) as O;
+  const output = (options.out ?? newLike(x)) as OutputOf<X, O>;
   const mask = options.mask === false ? null : ((options.mask ?? new Uint32Array(maskWords(x.length))) as M);
   const operands: Operand[] = [{ data: output, read: false, write: true }, { data: x, read: true, write: false }];
   if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
@@ -67,7 +72,7 @@ export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: 
  * Pass the stored mask, or the forward call's { seed, stream, offset } to regenerate it.
  * @example dropoutBackward(dOut, { rate: 0.1, mask })
  */
-export function dropoutBackward<O extends F32Data = Float32Array>(dvalues: F32Data, options: DropoutBackwardOptions, out?: O): O {
+export function dropoutBackward<X extends F32Data, O extends F32Data | undefined = undefined>(dvalues: X, options: DropoutBackwardOptions, out?: O): OutputOf<X, O> {
   checkF32("dvalues", dvalues);
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { rate, mask } or { rate, seed }");
   checkRate("options.rate", options.rate);
@@ -80,7 +85,7 @@ export function dropoutBackward<O extends F32Data = Float32Array>(dvalues: F32Da
   if (options.mask !== undefined) {
     checkMask("options.mask", options.mask, n);
     const inst = ownerOf({ dvalues, out, "options.mask": options.mask });
-    const output = (out ?? newLike(dvalues)) as O;
+    const output = (out ?? newLike(dvalues)) as OutputOf<X, O>;
     const operands: Operand[] = [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }, { data: options.mask, read: true, write: false, bits: true }];
     runWindowed(inst, n, operands, ([outPtr, dyPtr, maskPtr], count) => {
       inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, options.rate);
@@ -89,7 +94,7 @@ export function dropoutBackward<O extends F32Data = Float32Array>(dvalues: F32Da
   }
   const [seedLo, seedHi, stream, offset] = streamArgs(options, n);
   const inst = ownerOf({ dvalues, out });
-  const output = (out ?? newLike(dvalues)) as O;
+  const output = (out ?? newLike(dvalues)) as OutputOf<X, O>;
   runWindowed(inst, n, [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }], ([outPtr, dyPtr], count, start) => {
     inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
   });

@@ -1,6 +1,6 @@
 // The regularization gradient, fused with the penalty of the same tensor (one pass over x).
 import type { F32Data } from "./buffer.js";
-import { lambdas, type PenaltyOptions } from "./penalty.js";
+import { lambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
 import { checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "./validate.js";
 import { runWindowed } from "./wasm/window.js";
 
@@ -26,6 +26,7 @@ export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOp
   checkNoPartialOverlap("x", x, "grad", grad);
   const { l1, l2 } = lambdas(options);
   const signAtZero = options.signAtZero ?? 1;
+  if (typeof signAtZero !== "number") throw new TypeError(`options.signAtZero must be a number (1, 0 or -1), got ${describe(signAtZero)}`);
   if (signAtZero !== 1 && signAtZero !== 0 && signAtZero !== -1) {
     throw new RangeError(`options.signAtZero must be 1, 0 or -1, got ${describe(signAtZero)}`);
   }
@@ -36,6 +37,5 @@ export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOp
   runWindowed(inst, x.length, operands, ([gradPtr, xPtr], count) => {
     inst.kernels.addPenaltyGrad(gradPtr, inst.accPtr, xPtr, count, l1, l2, signAtZero);
   });
-  const [abs, sq] = inst.readAcc();
-  return l1 * abs + l2 * sq;
+  return weighPenalty(l1, l2, inst.readAcc());
 }

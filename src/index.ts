@@ -4,7 +4,7 @@ export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } 
 export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./penalty.js";
 export { addPenaltyGrad, type PenaltyGradOptions } from "./gradient.js";
 export { randomUint32, type StreamOptions } from "./random.js";
-export { dropout, dropoutBackward, maskWords, type DropoutOptions, type DropoutResult, type DropoutBackwardOptions } from "./dropout.js";
+export { dropout, dropoutBackward, maskWords, type DropoutOptions, type DropoutResult, type DropoutBackwardOptions, type OutputOf } from "./dropout.js";
 // layer API (issue 3)
 export { Matrix } from "./tensor.js";
 export { Layer, type Param, type LayerJSON } from "./layers/layer.js";

@@ -59,6 +59,10 @@ export function penalty(x: F32Data, options: PenaltyOptions): number {
   const { l1, l2 } = lambdas(options);
   if (l1 === 0 && l2 === 0) return 0;
   const kernel: SumKernel = l2 === 0 ? "l1Penalty" : l1 === 0 ? "l2Penalty" : "penalty";
-  const [abs, sq] = penaltySums(ownerOf({ x }), kernel, x);
-  return l1 * abs + l2 * sq;
+  return weighPenalty(l1, l2, penaltySums(ownerOf({ x }), kernel, x));
+}
+
+/** λ1·Σ|x| + λ2·Σx², where a λ of 0 contributes 0 even if its sum overflowed to ∞ (0·∞ is NaN). */
+export function weighPenalty(l1: number, l2: number, [abs, sq]: [number, number]): number {
+  return (l1 === 0 ? 0 : l1 * abs) + (l2 === 0 ? 0 : l2 * sq);
 }

@@ -30,10 +30,13 @@ function checkNumber(name: string, value: unknown): asserts value is number {
   if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${describe(value)}`);
 }
 
-/** A regularization strength: a finite number ≥ 0. */
+/** The largest finite f32: kernels use λ as f32, where anything larger is ∞. */
+const F32_MAX = 3.4028234663852886e38;
+
+/** A regularization strength: a number in [0, f32 max] (kernels apply it in f32). */
 export function checkLambda(name: string, value: unknown): asserts value is number {
   checkNumber(name, value);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
+  if (!(value >= 0 && value <= F32_MAX)) throw new RangeError(`${name} must be a finite number >= 0 (at most 3.4e38, the f32 range), got ${value}`);
 }
 
 /** A dropout rate: the fraction dropped, in [0, 1]. */
