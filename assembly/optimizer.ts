@@ -4,10 +4,10 @@
  * Adam (Kingma & Ba, as in the reference course), with decoupled weight decay first (AdamW):
  *   w ← w·keep;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
  *   w ← w − lr·(m / c1) / (√(v / c2) + ε)
- * keep = 1 − lr·weightDecay, c1 = 1 − β1^t, c2 = 1 − β2^t (computed by the caller).
+ * keep = 1 − lr·weightDecay, c1 = 1 − β1^t, c2 = 1 − β2^t, and 1 − β1, 1 − β2 are computed by the
+ * caller in f64 (f32(1 − f32(0.999)) would be 1.3e-5 off 0.001).
  */
-export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
-  const oneMinusB1: f32 = 1 - beta1, oneMinusB2: f32 = 1 - beta2;
+export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, oneMinusB1: f32, oneMinusB2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;

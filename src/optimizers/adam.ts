@@ -44,7 +44,7 @@ export class Adam extends Optimizer {
     const c1 = 1 - this.beta1 ** t;
     const c2 = 1 - this.beta2 ** t;
     const w = param.value;
-    w.instance.kernels.adamUpdate(w.ptr, param.grad.ptr, m.ptr, v.ptr, w.length, lr, this.beta1, this.beta2, this.epsilon, c1, c2, 1 - lr * this.weightDecay);
+    w.instance.kernels.adamUpdate(w.ptr, param.grad.ptr, m.ptr, v.ptr, w.length, lr, this.beta1, this.beta2, 1 - this.beta1, 1 - this.beta2, this.epsilon, c1, c2, 1 - lr * this.weightDecay);
   }
 
   protected config(): Record<string, number> {

@@ -22,7 +22,7 @@ export interface KernelExports {
   reluForward(outPtr: number, xPtr: number, n: number): void;
   reluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
   softmaxCrossEntropy(dzPtr: number, probsPtr: number, accPtr: number, zPtr: number, labelsPtr: number, m: number, n: number, gradScale: number): void;
-  adamUpdate(wPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number, keep: number): void;
+  adamUpdate(wPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, lr: number, beta1: number, beta2: number, oneMinusB1: number, oneMinusB2: number, eps: number, c1: number, c2: number, keep: number): void;
   sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
 }
 
