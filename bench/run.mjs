@@ -3,6 +3,7 @@
 // of issue 2 and writes bench/RESULTS.md. `node --expose-gc bench/run.mjs --help` lists the flags.
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import * as rw from "../dist/index.js";
 import { instantiate } from "../dist/wasm/instance.js";
@@ -81,6 +82,7 @@ const IMPLS = [
 async function benchKernel(spec, data) {
   const operands = new Map();
   const tasks = [];
+  const tensorsBefore = tf.memory().numTensors;
   try {
     for (const impl of IMPLS) {
       if (impl.only && !impl.only(spec)) continue;
@@ -98,12 +100,14 @@ async function benchKernel(spec, data) {
   } finally {
     for (const ops of operands.values()) ops.dispose();
     globalThis.gc?.();
+    const leaked = tf.memory().numTensors - tensorsBefore;
+    if (leaked) console.warn(`warning: ${spec.id} at n=${data.n} left ${leaked} TF.js tensors undisposed`);
   }
 }
 
 const env = environment();
 console.log(`regwasm ${env.regwasm} bench on ${env.cpu}, Node ${env.node} (V8 ${env.v8}), TF.js ${env.tfjs}`);
-console.log(`sizes ${settings.sizes.join(", ")}; ${settings.rounds} round(s) × ${settings.time} ms per task`);
+console.log(`sizes ${settings.sizes.join(", ")}; ${settings.rounds} round(s) × ${settings.time} ms per task; load average ${env.load.toFixed(2)}`);
 const started = performance.now();
 const groups = [];
 const tables = [];
@@ -122,8 +126,9 @@ const targets = checkTargets(groups);
 console.log("\ntargets (regwasm zero-copy, medians of this run):");
 for (const t of targets) console.log(`  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US")} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} measured ${t.shown}`);
 const minutes = (performance.now() - started) / 60000;
-console.log(`\ndone in ${minutes.toFixed(1)} min`);
+const loadAtEnd = loadavg()[0];
+console.log(`\ndone in ${minutes.toFixed(1)} min; load average ${loadAtEnd.toFixed(2)}`);
 if (outFile) {
-  writeFileSync(outFile, resultsMarkdown({ env, settings, tables, targets, minutes }));
+  writeFileSync(outFile, resultsMarkdown({ env, settings, tables, targets, minutes, loadAtEnd }));
   console.log(`wrote ${outFile}`);
 }

@@ -22,6 +22,10 @@ export async function useBackend(name) {
   await tf.ready();
 }
 
+// both backends ready before anything asks TF.js about its state
+await useBackend("cpu");
+await useBackend("wasm");
+
 export const versions = () => ({ core: tf.version_core, wasm: version_wasm, cpu: require("@tensorflow/tfjs-backend-cpu/package.json").version });
 
 /**
