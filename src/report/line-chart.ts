@@ -26,7 +26,7 @@ export interface LineChartOptions {
   xLabel: string;
   yLabel: string;
   series: Series[];
-  /** Fixed y range (e.g. [0, 1] for accuracy); default: the data's range widened to nice ticks. */
+  /** Fixed y range (e.g. [0, 1] for accuracy); default: from 0 (or the minimum) to a robust maximum, widened to nice ticks. */
   yDomain?: [number, number];
   /** Corner of the plot area for the legend, away from where the curves go. Default "top". */
   legend?: "top" | "bottom";
@@ -68,12 +68,25 @@ function dataRange(values: number[]): [number, number] {
   return min <= max ? [min, max] : [0, 1];
 }
 
+/**
+ * The y range for data without a fixed one: from min(0, lowest value) up to the 99.5th percentile or
+ * each series' first value, whichever is higher. Isolated spikes (Adam at a high learning rate makes
+ * some) then get clipped at the frame instead of squashing the curves to the bottom of the panel.
+ */
+export function autoDomain(series: Series[]): [number, number] {
+  const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite).sort((a, b) => a - b);
+  if (ys.length === 0) return [0, 1];
+  const robustMax = ys[Math.floor((ys.length - 1) * 0.995)];
+  const firsts = series.map((s) => s.points.find((p) => Number.isFinite(p.y))?.y ?? -Infinity);
+  return niceDomain(Math.min(0, ys[0]), Math.max(robustMax, ...firsts));
+}
+
 /** Builds the panel as an SVG <g> string. */
 export function lineChart(o: LineChartOptions): string {
   const plot = { left: o.x + MARGIN.left, top: o.y + MARGIN.top, right: o.x + o.width - MARGIN.right, bottom: o.y + o.height - MARGIN.bottom };
   const all = o.series.flatMap((s) => s.points);
   const [x0, x1] = dataRange(all.map((p) => p.x));
-  const [y0, y1] = o.yDomain ?? niceDomain(Math.min(0, dataRange(all.map((p) => p.y))[0]), dataRange(all.map((p) => p.y))[1]);
+  const [y0, y1] = o.yDomain ?? autoDomain(o.series);
   const sx = linearScale([x0, x1], [plot.left, plot.right]);
   const sy = linearScale([y0, y1], [plot.bottom, plot.top]);
   const parts: string[] = [];
@@ -98,6 +111,10 @@ export function lineChart(o: LineChartOptions): string {
     const d = pts.map((p, i) => `${i ? "L" : "M"}${px(sx(p.x))} ${px(clampY(p.y))}`).join("");
     parts.push(el("path", { class: "curve", "data-series": s.label, d, fill: "none", stroke: s.color, "stroke-width": 1.5,
       "stroke-dasharray": s.dash, "stroke-linejoin": "round" }));
+  }
+
+  if (all.some((p) => p.y > y1)) {
+    parts.push(text(`values above ${tickLabel(y1)} drawn at the top edge`, { x: px(plot.left + 6), y: px(plot.bottom - 6), "font-size": 10, fill: MUTED_TEXT }));
   }
 
   // Legend in the top-right corner of the plot area.

@@ -32,7 +32,7 @@ export interface ReportOptions {
 
 const WIDTH = 1280;
 const HEADER = 64;
-const RUN_HEADER = 40;
+const RUN_HEADER = 50;
 const PANEL_H = 300;
 const PANELS = { loss: { x: 0, w: 440 }, acc: { x: 440, w: 440 }, boundary: { x: 880, w: 400 } };
 
@@ -54,7 +54,8 @@ function runRow(run: RunReport, top: number): string {
   return el("g", { class: "run", "data-run": run.name },
     el("line", { x1: 16, x2: WIDTH - 16, y1: px(top + 4), y2: px(top + 4), stroke: "#ccc" }),
     text(run.name, { x: 20, y: px(top + 24), "font-size": 16, "font-weight": 700 }),
-    text(`${run.description}${figures ? "   |   " + figures : ""}`, { x: px(20 + 10 * Math.max(8, run.name.length) + 16), y: px(top + 24), fill: MUTED_TEXT }),
+    text(figures, { x: WIDTH - 20, y: px(top + 24), "text-anchor": "end", "font-size": 13 }),
+    text(run.description, { x: 20, y: px(top + 42), fill: MUTED_TEXT }),
     lineChart({ x: PANELS.loss.x, y: panelTop, width: PANELS.loss.w, height: PANEL_H, title: "Data loss (cross-entropy)", xLabel: "epoch", yLabel: "loss",
       series: [train((h) => h.dataLoss), validation((h) => h.valLoss)] }),
     lineChart({ x: PANELS.acc.x, y: panelTop, width: PANELS.acc.w, height: PANEL_H, title: "Accuracy", xLabel: "epoch", yLabel: "accuracy",

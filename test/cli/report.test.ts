@@ -2,7 +2,7 @@
 // cells and points, and escaping. Expected values come from the inputs, not from the builder.
 import { describe, expect, it } from "vitest";
 import { buildReport, gridFor, type RunReport } from "../../src/report/index.js";
-import { thin } from "../../src/report/line-chart.js";
+import { autoDomain, thin } from "../../src/report/line-chart.js";
 import { niceTicks } from "../../src/report/scale.js";
 import { assertWellFormed, elements, polyline, rectArea } from "./svg-check.js";
 
@@ -96,5 +96,17 @@ describe("report helpers", () => {
     expect(kept.some((p) => p.x === 777)).toBe(true);
     expect(kept.at(-1)).toBe(points.at(-1));
     for (let i = 1; i < kept.length; i++) expect(kept[i].x).toBeGreaterThan(kept[i - 1].x);
+  });
+});
+
+describe("loss axis with spikes", () => {
+  it("keeps the bulk of the curve readable: the axis top is set by the first value and the 99.5th percentile, not a lone spike", () => {
+    // 1000 points between 1.0 and 0.3, plus one spike of 50.
+    const points = Array.from({ length: 1000 }, (_, i) => ({ x: i, y: i === 500 ? 50 : 1 - 0.7 * (i / 999) }));
+    const [lo, hi] = autoDomain([{ label: "loss", color: "#000", points }]);
+    expect(lo).toBe(0);
+    // The first value is 1.0: the axis must reach it, and stop at the next nice step (≤ 1.2), far below 50.
+    expect(hi).toBeGreaterThanOrEqual(1);
+    expect(hi).toBeLessThanOrEqual(1.2);
   });
 });
