@@ -46,6 +46,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // the playground driven in Chromium through playwright-core (examples/playground)
+        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] },
+      },
+      {
+        extends: true,
         test: {
           name: "browser",
           include: [...browserSuites, "test/browser/**/*.test.ts"],

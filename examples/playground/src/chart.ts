@@ -1,0 +1,105 @@
+// A small line chart on a canvas: epochs on x (fixed to the run's length, so progress is visible),
+// one or more series on y, light grid, tick labels and a legend.
+import { prepare } from "./canvas.js";
+import { AXIS_COLOR, FONT, GRID_COLOR } from "./theme.js";
+
+export interface Series {
+  label: string;
+  color: string;
+  dashed?: boolean;
+  /** [epoch, value] pairs in epoch order. */
+  points: [number, number][];
+}
+
+export interface ChartOptions {
+  title: string;
+  xMax: number;
+  /** Fixed y range (accuracy: [0, 1]); default: 0 to the largest value, rounded up. */
+  yRange?: [number, number];
+  /** Extend the default range to at least this (compare mode: the same scale in both panels). */
+  yAtLeast?: number;
+  format?: (v: number) => string;
+}
+
+/** A "nice" step (1, 2 or 5 × 10^k) giving about `count` ticks over span. */
+function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const unit = raw / power;
+  return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
+}
+
+export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: ChartOptions): void {
+  const { ctx, width, height } = prepare(canvas);
+  const pad = { left: 46, right: 20, top: 26, bottom: 24 };
+  const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
+  let [yMin, yMax] = options.yRange ?? [0, options.yAtLeast ?? 0];
+  if (!options.yRange) {
+    for (const s of series) for (const [, v] of s.points) if (Number.isFinite(v)) yMax = Math.max(yMax, v);
+    if (yMax <= 0) yMax = 1;
+    const step = niceStep(yMax, 4);
+    yMax = Math.ceil((yMax * 1.02) / step) * step;
+  }
+  const xMax = Math.max(1, options.xMax);
+  const px = (x: number) => pad.left + (x / xMax) * plotW;
+  const py = (y: number) => pad.top + (1 - (Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
+  const format = options.format ?? ((v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()));
+
+  ctx.font = FONT;
+  ctx.lineWidth = 1;
+  // grid and y ticks
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  const yStep = niceStep(yMax - yMin, 4);
+  for (let y = yMin; y <= yMax + yStep * 1e-9; y += yStep) {
+    ctx.strokeStyle = GRID_COLOR;
+    ctx.beginPath(); ctx.moveTo(pad.left, py(y) + 0.5); ctx.lineTo(pad.left + plotW, py(y) + 0.5); ctx.stroke();
+    ctx.fillStyle = AXIS_COLOR;
+    ctx.fillText(format(y), pad.left - 6, py(y));
+  }
+  // x ticks
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  const xStep = niceStep(xMax, 4);
+  for (let x = 0; x <= xMax + xStep * 1e-9; x += xStep) {
+    ctx.fillStyle = AXIS_COLOR;
+    ctx.fillText(String(x), px(x), pad.top + plotH + 6);
+  }
+  ctx.strokeStyle = AXIS_COLOR;
+  ctx.beginPath(); ctx.moveTo(pad.left + 0.5, pad.top); ctx.lineTo(pad.left + 0.5, pad.top + plotH + 0.5); ctx.lineTo(pad.left + plotW, pad.top + plotH + 0.5); ctx.stroke();
+
+  // series
+  for (const s of series) {
+    if (s.points.length === 0) continue;
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = 1.75;
+    ctx.setLineDash(s.dashed ? [5, 3] : []);
+    ctx.beginPath();
+    s.points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(px(x), py(y)) : ctx.lineTo(px(x), py(y))));
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+
+  // title and legend on the top line
+  ctx.textBaseline = "alphabetic";
+  ctx.textAlign = "left";
+  ctx.fillStyle = "#1d2230";
+  ctx.font = `600 ${FONT}`;
+  ctx.fillText(options.title, pad.left, 16);
+  ctx.font = FONT;
+  let lx = width - pad.right;
+  ctx.textAlign = "right";
+  for (const s of [...series].reverse()) {
+    const last = s.points.at(-1);
+    const label = last ? `${s.label} ${format(last[1])}` : s.label;
+    ctx.fillStyle = AXIS_COLOR;
+    ctx.fillText(label, lx, 16);
+    lx -= ctx.measureText(label).width + 6;
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash(s.dashed ? [4, 2] : []);
+    ctx.beginPath(); ctx.moveTo(lx - 16, 12); ctx.lineTo(lx, 12); ctx.stroke();
+    ctx.setLineDash([]);
+    lx -= 28;
+  }
+}

@@ -1,0 +1,31 @@
+// Reads the form into a TrainConfig: every field is a number input whose min / max / step / value
+// in index.html are the single source of limits and defaults.
+import type { TrainConfig } from "./protocol.js";
+
+const FIELDS = ["classes", "samples", "noise", "seed", "hidden", "l1", "l2", "dropout", "learningRate", "decay", "epochs"] as const;
+const INTEGER = new Set<string>(["classes", "samples", "seed", "hidden", "epochs"]);
+
+function readNumber(form: HTMLFormElement, name: string): number {
+  const input = form.elements.namedItem(name) as HTMLInputElement;
+  let v = input.valueAsNumber;
+  if (!Number.isFinite(v)) v = Number(input.defaultValue);
+  if (input.min !== "") v = Math.max(v, Number(input.min));
+  if (input.max !== "") v = Math.min(v, Number(input.max));
+  if (INTEGER.has(name)) v = Math.round(v);
+  input.value = String(v); // show what will be used
+  return v;
+}
+
+export function readConfig(form: HTMLFormElement): TrainConfig {
+  const entries = FIELDS.map((name) => [name, readNumber(form, name)] as const);
+  return Object.fromEntries(entries) as unknown as TrainConfig;
+}
+
+export function checked(form: HTMLFormElement, name: string): boolean {
+  return (form.elements.namedItem(name) as HTMLInputElement).checked;
+}
+
+/** The same run with every regularizer off: the "compare" twin. */
+export function unregularized(c: TrainConfig): TrainConfig {
+  return { ...c, l1: 0, l2: 0, dropout: 0 };
+}
