@@ -159,7 +159,23 @@ export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: us
 }
 
 // ---------------------------------------------------------------------------------------------
-// matmulTN: out[p, q] = Σ_i A[i, p]·B[i, q], i ascending (a plain running sum per element).
+// matmulTN: out[p, q] = Σ_i A[i, p]·B'[i, q] and sum[q] = Σ_i B'[i, q], i ascending (a plain running
+// sum per element), where B' = B, or B masked by Y > 0 (the ReLU backward fused in).
+
+/** B at address bp (+ off), masked by Y > 0 when `masked` (Y sits at bp + yOff). */
+// @ts-ignore: decorator
+@inline function loadB(bp: usize, yOff: usize, off: usize, masked: bool, zero: v128): v128 {
+  let b = v128.load(bp + off);
+  if (masked) b = v128.and(b, f32x4.gt(v128.load(bp + yOff + off), zero));
+  return b;
+}
+
+// @ts-ignore: decorator
+@inline function loadBScalar(bp: usize, yOff: usize, masked: bool): f32 {
+  if (!masked) return load<f32>(bp);
+  const keep = -(<i32>(load<f32>(bp + yOff) > 0));
+  return reinterpret<f32>(load<i32>(bp) & keep);
+}
 
 /**
  * Adds rows i0…i1 of Aᵀ·B into out rows p0…p0+pb, columns q0…q0+4·qv (pb, qv constants after
@@ -227,6 +243,14 @@ export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: us
   if (pb > 3) { v128.store(o3, x30); if (qv > 1) v128.store(o3, x31, 16); }
 }
 
+// @ts-ignore: decorator
+@inline function tnScalar(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize, pp: usize, qq: usize): void {
+  const op = outPtr + ((pp * q + qq) << 2);
+  let s = load<f32>(op);
+  for (let i = i0; i < i1; i++) s += load<f32>(aPtr + ((i * p + pp) << 2)) * load<f32>(bPtr + ((i * q + qq) << 2));
+  store<f32>(op, s);
+}
+
 /** One p-block of pb rows (constant) over all of q: wide chunks, then 4-wide, then scalar columns. */
 // @ts-ignore: decorator
 @inline function tnRows(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize, p0: usize, pb: i32, qv: i32): void {
@@ -239,34 +263,78 @@ export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: us
   }
 }
 
+/** All p-blocks of one row tile. */
 // @ts-ignore: decorator
-@inline function tnScalar(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize, pp: usize, qq: usize): void {
-  const op = outPtr + ((pp * q + qq) << 2);
-  let s = load<f32>(op);
-  for (let i = i0; i < i1; i++) s += load<f32>(aPtr + ((i * p + pp) << 2)) * load<f32>(bPtr + ((i * q + qq) << 2));
-  store<f32>(op, s);
+@inline function tnTile(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    let p0: usize = 0;
+    for (; p0 + 4 <= p; p0 += 4) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 4, 2);
+    const rest = p - p0;
+    if (rest == 3) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 3, 2);
+    else if (rest == 2) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 2, 4);
+    else if (rest == 1) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 1, 4);
+  } else {
+    for (let pp: usize = 0; pp < p; pp++) {
+      for (let qq: usize = 0; qq < q; qq++) tnScalar(outPtr, aPtr, bPtr, p, q, i0, i1, pp, qq);
+    }
+  }
 }
 
 /**
- * out (p×q) = Aᵀ·B with A m×p and B m×q (dW = Xᵀ·dZ, or dWᵀ = dZᵀ·X for skinny outputs).
- * Rows are taken in tiles of 128 so that the tile of B stays in cache across the p-blocks.
+ * B' = B ⊙ [Y > 0] in place over rows i0…i1, and sum[q] += Σ of those rows of B' when sumPtr ≠ 0.
+ * Row by row (streaming through memory; the q sums stay in L1), so the tile is in cache for the products.
  */
-export function matmulTN(outPtr: usize, aPtr: usize, bPtr: usize, m: usize, p: usize, q: usize): void {
-  memory.fill(outPtr, 0, (p * q) << 2);
-  for (let i0: usize = 0; i0 < m; i0 += TILE) {
-    const i1 = min(i0 + TILE, m);
+// @ts-ignore: decorator
+@inline function maskTile(sumPtr: usize, bPtr: usize, yOff: usize, q: usize, i0: usize, i1: usize, masked: bool): void {
+  const q16 = q & ~15, q4 = q & ~3;
+  for (let i = i0; i < i1; i++) {
+    const row = bPtr + ((i * q) << 2);
+    let j: usize = 0;
     if (ASC_FEATURE_SIMD) {
-      let p0: usize = 0;
-      for (; p0 + 4 <= p; p0 += 4) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 4, 2);
-      const rest = p - p0;
-      if (rest == 3) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 3, 2);
-      else if (rest == 2) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 2, 4);
-      else if (rest == 1) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 1, 4);
-    } else {
-      for (let pp: usize = 0; pp < p; pp++) {
-        for (let qq: usize = 0; qq < q; qq++) tnScalar(outPtr, aPtr, bPtr, p, q, i0, i1, pp, qq);
+      const zero = f32x4.splat(0);
+      if (j < q16) do {
+        const bp = row + (j << 2), sp = sumPtr + (j << 2);
+        const b0 = loadB(bp, yOff, 0, masked, zero), b1 = loadB(bp, yOff, 16, masked, zero);
+        const b2 = loadB(bp, yOff, 32, masked, zero), b3 = loadB(bp, yOff, 48, masked, zero);
+        if (masked) { v128.store(bp, b0); v128.store(bp, b1, 16); v128.store(bp, b2, 32); v128.store(bp, b3, 48); }
+        if (sumPtr) {
+          v128.store(sp, f32x4.add(v128.load(sp), b0)); v128.store(sp, f32x4.add(v128.load(sp, 16), b1), 16);
+          v128.store(sp, f32x4.add(v128.load(sp, 32), b2), 32); v128.store(sp, f32x4.add(v128.load(sp, 48), b3), 48);
+        }
+        j += 16;
+      } while (j < q16);
+      for (; j < q4; j += 4) {
+        const bp = row + (j << 2), sp = sumPtr + (j << 2);
+        const b0 = loadB(bp, yOff, 0, masked, zero);
+        if (masked) v128.store(bp, b0);
+        if (sumPtr) v128.store(sp, f32x4.add(v128.load(sp), b0));
       }
     }
+    for (; j < q; j++) {
+      const bp = row + (j << 2), sp = sumPtr + (j << 2);
+      const b = loadBScalar(bp, yOff, masked);
+      if (masked) store<f32>(bp, b);
+      if (sumPtr) store<f32>(sp, load<f32>(sp) + b);
+    }
+  }
+}
+
+/**
+ * out (p×q) = Aᵀ·B' with A m×p, B m×q, and sum (q) = Σ_i B'[i, :] when sumPtr ≠ 0, where
+ * B' = B ⊙ [Y > 0] when yPtr ≠ 0 (Y m×q, e.g. a ReLU's output; B is overwritten with B'), else B.
+ * In a dense layer: dW = Xᵀ·dZ and db = Σ dZ with dZ = dA ⊙ [A > 0], in one pass over memory; or
+ * dWᵀ = dZᵀ·X. Rows go in tiles of 128: each tile is masked and summed row by row (streaming),
+ * then stays in cache for the products.
+ */
+export function matmulTN(outPtr: usize, sumPtr: usize, aPtr: usize, bPtr: usize, yPtr: usize, m: usize, p: usize, q: usize): void {
+  memory.fill(outPtr, 0, (p * q) << 2);
+  if (sumPtr) memory.fill(sumPtr, 0, q << 2);
+  const yOff = yPtr - bPtr;
+  for (let i0: usize = 0; i0 < m; i0 += TILE) {
+    const i1 = min(i0 + TILE, m);
+    if (yPtr) maskTile(sumPtr, bPtr, yOff, q, i0, i1, true);
+    else if (sumPtr) maskTile(sumPtr, bPtr, yOff, q, i0, i1, false);
+    tnTile(outPtr, aPtr, bPtr, p, q, i0, i1);
   }
 }
 

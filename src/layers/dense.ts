@@ -8,7 +8,7 @@ import { checkLambda, checkSeed, describe } from "../validate.js";
 import { defaultInstance, type Instance } from "../wasm/instance.js";
 import { defaultSeed, normals } from "./initializers.js";
 import { Layer, RowCache, type LayerJSON, type Param } from "./layer.js";
-import { affineForward, biasGrad, inputGrad, preferDots, weightGrad } from "./linalg.js";
+import { affineForward, denseGrads, inputGrad, preferDots } from "./linalg.js";
 
 /** How λ2 enters the loss: 'keras' λ·Σw² (gradient 2λw), 'torch' λ/2·Σw² (gradient λw, as weight_decay in SGD). */
 export type L2Convention = "keras" | "torch";
@@ -57,8 +57,8 @@ export class Dense extends Layer {
   readonly dWeights: F32Buffer;
   readonly dBiases: F32Buffer;
   /**
-   * Apply ReLU to the output inside the product kernel (set by Sequential when a ReLU follows,
-   * which then passes the output through).
+   * Apply ReLU inside the product kernels (set by Sequential when a ReLU follows, which then passes
+   * values and gradients through): forward outputs max(z, 0) and backward takes dLoss/d(max(z, 0)).
    */
   fuseRelu = false;
   readonly #instance: Instance;
@@ -67,6 +67,7 @@ export class Dense extends Layer {
   readonly #dwt: F32Buffer;
   #wtFresh = false;
   #input: Matrix | null = null;
+  #output: Matrix | null = null;
   readonly #work: RowCache<DenseWork>;
   readonly #params: Param[];
 
@@ -129,6 +130,7 @@ export class Dense extends Layer {
     this.#wtFresh = false; // the weights may have changed since the last call
     affineForward(output, input, this.weights, this.biases, this.#wt, this.#fillWt, this.fuseRelu);
     this.#input = input;
+    this.#output = output;
     return output;
   }
 
@@ -136,8 +138,13 @@ export class Dense extends Layer {
     const input = this.#input;
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut) throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
-    weightGrad(this.dWeights, input, dOutput, this.#dwt);
-    biasGrad(this.dBiases, dOutput);
+    let reluOut = this.fuseRelu ? this.#output : null;
+    if (reluOut && needInputGrad) {
+      // dX needs dZ itself: apply the ReLU mask in place once
+      this.#instance.kernels.reluBackward(dOutput.ptr, dOutput.ptr, reluOut.ptr, dOutput.data.length);
+      reluOut = null;
+    }
+    denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt);
     let pen = 0;
     for (const p of this.#params) pen += addPenaltyGrad(p.grad, p.value, { l1: p.l1, l2: p.l2 });
     let dInput: Matrix | null = null;
@@ -186,6 +193,7 @@ export class Dense extends Layer {
     this.#work.clear();
     for (const buf of [this.weights, this.biases, this.dWeights, this.dBiases, this.#wt, this.#dwt]) buf.free();
     this.#input = null;
+    this.#output = null;
   }
 }
 

@@ -26,23 +26,23 @@ export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer
 }
 
 /**
- * dW = xᵀ·dz (k×n). For narrow n it computes dWᵀ = dzᵀ·x into the scratch dwt (n×k) and transposes.
+ * dW = xᵀ·dZ (k×n) and db = Σ_rows dZ, where dZ = dOut, or dOut ⊙ [reluOut > 0] when reluOut is
+ * given (the ReLU backward of a fused Dense + ReLU). Wide outputs take one pass over dOut (mask,
+ * product and sums fused); narrow ones compute dWᵀ = dZᵀ·x into the scratch dwt and transpose,
+ * after applying the mask to dOut in place.
  */
-export function weightGrad(dw: F32Buffer, x: Matrix, dz: Matrix, dwt: F32Buffer): void {
+export function denseGrads(dw: F32Buffer, db: F32Buffer, x: Matrix, dOut: Matrix, reluOut: Matrix | null, dwt: F32Buffer): void {
   const { rows: m, cols: k } = x;
-  const n = dz.cols;
+  const n = dOut.cols;
   const kernels = x.instance.kernels;
   if (preferDots(k, n)) {
-    kernels.matmulTN(dwt.ptr, dz.ptr, x.ptr, m, n, k);
+    if (reluOut) kernels.reluBackward(dOut.ptr, dOut.ptr, reluOut.ptr, m * n);
+    kernels.matmulTN(dwt.ptr, 0, dOut.ptr, x.ptr, 0, m, n, k);
     kernels.transpose(dw.ptr, dwt.ptr, n, k);
+    kernels.colSums(db.ptr, dOut.ptr, m, n);
   } else {
-    kernels.matmulTN(dw.ptr, x.ptr, dz.ptr, m, k, n);
+    kernels.matmulTN(dw.ptr, db.ptr, x.ptr, dOut.ptr, reluOut ? reluOut.ptr : 0, m, k, n);
   }
-}
-
-/** db = Σ over rows of dz. */
-export function biasGrad(db: F32Buffer, dz: Matrix): void {
-  dz.instance.kernels.colSums(db.ptr, dz.ptr, dz.rows, dz.cols);
 }
 
 /** dx = dz·Wᵀ (m×k) for W k×n; wt (Wᵀ) is brought up to date by fillWt when the wide form needs it. */

@@ -1,5 +1,5 @@
-// ReLU: max(x, 0). When it follows a Dense layer in a Sequential model, the Dense kernel applies it
-// (fused) and this layer passes the output through; its backward is the same either way.
+// ReLU: max(x, 0). When it follows a Dense layer in a Sequential model, the Dense kernels apply it
+// in forward and backward (fused) and this layer passes values and gradients through.
 import { allocMatrix, type Matrix } from "../tensor.js";
 import type { Instance } from "../wasm/instance.js";
 import { Layer, RowCache, type LayerJSON } from "./layer.js";
@@ -37,12 +37,13 @@ export class ReLU extends Layer {
     return output;
   }
 
-  /** dInput = dOutput where the output is > 0, else 0; computed in place in dOutput. */
+  /** dInput = dOutput where the output is > 0, else 0; computed in place in dOutput (by the Dense before when fused). */
   backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number } {
     const output = this.#output;
     if (!output) throw new Error("ReLU.backward() called before forward()");
     if (dOutput.rows !== output.rows || dOutput.cols !== output.cols) throw new RangeError(`dOutput must be ${output.rows} × ${output.cols}, got ${dOutput.rows} × ${dOutput.cols}`);
     if (!needInputGrad) return { dInput: null, penalty: 0 };
+    if (this.fused) return { dInput: dOutput, penalty: 0 }; // the Dense before applies the mask
     dOutput.instance.kernels.reluBackward(dOutput.ptr, dOutput.ptr, output.ptr, dOutput.data.length);
     return { dInput: dOutput, penalty: 0 };
   }

@@ -16,7 +16,7 @@ export interface KernelExports {
   // layer kernels (assembly/matmul.ts, activation.ts, softmax.ts, optimizer.ts)
   matmulRows(outPtr: number, aPtr: number, bPtr: number, biasPtr: number, m: number, k: number, n: number, relu: number): void;
   matmulDots(outPtr: number, aPtr: number, btPtr: number, biasPtr: number, m: number, k: number, n: number, relu: number): void;
-  matmulTN(outPtr: number, aPtr: number, bPtr: number, m: number, p: number, q: number): void;
+  matmulTN(outPtr: number, sumPtr: number, aPtr: number, bPtr: number, yPtr: number, m: number, p: number, q: number): void;
   colSums(outPtr: number, aPtr: number, m: number, n: number): void;
   transpose(outPtr: number, aPtr: number, m: number, n: number): void;
   reluForward(outPtr: number, xPtr: number, n: number): void;

@@ -82,24 +82,41 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
     expect(maxScaledError(dots, want, scale)).toBeLessThanOrEqual(bound);
   });
 
-  it("matmulTN computes Aᵀ·B (A m×k, B m×n) and colSums Σ rows", () => {
+  it.each([false, true])("matmulTN computes Aᵀ·B' and Σ rows of B' (B' = B masked by Y > 0: %s); colSums agrees bitwise", (masked) => {
     const bm = uniform(m * n, 5 + m + n, -2, 2);
-    const want = refMatmul(refTranspose(a, m, k), bm, k, m, n);
-    const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bm.map(Math.abs), k, m, n);
-    const got = both((inst) => {
-      const out = allocF32(k * n, inst);
-      out.view().fill(123); // must be overwritten, not accumulated into
-      inst.kernels.matmulTN(out.ptr, put(inst, a).ptr, put(inst, bm).ptr, m, k, n);
-      return out.view().slice();
-    }, []);
-    expect(maxScaledError(got, want, scale)).toBeLessThanOrEqual((m + 2) * U);
-    const sums = both((inst) => {
-      const out = allocF32(n, inst);
-      inst.kernels.colSums(out.ptr, put(inst, bm).ptr, m, n);
-      return out.view().slice();
-    }, []);
+    const y = uniform(m * n, 6 + m + n, -1, 1);
+    const bEff = masked ? bm.map((v, i) => (y[i] > 0 ? v : 0)) : bm;
+    const want = refMatmul(refTranspose(a, m, k), bEff, k, m, n);
+    const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bEff.map(Math.abs), k, m, n);
     const ones = new Float32Array(m).fill(1);
-    expect(maxScaledError(sums, refMatmul(ones, bm, 1, m, n), refMatmul(ones, bm.map(Math.abs), 1, m, n))).toBeLessThanOrEqual((m + 2) * U);
+    const run = (inst: Instance) => {
+      const out = allocF32(k * n, inst), sums = allocF32(n, inst), b = put(inst, bm);
+      out.view().fill(123); // must be overwritten, not accumulated into
+      sums.view().fill(456);
+      inst.kernels.matmulTN(out.ptr, sums.ptr, put(inst, a).ptr, b.ptr, masked ? put(inst, y).ptr : 0, m, k, n);
+      // B is left as B' (masked in place)
+      expect(firstBitDifference(b.view().slice(), bEff)).toBe(-1);
+      return [out.view().slice(), sums.view().slice()];
+    };
+    const [got, sums] = run(simd);
+    const [gotScalar, sumsScalar] = run(scalar);
+    expect(firstBitDifference(got, gotScalar)).toBe(-1);
+    expect(firstBitDifference(sums, sumsScalar)).toBe(-1);
+    expect(maxScaledError(got, want, scale)).toBeLessThanOrEqual((m + 2) * U);
+    expect(maxScaledError(sums, refMatmul(ones, bEff, 1, m, n), refMatmul(ones, bEff.map(Math.abs), 1, m, n))).toBeLessThanOrEqual((m + 2) * U);
+    const colSums = both((inst) => {
+      const out = allocF32(n, inst);
+      inst.kernels.colSums(out.ptr, put(inst, bEff).ptr, m, n);
+      return out.view().slice();
+    }, []);
+    expect(firstBitDifference(colSums, sums)).toBe(-1);
+    // without sums (sumPtr 0) the product is the same
+    const alone = both((inst) => {
+      const out = allocF32(k * n, inst);
+      inst.kernels.matmulTN(out.ptr, 0, put(inst, a).ptr, put(inst, bEff).ptr, 0, m, k, n);
+      return out.view().slice();
+    }, []);
+    expect(firstBitDifference(alone, got)).toBe(-1);
   });
 
   it("transpose", () => {
