@@ -50,7 +50,8 @@ const int = (name) => {
 };
 const rounds = int("rounds"), epochs = int("epochs"), warmup = int("warmup"), budgetS = int("budget");
 
-execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: "inherit" });
+// Build output goes to stderr: stdout carries only the results table.
+execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: ["ignore", 2, 2] });
 
 function runWorker(task) {
   const out = execFileSync(process.execPath, [join(here, "worker.mjs"), JSON.stringify(task)], {
