@@ -12,63 +12,101 @@ const TILE: usize = 128;
 // matmulRows: out[i, j] = bias[j] + Σ_k A[i, k]·B[k, j], k ascending.
 
 /**
- * out (m×n) = A (m×k) · B (k×n), plus bias (n) when biasPtr ≠ 0, then max(·, 0) when relu ≠ 0.
- * Best when n is large: each output row is built 16 columns at a time from splats of A's row.
+ * Columns 0…n16 of `rows` (1 or 2, a constant after inlining) output rows, 16 at a time: two rows
+ * share every load of B and bias (8 accumulators + 4 B vectors + 2 splats fit the 16 registers).
  */
-export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, relu: i32): void {
-  const rowBytes = n << 2;
-  const n16 = n & ~15, n4 = n & ~3;
-  for (let i: usize = 0; i < m; i++) {
-    const aRow = aPtr + i * (k << 2);
-    const oRow = outPtr + i * rowBytes;
-    let j: usize = 0;
-    if (ASC_FEATURE_SIMD) {
-      const zero = f32x4.splat(0);
-      if (j < n16) do {
-        let c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-        if (biasPtr) {
-          const bp = biasPtr + (j << 2);
-          c0 = v128.load(bp); c1 = v128.load(bp, 16); c2 = v128.load(bp, 32); c3 = v128.load(bp, 48);
-        }
-        let bp = bPtr + (j << 2);
-        let kk: usize = 0;
-        if (kk < k) do {
-          const s = f32x4.splat(load<f32>(aRow + (kk << 2)));
-          c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp)));
-          c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
-          c2 = f32x4.add(c2, f32x4.mul(s, v128.load(bp, 32)));
-          c3 = f32x4.add(c3, f32x4.mul(s, v128.load(bp, 48)));
-          bp += rowBytes;
-          kk++;
-        } while (kk < k);
-        if (relu) { c0 = f32x4.max(c0, zero); c1 = f32x4.max(c1, zero); c2 = f32x4.max(c2, zero); c3 = f32x4.max(c3, zero); }
-        const op = oRow + (j << 2);
-        v128.store(op, c0); v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48);
-        j += 16;
-      } while (j < n16);
-      if (j < n4) do {
-        let c0 = biasPtr ? v128.load(biasPtr + (j << 2)) : zero;
-        let bp = bPtr + (j << 2);
-        let kk: usize = 0;
-        if (kk < k) do {
-          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(aRow + (kk << 2))), v128.load(bp)));
-          bp += rowBytes;
-          kk++;
-        } while (kk < k);
-        if (relu) c0 = f32x4.max(c0, zero);
-        v128.store(oRow + (j << 2), c0);
-        j += 4;
-      } while (j < n4);
+// @ts-ignore: decorator
+@inline function rowsWide(oRow: usize, aRow: usize, bPtr: usize, biasPtr: usize, k: usize, n16: usize, rowBytes: usize, relu: i32, rows: i32): void {
+  const zero = f32x4.splat(0);
+  const aRow1 = aRow + (k << 2), oRow1 = oRow + rowBytes;
+  let j: usize = 0;
+  if (j < n16) do {
+    let c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+    if (biasPtr) {
+      const bp = biasPtr + (j << 2);
+      c0 = v128.load(bp); c1 = v128.load(bp, 16); c2 = v128.load(bp, 32); c3 = v128.load(bp, 48);
     }
-    for (; j < n; j++) {
-      let s: f32 = biasPtr ? load<f32>(biasPtr + (j << 2)) : 0;
+    let d0 = c0, d1 = c1, d2 = c2, d3 = c3;
+    let bp = bPtr + (j << 2);
+    let kk: usize = 0;
+    if (kk < k) do {
+      const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
+      const s = f32x4.splat(load<f32>(aRow + (kk << 2)));
+      c0 = f32x4.add(c0, f32x4.mul(s, b0));
+      c1 = f32x4.add(c1, f32x4.mul(s, b1));
+      c2 = f32x4.add(c2, f32x4.mul(s, b2));
+      c3 = f32x4.add(c3, f32x4.mul(s, b3));
+      if (rows > 1) {
+        const t = f32x4.splat(load<f32>(aRow1 + (kk << 2)));
+        d0 = f32x4.add(d0, f32x4.mul(t, b0));
+        d1 = f32x4.add(d1, f32x4.mul(t, b1));
+        d2 = f32x4.add(d2, f32x4.mul(t, b2));
+        d3 = f32x4.add(d3, f32x4.mul(t, b3));
+      }
+      bp += rowBytes;
+      kk++;
+    } while (kk < k);
+    const op = oRow + (j << 2);
+    if (relu) { c0 = f32x4.max(c0, zero); c1 = f32x4.max(c1, zero); c2 = f32x4.max(c2, zero); c3 = f32x4.max(c3, zero); }
+    v128.store(op, c0); v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48);
+    if (rows > 1) {
+      const op1 = oRow1 + (j << 2);
+      if (relu) { d0 = f32x4.max(d0, zero); d1 = f32x4.max(d1, zero); d2 = f32x4.max(d2, zero); d3 = f32x4.max(d3, zero); }
+      v128.store(op1, d0); v128.store(op1, d1, 16); v128.store(op1, d2, 32); v128.store(op1, d3, 48);
+    }
+    j += 16;
+  } while (j < n16);
+}
+
+/** Columns j0…n of one output row: 4 at a time, then one at a time (the whole row in the scalar build). */
+// @ts-ignore: decorator
+@inline function rowTail(oRow: usize, aRow: usize, bPtr: usize, biasPtr: usize, k: usize, n: usize, j0: usize, rowBytes: usize, relu: i32): void {
+  let j = j0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const n4 = n & ~3;
+    for (; j < n4; j += 4) {
+      let c0 = biasPtr ? v128.load(biasPtr + (j << 2)) : zero;
       let bp = bPtr + (j << 2);
       for (let kk: usize = 0; kk < k; kk++) {
-        s += load<f32>(aRow + (kk << 2)) * load<f32>(bp);
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(aRow + (kk << 2))), v128.load(bp)));
         bp += rowBytes;
       }
-      store<f32>(oRow + (j << 2), relu ? max<f32>(s, 0) : s);
+      if (relu) c0 = f32x4.max(c0, zero);
+      v128.store(oRow + (j << 2), c0);
     }
+  }
+  for (; j < n; j++) {
+    let s: f32 = biasPtr ? load<f32>(biasPtr + (j << 2)) : 0;
+    let bp = bPtr + (j << 2);
+    for (let kk: usize = 0; kk < k; kk++) {
+      s += load<f32>(aRow + (kk << 2)) * load<f32>(bp);
+      bp += rowBytes;
+    }
+    store<f32>(oRow + (j << 2), relu ? max<f32>(s, 0) : s);
+  }
+}
+
+/**
+ * out (m×n) = A (m×k) · B (k×n), plus bias (n) when biasPtr ≠ 0, then max(·, 0) when relu ≠ 0.
+ * Best when n is large: output rows are built two at a time, 16 columns at a time, from splats of A.
+ */
+export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, relu: i32): void {
+  const rowBytes = n << 2, aBytes = k << 2;
+  const n16 = ASC_FEATURE_SIMD ? n & ~15 : 0;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= m; i += 2) {
+      const oRow = outPtr + i * rowBytes, aRow = aPtr + i * aBytes;
+      rowsWide(oRow, aRow, bPtr, biasPtr, k, n16, rowBytes, relu, 2);
+      rowTail(oRow, aRow, bPtr, biasPtr, k, n, n16, rowBytes, relu);
+      rowTail(oRow + rowBytes, aRow + aBytes, bPtr, biasPtr, k, n, n16, rowBytes, relu);
+    }
+  }
+  for (; i < m; i++) {
+    const oRow = outPtr + i * rowBytes, aRow = aPtr + i * aBytes;
+    if (ASC_FEATURE_SIMD) rowsWide(oRow, aRow, bPtr, biasPtr, k, n16, rowBytes, relu, 1);
+    rowTail(oRow, aRow, bPtr, biasPtr, k, n, n16, rowBytes, relu);
   }
 }
 
@@ -111,49 +149,80 @@ export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usi
 }
 
 /**
- * `cols` (1–4, a constant after inlining) dot products of one A row with consecutive Bt rows j…,
- * sharing each load of A.
+ * `cols` (1–4) dot products of `rows` (1–2) A rows with consecutive Bt rows j…, sharing every load
+ * (both constants after inlining): up to 8 independent accumulators hide the add latency.
  */
 // @ts-ignore: decorator
-@inline function dotCols(oRow: usize, aRow: usize, btPtr: usize, j: usize, k: usize, biasPtr: usize, relu: i32, cols: i32): void {
+@inline function dotCols(oRow: usize, aRow: usize, btPtr: usize, j: usize, k: usize, n: usize, biasPtr: usize, relu: i32, cols: i32, rows: i32): void {
   const k4 = k & ~3;
   const rowBytes = k << 2;
+  const aRow1 = aRow + rowBytes, oRow1 = oRow + (n << 2);
   const b0 = btPtr + j * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
   let kk: usize = 0;
   let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0;
+  let e0 = c0, e1 = c0, e2 = c0, e3 = c0;
   if (kk < k4) do {
-    const a = v128.load(aRow + (kk << 2));
     const off = kk << 2;
-    c0 = f32x4.add(c0, f32x4.mul(a, v128.load(b0 + off)));
-    if (cols > 1) c1 = f32x4.add(c1, f32x4.mul(a, v128.load(b1 + off)));
-    if (cols > 2) c2 = f32x4.add(c2, f32x4.mul(a, v128.load(b2 + off)));
-    if (cols > 3) c3 = f32x4.add(c3, f32x4.mul(a, v128.load(b3 + off)));
+    const a = v128.load(aRow + off);
+    const a1 = rows > 1 ? v128.load(aRow1 + off) : a;
+    const w0 = v128.load(b0 + off);
+    c0 = f32x4.add(c0, f32x4.mul(a, w0));
+    if (rows > 1) e0 = f32x4.add(e0, f32x4.mul(a1, w0));
+    if (cols > 1) {
+      const w1 = v128.load(b1 + off);
+      c1 = f32x4.add(c1, f32x4.mul(a, w1));
+      if (rows > 1) e1 = f32x4.add(e1, f32x4.mul(a1, w1));
+    }
+    if (cols > 2) {
+      const w2 = v128.load(b2 + off);
+      c2 = f32x4.add(c2, f32x4.mul(a, w2));
+      if (rows > 1) e2 = f32x4.add(e2, f32x4.mul(a1, w2));
+    }
+    if (cols > 3) {
+      const w3 = v128.load(b3 + off);
+      c3 = f32x4.add(c3, f32x4.mul(a, w3));
+      if (rows > 1) e3 = f32x4.add(e3, f32x4.mul(a1, w3));
+    }
     kk += 4;
   } while (kk < k4);
   finish(oRow, j, dotTail(foldX4(c0), aRow, b0, k4, k), biasPtr, relu);
   if (cols > 1) finish(oRow, j + 1, dotTail(foldX4(c1), aRow, b1, k4, k), biasPtr, relu);
   if (cols > 2) finish(oRow, j + 2, dotTail(foldX4(c2), aRow, b2, k4, k), biasPtr, relu);
   if (cols > 3) finish(oRow, j + 3, dotTail(foldX4(c3), aRow, b3, k4, k), biasPtr, relu);
+  if (rows > 1) {
+    finish(oRow1, j, dotTail(foldX4(e0), aRow1, b0, k4, k), biasPtr, relu);
+    if (cols > 1) finish(oRow1, j + 1, dotTail(foldX4(e1), aRow1, b1, k4, k), biasPtr, relu);
+    if (cols > 2) finish(oRow1, j + 2, dotTail(foldX4(e2), aRow1, b2, k4, k), biasPtr, relu);
+    if (cols > 3) finish(oRow1, j + 3, dotTail(foldX4(e3), aRow1, b3, k4, k), biasPtr, relu);
+  }
+}
+
+/** All columns of `rows` (1–2, constant) output rows, 4 dot products at a time. */
+// @ts-ignore: decorator
+@inline function dotRows(oRow: usize, aRow: usize, btPtr: usize, k: usize, n: usize, biasPtr: usize, relu: i32, rows: i32): void {
+  let j: usize = 0;
+  for (; j + 4 <= n; j += 4) dotCols(oRow, aRow, btPtr, j, k, n, biasPtr, relu, 4, rows);
+  const rest = n - j;
+  if (rest == 3) dotCols(oRow, aRow, btPtr, j, k, n, biasPtr, relu, 3, rows);
+  else if (rest == 2) dotCols(oRow, aRow, btPtr, j, k, n, biasPtr, relu, 2, rows);
+  else if (rest == 1) dotCols(oRow, aRow, btPtr, j, k, n, biasPtr, relu, 1, rows);
 }
 
 /**
  * out (m×n) = A (m×k) · Btᵀ where Bt is n×k (B stored transposed), plus bias, then ReLU if relu ≠ 0.
- * Best when n is small and k large: dot products over contiguous rows, 4 output columns per pass.
+ * Best when n is small and k large: dot products over contiguous rows, 2 rows × 4 columns per pass.
  */
 export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, relu: i32): void {
   const k4 = k & ~3;
-  for (let i: usize = 0; i < m; i++) {
-    const aRow = aPtr + i * (k << 2);
-    const oRow = outPtr + i * (n << 2);
-    let j: usize = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 4 <= n; j += 4) dotCols(oRow, aRow, btPtr, j, k, biasPtr, relu, 4);
-      const rest = n - j;
-      if (rest == 3) dotCols(oRow, aRow, btPtr, j, k, biasPtr, relu, 3);
-      else if (rest == 2) dotCols(oRow, aRow, btPtr, j, k, biasPtr, relu, 2);
-      else if (rest == 1) dotCols(oRow, aRow, btPtr, j, k, biasPtr, relu, 1);
-    } else {
-      for (; j < n; j++) finish(oRow, j, dotScalar(aRow, btPtr + j * (k << 2), k4, k), biasPtr, relu);
+  const aBytes = k << 2, oBytes = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= m; i += 2) dotRows(outPtr + i * oBytes, aPtr + i * aBytes, btPtr, k, n, biasPtr, relu, 2);
+    if (i < m) dotRows(outPtr + i * oBytes, aPtr + i * aBytes, btPtr, k, n, biasPtr, relu, 1);
+  } else {
+    for (; i < m; i++) {
+      const aRow = aPtr + i * aBytes, oRow = outPtr + i * oBytes;
+      for (let j: usize = 0; j < n; j++) finish(oRow, j, dotScalar(aRow, btPtr + j * aBytes, k4, k), biasPtr, relu);
     }
   }
 }
