@@ -1,7 +1,7 @@
 // Matrix products for dense layers, row-major f32. Three forms, picked by the caller from the shape:
 //   matmulRows  out = A·B (+ bias) (ReLU)  vectorised over the output columns: wide outputs
 //   matmulDots  out = A·Btᵀ (+ bias) (ReLU) vectorised over the inner dimension: skinny outputs
-//   matmulTN    out = Aᵀ·B                  vectorised over B's columns: weight gradients
+//   matmulTN    out += Aᵀ·B                 vectorised over B's columns: weight gradients
 // Every output element is summed in one fixed order that the scalar build reproduces (products
 // and sums rounded separately, no FMA), so both builds give the same bits.
 
@@ -389,15 +389,14 @@ export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: us
 }
 
 /**
- * out (p×q) = Aᵀ·B' with A m×p, B m×q, and sum (q) = Σ_i B'[i, :] when sumPtr ≠ 0, where
+ * out (p×q) += Aᵀ·B' with A m×p, B m×q, and sum (q) += Σ_i B'[i, :] when sumPtr ≠ 0, where
  * B' = B ⊙ [Y > 0] when yPtr ≠ 0 (Y m×q, e.g. a ReLU's output; B is overwritten with B'), else B.
- * In a dense layer: dW = Xᵀ·dZ and db = Σ dZ with dZ = dA ⊙ [A > 0], in one pass over memory; or
- * dWᵀ = dZᵀ·X. Rows go in tiles of 128: each tile is masked and summed row by row (streaming),
+ * Accumulating, so a batch can be fed in row chunks with the same bits as one call. In a dense
+ * layer: dW += Xᵀ·dZ and db += Σ dZ with dZ = dA ⊙ [A > 0], in one pass over memory; or
+ * dWᵀ += dZᵀ·X. Rows go in tiles of 128: each tile is masked and summed row by row (streaming),
  * then stays in cache for the products.
  */
 export function matmulTN(outPtr: usize, sumPtr: usize, aPtr: usize, bPtr: usize, yPtr: usize, m: usize, p: usize, q: usize): void {
-  memory.fill(outPtr, 0, (p * q) << 2);
-  if (sumPtr) memory.fill(sumPtr, 0, q << 2);
   const yOff = yPtr - bPtr;
   for (let i0: usize = 0; i0 < m; i0 += TILE) {
     const i1 = min(i0 + TILE, m);
@@ -409,14 +408,15 @@ export function matmulTN(outPtr: usize, sumPtr: usize, aPtr: usize, bPtr: usize,
 
 // ---------------------------------------------------------------------------------------------
 
-/** out (n) = Σ_i A[i, :] over m rows (i ascending): the bias gradient db = Σ dZ. */
+/** out (n) += Σ_i A[i, :] over m rows (i ascending): the bias gradient db += Σ dZ. */
 export function colSums(outPtr: usize, aPtr: usize, m: usize, n: usize): void {
   const rowBytes = n << 2;
   let j: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const n16 = n & ~15, n4 = n & ~3;
     for (; j < n16; j += 16) {
-      let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0;
+      const op = outPtr + (j << 2);
+      let c0 = v128.load(op), c1 = v128.load(op, 16), c2 = v128.load(op, 32), c3 = v128.load(op, 48);
       let p = aPtr + (j << 2);
       let i: usize = 0;
       if (i < m) do {
@@ -425,18 +425,17 @@ export function colSums(outPtr: usize, aPtr: usize, m: usize, n: usize): void {
         p += rowBytes;
         i++;
       } while (i < m);
-      const op = outPtr + (j << 2);
       v128.store(op, c0); v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48);
     }
     for (; j < n4; j += 4) {
-      let c0 = f32x4.splat(0);
+      let c0 = v128.load(outPtr + (j << 2));
       let p = aPtr + (j << 2);
       for (let i: usize = 0; i < m; i++) { c0 = f32x4.add(c0, v128.load(p)); p += rowBytes; }
       v128.store(outPtr + (j << 2), c0);
     }
   }
   for (; j < n; j++) {
-    let s: f32 = 0;
+    let s = load<f32>(outPtr + (j << 2));
     let p = aPtr + (j << 2);
     for (let i: usize = 0; i < m; i++) { s += load<f32>(p); p += rowBytes; }
     store<f32>(outPtr + (j << 2), s);

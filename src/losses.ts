@@ -18,10 +18,11 @@ export class SoftmaxCrossEntropy {
   #instance: Instance | null = null;
 
   /**
-   * Loss sums of logits against labels (labelsPtr: `rows` u32 in the same instance). With
-   * `gradient`, also returns dLoss/dLogits for the mean loss over these rows (a reused buffer).
+   * Loss sums of logits against labels[labelOffset…] (u32 in the same instance). With `gradient`,
+   * also returns dLoss/dLogits of the mean loss over `batchRows` rows (these rows may be a chunk of
+   * the batch), in a reused buffer.
    */
-  forwardBackward(logits: Matrix, labels: U32Buffer, labelOffset: number, gradient: boolean): LossSums & { dLogits: Matrix | null } {
+  forwardBackward(logits: Matrix, labels: U32Buffer, labelOffset: number, gradient: boolean, batchRows = logits.rows): LossSums & { dLogits: Matrix | null } {
     const inst = logits.instance;
     let dLogits: Matrix | null = null;
     if (gradient) {
@@ -35,7 +36,7 @@ export class SoftmaxCrossEntropy {
       if (dLogits.cols !== logits.cols) throw new RangeError(`logits must keep ${dLogits.cols} columns, got ${logits.cols}`);
     }
     inst.clearAcc();
-    inst.kernels.softmaxCrossEntropy(dLogits ? dLogits.ptr : 0, 0, inst.accPtr, logits.ptr, labels.ptr + labelOffset * 4, logits.rows, logits.cols, 1 / logits.rows);
+    inst.kernels.softmaxCrossEntropy(dLogits ? dLogits.ptr : 0, 0, inst.accPtr, logits.ptr, labels.ptr + labelOffset * 4, logits.rows, logits.cols, 1 / batchRows);
     const [lossSum, correct] = inst.readAcc();
     return { lossSum, correct, dLogits };
   }

@@ -57,10 +57,18 @@ export interface FitOptions {
 
 export interface SequentialOptions {
   loss?: SoftmaxCrossEntropy;
+  /**
+   * Rows per chunk: every batch runs forward and backward chunk by chunk, gradients accumulated,
+   * so activations stay in cache. Results are bit-identical for any value. Default: the widest
+   * layer's activations in ~256 KiB (128 rows at width 512), at least 8.
+   */
+  chunkRows?: number;
 }
 
-/** Rows per inference chunk in evaluate/predict: bounds the workspace for large inputs. */
-const INFERENCE_ROWS = 8192;
+/** Bytes of the widest activation per chunk: a chunk's buffers then stay in a 1–2 MiB L2 cache. */
+const CHUNK_BYTES = 256 * 1024;
+/** Dropout counters are 32-bit: one batch may hold at most 2^32 elements per layer. */
+const MAX_BATCH_ELEMENTS = 2 ** 32;
 
 interface OnDevice {
   x: Matrix;
@@ -76,6 +84,8 @@ export interface SequentialJSON {
   layers: LayerJSON[];
   loss: { type: string };
   optimizer: OptimizerJSON | null;
+  /** Optional: results do not depend on it. */
+  chunkRows?: number;
 }
 
 function checkPositiveInt(name: string, value: unknown): asserts value is number {
@@ -91,8 +101,12 @@ export class Sequential {
   readonly classes: number;
   /** The optimizer of the last fit (or restored by fromJSON); its state is saved by toJSON. */
   optimizer: Optimizer | null = null;
+  /** Rows per chunk (see SequentialOptions.chunkRows). */
+  readonly chunkRows: number;
   readonly #instance: Instance;
   readonly #firstTrainable: number;
+  /** Rows of one inference batch (evaluate/predict): keeps dropout counters within 32 bits. */
+  readonly #inferenceRows: number;
   readonly #probs: RowCache<Matrix>;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
@@ -109,10 +123,16 @@ export class Sequential {
     this.#firstTrainable = layers.indexOf(dense[0]);
     this.inputSize = dense[0].nIn;
     let size = this.inputSize;
+    let widest = size;
     layers.forEach((layer, i) => {
       layer.index = i;
       size = layer.outputSize(size);
+      widest = Math.max(widest, size);
     });
+    const { chunkRows = Math.max(8, Math.floor(CHUNK_BYTES / (4 * widest))) } = options;
+    checkPositiveInt("options.chunkRows", chunkRows);
+    this.chunkRows = chunkRows;
+    this.#inferenceRows = Math.floor(MAX_BATCH_ELEMENTS / widest);
     if (size < 2) throw new RangeError(`the last Dense layer must have at least 2 outputs (classes), got ${size}`);
     this.classes = size;
     this.#instance = dense[0].instance;
@@ -162,32 +182,51 @@ export class Sequential {
     return { x: new Matrix(xBuf, rows, this.inputSize), y: yBuf, free: () => { xBuf.free(); yBuf?.free(); } };
   }
 
-  #forward(input: Matrix, training: boolean): Matrix {
+  #forward(input: Matrix, training: boolean, rowOffset: number): Matrix {
     let a = input;
-    for (const layer of this.layers) a = layer.forward(a, training);
+    for (const layer of this.layers) a = layer.forward(a, training, rowOffset);
     return a;
   }
 
-  /** Backpropagates dLogits; returns the penalty added to the gradients. */
-  #backward(dLogits: Matrix): number {
+  /** Backpropagates one chunk's dLogits, accumulating parameter gradients. */
+  #backward(dLogits: Matrix): void {
     let d: Matrix | null = dLogits;
-    let total = 0;
     for (let i = this.layers.length - 1; i >= this.#firstTrainable && d; i--) {
-      const { dInput, penalty } = this.layers[i].backward(d, i > this.#firstTrainable);
-      total += penalty;
-      d = dInput;
+      d = this.layers[i].backward(d, i > this.#firstTrainable);
     }
-    return total;
   }
 
-  /** Data loss sum and correct count of data already in WASM memory, in inference mode. */
+  /**
+   * Rows [start, start + rows) of `data` as one batch, chunk by chunk: loss sums when labels are
+   * there, parameter gradients (and the penalty) when `gradient`, probabilities into `probs`.
+   */
+  #batch(data: OnDevice, start: number, rows: number, training: boolean, gradient: boolean, probs?: Float32Array): { lossSum: number; correct: number; penalty: number } {
+    let lossSum = 0, correct = 0;
+    for (let offset = 0; offset < rows; offset += this.chunkRows) {
+      const n = Math.min(this.chunkRows, rows - offset);
+      const logits = this.#forward(rowSlice(data.x, start + offset, n), training, offset);
+      if (probs) {
+        const p = this.#probs.get(n);
+        this.loss.probabilities(p, logits);
+        probs.set(p.data.view(), (start + offset) * this.classes);
+      }
+      if (!data.y) continue;
+      const sums = this.loss.forwardBackward(logits, data.y, start + offset, gradient, rows);
+      lossSum += sums.lossSum;
+      correct += sums.correct;
+      if (gradient) this.#backward(sums.dLogits!);
+    }
+    let penalty = 0;
+    if (gradient) for (const layer of this.layers) penalty += layer.finishGradients();
+    return { lossSum, correct, penalty };
+  }
+
+  /** Data loss and accuracy of data already in WASM memory, in inference mode. */
   #evaluateOnDevice(data: OnDevice): { dataLoss: number; acc: number } {
     const rows = data.x.rows;
     let lossSum = 0, correct = 0;
-    for (let start = 0; start < rows; start += INFERENCE_ROWS) {
-      const n = Math.min(INFERENCE_ROWS, rows - start);
-      const logits = this.#forward(rowSlice(data.x, start, n), false);
-      const sums = this.loss.forwardBackward(logits, data.y!, start, false);
+    for (let start = 0; start < rows; start += this.#inferenceRows) {
+      const sums = this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false);
       lossSum += sums.lossSum;
       correct += sums.correct;
     }
@@ -224,10 +263,8 @@ export class Sequential {
       for (let epoch = 0; epoch < epochs; epoch++) {
         let lossSum = 0, correct = 0, penaltySum = 0, steps = 0, lr = 0;
         for (let start = 0; start < rows; start += batch) {
-          const n = Math.min(batch, rows - start);
-          const logits = this.#forward(rowSlice(train.x, start, n), true);
-          const sums = this.loss.forwardBackward(logits, train.y!, start, true);
-          penaltySum += this.#backward(sums.dLogits!);
+          const sums = this.#batch(train, start, Math.min(batch, rows - start), true, true);
+          penaltySum += sums.penalty;
           lr = optimizer.step(params);
           lossSum += sums.lossSum;
           correct += sums.correct;
@@ -259,9 +296,8 @@ export class Sequential {
   computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
     const data = this.#place(x, y, "x", "y");
     try {
-      const logits = this.#forward(data.x, true);
-      const sums = this.loss.forwardBackward(logits, data.y!, 0, true);
-      const regLoss = this.#backward(sums.dLogits!);
+      const sums = this.#batch(data, 0, data.x.rows, true, true);
+      const regLoss = sums.penalty;
       const dataLoss = sums.lossSum / data.x.rows;
       return { loss: dataLoss + regLoss, dataLoss, regLoss, acc: sums.correct / data.x.rows };
     } finally {
@@ -287,12 +323,8 @@ export class Sequential {
     try {
       const rows = data.x.rows;
       const out = new Float32Array(rows * this.classes);
-      for (let start = 0; start < rows; start += INFERENCE_ROWS) {
-        const n = Math.min(INFERENCE_ROWS, rows - start);
-        const logits = this.#forward(rowSlice(data.x, start, n), false);
-        const probs = this.#probs.get(n);
-        this.loss.probabilities(probs, logits);
-        out.set(probs.data.view(), start * this.classes);
+      for (let start = 0; start < rows; start += this.#inferenceRows) {
+        this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false, out);
       }
       return out;
     } finally {
@@ -307,6 +339,7 @@ export class Sequential {
       layers: this.layers.map((l) => l.toJSON()),
       loss: this.loss.toJSON(),
       optimizer: this.optimizer ? this.optimizer.toJSON(this.params()) : null,
+      chunkRows: this.chunkRows,
     };
   }
 
@@ -324,7 +357,7 @@ export class Sequential {
         default: throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
       }
     });
-    const model = new Sequential(layers);
+    const model = new Sequential(layers, { chunkRows: data.chunkRows });
     if (data.optimizer) {
       const { type, config } = data.optimizer;
       const optimizer = type === "adam" ? new Adam(config) : type === "sgd" ? new SGD(config) : null;

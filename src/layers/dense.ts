@@ -66,6 +66,8 @@ export class Dense extends Layer {
   readonly #wt: F32Buffer;
   readonly #dwt: F32Buffer;
   #wtFresh = false;
+  /** The next backward starts a new batch: gradients restart from 0. */
+  #newBatch = true;
   #input: Matrix | null = null;
   #output: Matrix | null = null;
   readonly #work: RowCache<DenseWork>;
@@ -124,20 +126,27 @@ export class Dense extends Layer {
     this.#wtFresh = true;
   };
 
-  forward(input: Matrix, _training: boolean): Matrix {
+  forward(input: Matrix, _training: boolean, rowOffset = 0): Matrix {
     this.outputSize(input.cols);
     const { output } = this.#work.get(input.rows);
-    this.#wtFresh = false; // the weights may have changed since the last call
+    if (rowOffset === 0) {
+      this.#wtFresh = false; // a new batch: the weights may have changed since the last one
+      this.#newBatch = true;
+    }
     affineForward(output, input, this.weights, this.biases, this.#wt, this.#fillWt, this.fuseRelu);
     this.#input = input;
     this.#output = output;
     return output;
   }
 
-  backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number } {
+  backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null {
     const input = this.#input;
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut) throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
+    if (this.#newBatch) {
+      for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf.view().fill(0);
+      this.#newBatch = false;
+    }
     let reluOut = this.fuseRelu ? this.#output : null;
     if (reluOut && needInputGrad) {
       // dX needs dZ itself: apply the ReLU mask in place once
@@ -145,15 +154,19 @@ export class Dense extends Layer {
       reluOut = null;
     }
     denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt);
+    if (!needInputGrad) return null;
+    const work = this.#work.get(input.rows);
+    const dInput = (work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance));
+    inputGrad(dInput, dOutput, this.weights, this.#wt, this.#fillWt);
+    return dInput;
+  }
+
+  /** dW from its transpose (narrow layers), then + the regularization gradient; returns the penalty. */
+  finishGradients(): number {
+    if (this.narrow) this.#instance.kernels.transpose(this.dWeights.ptr, this.#dwt.ptr, this.nOut, this.nIn);
     let pen = 0;
     for (const p of this.#params) pen += addPenaltyGrad(p.grad, p.value, { l1: p.l1, l2: p.l2 });
-    let dInput: Matrix | null = null;
-    if (needInputGrad) {
-      const work = this.#work.get(input.rows);
-      dInput = work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance);
-      inputGrad(dInput, dOutput, this.weights, this.#wt, this.#fillWt);
-    }
-    return { dInput, penalty: pen };
+    return pen;
   }
 
   params(): Param[] {

@@ -1,6 +1,8 @@
-// Inverted dropout as a layer. Each training forward draws a new stream of the counter-based
+// Inverted dropout as a layer. Each training batch draws a new stream of the counter-based
 // generator, stream = the layer's step counter under a seed mixed with the layer's position, so
-// masks differ from step to step yet replay exactly from a saved (seed, step).
+// masks differ from step to step yet replay exactly from a saved (seed, step). Row chunks of a
+// batch draw consecutive counters of the batch's stream (counter offset = first element), so the
+// mask is the same however the batch is chunked.
 import { allocU32, type U32Buffer } from "../buffer.js";
 import { dropout, dropoutBackward, maskWords } from "../dropout.js";
 import { allocMatrix, type Matrix } from "../tensor.js";
@@ -34,14 +36,16 @@ export class Dropout extends Layer {
   readonly seed: number;
   readonly mcDropout: boolean;
   readonly storeMask: boolean;
-  /** Training forwards done so far: the next one uses stream `step`. */
+  /** Training batches done so far: the next one uses stream `step`. */
   step = 0;
-  /** Monte-Carlo inference forwards done so far (their own streams). */
+  /** Monte-Carlo inference passes done so far (their own streams). */
   inferenceStep = 0;
+  /** The stream of the current batch (set by its first chunk). */
+  #stream = 0;
   #instance: Instance | null = null;
   #work: RowCache<DropoutWork> | null = null;
   /** What the last forward did: identity (null) or its mask or stream. */
-  #last: { mask: U32Buffer | null; seed: number; stream: number } | null = null;
+  #last: { mask: U32Buffer | null; seed: number; stream: number; offset: number } | null = null;
   #lastRows = -1;
   #lastCols = -1;
 
@@ -68,7 +72,7 @@ export class Dropout extends Layer {
     return inputSize;
   }
 
-  forward(input: Matrix, training: boolean): Matrix {
+  forward(input: Matrix, training: boolean, rowOffset = 0): Matrix {
     this.#lastRows = input.rows;
     this.#lastCols = input.cols;
     if ((!training && !this.mcDropout) || this.rate === 0) {
@@ -86,26 +90,28 @@ export class Dropout extends Layer {
     }
     const work = this.#work.get(input.rows);
     if (work.output.cols !== input.cols) throw new RangeError(`Dropout input must keep ${work.output.cols} columns, got ${input.cols}`);
-    const stream = training ? this.step : this.inferenceStep;
-    checkUint32("dropout step", stream);
+    if (rowOffset === 0) {
+      this.#stream = training ? this.step++ : this.inferenceStep++;
+      checkUint32("dropout step", this.#stream);
+    }
+    const stream = this.#stream;
     const seed = streamSeed(this.seed, this.index, training ? 0 : 1);
-    dropout(input.data, { rate: this.rate, seed, stream, out: work.output.data, mask: work.mask ?? false });
-    if (training) this.step++;
-    else this.inferenceStep++;
-    this.#last = { mask: work.mask, seed, stream };
+    const offset = rowOffset * input.cols;
+    dropout(input.data, { rate: this.rate, seed, stream, offset, out: work.output.data, mask: work.mask ?? false });
+    this.#last = { mask: work.mask, seed, stream, offset };
     return work.output;
   }
 
   /** dInput = dOutput · mask / (1 − rate), computed in place in dOutput. */
-  backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number } {
+  backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null {
     if (this.#lastRows < 0) throw new Error("Dropout.backward() called before forward()");
     if (dOutput.rows !== this.#lastRows || dOutput.cols !== this.#lastCols) throw new RangeError(`dOutput must be ${this.#lastRows} × ${this.#lastCols}, got ${dOutput.rows} × ${dOutput.cols}`);
-    if (!needInputGrad) return { dInput: null, penalty: 0 };
+    if (!needInputGrad) return null;
     const last = this.#last;
-    if (!last) return { dInput: dOutput, penalty: 0 };
-    const options = last.mask ? { rate: this.rate, mask: last.mask } : { rate: this.rate, seed: last.seed, stream: last.stream };
+    if (!last) return dOutput;
+    const options = last.mask ? { rate: this.rate, mask: last.mask } : { rate: this.rate, seed: last.seed, stream: last.stream, offset: last.offset };
     dropoutBackward(dOutput.data, options, dOutput.data);
-    return { dInput: dOutput, penalty: 0 };
+    return dOutput;
   }
 
   toJSON(): LayerJSON {

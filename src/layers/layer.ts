@@ -29,14 +29,27 @@ export abstract class Layer {
   /** Columns of the output for an input with `inputSize` columns; throws when they do not fit. */
   abstract outputSize(inputSize: number): number;
 
-  /** Computes the output for `input` (rows × inputSize). The result stays valid until the next forward. */
-  abstract forward(input: Matrix, training: boolean): Matrix;
+  /**
+   * Computes the output for `input` (rows × inputSize); valid until the next forward. A batch may
+   * come as consecutive row chunks: `rowOffset` is the chunk's first row within its batch, and 0
+   * starts a new batch (a new dropout stream; gradients restart). Each chunk's backward, if any,
+   * follows its forward.
+   */
+  abstract forward(input: Matrix, training: boolean, rowOffset?: number): Matrix;
 
   /**
-   * Given dLoss/dOutput of the last forward, fills parameter gradients (returning the penalty added
-   * through them) and returns dLoss/dInput, or null when `needInputGrad` is false. May overwrite dOutput.
+   * Given dLoss/dOutput of the last forward's chunk, accumulates the parameter gradients of the
+   * batch and returns dLoss/dInput, or null when `needInputGrad` is false. May overwrite dOutput.
    */
-  abstract backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number };
+  abstract backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null;
+
+  /**
+   * After the last chunk's backward: completes the parameter gradients (adding the regularization
+   * gradient through the fused kernel) and returns the regularization loss at the current parameters.
+   */
+  finishGradients(): number {
+    return 0;
+  }
 
   /** Trainable parameters (none for ReLU and Dropout). */
   params(): Param[] {

@@ -26,10 +26,10 @@ export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer
 }
 
 /**
- * dW = xᵀ·dZ (k×n) and db = Σ_rows dZ, where dZ = dOut, or dOut ⊙ [reluOut > 0] when reluOut is
- * given (the ReLU backward of a fused Dense + ReLU). Wide outputs take one pass over dOut (mask,
- * product and sums fused); narrow ones compute dWᵀ = dZᵀ·x into the scratch dwt and transpose,
- * after applying the mask to dOut in place.
+ * dW += xᵀ·dZ (k×n) and db += Σ_rows dZ, where dZ = dOut, or dOut ⊙ [reluOut > 0] when reluOut is
+ * given (the ReLU backward of a fused Dense + ReLU; dOut is overwritten with dZ). Wide outputs
+ * take one pass over dOut (mask, product and sums fused); narrow ones accumulate dWᵀ += dZᵀ·x into
+ * dwt instead (the caller transposes it into dW once the batch is complete).
  */
 export function denseGrads(dw: F32Buffer, db: F32Buffer, x: Matrix, dOut: Matrix, reluOut: Matrix | null, dwt: F32Buffer): void {
   const { rows: m, cols: k } = x;
@@ -38,7 +38,6 @@ export function denseGrads(dw: F32Buffer, db: F32Buffer, x: Matrix, dOut: Matrix
   if (preferDots(k, n)) {
     if (reluOut) kernels.reluBackward(dOut.ptr, dOut.ptr, reluOut.ptr, m * n);
     kernels.matmulTN(dwt.ptr, 0, dOut.ptr, x.ptr, 0, m, n, k);
-    kernels.transpose(dw.ptr, dwt.ptr, n, k);
     kernels.colSums(db.ptr, dOut.ptr, m, n);
   } else {
     kernels.matmulTN(dw.ptr, db.ptr, x.ptr, dOut.ptr, reluOut ? reluOut.ptr : 0, m, k, n);

@@ -20,7 +20,7 @@ export class ReLU extends Layer {
     return inputSize;
   }
 
-  forward(input: Matrix, _training: boolean): Matrix {
+  forward(input: Matrix, _training: boolean, _rowOffset = 0): Matrix {
     if (this.fused) {
       this.#output = input;
       return input;
@@ -38,14 +38,14 @@ export class ReLU extends Layer {
   }
 
   /** dInput = dOutput where the output is > 0, else 0; computed in place in dOutput (by the Dense before when fused). */
-  backward(dOutput: Matrix, needInputGrad: boolean): { dInput: Matrix | null; penalty: number } {
+  backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null {
     const output = this.#output;
     if (!output) throw new Error("ReLU.backward() called before forward()");
     if (dOutput.rows !== output.rows || dOutput.cols !== output.cols) throw new RangeError(`dOutput must be ${output.rows} × ${output.cols}, got ${dOutput.rows} × ${dOutput.cols}`);
-    if (!needInputGrad) return { dInput: null, penalty: 0 };
-    if (this.fused) return { dInput: dOutput, penalty: 0 }; // the Dense before applies the mask
+    if (!needInputGrad) return null;
+    if (this.fused) return dOutput; // the Dense before applies the mask
     dOutput.instance.kernels.reluBackward(dOutput.ptr, dOutput.ptr, output.ptr, dOutput.data.length);
-    return { dInput: dOutput, penalty: 0 };
+    return dOutput;
   }
 
   toJSON(): LayerJSON {

@@ -184,7 +184,7 @@ describe("Dropout with a fixed mask", () => {
       return s;
     };
     objective(xs);
-    const dx = layer.backward(matrix(c), true).dInput!.data.view().slice();
+    const dx = layer.backward(matrix(c), true)!.data.view().slice();
     let kept = 0;
     for (let i = 0; i < xs.length; i++) {
       const up = xs.slice(), down = xs.slice();

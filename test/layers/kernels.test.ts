@@ -86,13 +86,13 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
     const bm = uniform(m * n, 5 + m + n, -2, 2);
     const y = uniform(m * n, 6 + m + n, -1, 1);
     const bEff = masked ? bm.map((v, i) => (y[i] > 0 ? v : 0)) : bm;
-    const want = refMatmul(refTranspose(a, m, k), bEff, k, m, n);
+    const want = refMatmul(refTranspose(a, m, k), bEff, k, m, n).map((v) => v + 0.5);
     const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bEff.map(Math.abs), k, m, n);
     const ones = new Float32Array(m).fill(1);
     const run = (inst: Instance) => {
       const out = allocF32(k * n, inst), sums = allocF32(n, inst), b = put(inst, bm);
-      out.view().fill(123); // must be overwritten, not accumulated into
-      sums.view().fill(456);
+      out.view().fill(0.5); // accumulated into
+      sums.view().fill(-0.25);
       inst.kernels.matmulTN(out.ptr, sums.ptr, put(inst, a).ptr, b.ptr, masked ? put(inst, y).ptr : 0, m, k, n);
       // B is left as B' (masked in place)
       expect(firstBitDifference(b.view().slice(), bEff)).toBe(-1);
@@ -102,10 +102,11 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
     const [gotScalar, sumsScalar] = run(scalar);
     expect(firstBitDifference(got, gotScalar)).toBe(-1);
     expect(firstBitDifference(sums, sumsScalar)).toBe(-1);
-    expect(maxScaledError(got, want, scale)).toBeLessThanOrEqual((m + 2) * U);
-    expect(maxScaledError(sums, refMatmul(ones, bEff, 1, m, n), refMatmul(ones, bEff.map(Math.abs), 1, m, n))).toBeLessThanOrEqual((m + 2) * U);
+    expect(maxScaledError(got, want, scale.map((v) => v + 0.5))).toBeLessThanOrEqual((m + 2) * U);
+    expect(maxScaledError(sums, refMatmul(ones, bEff, 1, m, n).map((v) => v - 0.25), refMatmul(ones, bEff.map(Math.abs), 1, m, n).map((v) => v + 0.25))).toBeLessThanOrEqual((m + 2) * U);
     const colSums = both((inst) => {
       const out = allocF32(n, inst);
+      out.view().fill(-0.25);
       inst.kernels.colSums(out.ptr, put(inst, bEff).ptr, m, n);
       return out.view().slice();
     }, []);
@@ -113,10 +114,25 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
     // without sums (sumPtr 0) the product is the same
     const alone = both((inst) => {
       const out = allocF32(k * n, inst);
+      out.view().fill(0.5);
       inst.kernels.matmulTN(out.ptr, 0, put(inst, a).ptr, put(inst, bEff).ptr, 0, m, k, n);
       return out.view().slice();
     }, []);
     expect(firstBitDifference(alone, got)).toBe(-1);
+    // fed in two row chunks, the accumulation gives the same bits as one call
+    const split = Math.floor(m / 3);
+    const chunked = both((inst) => {
+      const out = allocF32(k * n, inst), sums2 = allocF32(n, inst);
+      out.view().fill(0.5);
+      sums2.view().fill(-0.25);
+      const ab = put(inst, a), bb = put(inst, bm), yb = masked ? put(inst, y) : null;
+      for (const [r0, rows] of [[0, split], [split, m - split]]) {
+        inst.kernels.matmulTN(out.ptr, sums2.ptr, ab.ptr + r0 * k * 4, bb.ptr + r0 * n * 4, yb ? yb.ptr + r0 * n * 4 : 0, rows, k, n);
+      }
+      expect(firstBitDifference(sums2.view().slice(), sums)).toBe(-1);
+      return out.view().slice();
+    }, []);
+    expect(firstBitDifference(chunked, got)).toBe(-1);
   });
 
   it("transpose", () => {
