@@ -2,10 +2,10 @@
 // u(offset + i) < floor((1 − rate)·2^32); kept values become x·scale with scale = f32(1/(1 − rate)),
 // dropped ones +0. The mask is bit-packed: bit i&31 of word i>>5 is 1 where kept.
 // Backward with a regenerated mask is this same kernel applied to dy with no mask.
+import { SIGN_MASK } from "./reduce";
 import { streamKey, hashCounter, hashScaledX4, scaledCountersX4, scaledStepX4, M1_X4, M2_X4 } from "./random";
 
 const BIT_LANES: usize = memory.data<u32>([1, 2, 4, 8]);
-const SIGN_BITS: usize = memory.data<u32>([0x80000000, 0x80000000, 0x80000000, 0x80000000]);
 
 /**
  * Four elements of the forward pass at byte offset p: stores x·scale or +0 and returns the 4 keep
@@ -57,7 +57,7 @@ export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, ra
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const m1 = v128.load(M1_X4), m2 = v128.load(M2_X4), k2v = i32x4.splat(k2), step = scaledStepX4();
-    const sign = v128.load(SIGN_BITS), thresholdS = i32x4.splat(threshold ^ 0x80000000), scaleV = f32x4.splat(scale);
+    const sign = v128.load(SIGN_MASK), thresholdS = i32x4.splat(threshold ^ 0x80000000), scaleV = f32x4.splat(scale);
     let s = scaledCountersX4(offset, k1);
     if (i < full) do {
       // 32 elements, one mask word; unrolled so that V8 keeps the constants in registers

@@ -31,7 +31,7 @@ abstract class WasmBuffer {
 export class F32Buffer extends WasmBuffer {
   /** A fresh view of the data (re-derived after memory growth): use it at once, don't keep it. */
   view(): Float32Array {
-    const start = this.ptr >> 2;
+    const start = this.ptr >>> 2;
     return this.instance.heap.f32().subarray(start, start + this.length);
   }
 }
@@ -40,7 +40,7 @@ export class F32Buffer extends WasmBuffer {
 export class U32Buffer extends WasmBuffer {
   /** A fresh view of the data (re-derived after memory growth): use it at once, don't keep it. */
   view(): Uint32Array {
-    const start = this.ptr >> 2;
+    const start = this.ptr >>> 2;
     return this.instance.heap.u32().subarray(start, start + this.length);
   }
 }

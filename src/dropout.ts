@@ -35,6 +35,18 @@ function newLike(x: F32Data): F32Data {
   return x instanceof F32Buffer ? allocF32(x.length, x.instance) : new Float32Array(x.length);
 }
 
+/** Runs the kernel into `out`, or into a new array like `like` that is freed again if the kernel throws. */
+function intoOutput<T extends F32Data>(out: F32Data | undefined, like: F32Data, run: (output: F32Data) => void): T {
+  const output = out ?? newLike(like);
+  try {
+    run(output);
+  } catch (error) {
+    if (out === undefined && output instanceof F32Buffer) output.free();
+    throw error;
+  }
+  return output as T;
+}
+
 /**
  * Inverted dropout: element i is kept with probability 1 − rate and scaled by f32(1/(1 − rate)),
  * else set to +0. rate 0 returns a copy, rate 1 zeros. Same (seed, stream, offset) → same mask.
@@ -54,22 +66,25 @@ export function dropout<X extends F32Data, O extends F32Data | undefined = undef
   }
   if (options.mask !== undefined && options.mask !== false) checkMask("options.mask", options.mask, x.length);
   const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
-  const output = (options.out ?? newLike(x)) as OutputOf<X, O>;
   const mask = options.mask === false ? null : ((options.mask ?? new Uint32Array(maskWords(x.length))) as M);
-  const operands: Operand[] = [{ data: output, read: false, write: true }, { data: x, read: true, write: false }];
-  if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
-  runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
-    inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+  const output = intoOutput<OutputOf<X, O>>(options.out, x, (output) => {
+    const operands: Operand[] = [{ data: output, read: false, write: true }, { data: x, read: true, write: false }];
+    if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
+    runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
+      inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+    });
   });
   return { output, mask };
 }
 
 /** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
-export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: number; mask?: undefined } & StreamOptions);
+export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: number; mask?: null } & StreamOptions);
 
 /**
  * dx = dvalues · mask · f32(1/(1 − rate)): the gradient of dropout with the forward call's mask.
- * Pass the stored mask, or the forward call's { seed, stream, offset } to regenerate it.
+ * Pass the stored mask, or the forward call's { seed, stream, offset } to regenerate it (a mask of
+ * null, as returned by dropout(x, { mask: false }), also means regenerate). As in the forward pass,
+ * rate 0 is the identity and rate 1 gives zeros, whatever the mask.
  * @example dropoutBackward(dOut, { rate: 0.1, mask })
  */
 export function dropoutBackward<X extends F32Data, O extends F32Data | undefined = undefined>(dvalues: X, options: DropoutBackwardOptions, out?: O): OutputOf<X, O> {
@@ -82,22 +97,23 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
     checkNoPartialOverlap("dvalues", dvalues, "out", out);
   }
   const n = dvalues.length;
-  if (options.mask !== undefined) {
-    checkMask("options.mask", options.mask, n);
-    const inst = ownerOf({ dvalues, out, "options.mask": options.mask });
-    const output = (out ?? newLike(dvalues)) as OutputOf<X, O>;
-    const operands: Operand[] = [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }, { data: options.mask, read: true, write: false, bits: true }];
-    runWindowed(inst, n, operands, ([outPtr, dyPtr, maskPtr], count) => {
-      inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, options.rate);
+  const { mask } = options;
+  if (mask !== undefined && mask !== null) {
+    checkMask("options.mask", mask, n);
+    const inst = ownerOf({ dvalues, out, "options.mask": mask });
+    return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
+      const operands: Operand[] = [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }, { data: mask, read: true, write: false, bits: true }];
+      runWindowed(inst, n, operands, ([outPtr, dyPtr, maskPtr], count) => {
+        inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, options.rate);
+      });
     });
-    return output;
   }
-  const [seedLo, seedHi, stream, offset] = streamArgs(options, n);
+  const [seedLo, seedHi, stream, offset] = streamArgs(options as StreamOptions, n);
   const inst = ownerOf({ dvalues, out });
-  const output = (out ?? newLike(dvalues)) as OutputOf<X, O>;
-  runWindowed(inst, n, [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }], ([outPtr, dyPtr], count, start) => {
-    inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+  return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
+    runWindowed(inst, n, [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }], ([outPtr, dyPtr], count, start) => {
+      inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+    });
   });
-  return output;
 }
 

@@ -1,7 +1,7 @@
 // The regularization gradient, fused with the penalty of the same tensor (one pass over x).
 import type { F32Data } from "./buffer.js";
 import { lambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
-import { checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "./validate.js";
+import { F32_MAX, checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "./validate.js";
 import { runWindowed } from "./wasm/window.js";
 
 export interface PenaltyGradOptions extends PenaltyOptions {
@@ -25,6 +25,8 @@ export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOp
   checkSameLength("x", x, "grad", grad);
   checkNoPartialOverlap("x", x, "grad", grad);
   const { l1, l2 } = lambdas(options);
+  // the kernel applies 2·λ2 in f32
+  if (l2 > F32_MAX / 2) throw new RangeError(`options.l2 must be at most 1.7e38 (2·l2 must fit in f32), got ${l2}`);
   const signAtZero = options.signAtZero ?? 1;
   if (typeof signAtZero !== "number") throw new TypeError(`options.signAtZero must be a number (1, 0 or -1), got ${describe(signAtZero)}`);
   if (signAtZero !== 1 && signAtZero !== 0 && signAtZero !== -1) {

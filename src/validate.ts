@@ -31,7 +31,7 @@ function checkNumber(name: string, value: unknown): asserts value is number {
 }
 
 /** The largest finite f32: kernels use λ as f32, where anything larger is ∞. */
-const F32_MAX = 3.4028234663852886e38;
+export const F32_MAX = 3.4028234663852886e38;
 
 /** A regularization strength: a number in [0, f32 max] (kernels apply it in f32). */
 export function checkLambda(name: string, value: unknown): asserts value is number {

@@ -49,13 +49,13 @@ export class Instance {
 
   /** Zeroes the reduction accumulators. */
   clearAcc(): void {
-    this.heap.f64().fill(0, this.accPtr >> 3, (this.accPtr >> 3) + 2);
+    this.heap.f64().fill(0, this.accPtr >>> 3, (this.accPtr >>> 3) + 2);
   }
 
   /** [Σ|x|, Σx²] accumulated since clearAcc(). */
   readAcc(): [number, number] {
     const f64 = this.heap.f64();
-    return [f64[this.accPtr >> 3], f64[(this.accPtr >> 3) + 1]];
+    return [f64[this.accPtr >>> 3], f64[(this.accPtr >>> 3) + 1]];
   }
 }
 
@@ -93,7 +93,7 @@ let active: Instance | undefined;
 let loading: Promise<Instance> | undefined;
 
 /**
- * Loads the embedded WASM once; later calls return the same promise. Kernels throw until it resolves.
+ * Loads the embedded WASM once; later calls wait for that same load. Kernels throw until it resolves.
  * Asking for a different build than the one already loaded throws.
  */
 export function init(options: InitOptions = {}): Promise<void> {

@@ -1,8 +1,8 @@
-// Runs a kernel over operands that may live outside WASM memory. Buffers already in WASM memory
-// are passed by address; plain typed arrays are copied in and out through a bounded window of
-// scratch memory, so memory stays bounded whatever n is. Windows are multiples of 1024 elements,
-// so reductions (folded per 1024-element block) and bit masks (32 per word) come out the same
-// bits as one call over the whole input.
+// Runs a kernel over operands that may live outside WASM memory. Data already in WASM memory
+// (F32Buffer/U32Buffer, or a view of the instance's memory) is passed by address; other typed arrays
+// are copied in and out through a bounded window of scratch memory, so memory stays bounded
+// whatever n is. Windows are multiples of 1024 elements, so reductions (folded per 1024-element
+// block) and bit masks (32 per word) come out the same bits as one call over the whole input.
 import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "../buffer.js";
 import type { Instance } from "./instance.js";
 
@@ -21,42 +21,49 @@ export interface Operand {
 
 const words = (elements: number, bits: boolean | undefined) => (bits ? Math.ceil(elements / 32) : elements);
 
+/** The byte address of data that already lives in this instance's memory, else undefined. */
+function addressInWasm(inst: Instance, data: F32Data | U32Data): number | undefined {
+  if (data instanceof F32Buffer || data instanceof U32Buffer) return data.ptr;
+  return data.buffer === inst.heap.memory.buffer ? data.byteOffset : undefined;
+}
+
 /**
- * Calls `kernel(ptrs, count)` over consecutive windows of n elements; ptrs[k] addresses operand k
- * at the window's first element (its first mask word for bit operands).
+ * Calls `kernel(ptrs, count, start)` over consecutive windows of n elements; ptrs[k] addresses
+ * operand k at the window's first element (its first mask word for bit operands).
  */
 export function runWindowed(inst: Instance, n: number, operands: Operand[], kernel: (ptrs: number[], count: number, start: number) => void): void {
-  const inWasm = operands.every((op) => op.data instanceof F32Buffer || op.data instanceof U32Buffer);
-  const window = inWasm ? Math.max(n, 1) : WINDOW;
+  // addresses first: allocating scratch may grow memory, which detaches views of it
+  const addresses = operands.map((op) => addressInWasm(inst, op.data));
+  const window = addresses.every((a) => a !== undefined) ? Math.max(n, 1) : WINDOW;
   // one scratch slot per distinct plain array (an aliased array shares its slot)
   const slotOf = new Map<F32Data | U32Data, number>();
   let slotBytes = 0;
-  for (const op of operands) {
-    if (op.data instanceof F32Buffer || op.data instanceof U32Buffer || slotOf.has(op.data)) continue;
+  operands.forEach((op, k) => {
+    if (addresses[k] !== undefined || slotOf.has(op.data)) return;
     slotOf.set(op.data, slotBytes);
     slotBytes += words(window, op.bits) * 4;
-  }
+  });
   const scratch = slotBytes ? inst.scratch(slotBytes) : 0;
+  const heapOf = (data: F32Data | U32Data) => (data instanceof Float32Array ? inst.heap.f32() : inst.heap.u32());
   for (let start = 0; start < n || start === 0; start += window) {
     const count = Math.min(window, n - start);
     const copied = new Set<F32Data | U32Data>();
-    const ptrs = operands.map((op) => {
+    const ptrs = operands.map((op, k) => {
       const first = words(start, op.bits);
-      if (op.data instanceof F32Buffer || op.data instanceof U32Buffer) return op.data.ptr + first * 4;
+      if (addresses[k] !== undefined) return addresses[k] + first * 4;
       const ptr = scratch + slotOf.get(op.data)!;
       if (!copied.has(op.data) && operands.some((other) => other.data === op.data && other.read)) {
         copied.add(op.data);
-        const heap = op.data instanceof Float32Array ? inst.heap.f32() : inst.heap.u32();
-        heap.set(op.data.subarray(first, first + words(count, op.bits)), ptr >> 2);
+        heapOf(op.data).set((op.data as Float32Array | Uint32Array).subarray(first, first + words(count, op.bits)), ptr >>> 2);
       }
       return ptr;
     });
     kernel(ptrs, count, start);
     operands.forEach((op, k) => {
-      if (!op.write || op.data instanceof F32Buffer || op.data instanceof U32Buffer) return;
+      if (!op.write || addresses[k] !== undefined) return;
       const first = words(start, op.bits);
-      const heap = op.data instanceof Float32Array ? inst.heap.f32() : inst.heap.u32();
-      op.data.set(heap.subarray(ptrs[k] >> 2, (ptrs[k] >> 2) + words(count, op.bits)) as never, first);
+      const from = ptrs[k] >>> 2;
+      (op.data as Float32Array).set(heapOf(op.data).subarray(from, from + words(count, op.bits)) as Float32Array, first);
     });
     if (n === 0) break;
   }

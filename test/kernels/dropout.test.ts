@@ -215,6 +215,15 @@ describe("paths and windows", () => {
     expect(zeros.mask!.every((w) => w === 0)).toBe(true);
   });
 
+  it("the null mask of { mask: false } passed to backward means regenerate", () => {
+    const x = normalF32(1000, 11), dy = normalF32(1000, 12);
+    const { mask } = dropout(x, { rate: 0.3, seed: 5, stream: 2, mask: false });
+    expect(mask).toBeNull();
+    const regenerated = dropoutBackward(dy, { rate: 0.3, seed: 5, stream: 2, mask });
+    const stored = dropoutBackward(dy, { rate: 0.3, mask: dropout(x, { rate: 0.3, seed: 5, stream: 2 }).mask! });
+    expect(describeDifference(regenerated, stored)).toBe("identical");
+  });
+
   it("mask: false returns no mask and the same output; out is filled and returned", () => {
     const x = normalF32(100, 92);
     const withMask = dropout(x, { rate: 0.4, seed: 8 });

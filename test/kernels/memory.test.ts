@@ -151,3 +151,20 @@ describe("free()", () => {
     expect(() => dropout(a, { rate: 0.5, seed: 1, out: b })).toThrow(/instance/);
   });
 });
+
+describe("views of WASM memory passed as plain arrays", () => {
+  it("are used in place (no copy window), so growth during the call cannot detach them", async () => {
+    const inst = await instantiate({ simd: build });
+    const n = 3 * 65536 + 5; // more than one copy window, so a copy path would need scratch memory
+    const x = allocF32(n, inst), out = allocF32(n, inst), grad = allocF32(n, inst);
+    const data = normalF32(n, 7);
+    x.view().set(data);
+    fillMemory(inst); // any scratch allocation now grows memory and detaches every view
+    const plain = new Float32Array(n).fill(0.5); // forces the copy path for the other operand
+    dropout(plain, { rate: 0.25, seed: 3, out: out.view(), mask: false });
+    const expected = refDropout(plain, 0.25, 3, 0, 0).output;
+    expect(describeDifference(out.view(), expected)).toBe("identical");
+    expectClose(l1Penalty(x.view()), refL1(data));
+    expectClose(addPenaltyGrad(grad.view(), x.view(), { l1: 0.5 }), 0.5 * refL1(data));
+  });
+});
