@@ -1,7 +1,7 @@
 // Zero-copy buffers: typed data living in an instance's WASM memory. Kernels given these copy nothing.
 import { defaultInstance, type Instance } from "./wasm/instance.js";
 
-abstract class WasmBuffer {
+abstract class WasmBuffer<View extends Float32Array | Uint32Array> {
   #ptr: number;
 
   constructor(readonly instance: Instance, ptr: number, readonly length: number) {
@@ -25,45 +25,46 @@ abstract class WasmBuffer {
     this.instance.heap.free(this.#ptr);
     this.#ptr = -1;
   }
+
+  /** A fresh view of the data (re-derived after memory growth): use it at once, don't keep it. */
+  view(): View {
+    const start = this.ptr >>> 2; // unsigned: addresses reach 2^32
+    return this.wholeMemory().subarray(start, start + this.length) as View;
+  }
+
+  protected abstract wholeMemory(): View;
 }
 
 /** A Float32Array's worth of memory inside WASM. */
-export class F32Buffer extends WasmBuffer {
-  /** A fresh view of the data (re-derived after memory growth): use it at once, don't keep it. */
-  view(): Float32Array {
-    const start = this.ptr >>> 2;
-    return this.instance.heap.f32().subarray(start, start + this.length);
+export class F32Buffer extends WasmBuffer<Float32Array> {
+  protected wholeMemory(): Float32Array {
+    return this.instance.heap.f32();
   }
 }
 
 /** A Uint32Array's worth of memory inside WASM (dropout masks, random words). */
-export class U32Buffer extends WasmBuffer {
-  /** A fresh view of the data (re-derived after memory growth): use it at once, don't keep it. */
-  view(): Uint32Array {
-    const start = this.ptr >>> 2;
-    return this.instance.heap.u32().subarray(start, start + this.length);
+export class U32Buffer extends WasmBuffer<Uint32Array> {
+  protected wholeMemory(): Uint32Array {
+    return this.instance.heap.u32();
   }
 }
 
-function checkLength(length: unknown): asserts length is number {
+function alloc<B extends F32Buffer | U32Buffer>(Kind: new (instance: Instance, ptr: number, length: number) => B, length: unknown, instance: Instance): B {
   if (typeof length !== "number") throw new TypeError(`length must be a number, got ${typeof length} ${String(length)}`);
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`length must be a non-negative integer, got ${length}`);
+  const buf = new Kind(instance, instance.heap.alloc(length * 4), length);
+  buf.view().fill(0);
+  return buf;
 }
 
 /** Allocates n zeroed f32 values in WASM memory (default: the instance init() loaded). */
 export function allocF32(length: number, instance: Instance = defaultInstance()): F32Buffer {
-  checkLength(length);
-  const buf = new F32Buffer(instance, instance.heap.alloc(length * 4), length);
-  buf.view().fill(0);
-  return buf;
+  return alloc(F32Buffer, length, instance);
 }
 
 /** Allocates n zeroed u32 values in WASM memory (default: the instance init() loaded). */
 export function allocU32(length: number, instance: Instance = defaultInstance()): U32Buffer {
-  checkLength(length);
-  const buf = new U32Buffer(instance, instance.heap.alloc(length * 4), length);
-  buf.view().fill(0);
-  return buf;
+  return alloc(U32Buffer, length, instance);
 }
 
 /** Float data a kernel accepts: a plain array (copied through a window) or a zero-copy buffer. */
