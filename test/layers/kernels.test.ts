@@ -166,6 +166,17 @@ describe("ReLU kernels", () => {
 });
 
 describe("softmaxCrossEntropy kernel", () => {
+  it("flushes probabilities and gradients below 2^-126 to zero", () => {
+    // logits (0, −100): p1 = e^-100/(1 + e^-100) ≈ 3.7e-44, subnormal in f32
+    for (const inst of [simd, scalar]) {
+      const z = put(inst, new Float32Array([0, -100])), y = allocU32(1, inst), probs = allocF32(2, inst), dz = allocF32(2, inst);
+      inst.clearAcc();
+      inst.kernels.softmaxCrossEntropy(dz.ptr, probs.ptr, inst.accPtr, z.ptr, y.ptr, 1, 2, 1);
+      expect(Array.from(probs.view())).toEqual([1, 0]);
+      expect(Array.from(dz.view())).toEqual([0, 0]);
+    }
+  });
+
   it.each([[1, 2], [4, 3], [17, 10], [3, 1]])("m=%i rows, n=%i classes: loss, accuracy, probabilities and gradient vs float64", (m, n) => {
     const z = uniform(m * n, m * 31 + n, -30, 30); // wide logits: the max-subtraction matters
     const labels = Uint32Array.from({ length: m }, (_, i) => (i * 7) % n);

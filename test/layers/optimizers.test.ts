@@ -64,6 +64,23 @@ describe("hand-computed steps (one weight, constant gradient)", () => {
   });
 });
 
+/** f32 flush-to-zero, as the kernels store results: subnormals (|x| < 2^-126) become +0. */
+const ftz = (x: number): number => (Math.abs(x) < 2 ** -126 ? 0 : x);
+
+describe("subnormal results are flushed to zero (they would slow every later multiply)", () => {
+  // 2^-125 − (2^-125 − 2^-149) = 2^-149, the smallest subnormal: stored as +0
+  it.each([
+    ["SGD", () => new SGD({ learningRate: 1 })],
+    ["SGD with momentum", () => new SGD({ learningRate: 1, momentum: 0.5 })],
+  ] as const)("%s", (_, make) => {
+    const p = param([2 ** -125, 2 ** -125, 2 ** -125, 2 ** -125, 2 ** -125]); // SIMD lanes and the tail
+    p.grad.view().fill(2 ** -125 - 2 ** -149);
+    make().step([p]);
+    expect(Array.from(p.value.view())).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.is(p.value.view()[0], 0)).toBe(true);
+  });
+});
+
 describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
   const f = Math.fround;
   const n = 37;
@@ -81,8 +98,8 @@ describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
       const lrf = f(lr), mu = f(0.8), keep = f(1 - lr * 0.02);
       for (let i = 0; i < n; i++) {
         const wk = f(w[i] * keep), step = f(lrf * g[i]);
-        u[i] = f(f(mu * u[i]) - step);
-        w[i] = f(wk + u[i]);
+        u[i] = ftz(f(f(mu * u[i]) - step));
+        w[i] = ftz(f(wk + u[i]));
       }
       expect(firstBitDifference(p.value.view().slice(), w)).toBe(-1);
     }
@@ -101,10 +118,10 @@ describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
       adam.step([p]);
       const lrf = f(lr), c1 = f(1 - 0.9 ** (t + 1)), c2 = f(1 - 0.999 ** (t + 1)), keep = f(1 - lr * 0.001);
       for (let i = 0; i < n; i++) {
-        m[i] = f(f(b1 * m[i]) + f(ob1 * g[i]));
-        v[i] = f(f(b2 * v[i]) + f(ob2 * f(g[i] * g[i])));
+        m[i] = ftz(f(f(b1 * m[i]) + f(ob1 * g[i])));
+        v[i] = ftz(f(f(b2 * v[i]) + f(ob2 * f(g[i] * g[i]))));
         const step = f(f(lrf * f(m[i] / c1)) / f(f(Math.sqrt(f(v[i] / c2))) + eps));
-        w[i] = f(f(w[i] * keep) - step);
+        w[i] = ftz(f(f(w[i] * keep) - step));
       }
       expect(firstBitDifference(p.value.view().slice(), w)).toBe(-1);
     }
