@@ -26,6 +26,8 @@ export interface DenseOptions {
   convention?: L2Convention;
   /** Seed of the initial weights 0.01·N(0, 1); default: 0, 1, 2, … in construction order. */
   seed?: number;
+  /** The instance whose memory holds the layer (default: the one init() loaded). */
+  instance?: Instance;
 }
 
 /** Stream of the counter-based generator used for initial weights. */
@@ -89,14 +91,14 @@ export class Dense extends Layer {
     this.weightL1 = weightL1; this.weightL2 = weightL2; this.biasL1 = biasL1; this.biasL2 = biasL2;
     this.convention = convention; this.seed = seed;
 
-    const inst = (this.#instance = defaultInstance());
+    const inst = (this.#instance = options.instance ?? defaultInstance());
     this.weights = allocF32(nIn * nOut, inst);
     this.biases = allocF32(nOut, inst);
     this.dWeights = allocF32(nIn * nOut, inst);
     this.dBiases = allocF32(nOut, inst);
     this.#wt = allocF32(nIn * nOut, inst);
     this.#dwt = allocF32(nIn * nOut, inst);
-    const init = normals(nIn * nOut, seed, INIT_STREAM);
+    const init = normals(nIn * nOut, seed, INIT_STREAM, inst);
     const w = this.weights.view();
     for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
 

@@ -1,13 +1,17 @@
 // Seeded normal samples for weight initialisation and datasets, from the counter-based stream of
 // assembly/random.ts through Box–Muller (in f64 on the JS side: run once, not per step).
+import { allocU32 } from "../buffer.js";
 import { randomUint32 } from "../random.js";
+import { defaultInstance, type Instance } from "../wasm/instance.js";
 
 const TWO_POW_32 = 4294967296;
 
 /** n samples of N(0, 1) from stream (seed, stream): the same numbers on every platform. */
-export function normals(n: number, seed: number, stream: number): Float64Array {
+export function normals(n: number, seed: number, stream: number, instance: Instance = defaultInstance()): Float64Array {
   const pairs = Math.ceil(n / 2);
-  const words = randomUint32(new Uint32Array(2 * pairs), { seed, stream });
+  const buf = allocU32(2 * pairs, instance);
+  const words = randomUint32(buf, { seed, stream }).view().slice();
+  buf.free();
   const out = new Float64Array(2 * pairs);
   for (let i = 0; i < pairs; i++) {
     const u1 = (words[2 * i] + 1) / TWO_POW_32; // (0, 1]: log stays finite

@@ -1,7 +1,7 @@
 // Sequential end to end: JSON round trips (bit-identical predictions and continued training), a
 // seeded training run, the reference notes' regularization numbers, and named errors for bad input.
 import { describe, expect, it } from "vitest";
-import { Adam, allocF32, Dense, Dropout, init, regularizationLoss, ReLU, Sequential, SGD, spiralData, verticalData, type Optimizer } from "../../src/index.js";
+import { Adam, allocF32, Dense, Dropout, init, instantiate, regularizationLoss, ReLU, Sequential, SGD, spiralData, verticalData, type Instance, type Optimizer } from "../../src/index.js";
 import { Matrix } from "../../src/tensor.js";
 import { firstBitDifference } from "./support.js";
 
@@ -62,6 +62,24 @@ describe("row chunks", () => {
       c.weights.forEach((w, i) => expect(firstBitDifference(w, whole.weights[i])).toBe(-1));
       expect(firstBitDifference(c.probs, whole.probs)).toBe(-1);
     }
+  });
+});
+
+describe("SIMD and scalar builds", () => {
+  it("train to the same bits (every layer kernel sums in one fixed order; no FMA)", async () => {
+    const d = spiralData(60, 3, { seed: 0 });
+    const run = (instance: Instance) => {
+      const model = new Sequential([
+        new Dense(2, 40, { weightL2: 5e-4, biasL1: 1e-4, seed: 1, instance }), new ReLU(), new Dropout(0.1, { seed: 2 }),
+        new Dense(40, 17, { seed: 3, instance }), new ReLU(), new Dense(17, 3, { weightL1: 1e-4, seed: 4, instance }),
+      ], { chunkRows: 50 });
+      const log = model.fit(d.x, d.y, { epochs: 30, optimizer: new Adam({ learningRate: 0.02, decay: 1e-4 }), batchSize: 128 });
+      return { log, weights: weightsOf(model), probs: model.predict(d.x) };
+    };
+    const [a, b] = [run(await instantiate({ simd: true })), run(await instantiate({ simd: false }))];
+    expect(b.log).toEqual(a.log);
+    b.weights.forEach((w, i) => expect(firstBitDifference(w, a.weights[i])).toBe(-1));
+    expect(firstBitDifference(b.probs, a.probs)).toBe(-1);
   });
 });
 
