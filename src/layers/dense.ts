@@ -64,9 +64,10 @@ export class Dense extends Layer {
    */
   fuseRelu = false;
   readonly #instance: Instance;
-  /** Wᵀ for the narrow-output kernels, and the scratch for dWᵀ. */
-  readonly #wt: F32Buffer;
-  readonly #dwt: F32Buffer;
+  /** Wᵀ, for the kernels that need it (narrow forward, wide dX); allocated only for those shapes. */
+  readonly #wt: F32Buffer | null;
+  /** dWᵀ accumulated over a batch by narrow layers. */
+  readonly #dwt: F32Buffer | null;
   #wtFresh = false;
   /** The next backward starts a new batch: gradients restart from 0. */
   #newBatch = true;
@@ -96,8 +97,9 @@ export class Dense extends Layer {
     this.biases = allocF32(nOut, inst);
     this.dWeights = allocF32(nIn * nOut, inst);
     this.dBiases = allocF32(nOut, inst);
-    this.#wt = allocF32(nIn * nOut, inst);
-    this.#dwt = allocF32(nIn * nOut, inst);
+    const narrow = preferDots(nIn, nOut);
+    this.#wt = narrow || !preferDots(nOut, nIn) ? allocF32(nIn * nOut, inst) : null;
+    this.#dwt = narrow ? allocF32(nIn * nOut, inst) : null;
     const init = normals(nIn * nOut, seed, INIT_STREAM, inst);
     const w = this.weights.view();
     for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
@@ -122,10 +124,12 @@ export class Dense extends Layer {
     return this.nOut;
   }
 
-  #fillWt = (): void => {
-    if (this.#wtFresh) return;
-    this.#instance.kernels.transpose(this.#wt.ptr, this.weights.ptr, this.nIn, this.nOut);
+  /** Wᵀ, transposed from the current weights once per batch. */
+  #transposed = (): F32Buffer => {
+    const wt = this.#wt!;
+    if (!this.#wtFresh) this.#instance.kernels.transpose(wt.ptr, this.weights.ptr, this.nIn, this.nOut);
     this.#wtFresh = true;
+    return wt;
   };
 
   forward(input: Matrix, _training: boolean, rowOffset = 0): Matrix {
@@ -135,7 +139,7 @@ export class Dense extends Layer {
       this.#wtFresh = false; // a new batch: the weights may have changed since the last one
       this.#newBatch = true;
     }
-    affineForward(output, input, this.weights, this.biases, this.#wt, this.#fillWt, this.fuseRelu);
+    affineForward(output, input, this.weights, this.biases, this.#transposed, this.fuseRelu);
     this.#input = input;
     this.#output = output;
     return output;
@@ -146,7 +150,7 @@ export class Dense extends Layer {
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut) throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
     if (this.#newBatch) {
-      for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf.view().fill(0);
+      for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf?.view().fill(0);
       this.#newBatch = false;
     }
     let reluOut = this.fuseRelu ? this.#output : null;
@@ -159,13 +163,13 @@ export class Dense extends Layer {
     if (!needInputGrad) return null;
     const work = this.#work.get(input.rows);
     const dInput = (work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance));
-    inputGrad(dInput, dOutput, this.weights, this.#wt, this.#fillWt);
+    inputGrad(dInput, dOutput, this.weights, this.#transposed);
     return dInput;
   }
 
   /** dW from its transpose (narrow layers), then + the regularization gradient; returns the penalty. */
   finishGradients(): number {
-    if (this.narrow) this.#instance.kernels.transpose(this.dWeights.ptr, this.#dwt.ptr, this.nOut, this.nIn);
+    if (this.#dwt) this.#instance.kernels.transpose(this.dWeights.ptr, this.#dwt.ptr, this.nOut, this.nIn);
     let pen = 0;
     for (const p of this.#params) pen += addPenaltyGrad(p.grad, p.value, { l1: p.l1, l2: p.l2 });
     return pen;
@@ -206,7 +210,7 @@ export class Dense extends Layer {
 
   free(): void {
     this.#work.clear();
-    for (const buf of [this.weights, this.biases, this.dWeights, this.dBiases, this.#wt, this.#dwt]) buf.free();
+    for (const buf of [this.weights, this.biases, this.dWeights, this.dBiases, this.#wt, this.#dwt]) buf?.free();
     this.#input = null;
     this.#output = null;
   }

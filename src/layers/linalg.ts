@@ -9,17 +9,13 @@ const NARROW = 16;
 /** True when an output with `cols` columns and inner dimension `inner` is better built from dots. */
 export const preferDots = (inner: number, cols: number): boolean => cols < NARROW && inner >= NARROW;
 
-/**
- * out = x·W + b (then ReLU when relu). W is k×n. wt must hold Wᵀ (n×k) when preferDots(k, n);
- * `fillWt` is called first to bring it up to date.
- */
-export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer, wt: F32Buffer, fillWt: () => void, relu: boolean): void {
+/** out = x·W + b (then ReLU when relu). W is k×n; `wt()` returns Wᵀ (n×k), asked for only when preferDots(k, n). */
+export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer, wt: () => F32Buffer, relu: boolean): void {
   const { rows: m, cols: k } = x;
   const n = out.cols;
   const kernels = x.instance.kernels;
   if (preferDots(k, n)) {
-    fillWt();
-    kernels.matmulDots(out.ptr, x.ptr, wt.ptr, b.ptr, m, k, n, relu ? 1 : 0);
+    kernels.matmulDots(out.ptr, x.ptr, wt().ptr, b.ptr, m, k, n, relu ? 1 : 0);
   } else {
     kernels.matmulRows(out.ptr, x.ptr, w.ptr, b.ptr, m, k, n, relu ? 1 : 0);
   }
@@ -29,30 +25,29 @@ export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer
  * dW += xᵀ·dZ (k×n) and db += Σ_rows dZ, where dZ = dOut, or dOut ⊙ [reluOut > 0] when reluOut is
  * given (the ReLU backward of a fused Dense + ReLU; dOut is overwritten with dZ). Wide outputs
  * take one pass over dOut (mask, product and sums fused); narrow ones accumulate dWᵀ += dZᵀ·x into
- * dwt instead (the caller transposes it into dW once the batch is complete).
+ * dwt instead (given for narrow layers; the caller transposes it into dW once the batch is complete).
  */
-export function denseGrads(dw: F32Buffer, db: F32Buffer, x: Matrix, dOut: Matrix, reluOut: Matrix | null, dwt: F32Buffer): void {
+export function denseGrads(dw: F32Buffer, db: F32Buffer, x: Matrix, dOut: Matrix, reluOut: Matrix | null, dwt: F32Buffer | null): void {
   const { rows: m, cols: k } = x;
   const n = dOut.cols;
   const kernels = x.instance.kernels;
   if (preferDots(k, n)) {
     if (reluOut) kernels.reluBackward(dOut.ptr, dOut.ptr, reluOut.ptr, m * n);
-    kernels.matmulTN(dwt.ptr, 0, dOut.ptr, x.ptr, 0, m, n, k);
+    kernels.matmulTN(dwt!.ptr, 0, dOut.ptr, x.ptr, 0, m, n, k);
     kernels.colSums(db.ptr, dOut.ptr, m, n);
   } else {
     kernels.matmulTN(dw.ptr, db.ptr, x.ptr, dOut.ptr, reluOut ? reluOut.ptr : 0, m, k, n);
   }
 }
 
-/** dx = dz·Wᵀ (m×k) for W k×n; wt (Wᵀ) is brought up to date by fillWt when the wide form needs it. */
-export function inputGrad(dx: Matrix, dz: Matrix, w: F32Buffer, wt: F32Buffer, fillWt: () => void): void {
+/** dx = dz·Wᵀ (m×k) for W k×n; `wt()` returns Wᵀ, asked for only by the wide form. */
+export function inputGrad(dx: Matrix, dz: Matrix, w: F32Buffer, wt: () => F32Buffer): void {
   const { rows: m, cols: n } = dz;
   const k = dx.cols;
   const kernels = dz.instance.kernels;
   if (preferDots(n, k)) {
     kernels.matmulDots(dx.ptr, dz.ptr, w.ptr, 0, m, n, k, 0);
   } else {
-    fillWt();
-    kernels.matmulRows(dx.ptr, dz.ptr, wt.ptr, 0, m, n, k, 0);
+    kernels.matmulRows(dx.ptr, dz.ptr, wt().ptr, 0, m, n, k, 0);
   }
 }
