@@ -57,9 +57,9 @@ export async function measure(tasks, { time, rounds }) {
         async: false,
         beforeAll: async () => {
           await task.enter?.();
-          // re-warm caches after the other tasks ran, when that is cheap
-          if (task.perCall * task.inner < time / 4) { const t0 = now(); do task.batch(); while (now() - t0 < time / 10); }
           collect();
+          // then re-warm (a full collection can flush JIT code and caches), when that is affordable
+          if (task.perCall * task.inner < time / 2) { const t0 = now(); do task.batch(); while (now() - t0 < time / 10); }
         },
       });
     }
@@ -80,3 +80,27 @@ export const median = (values) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/**
+ * The speed of `a` relative to `b` from alternating batches (a then b, then b then a, …): the
+ * median over pairs of time(b) / time(a). Neighbours' load and memory bandwidth drift on a shared
+ * machine hit both halves of a pair alike, so this ratio is steadier than a ratio of two medians
+ * taken seconds apart. Runs at least minPairs pairs and then until budgetMs is spent. Only b may
+ * need an environment (a TF.js backend); a is a regwasm task.
+ */
+export async function pairedRatio(a, b, { minPairs = 15, maxPairs = 301, budgetMs = 1500 } = {}) {
+  await b.enter?.();
+  const timeOf = (task) => { const t0 = now(); task.batch(); return (now() - t0) / task.inner; };
+  const ratios = [];
+  collect();
+  a.batch(); // untimed: re-JIT and re-cache after the collection
+  b.batch();
+  const start = now();
+  while (ratios.length < maxPairs && (ratios.length < minPairs || now() - start < budgetMs)) {
+    const first = ratios.length % 2 === 0;
+    const ta = first ? timeOf(a) : 0;
+    const tb = timeOf(b);
+    ratios.push(tb / (first ? ta : timeOf(a)));
+  }
+  return { ratio: median(ratios), pairs: ratios.length };
+}

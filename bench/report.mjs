@@ -75,15 +75,22 @@ export function markdownTable(n, groups) {
   return lines.join("\n");
 }
 
-/** PASS / MISS / not measured for every target and kernel, from all measured groups. */
+/**
+ * PASS / MISS / not measured for every target and kernel. The verdict uses the paired ratio
+ * (alternating calls) where one was taken, else the ratio of the table's medians; both are shown.
+ */
 export function checkTargets(groups) {
   const out = [];
+  const show = (vs, v) => (vs === "read" ? `${(v * 100).toFixed(1)}%` : `${v.toFixed(1)}×`);
   for (const target of TARGETS) {
     for (const kernel of target.kernels) {
       const group = groups.find((g) => g.n === target.n && g.spec.id === kernel);
       const zero = group?.rows.find((r) => r.id === "zero");
-      const value = target.vs === "plain" ? zero?.vsPlain : target.vs === "tfwasm" ? zero?.vsTfWasm : zero?.ofRead;
-      const shown = value === undefined ? "not measured" : target.vs === "read" ? `${(value * 100).toFixed(1)}%` : `${value.toFixed(1)}×`;
+      const fromTable = target.vs === "plain" ? zero?.vsPlain : target.vs === "tfwasm" ? zero?.vsTfWasm : zero?.ofRead;
+      const paired = group?.paired?.[target.vs];
+      const value = paired?.ratio ?? fromTable;
+      const shown = value === undefined ? "not measured"
+        : `${show(target.vs, value)}${paired ? ` (${paired.pairs} pairs)` : ""}${paired && fromTable !== undefined ? `; table medians ${show(target.vs, fromTable)}` : ""}`;
       const verdict = value === undefined ? "—" : value >= target.min ? "PASS" : "MISS";
       out.push({ n: target.n, kernel, what: target.what, shown, verdict });
     }

@@ -11,8 +11,8 @@ import { KERNELS } from "./kernels.mjs";
 import { SizeData, Operands } from "./fixture.mjs";
 import { tf, useBackend } from "./tf.mjs";
 import { compileReadPass, instantiateReadPass } from "./read-pass.mjs";
-import { calibrate, measure } from "./measure.mjs";
-import { rowsOf, textTable, checkTargets } from "./report.mjs";
+import { calibrate, measure, pairedRatio } from "./measure.mjs";
+import { rowsOf, textTable, checkTargets, TARGETS } from "./report.mjs";
 import { resultsMarkdown, environment } from "./results.mjs";
 
 const HELP = `usage: node --expose-gc bench/run.mjs [flags]
@@ -46,6 +46,7 @@ const settings = {
   rounds: Math.round(positive("rounds", flags.rounds ?? (quick ? 1 : 5))),
   tooSlowMs: positive("too-slow", flags["too-slow"] ?? 5000),
   budgetMs: positive("budget", flags.budget ?? 6000),
+  pairMs: quick ? 300 : 1500,
 };
 const unknown = settings.kernels.filter((id) => !KERNELS.some((k) => k.id === id));
 if (unknown.length) throw new RangeError(`--kernels: unknown ${unknown.join(", ")}`);
@@ -78,7 +79,7 @@ const IMPLS = [
   { id: "read", label: "read-only SIMD pass (baseline)", kind: "wasm", shares: "zero", only: (spec) => spec.penalty, run: () => (o) => readPass(o.x.ptr, o.n) },
 ].filter((impl) => settings.impls.includes(impl.id));
 
-/** Measures one kernel at one size; returns its rows. */
+/** Measures one kernel at one size; returns its rows and, where a target applies, paired ratios. */
 async function benchKernel(spec, data) {
   const operands = new Map();
   const tasks = [];
@@ -96,7 +97,13 @@ async function benchKernel(spec, data) {
       tasks.push(await calibrate({ id: impl.id, label: impl.label, call, enter }, calibration));
     }
     const { perRound, samples } = await measure(tasks, settings);
-    return rowsOf(spec, data.n, tasks, perRound, samples);
+    // the targets' ratios again, from alternating call pairs (see pairedRatio)
+    const paired = {};
+    const live = (id) => tasks.find((t) => t.id === id && !t.skipped);
+    for (const target of TARGETS.filter((t) => t.n === data.n && t.kernels.includes(spec.id))) {
+      if (live("zero") && live(target.vs)) paired[target.vs] = await pairedRatio(live("zero"), live(target.vs), { budgetMs: settings.pairMs });
+    }
+    return { rows: rowsOf(spec, data.n, tasks, perRound, samples), paired };
   } finally {
     for (const ops of operands.values()) ops.dispose();
     globalThis.gc?.();
@@ -116,7 +123,7 @@ for (const n of settings.sizes) {
   const sized = [];
   for (const spec of KERNELS.filter((k) => settings.kernels.includes(k.id))) {
     process.stderr.write(`  n=${n} ${spec.id}…\n`);
-    sized.push({ n, spec, rows: await benchKernel(spec, data) });
+    sized.push({ n, spec, ...(await benchKernel(spec, data)) });
   }
   groups.push(...sized);
   tables.push({ n, groups: sized });
@@ -124,7 +131,7 @@ for (const n of settings.sizes) {
 }
 const targets = checkTargets(groups);
 console.log("\ntargets (regwasm zero-copy, medians of this run):");
-for (const t of targets) console.log(`  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US")} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} measured ${t.shown}`);
+for (const t of targets) console.log(`  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US").padEnd(10)} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} ${t.shown}`);
 const minutes = (performance.now() - started) / 60000;
 const loadAtEnd = loadavg()[0];
 console.log(`\ndone in ${minutes.toFixed(1)} min; load average ${loadAtEnd.toFixed(2)}`);

@@ -1,0 +1,16 @@
+import { tf, useBackend, settle } from "./tf.mjs";
+import * as plain from "./plain.mjs";
+const n = 1e5;
+const data = new Float32Array(n).map(() => Math.random() - 0.5);
+await useBackend("wasm");
+const xw = tf.tensor1d(data);
+const out = new Float32Array(n);
+const time = (label, f, reps = 20) => { const t0 = performance.now(); for (let i = 0; i < reps; i++) f(); console.log(label, ((performance.now() - t0) / reps * 1e6 / n).toFixed(2)); };
+const mode = process.argv[2];
+time("tf first", () => settle(tf.dropout(xw, 0.1)));
+if (mode === "plain") time("plain", () => plain.dropout(data, 0.1, out), 50);
+if (mode === "gc") globalThis.gc();
+time("tf after", () => settle(tf.dropout(xw, 0.1)));
+time("tf after2", () => settle(tf.dropout(xw, 0.1)));
+globalThis.gc();
+time("tf after gc", () => settle(tf.dropout(xw, 0.1)));
