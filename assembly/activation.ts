@@ -1,6 +1,21 @@
-// ReLU forward and backward over n f32 elements. Branch-free in both builds.
+// ReLU forward and backward over n f32 elements.
 
-/** out[i] = max(x[i], 0) (wasm max: NaN stays NaN, −0 becomes +0). out may be x. */
+/**
+ * ReLU of four lanes as x < 0 ? 0 : x (NaN stays NaN, −0 stays −0): f32x4.pmax is one maxps on x64,
+ * where f32x4.max costs ~6 instructions for its NaN and −0 rules.
+ */
+// @ts-ignore: decorator
+@inline export function reluX4(x: v128, zero: v128): v128 {
+  return f32x4.pmax(x, zero);
+}
+
+/** The scalar twin of reluX4. */
+// @ts-ignore: decorator
+@inline export function reluScalar(x: f32): f32 {
+  return select<f32>(0, x, x < 0);
+}
+
+/** out[i] = x[i] < 0 ? 0 : x[i] (NaN stays NaN, −0 stays −0). out may be x. */
 export function reluForward(outPtr: usize, xPtr: usize, n: usize): void {
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
@@ -9,12 +24,12 @@ export function reluForward(outPtr: usize, xPtr: usize, n: usize): void {
     if (i < n16) do {
       const p = xPtr + (i << 2), o = outPtr + (i << 2);
       const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      v128.store(o, f32x4.max(x0, zero)); v128.store(o, f32x4.max(x1, zero), 16);
-      v128.store(o, f32x4.max(x2, zero), 32); v128.store(o, f32x4.max(x3, zero), 48);
+      v128.store(o, reluX4(x0, zero)); v128.store(o, reluX4(x1, zero), 16);
+      v128.store(o, reluX4(x2, zero), 32); v128.store(o, reluX4(x3, zero), 48);
       i += 16;
     } while (i < n16);
   }
-  for (; i < n; i++) store<f32>(outPtr + (i << 2), max<f32>(load<f32>(xPtr + (i << 2)), 0));
+  for (; i < n; i++) store<f32>(outPtr + (i << 2), reluScalar(load<f32>(xPtr + (i << 2))));
 }
 
 /**

@@ -5,6 +5,8 @@
 // Every output element is summed in one fixed order that the scalar build reproduces (products
 // and sums rounded separately, no FMA), so both builds give the same bits.
 
+import { reluX4, reluScalar } from "./activation";
+
 /** Rows of A and B per tile in matmulTN: a tile of B (≤ 128 × 2 KiB) stays in L2. */
 const TILE: usize = 128;
 
@@ -47,11 +49,11 @@ const TILE: usize = 128;
       kk++;
     } while (kk < k);
     const op = oRow + (j << 2);
-    if (relu) { c0 = f32x4.max(c0, zero); c1 = f32x4.max(c1, zero); c2 = f32x4.max(c2, zero); c3 = f32x4.max(c3, zero); }
+    if (relu) { c0 = reluX4(c0, zero); c1 = reluX4(c1, zero); c2 = reluX4(c2, zero); c3 = reluX4(c3, zero); }
     v128.store(op, c0); v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48);
     if (rows > 1) {
       const op1 = oRow1 + (j << 2);
-      if (relu) { d0 = f32x4.max(d0, zero); d1 = f32x4.max(d1, zero); d2 = f32x4.max(d2, zero); d3 = f32x4.max(d3, zero); }
+      if (relu) { d0 = reluX4(d0, zero); d1 = reluX4(d1, zero); d2 = reluX4(d2, zero); d3 = reluX4(d3, zero); }
       v128.store(op1, d0); v128.store(op1, d1, 16); v128.store(op1, d2, 32); v128.store(op1, d3, 48);
     }
     j += 16;
@@ -72,7 +74,7 @@ const TILE: usize = 128;
         c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(aRow + (kk << 2))), v128.load(bp)));
         bp += rowBytes;
       }
-      if (relu) c0 = f32x4.max(c0, zero);
+      if (relu) c0 = reluX4(c0, zero);
       v128.store(oRow + (j << 2), c0);
     }
   }
@@ -83,12 +85,12 @@ const TILE: usize = 128;
       s += load<f32>(aRow + (kk << 2)) * load<f32>(bp);
       bp += rowBytes;
     }
-    store<f32>(oRow + (j << 2), relu ? max<f32>(s, 0) : s);
+    store<f32>(oRow + (j << 2), relu ? reluScalar(s) : s);
   }
 }
 
 /**
- * out (m×n) = A (m×k) · B (k×n), plus bias (n) when biasPtr ≠ 0, then max(·, 0) when relu ≠ 0.
+ * out (m×n) = A (m×k) · B (k×n), plus bias (n) when biasPtr ≠ 0, then ReLU (x < 0 ? 0 : x) when relu ≠ 0.
  * Best when n is large: output rows are built two at a time, 16 columns at a time, from splats of A.
  */
 export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, relu: i32): void {
@@ -145,7 +147,7 @@ export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usi
 // @ts-ignore: decorator
 @inline function finish(oRow: usize, j: usize, s: f32, biasPtr: usize, relu: i32): void {
   if (biasPtr) s += load<f32>(biasPtr + (j << 2));
-  store<f32>(oRow + (j << 2), relu ? max<f32>(s, 0) : s);
+  store<f32>(oRow + (j << 2), relu ? reluScalar(s) : s);
 }
 
 /**
