@@ -75,7 +75,8 @@ export function checkNoPartialOverlap(nameA: string, a: F32Data | U32Data, nameB
 export function ownerOf(args: Record<string, unknown>): Instance {
   let owner: Instance | undefined;
   let ownerName = "";
-  for (const [name, value] of Object.entries(args)) {
+  for (const name in args) {
+    const value = args[name];
     if (!(value instanceof F32Buffer || value instanceof U32Buffer)) continue;
     if (owner && value.instance !== owner) throw new Error(`${name} belongs to a different regwasm instance than ${ownerName}`);
     owner = value.instance;

@@ -34,19 +34,19 @@ function addressInWasm(inst: Instance, data: F32Data | U32Data): number | undefi
 export function runWindowed(inst: Instance, n: number, operands: Operand[], kernel: (ptrs: number[], count: number, start: number) => void): void {
   // addresses first: allocating scratch may grow memory, which detaches views of it
   const addresses = operands.map((op) => addressInWasm(inst, op.data));
-  const window = addresses.every((a) => a !== undefined) ? Math.max(n, 1) : WINDOW;
+  if (addresses.every((a) => a !== undefined)) return kernel(addresses as number[], n, 0); // zero-copy: one call
   // one scratch slot per distinct plain array (an aliased array shares its slot)
   const slotOf = new Map<F32Data | U32Data, number>();
   let slotBytes = 0;
   operands.forEach((op, k) => {
     if (addresses[k] !== undefined || slotOf.has(op.data)) return;
     slotOf.set(op.data, slotBytes);
-    slotBytes += words(window, op.bits) * 4;
+    slotBytes += words(WINDOW, op.bits) * 4;
   });
   const scratch = slotBytes ? inst.scratch(slotBytes) : 0;
   const heapOf = (data: F32Data | U32Data) => (data instanceof Float32Array ? inst.heap.f32() : inst.heap.u32());
-  for (let start = 0; start < n || start === 0; start += window) {
-    const count = Math.min(window, n - start);
+  for (let start = 0; start < n || start === 0; start += WINDOW) {
+    const count = Math.min(WINDOW, n - start);
     const copied = new Set<F32Data | U32Data>();
     const ptrs = operands.map((op, k) => {
       const first = words(start, op.bits);
