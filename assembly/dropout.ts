@@ -77,7 +77,8 @@ export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, ra
   let word: u32 = 0;
   for (; i < n; i++) {
     const kept = hashCounter(offset + <u32>i, k1, k2) < threshold;
-    store<f32>(outPtr + (i << 2), kept ? load<f32>(xPtr + (i << 2)) * scale : 0);
+    // branch-free select (V8 compiles a scalar select to a branch, mispredicted at random)
+    store<u32>(outPtr + (i << 2), reinterpret<u32>(load<f32>(xPtr + (i << 2)) * scale) & (0 - <u32>kept));
     word |= <u32>kept << <u32>(i & 31);
     if ((i & 31) == 31 || i == n - 1) {
       if (maskPtr) store<u32>(maskPtr + ((i >> 5) << 2), word);
@@ -111,6 +112,6 @@ export function dropoutBackward(outPtr: usize, dyPtr: usize, maskPtr: usize, n: 
   }
   for (; i < n; i++) {
     const kept = (load<u32>(maskPtr + ((i >> 5) << 2)) >>> <u32>(i & 31)) & 1;
-    store<f32>(outPtr + (i << 2), kept ? load<f32>(dyPtr + (i << 2)) * scale : 0);
+    store<u32>(outPtr + (i << 2), reinterpret<u32>(load<f32>(dyPtr + (i << 2)) * scale) & (0 - kept));
   }
 }
