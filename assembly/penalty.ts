@@ -1,7 +1,17 @@
 // Penalty reductions Σ|x| and Σx² over f32 data. Each kernel adds its sums into acc (f64[2]:
 // acc[0] += Σ|x|, acc[1] += Σx²) so that a caller can stream a long input through windows that are
 // multiples of BLOCK and get the same bits as one call over the whole input.
-import { CHUNK, BLOCK, SIGN_MASK, LANES_ABS, LANES_SQ, foldVectors, foldLanes, clearLanes } from "./reduce";
+import { CHUNK, BLOCK, ABS_MASK, LANES_ABS, LANES_SQ, foldVectors, foldLanes, clearLanes } from "./reduce";
+
+// @ts-ignore: decorator
+@inline function addAbs(acc: v128, x: v128, absMask: v128): v128 {
+  return f32x4.add(acc, v128.and(x, absMask));
+}
+
+// @ts-ignore: decorator
+@inline function addSq(acc: v128, x: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(x, x));
+}
 
 /**
  * Adds the sums of one block (count: a multiple of CHUNK, at most BLOCK) into acc: 16 f32 lanes,
@@ -10,34 +20,44 @@ import { CHUNK, BLOCK, SIGN_MASK, LANES_ABS, LANES_SQ, foldVectors, foldLanes, c
  */
 // @ts-ignore: decorator
 @inline export function addBlockSums(accPtr: usize, xPtr: usize, count: usize, wantAbs: bool, wantSq: bool): void {
-  let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    const signMask = v128.load(SIGN_MASK);
+    // two chunks per iteration over a bumped pointer; lane j still sums j, j+16, j+32, … in order
+    const absMask = v128.load(ABS_MASK);
     let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
     let q0 = a0, q1 = a0, q2 = a0, q3 = a0;
-    if (i < count) do {
-      const p = xPtr + (i << 2);
-      const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+    let p = xPtr;
+    const end = xPtr + (count << 2), pairsEnd = xPtr + ((count & ~(2 * CHUNK - 1)) << 2);
+    if (p < pairsEnd) do {
       if (wantAbs) {
-        a0 = f32x4.add(a0, v128.andnot(x0, signMask));
-        a1 = f32x4.add(a1, v128.andnot(x1, signMask));
-        a2 = f32x4.add(a2, v128.andnot(x2, signMask));
-        a3 = f32x4.add(a3, v128.andnot(x3, signMask));
+        a0 = addAbs(a0, v128.load(p), absMask); a1 = addAbs(a1, v128.load(p, 16), absMask);
+        a2 = addAbs(a2, v128.load(p, 32), absMask); a3 = addAbs(a3, v128.load(p, 48), absMask);
+        a0 = addAbs(a0, v128.load(p, 64), absMask); a1 = addAbs(a1, v128.load(p, 80), absMask);
+        a2 = addAbs(a2, v128.load(p, 96), absMask); a3 = addAbs(a3, v128.load(p, 112), absMask);
       }
       if (wantSq) {
-        q0 = f32x4.add(q0, f32x4.mul(x0, x0));
-        q1 = f32x4.add(q1, f32x4.mul(x1, x1));
-        q2 = f32x4.add(q2, f32x4.mul(x2, x2));
-        q3 = f32x4.add(q3, f32x4.mul(x3, x3));
+        q0 = addSq(q0, v128.load(p)); q1 = addSq(q1, v128.load(p, 16));
+        q2 = addSq(q2, v128.load(p, 32)); q3 = addSq(q3, v128.load(p, 48));
+        q0 = addSq(q0, v128.load(p, 64)); q1 = addSq(q1, v128.load(p, 80));
+        q2 = addSq(q2, v128.load(p, 96)); q3 = addSq(q3, v128.load(p, 112));
       }
-      i += CHUNK;
-    } while (i < count);
+      p += 8 * CHUNK;
+    } while (p < pairsEnd);
+    if (p < end) { // one chunk left
+      if (wantAbs) {
+        a0 = addAbs(a0, v128.load(p), absMask); a1 = addAbs(a1, v128.load(p, 16), absMask);
+        a2 = addAbs(a2, v128.load(p, 32), absMask); a3 = addAbs(a3, v128.load(p, 48), absMask);
+      }
+      if (wantSq) {
+        q0 = addSq(q0, v128.load(p)); q1 = addSq(q1, v128.load(p, 16));
+        q2 = addSq(q2, v128.load(p, 32)); q3 = addSq(q3, v128.load(p, 48));
+      }
+    }
     if (wantAbs) store<f64>(accPtr, load<f64>(accPtr) + foldVectors(a0, a1, a2, a3));
     if (wantSq) store<f64>(accPtr, load<f64>(accPtr, 8) + foldVectors(q0, q1, q2, q3), 8);
   } else {
     clearLanes(LANES_ABS);
     clearLanes(LANES_SQ);
-    for (; i < count; i += CHUNK) {
+    for (let i: usize = 0; i < count; i += CHUNK) {
       for (let j: usize = 0; j < CHUNK; j++) {
         const x = load<f32>(xPtr + ((i + j) << 2));
         const lane = j << 2;

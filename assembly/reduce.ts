@@ -9,6 +9,8 @@ export const BLOCK: usize = 1024;
 
 /** Constants loaded once per call: V8 re-materialises v128.const inside loops. */
 export const SIGN_MASK: usize = memory.data<u32>([0x80000000, 0x80000000, 0x80000000, 0x80000000]);
+/** |x| as x & ABS_MASK: V8 lowers v128.andnot with a register copy, v128.and without. */
+export const ABS_MASK: usize = memory.data<u32>([0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff]);
 
 /** Scratch lanes for the scalar build (a static segment, not an allocation). */
 export const LANES_ABS: usize = memory.data(64, 16);
