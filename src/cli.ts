@@ -71,7 +71,9 @@ const RULES: Record<ModelFlag, Rule> = {
 
 function parseNumber(flag: ModelFlag, raw: string): number {
   const rule = RULES[flag];
-  const value = raw.trim() === "" ? NaN : Number(raw);
+  // plain decimal only: Number() would also take "0x10", "1e3" for integers, " 5 " and "Infinity"
+  const pattern = rule.integer ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+  const value = pattern.test(raw) ? Number(raw) : NaN;
   const ok = Number.isFinite(value) && (!rule.integer || Number.isInteger(value)) &&
     (rule.minOpen ? value > rule.min : value >= rule.min) && (rule.maxOpen ? value < rule.max : value <= rule.max);
   if (!ok) throw new UsageError(`--${flag} must be ${rule.what}, got "${raw}"`);
@@ -123,6 +125,8 @@ function parseCommand(argv: string[]): Command {
   }
   const { positionals } = parsed;
   const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values.help === true;
+  if (help) return { help, json: false, out: "", experiments: [] }; // --help wins over any other flag
   const [command = "train", ...extra] = positionals;
   if (command !== "train") throw new UsageError(`unknown command "${command}" (the only command is "train")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -147,7 +151,7 @@ function parseCommand(argv: string[]): Command {
     samples: n.samples ?? DROPOUT_CHAPTER.samples,
     seed: n.seed ?? DROPOUT_CHAPTER.seed,
   }];
-  return { help: values.help === true, json: values.json === true, out, experiments };
+  return { help, json: values.json === true, out, experiments };
 }
 
 /** The --json line: exactly these fields, in this order. */

@@ -137,7 +137,12 @@ export class Sequential {
     this.classes = size;
     this.#instance = dense[0].instance;
     for (const d of dense) if (d.instance !== this.#instance) throw new Error("all layers must live in the same regwasm instance");
-    // a ReLU right after a Dense is applied inside the Dense kernel
+    // a ReLU right after a Dense is applied inside the Dense kernel (flags reset first: a layer may
+    // come from an earlier model)
+    for (const layer of layers) {
+      if (layer instanceof Dense) layer.fuseRelu = false;
+      if (layer instanceof ReLU) layer.fused = false;
+    }
     layers.forEach((layer, i) => {
       const next = layers[i + 1];
       if (layer instanceof Dense && next instanceof ReLU) { layer.fuseRelu = true; next.fused = true; }
@@ -255,6 +260,8 @@ export class Sequential {
     let val: OnDevice | null = null;
     try {
       if (validationData) val = this.#place(validationData[0], validationData[1], "options.validationData[0]", "options.validationData[1]");
+      // a replaced optimizer's state belongs to this model's parameters: return its memory
+      if (this.optimizer && this.optimizer !== optimizer) this.optimizer.free();
       this.optimizer = optimizer;
       const rows = train.x.rows;
       const batch = Math.min(batchSize ?? rows, rows);
@@ -349,23 +356,34 @@ export class Sequential {
     if (!data || typeof data !== "object" || data.format !== SEQUENTIAL_FORMAT) throw new TypeError(`json must be a ${SEQUENTIAL_FORMAT} object from toJSON()`);
     if (data.version !== 1) throw new RangeError(`json.version ${describe(data.version)} is not supported (expected 1)`);
     if (!Array.isArray(data.layers)) throw new TypeError("json.layers must be an array");
-    const layers = data.layers.map((l, i): Layer => {
-      switch (l?.type) {
-        case "dense": return Dense.fromJSON(l);
-        case "relu": return ReLU.fromJSON(l);
-        case "dropout": return Dropout.fromJSON(l);
-        default: throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
+    // everything built so far is freed again if a later part of the JSON is rejected
+    const layers: Layer[] = [];
+    let optimizer: Optimizer | null = null;
+    try {
+      data.layers.forEach((l, i) => {
+        const build = l?.type === "dense" ? Dense.fromJSON : l?.type === "relu" ? ReLU.fromJSON : l?.type === "dropout" ? Dropout.fromJSON : null;
+        if (!build) throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
+        try {
+          layers.push(build(l));
+        } catch (error) {
+          if (error instanceof Error) error.message = `json.layers[${i}]: ${error.message}`;
+          throw error;
+        }
+      });
+      const model = new Sequential(layers, { chunkRows: data.chunkRows });
+      if (data.optimizer) {
+        const { type, config } = data.optimizer;
+        optimizer = type === "adam" ? new Adam(config) : type === "sgd" ? new SGD(config) : null;
+        if (!optimizer) throw new TypeError(`json.optimizer.type must be 'adam' or 'sgd', got ${describe(type)}`);
+        optimizer.restore(data.optimizer, model.params());
+        model.optimizer = optimizer;
       }
-    });
-    const model = new Sequential(layers, { chunkRows: data.chunkRows });
-    if (data.optimizer) {
-      const { type, config } = data.optimizer;
-      const optimizer = type === "adam" ? new Adam(config) : type === "sgd" ? new SGD(config) : null;
-      if (!optimizer) throw new TypeError(`json.optimizer.type must be 'adam' or 'sgd', got ${describe(type)}`);
-      optimizer.restore(data.optimizer, model.params());
-      model.optimizer = optimizer;
+      return model;
+    } catch (error) {
+      optimizer?.free();
+      for (const layer of layers) layer.free();
+      throw error;
     }
-    return model;
   }
 
   /** Returns all WASM memory of the layers, the loss and the optimizer's state. */

@@ -5,7 +5,7 @@ import { defaultInstance, type Instance } from "./wasm/instance.js";
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
-  if (value === null) return "null";
+  if (value === null || value === undefined) return String(value);
   if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "object"}`;
   return `${typeof value} ${String(value)}`;
 }

@@ -203,8 +203,13 @@ export class Dense extends Layer {
   static fromJSON(json: LayerJSON): Dense {
     const { nIn, nOut, weightL1, weightL2, biasL1, biasL2, convention, seed, weights, biases } = json as unknown as Record<string, never>;
     const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, seed });
-    setValues("weights", layer.weights, weights);
-    setValues("biases", layer.biases, biases);
+    try {
+      setValues("weights", layer.weights, weights);
+      setValues("biases", layer.biases, biases);
+    } catch (error) {
+      layer.free();
+      throw error;
+    }
     return layer;
   }
 

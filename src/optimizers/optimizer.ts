@@ -82,7 +82,9 @@ export abstract class Optimizer {
       if (!Array.isArray(saved) || saved.length !== this.slots()) throw new RangeError(`optimizer.state[${i}] must hold ${this.slots()} arrays`);
       const state = this.stateOf(p);
       saved.forEach((values, k) => {
-        if (!Array.isArray(values) || values.length !== p.value.length) throw new RangeError(`optimizer.state[${i}][${k}] must hold ${p.value.length} numbers`);
+        if (!Array.isArray(values) || values.length !== p.value.length || !values.every(Number.isFinite)) {
+          throw new RangeError(`optimizer.state[${i}][${k}] must hold ${p.value.length} finite numbers`);
+        }
         state[k].view().set(values);
       });
     });

@@ -27,6 +27,11 @@ export class Heap {
     return this.top;
   }
 
+  /** Number of blocks allocated and not yet freed (leak checks). */
+  get allocations(): number {
+    return this.sizes.size;
+  }
+
   /** Reserves `bytes` (rounded up to 64), returning a 64-byte aligned address; may grow memory. */
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);

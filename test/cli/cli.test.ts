@@ -93,11 +93,20 @@ describe("usage errors exit 2 and name the flag", () => {
     [["--hidden", ""], "--hidden"],
     [["--seed"], "--seed"],
     [["--out", "no/such/dir/r.svg"], "--out"],
+    [["--epochs", "0x10"], "--epochs"],
+    [["--hidden", "1e3"], "--hidden"],
+    [["--lr", "Infinity"], "--lr"],
   ])("%j", (args, flag) => {
     const run = cli(...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(flag);
     expect(run.stdout).toBe("");
+  });
+
+  it("--help wins over an invalid flag", () => {
+    const run = cli("--help", "--epochs", "0");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--epochs");
   });
 
   it("rejects an unknown command", () => {
