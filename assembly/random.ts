@@ -4,8 +4,8 @@
 //   key  = splitmix64(splitmix64(seed) ^ stream)          (once per call; k1 = low 32 bits, k2 = high)
 //   u(i) = lowbias32(lowbias32(i·0x9E3779B9 + k1) ^ k2)   (per element)
 //
-// lowbias32 is Chris Wellons' 32-bit integer hash (xorshift-multiply, constants 0x21f0aaad and
-// 0x735a2d97). Multiplying the counter by the golden ratio first spreads adjacent counters apart.
+// lowbias32 is the improved low-bias 32-bit integer hash from Chris Wellons' hash-prospector
+// (its issue 19: xorshift-multiply with constants 0x21f0aaad and 0x735a2d97). Multiplying the counter by the golden ratio first spreads adjacent counters apart.
 
 const GOLDEN: u32 = 0x9e3779b9;
 const M1: u32 = 0x21f0aaad;
