@@ -1,8 +1,8 @@
 // Fresh benchmark data: seeded N(0, 1) values, so every run sees the same numbers and scalar code
 // cannot lean on a branch predictor that has memorised a short repeated input.
 
-/** mulberry32: a small seeded u32 generator, good enough to make test data. */
-function mulberry32(seed) {
+/** mulberry32: a small seeded uniform generator in [0, 1), good enough to make test data. */
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

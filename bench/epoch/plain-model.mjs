@@ -2,18 +2,7 @@
 // WASM): Dense(2→H, L2 on weights and biases) → ReLU → Dropout → Dense(H→C) → softmax + cross-entropy,
 // trained full-batch with the course's Adam (lr / (1 + decay·iteration)). It is the "what you would
 // write by hand" baseline of the epoch benchmark, and an independent check of the accuracy regwasm reaches.
-
-/** Seeded uniform generator in [0, 1) (mulberry32): no Math.random, so runs replay exactly. */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../data.mjs";
 
 /** Standard normal draws from a uniform generator (Box–Muller). */
 function normal(uniform) {

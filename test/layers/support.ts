@@ -1,17 +1,10 @@
 // Test helpers for the layer suites: a seeded generator independent of the code under test, and
 // float64 reference math.
 
+import { mulberry32 } from "../kernels/support/data.js";
+
 /** mulberry32: a small seeded generator (not the library's). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+export const rng = mulberry32;
 
 /** n f32 values uniform in [lo, hi). */
 export function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
