@@ -10,13 +10,25 @@ import { playwright } from "@vitest/browser-playwright";
 const chromium = playwright({
   launchOptions: {
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   },
 });
 /** A fresh object per project: vitest writes into `instances`. */
 const inChromium = () => ({
-  enabled: true, provider: chromium, headless: true, screenshotFailures: false, instances: [{ browser: "chromium" as const }],
+  enabled: true,
+  provider: chromium,
+  headless: true,
+  screenshotFailures: false,
+  instances: [{ browser: "chromium" as const }],
 });
 
 // In Chromium: the kernel suites and the golden vectors. Left out there: the statistical random-stream
@@ -34,7 +46,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/browser/**", "test/e2e/**", "node_modules/**"] },
+        test: {
+          name: "node",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**", "test/e2e/**", "node_modules/**"],
+        },
       },
       {
         extends: true,

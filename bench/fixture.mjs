@@ -40,7 +40,8 @@ export class Operands {
 
   /** The pool of operand sets with at least `roles` filled in. */
   with(roles) {
-    for (const [j, set] of this.sets.entries()) for (const role of roles) if (!(role in set)) set[role] = this.make(role, j);
+    for (const [j, set] of this.sets.entries())
+      for (const role of roles) if (!(role in set)) set[role] = this.make(role, j);
     return this.sets;
   }
 
@@ -66,7 +67,9 @@ export class Operands {
   }
 
   dispose() {
-    for (const m of this.made) if (typeof m.free === "function") m.free(); else if (typeof m.dispose === "function") m.dispose();
+    for (const m of this.made)
+      if (typeof m.free === "function") m.free();
+      else if (typeof m.dispose === "function") m.dispose();
     this.made = [];
     this.sets = [];
   }

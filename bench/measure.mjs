@@ -32,12 +32,17 @@ export async function calibrate(task, { warmupMs, sampleMs, tooSlowMs, budgetMs,
     // a short steady run for the per-call estimate
     const probeStart = now();
     let calls = 0;
-    do { task.call(k++); calls++; } while (now() - probeStart < Math.min(warmupMs, 20) && calls < 1e5);
+    do {
+      task.call(k++);
+      calls++;
+    } while (now() - probeStart < Math.min(warmupMs, 20) && calls < 1e5);
     perCall = (now() - probeStart) / calls;
   }
   const inner = Math.max(1, Math.round(sampleMs / perCall));
   const maxRounds = Math.max(1, Math.floor(budgetMs / Math.max(time, perCall * inner)));
-  const batch = () => { for (let j = 0; j < inner; j++) task.call(k++); };
+  const batch = () => {
+    for (let j = 0; j < inner; j++) task.call(k++);
+  };
   return { ...task, inner, perCall, maxRounds, batch };
 }
 
@@ -59,7 +64,11 @@ export async function measure(tasks, { time, rounds }) {
           await task.enter?.();
           collect();
           // then re-warm (a full collection can flush JIT code and caches), when that is affordable
-          if (task.perCall * task.inner < time / 2) { const t0 = now(); do task.batch(); while (now() - t0 < time / 10); }
+          if (task.perCall * task.inner < time / 2) {
+            const t0 = now();
+            do task.batch();
+            while (now() - t0 < time / 10);
+          }
         },
       });
     }
@@ -90,7 +99,11 @@ export const median = (values) => {
  */
 export async function pairedRatio(a, b, { minPairs = 15, maxPairs = 301, budgetMs = 1500 } = {}) {
   await b.enter?.();
-  const timeOf = (task) => { const t0 = now(); task.batch(); return (now() - t0) / task.inner; };
+  const timeOf = (task) => {
+    const t0 = now();
+    task.batch();
+    return (now() - t0) / task.inner;
+  };
   const ratios = [];
   collect();
   a.batch(); // untimed: re-JIT and re-cache after the collection

@@ -15,7 +15,8 @@ export function l2Penalty(x) {
 }
 
 export function penalty(x, l1, l2) {
-  let abs = 0, sq = 0;
+  let abs = 0,
+    sq = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     abs += Math.abs(v);
@@ -26,7 +27,8 @@ export function penalty(x, l1, l2) {
 
 /** grad += λ1·sign(x) + 2λ2·x, fused with the penalty in the same loop (the best case for plain JS). */
 export function addPenaltyGrad(grad, x, l1, l2) {
-  let abs = 0, sq = 0;
+  let abs = 0,
+    sq = 0;
   for (let i = 0; i < x.length; i++) {
     const w = x[i];
     grad[i] += l1 * (w < 0 ? -1 : 1) + 2 * l2 * w;
@@ -37,7 +39,8 @@ export function addPenaltyGrad(grad, x, l1, l2) {
 }
 
 export function dropoutWithMask(x, rate, out, mask) {
-  const keep = 1 - rate, scale = 1 / keep;
+  const keep = 1 - rate,
+    scale = 1 / keep;
   for (let i = 0; i < x.length; i++) {
     const m = Math.random() < keep ? scale : 0;
     mask[i] = m;
@@ -47,7 +50,8 @@ export function dropoutWithMask(x, rate, out, mask) {
 }
 
 export function dropout(x, rate, out) {
-  const keep = 1 - rate, scale = 1 / keep;
+  const keep = 1 - rate,
+    scale = 1 / keep;
   for (let i = 0; i < x.length; i++) out[i] = Math.random() < keep ? x[i] * scale : 0;
   return out;
 }

@@ -15,11 +15,26 @@ export async function compileReadPass() {
   try {
     // readFile serves only the source, so no asconfig.json from the working directory joins in
     const source = readFileSync(join(here, "read-pass.ts"), "utf8");
-    const { error, stderr } = await asc.main([
-      "read-pass.ts", "--outFile", outFile, "--textFile", join(dir, "read-pass.wat"),
-      "--enable", "simd", "-O3", "--runtime", "stub", "--importMemory", "--noExportMemory",
-      "--initialMemory", "1", "--noAssert",
-    ], { stdout: process.stdout, stderr: process.stderr, readFile: (name) => (name === "read-pass.ts" ? source : null) });
+    const { error, stderr } = await asc.main(
+      [
+        "read-pass.ts",
+        "--outFile",
+        outFile,
+        "--textFile",
+        join(dir, "read-pass.wat"),
+        "--enable",
+        "simd",
+        "-O3",
+        "--runtime",
+        "stub",
+        "--importMemory",
+        "--noExportMemory",
+        "--initialMemory",
+        "1",
+        "--noAssert",
+      ],
+      { stdout: process.stdout, stderr: process.stderr, readFile: (name) => (name === "read-pass.ts" ? source : null) },
+    );
     if (error) throw new Error(`asc failed on bench/read-pass.ts: ${stderr.toString()}`);
     return { wasm: readFileSync(outFile), wat: readFileSync(join(dir, "read-pass.wat"), "utf8") };
   } finally {
@@ -29,7 +44,8 @@ export async function compileReadPass() {
 
 /** readPass(ptr, n) running on `memory`; refuses a build with data segments (they would overwrite regwasm's). */
 export async function instantiateReadPass({ wasm, wat }, memory) {
-  if (wat.includes("(data ")) throw new Error("bench/read-pass.ts must not have static data: it shares regwasm's memory");
+  if (wat.includes("(data "))
+    throw new Error("bench/read-pass.ts must not have static data: it shares regwasm's memory");
   const { instance } = await WebAssembly.instantiate(wasm, { env: { memory } });
   return instance.exports.readPass;
 }

@@ -5,17 +5,21 @@
 
 /** Σx over n f32 values at ptr, returned so the loads cannot be optimised away. */
 export function readPass(ptr: usize, n: usize): f32 {
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  let a0 = f32x4.splat(0),
+    a1 = a0,
+    a2 = a0,
+    a3 = a0;
   const full = n & ~15;
   let i: usize = 0;
-  if (i < full) do {
-    const p = ptr + (i << 2);
-    a0 = f32x4.add(a0, v128.load(p));
-    a1 = f32x4.add(a1, v128.load(p, 16));
-    a2 = f32x4.add(a2, v128.load(p, 32));
-    a3 = f32x4.add(a3, v128.load(p, 48));
-    i += 16;
-  } while (i < full);
+  if (i < full)
+    do {
+      const p = ptr + (i << 2);
+      a0 = f32x4.add(a0, v128.load(p));
+      a1 = f32x4.add(a1, v128.load(p, 16));
+      a2 = f32x4.add(a2, v128.load(p, 32));
+      a3 = f32x4.add(a3, v128.load(p, 48));
+      i += 16;
+    } while (i < full);
   const s = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
   let total = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
   for (; i < n; i++) total += load<f32>(ptr + (i << 2));

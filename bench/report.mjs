@@ -23,7 +23,10 @@ export function rowsOf(spec, n, tasks, perRound, samples) {
     const rounds = perRound.get(t.id);
     const nsPerElem = (ms.get(t.id) * 1e6) / n;
     return {
-      kernel: spec.id, id: t.id, label: t.label, nsPerElem,
+      kernel: spec.id,
+      id: t.id,
+      label: t.label,
+      nsPerElem,
       gbps: spec.bytes / nsPerElem,
       vsPlain: ratio("plain", t.id),
       vsTfWasm: ratio("tfwasm", t.id),
@@ -34,14 +37,17 @@ export function rowsOf(spec, n, tasks, perRound, samples) {
   });
 }
 
-const fmt = (v, digits) => (v === undefined ? "–" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(Math.min(digits, 1)) : v.toFixed(digits));
+const fmt = (v, digits) =>
+  v === undefined ? "–" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(Math.min(digits, 1)) : v.toFixed(digits);
 const ns = (v) => (v < 0.1 ? v.toFixed(4) : v < 10 ? v.toFixed(3) : v.toFixed(1));
 
 /** The cells of one row, in COLUMNS order. */
 function cells(row) {
   if (row.skipped) return [row.label, row.skipped, "–", "–", "–", "–", "–", "0"];
   return [
-    row.label, ns(row.nsPerElem), fmt(row.gbps, 2),
+    row.label,
+    ns(row.nsPerElem),
+    fmt(row.gbps, 2),
     row.vsPlain === undefined ? "–" : `${fmt(row.vsPlain, 2)}×`,
     row.vsTfWasm === undefined ? "–" : `${fmt(row.vsTfWasm, 2)}×`,
     row.ofRead === undefined ? "–" : `${(row.ofRead * 100).toFixed(0)}%`,
@@ -49,7 +55,16 @@ function cells(row) {
     String(row.samples),
   ];
 }
-const COLUMNS = ["implementation", "ns/element", "GB/s", "× plain JS", "× TF.js-wasm", "% of read pass", "spread", "samples"];
+const COLUMNS = [
+  "implementation",
+  "ns/element",
+  "GB/s",
+  "× plain JS",
+  "× TF.js-wasm",
+  "% of read pass",
+  "spread",
+  "samples",
+];
 
 /** Fixed-width text table of one size. */
 export function textTable(n, groups) {
@@ -61,14 +76,20 @@ export function textTable(n, groups) {
   lines.push(line(COLUMNS));
   for (const g of groups) {
     lines.push(`${g.spec.title}`);
-    for (const row of g.rows) lines.push(`  ${row.skipped ? `${row.label.padEnd(widths[0])}  ${row.skipped}` : line(cells(row))}`);
+    for (const row of g.rows)
+      lines.push(`  ${row.skipped ? `${row.label.padEnd(widths[0])}  ${row.skipped}` : line(cells(row))}`);
   }
   return lines.join("\n");
 }
 
 /** Markdown table of one size. */
 export function markdownTable(n, groups) {
-  const lines = [`### n = ${n.toLocaleString("en-US")}`, "", `| kernel | ${COLUMNS.join(" | ")} |`, `|---|${COLUMNS.map((_, j) => (j ? "--:" : "---")).join("|")}|`];
+  const lines = [
+    `### n = ${n.toLocaleString("en-US")}`,
+    "",
+    `| kernel | ${COLUMNS.join(" | ")} |`,
+    `|---|${COLUMNS.map((_, j) => (j ? "--:" : "---")).join("|")}|`,
+  ];
   for (const g of groups) {
     g.rows.forEach((row, j) => lines.push(`| ${j ? "" : `**${g.spec.id}**`} | ${cells(row).join(" | ")} |`));
   }
@@ -89,8 +110,10 @@ export function checkTargets(groups) {
       const fromTable = target.vs === "plain" ? zero?.vsPlain : target.vs === "tfwasm" ? zero?.vsTfWasm : zero?.ofRead;
       const paired = group?.paired?.[target.vs];
       const value = paired?.ratio ?? fromTable;
-      const shown = value === undefined ? "not measured"
-        : `${show(target.vs, value)}${paired ? ` (${paired.pairs} pairs)` : ""}${paired && fromTable !== undefined ? `; table medians ${show(target.vs, fromTable)}` : ""}`;
+      const shown =
+        value === undefined
+          ? "not measured"
+          : `${show(target.vs, value)}${paired ? ` (${paired.pairs} pairs)` : ""}${paired && fromTable !== undefined ? `; table medians ${show(target.vs, fromTable)}` : ""}`;
       const verdict = value === undefined ? "—" : value >= target.min ? "PASS" : "MISS";
       out.push({ n: target.n, kernel, what: target.what, shown, verdict });
     }

@@ -7,7 +7,9 @@ import { versions } from "./tf.mjs";
 import { markdownTable } from "./report.mjs";
 
 /** A package's version, read from its package.json (some packages do not export that path). */
-const versionOf = (pkg) => JSON.parse(readFileSync(new URL(`../${pkg ? `node_modules/${pkg}/` : ""}package.json`, import.meta.url), "utf8")).version;
+const versionOf = (pkg) =>
+  JSON.parse(readFileSync(new URL(`../${pkg ? `node_modules/${pkg}/` : ""}package.json`, import.meta.url), "utf8"))
+    .version;
 
 /** "family F, model M" from /proc/cpuinfo where there is one (os.cpus() names some VMs' CPUs only generically). */
 function cpuModelNumber() {
@@ -24,7 +26,8 @@ export function environment() {
   const tfv = versions();
   return {
     cpu: `${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} logical cores${cpuModelNumber()})`,
-    node: process.version, v8: process.versions.v8,
+    node: process.version,
+    v8: process.versions.v8,
     regwasm: versionOf(""),
     tfjs: `core ${tfv.core}, backend-wasm ${tfv.wasm}, backend-cpu ${tfv.cpu}`,
     asc: versionOf("assemblyscript"),

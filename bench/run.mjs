@@ -28,18 +28,40 @@ const HELP = `usage: node --expose-gc bench/run.mjs [flags]
 
 const { values: flags } = parseArgs({
   options: {
-    sizes: { type: "string" }, kernels: { type: "string" }, impls: { type: "string" },
-    time: { type: "string" }, rounds: { type: "string" }, "too-slow": { type: "string" }, budget: { type: "string" },
-    quick: { type: "boolean", default: false }, out: { type: "string" }, help: { type: "boolean", default: false },
+    sizes: { type: "string" },
+    kernels: { type: "string" },
+    impls: { type: "string" },
+    time: { type: "string" },
+    rounds: { type: "string" },
+    "too-slow": { type: "string" },
+    budget: { type: "string" },
+    quick: { type: "boolean", default: false },
+    out: { type: "string" },
+    help: { type: "boolean", default: false },
   },
 });
-if (flags.help) { console.log(HELP); process.exit(0); }
+if (flags.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 
-const list = (s) => s.split(",").map((v) => v.trim()).filter(Boolean);
-const positive = (name, v) => { const x = Number(v); if (!(x > 0)) throw new RangeError(`--${name} must be a positive number, got ${v}`); return x; };
+const list = (s) =>
+  s
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+const positive = (name, v) => {
+  const x = Number(v);
+  if (!(x > 0)) throw new RangeError(`--${name} must be a positive number, got ${v}`);
+  return x;
+};
 const quick = flags.quick;
 const settings = {
-  sizes: list(flags.sizes ?? (quick ? "1e3,1e5" : "1e3,1e5,1e6,1.6e7")).map((s) => { const n = positive("sizes", s); if (!Number.isSafeInteger(n)) throw new RangeError(`--sizes: ${s} is not an integer`); return n; }),
+  sizes: list(flags.sizes ?? (quick ? "1e3,1e5" : "1e3,1e5,1e6,1.6e7")).map((s) => {
+    const n = positive("sizes", s);
+    if (!Number.isSafeInteger(n)) throw new RangeError(`--sizes: ${s} is not an integer`);
+    return n;
+  }),
   kernels: flags.kernels ? list(flags.kernels) : KERNELS.map((k) => k.id),
   impls: flags.impls ? list(flags.impls) : ["zero", "raw", "copy", "scalar", "plain", "tfwasm", "tfcpu", "read"],
   time: positive("time", flags.time ?? (quick ? 25 : 150)),
@@ -50,9 +72,17 @@ const settings = {
 };
 const unknown = settings.kernels.filter((id) => !KERNELS.some((k) => k.id === id));
 if (unknown.length) throw new RangeError(`--kernels: unknown ${unknown.join(", ")}`);
-const outFile = flags.out === "-" ? null : flags.out ?? (quick ? null : fileURLToPath(new URL("RESULTS.md", import.meta.url)));
-const calibration = { warmupMs: quick ? 30 : 120, sampleMs: 0.5, tooSlowMs: settings.tooSlowMs, budgetMs: settings.budgetMs, time: settings.time };
-if (!globalThis.gc) console.warn("note: run with node --expose-gc so collections happen between tasks, not inside them");
+const outFile =
+  flags.out === "-" ? null : (flags.out ?? (quick ? null : fileURLToPath(new URL("RESULTS.md", import.meta.url))));
+const calibration = {
+  warmupMs: quick ? 30 : 120,
+  sampleMs: 0.5,
+  tooSlowMs: settings.tooSlowMs,
+  budgetMs: settings.budgetMs,
+  time: settings.time,
+};
+if (!globalThis.gc)
+  console.warn("note: run with node --expose-gc so collections happen between tasks, not inside them");
 
 // The two regwasm builds, and the read-only pass on the default instance's memory.
 await rw.init();
@@ -73,13 +103,43 @@ const LARGE = 1e6;
 /** The implementations: how each makes its operands and runs a kernel. */
 const IMPLS = [
   { id: "zero", label: "regwasm zero-copy (F32Buffer)", kind: "wasm", run: (spec) => (o, k) => spec.regwasm(rw, o, k) },
-  { id: "raw", label: "regwasm kernel export alone (no JS API)", kind: "wasm", shares: "zero", run: (spec) => (o, k) => spec.raw(rawKernels, rawAcc, o, k) },
-  { id: "copy", label: "regwasm Float32Array (copied)", kind: "typed", run: (spec) => (o, k) => spec.regwasm(rw, o, k) },
-  { id: "scalar", label: "regwasm scalar build (zero-copy)", kind: "wasm", instance: scalar, run: (spec) => (o, k) => spec.regwasm(rw, o, k) },
-  { id: "plain", label: "plain JS", kind: "plain", run: (spec) => (o) => spec.plain(o), roles: (spec) => spec.plainOperands },
+  {
+    id: "raw",
+    label: "regwasm kernel export alone (no JS API)",
+    kind: "wasm",
+    shares: "zero",
+    run: (spec) => (o, k) => spec.raw(rawKernels, rawAcc, o, k),
+  },
+  {
+    id: "copy",
+    label: "regwasm Float32Array (copied)",
+    kind: "typed",
+    run: (spec) => (o, k) => spec.regwasm(rw, o, k),
+  },
+  {
+    id: "scalar",
+    label: "regwasm scalar build (zero-copy)",
+    kind: "wasm",
+    instance: scalar,
+    run: (spec) => (o, k) => spec.regwasm(rw, o, k),
+  },
+  {
+    id: "plain",
+    label: "plain JS",
+    kind: "plain",
+    run: (spec) => (o) => spec.plain(o),
+    roles: (spec) => spec.plainOperands,
+  },
   { id: "tfwasm", label: "TF.js wasm", kind: "tensor", backend: "wasm", run: (spec) => (o) => spec.tf(tf, o) },
   { id: "tfcpu", label: "TF.js cpu", kind: "tensor", backend: "cpu", run: (spec) => (o) => spec.tf(tf, o) },
-  { id: "read", label: "read-only SIMD pass (baseline)", kind: "wasm", shares: "zero", only: (spec) => spec.penalty, run: () => (o) => readPass(o.x.ptr, o.n) },
+  {
+    id: "read",
+    label: "read-only SIMD pass (baseline)",
+    kind: "wasm",
+    shares: "zero",
+    only: (spec) => spec.penalty,
+    run: () => (o) => readPass(o.x.ptr, o.n),
+  },
 ].filter((impl) => settings.impls.includes(impl.id));
 
 /** Measures one kernel at one size; returns its rows and, where a target applies, paired ratios. */
@@ -101,12 +161,16 @@ async function benchKernel(spec, data) {
     }
     // at large n memory bandwidth drifts over seconds: the same time per task, cut into more, shorter rounds
     const split = data.n >= LARGE ? 3 : 1;
-    const { perRound, samples } = await measure(tasks, { rounds: settings.rounds * split, time: settings.time / split });
+    const { perRound, samples } = await measure(tasks, {
+      rounds: settings.rounds * split,
+      time: settings.time / split,
+    });
     // the targets' ratios again, from alternating call pairs (see pairedRatio)
     const paired = {};
     const live = (id) => tasks.find((t) => t.id === id && !t.skipped);
     for (const target of TARGETS.filter((t) => t.n === data.n && t.kernels.includes(spec.id))) {
-      if (live("zero") && live(target.vs)) paired[target.vs] = await pairedRatio(live("zero"), live(target.vs), { budgetMs: settings.pairMs });
+      if (live("zero") && live(target.vs))
+        paired[target.vs] = await pairedRatio(live("zero"), live(target.vs), { budgetMs: settings.pairMs });
     }
     return { rows: rowsOf(spec, data.n, tasks, perRound, samples), paired };
   } finally {
@@ -119,7 +183,9 @@ async function benchKernel(spec, data) {
 
 const env = environment();
 console.log(`regwasm ${env.regwasm} bench on ${env.cpu}, Node ${env.node} (V8 ${env.v8}), TF.js ${env.tfjs}`);
-console.log(`sizes ${settings.sizes.join(", ")}; ${settings.rounds} round(s) × ${settings.time} ms per task; load average ${env.load.toFixed(2)}`);
+console.log(
+  `sizes ${settings.sizes.join(", ")}; ${settings.rounds} round(s) × ${settings.time} ms per task; load average ${env.load.toFixed(2)}`,
+);
 const started = performance.now();
 const groups = [];
 const tables = [];
@@ -136,7 +202,10 @@ for (const n of settings.sizes) {
 }
 const targets = checkTargets(groups);
 console.log("\ntargets (regwasm zero-copy, medians of this run):");
-for (const t of targets) console.log(`  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US").padEnd(10)} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} ${t.shown}`);
+for (const t of targets)
+  console.log(
+    `  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US").padEnd(10)} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} ${t.shown}`,
+  );
 const minutes = (performance.now() - started) / 60000;
 const loadAtEnd = loadavg()[0];
 console.log(`\ndone in ${minutes.toFixed(1)} min; load average ${loadAtEnd.toFixed(2)}`);

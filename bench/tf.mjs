@@ -26,7 +26,11 @@ export async function useBackend(name) {
 await useBackend("cpu");
 await useBackend("wasm");
 
-export const versions = () => ({ core: tf.version_core, wasm: version_wasm, cpu: require("@tensorflow/tfjs-backend-cpu/package.json").version });
+export const versions = () => ({
+  core: tf.version_core,
+  wasm: version_wasm,
+  cpu: require("@tensorflow/tfjs-backend-cpu/package.json").version,
+});
 
 /**
  * Reads a result back so the work is certainly done, then disposes it. Scalars are read whole;

@@ -24,16 +24,21 @@ const order = values.order;
 const baseSeed = Number(values.seed);
 const k = Number(values.k);
 const limit = values.words === undefined ? Infinity : Number(values.words);
-if (!["sequential", "streams", "seeds"].includes(order)) throw new RangeError(`--order must be sequential, streams or seeds, got ${order}`);
-if (!Number.isSafeInteger(baseSeed) || baseSeed < 0) throw new RangeError(`--seed must be a non-negative integer, got ${values.seed}`);
-if (!Number.isInteger(k) || k < 1 || k > 2 ** 32) throw new RangeError(`--k must be an integer in [1, 2^32], got ${values.k}`);
+if (!["sequential", "streams", "seeds"].includes(order))
+  throw new RangeError(`--order must be sequential, streams or seeds, got ${order}`);
+if (!Number.isSafeInteger(baseSeed) || baseSeed < 0)
+  throw new RangeError(`--seed must be a non-negative integer, got ${values.seed}`);
+if (!Number.isInteger(k) || k < 1 || k > 2 ** 32)
+  throw new RangeError(`--k must be an integer in [1, 2^32], got ${values.k}`);
 if (!(limit >= 0)) throw new RangeError(`--words must be a non-negative number, got ${values.words}`);
 
 const CHUNK = 1 << 20; // words per write (4 MiB): large enough that per-call overhead vanishes
 const STREAM_WORDS = 2 ** 32;
 
 // A position in the (seed, stream, counter) space, advanced in the chosen order.
-let seed = baseSeed, stream = 0, counter = 0;
+let seed = baseSeed,
+  stream = 0,
+  counter = 0;
 const blockWords = order === "sequential" ? STREAM_WORDS : k;
 
 /** Fills out with the next words in order, crossing stream/seed boundaries as needed. */

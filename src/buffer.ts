@@ -4,7 +4,11 @@ import { defaultInstance, type Instance } from "./wasm/instance.js";
 abstract class WasmBuffer<View extends Float32Array | Uint32Array> {
   #ptr: number;
 
-  constructor(readonly instance: Instance, ptr: number, readonly length: number) {
+  constructor(
+    readonly instance: Instance,
+    ptr: number,
+    readonly length: number,
+  ) {
     this.#ptr = ptr;
   }
 
@@ -49,9 +53,15 @@ export class U32Buffer extends WasmBuffer<Uint32Array> {
   }
 }
 
-function alloc<B extends F32Buffer | U32Buffer>(Kind: new (instance: Instance, ptr: number, length: number) => B, length: unknown, instance: Instance): B {
-  if (typeof length !== "number") throw new TypeError(`length must be a number, got ${typeof length} ${String(length)}`);
-  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`length must be a non-negative integer, got ${length}`);
+function alloc<B extends F32Buffer | U32Buffer>(
+  Kind: new (instance: Instance, ptr: number, length: number) => B,
+  length: unknown,
+  instance: Instance,
+): B {
+  if (typeof length !== "number")
+    throw new TypeError(`length must be a number, got ${typeof length} ${String(length)}`);
+  if (!Number.isSafeInteger(length) || length < 0)
+    throw new RangeError(`length must be a non-negative integer, got ${length}`);
   const buf = new Kind(instance, instance.heap.alloc(length * 4), length);
   buf.view().fill(0);
   return buf;

@@ -7,7 +7,14 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { init } from "./index.js";
-import { COURSE_EXPERIMENTS, DROPOUT_CHAPTER, describe, runExperiment, type ExperimentConfig, type ExperimentResult } from "./experiments.js";
+import {
+  COURSE_EXPERIMENTS,
+  DROPOUT_CHAPTER,
+  describe,
+  runExperiment,
+  type ExperimentConfig,
+  type ExperimentResult,
+} from "./experiments.js";
 import { Progress } from "./progress.js";
 import { buildReport } from "./report/report.js";
 import { formatTable } from "./report/table.js";
@@ -74,8 +81,11 @@ function parseNumber(flag: ModelFlag, raw: string): number {
   // plain decimal only: Number() would also take "0x10", "1e3" for integers, " 5 " and "Infinity"
   const pattern = rule.integer ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
   const value = pattern.test(raw) ? Number(raw) : NaN;
-  const ok = Number.isFinite(value) && (!rule.integer || Number.isInteger(value)) &&
-    (rule.minOpen ? value > rule.min : value >= rule.min) && (rule.maxOpen ? value < rule.max : value <= rule.max);
+  const ok =
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.minOpen ? value > rule.min : value >= rule.min) &&
+    (rule.maxOpen ? value < rule.max : value <= rule.max);
   if (!ok) throw new UsageError(`--${flag} must be ${rule.what}, got "${raw}"`);
   return value;
 }
@@ -120,7 +130,8 @@ function parseCommand(argv: string[]): Command {
   } catch (error) {
     // node:util's messages name the flag ("Option '--lr <value>' argument missing"); shorten the long one.
     const { code, message } = error as { code?: string; message: string };
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown flag ${/'([^']+)'/.exec(message)?.[1] ?? message}`);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new UsageError(`unknown flag ${/'([^']+)'/.exec(message)?.[1] ?? message}`);
     throw new UsageError(message);
   }
   const { positionals } = parsed;
@@ -134,31 +145,45 @@ function parseCommand(argv: string[]): Command {
   // Checked before training, so a typo does not cost a finished run its report.
   if (out.trim() === "") throw new UsageError(`--out must be a file path`);
   const outDir = dirname(resolve(out));
-  if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new UsageError(`--out: directory ${outDir} does not exist`);
+  if (!existsSync(outDir) || !statSync(outDir).isDirectory())
+    throw new UsageError(`--out: directory ${outDir} does not exist`);
 
   const given = MODEL_FLAGS.filter((f) => values[f] !== undefined);
-  const n = Object.fromEntries(given.map((f) => [f, parseNumber(f, values[f] as string)])) as Partial<Record<ModelFlag, number>>;
-  const experiments = given.length === 0 ? [...COURSE_EXPERIMENTS] : [{
-    ...DROPOUT_CHAPTER,
-    name: "custom",
-    hidden: n.hidden ?? DROPOUT_CHAPTER.hidden,
-    l1: n.l1 ?? DROPOUT_CHAPTER.l1,
-    l2: n.l2 ?? DROPOUT_CHAPTER.l2,
-    dropout: n.dropout ?? DROPOUT_CHAPTER.dropout,
-    learningRate: n.lr ?? DROPOUT_CHAPTER.learningRate,
-    decay: n.decay ?? DROPOUT_CHAPTER.decay,
-    epochs: n.epochs ?? DROPOUT_CHAPTER.epochs,
-    samples: n.samples ?? DROPOUT_CHAPTER.samples,
-    seed: n.seed ?? DROPOUT_CHAPTER.seed,
-  }];
+  const n = Object.fromEntries(given.map((f) => [f, parseNumber(f, values[f] as string)])) as Partial<
+    Record<ModelFlag, number>
+  >;
+  const experiments =
+    given.length === 0
+      ? [...COURSE_EXPERIMENTS]
+      : [
+          {
+            ...DROPOUT_CHAPTER,
+            name: "custom",
+            hidden: n.hidden ?? DROPOUT_CHAPTER.hidden,
+            l1: n.l1 ?? DROPOUT_CHAPTER.l1,
+            l2: n.l2 ?? DROPOUT_CHAPTER.l2,
+            dropout: n.dropout ?? DROPOUT_CHAPTER.dropout,
+            learningRate: n.lr ?? DROPOUT_CHAPTER.learningRate,
+            decay: n.decay ?? DROPOUT_CHAPTER.decay,
+            epochs: n.epochs ?? DROPOUT_CHAPTER.epochs,
+            samples: n.samples ?? DROPOUT_CHAPTER.samples,
+            seed: n.seed ?? DROPOUT_CHAPTER.seed,
+          },
+        ];
   return { help, json: values.json === true, out, experiments };
 }
 
 /** The --json line: exactly these fields, in this order. */
 function jsonLine(r: ExperimentResult): string {
   return JSON.stringify({
-    train_acc: r.train.acc, train_loss: r.train.loss, val_acc: r.validation.acc, val_loss: r.validation.loss,
-    data_loss: r.train.dataLoss, reg_loss: r.train.regLoss, epochs: r.config.epochs, wall_s: r.wallS,
+    train_acc: r.train.acc,
+    train_loss: r.train.loss,
+    val_acc: r.validation.acc,
+    val_loss: r.validation.loss,
+    data_loss: r.train.dataLoss,
+    reg_loss: r.train.regLoss,
+    epochs: r.config.epochs,
+    wall_s: r.wallS,
   });
 }
 
@@ -176,17 +201,35 @@ async function run(command: Command): Promise<void> {
   }
 
   if (!command.json) {
-    process.stdout.write(formatTable(results.map((r) => ({
-      name: r.config.name, trainAcc: r.train.acc, trainLoss: r.train.loss, valAcc: r.validation.acc, valLoss: r.validation.loss,
-      dataLoss: r.train.dataLoss, regLoss: r.train.regLoss, wallS: r.wallS,
-    }))) + "\n");
+    process.stdout.write(
+      formatTable(
+        results.map((r) => ({
+          name: r.config.name,
+          trainAcc: r.train.acc,
+          trainLoss: r.train.loss,
+          valAcc: r.validation.acc,
+          valLoss: r.validation.loss,
+          dataLoss: r.train.dataLoss,
+          regLoss: r.train.regLoss,
+          wallS: r.wallS,
+        })),
+      ) + "\n",
+    );
   }
 
   const path = resolve(command.out);
-  writeFileSync(path, buildReport(results.map((r) => ({
-    name: r.config.name, description: describe(r.config), history: r.history, boundary: r.boundary,
-    final: { trainAcc: r.train.acc, valAcc: r.validation.acc, valLoss: r.validation.loss, wallS: r.wallS },
-  }))));
+  writeFileSync(
+    path,
+    buildReport(
+      results.map((r) => ({
+        name: r.config.name,
+        description: describe(r.config),
+        history: r.history,
+        boundary: r.boundary,
+        final: { trainAcc: r.train.acc, valAcc: r.validation.acc, valLoss: r.validation.loss, wallS: r.wallS },
+      })),
+    ),
+  );
   (command.json ? process.stderr : process.stdout).write(`report: ${path}\n`);
 }
 
@@ -208,6 +251,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error) => { process.stderr.write(`regwasm: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`regwasm: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
 );

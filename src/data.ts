@@ -21,18 +21,22 @@ export interface DataOptions {
 }
 
 function checkCount(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
 }
 
 function checkOptions(options: DataOptions, defaultNoise: number): { seed: number; noise: number } {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object like { seed }, got ${describe(options)}`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`options must be an object like { seed }, got ${describe(options)}`);
   const { seed = 0, noise = defaultNoise } = options;
   checkSeed("options.seed", seed);
-  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) throw new RangeError(`options.noise must be a finite number >= 0, got ${describe(noise)}`);
+  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0)
+    throw new RangeError(`options.noise must be a finite number >= 0, got ${describe(noise)}`);
   return { seed, noise };
 }
 
-const linspace = (from: number, to: number, n: number, i: number): number => (n === 1 ? from : from + ((to - from) * i) / (n - 1));
+const linspace = (from: number, to: number, n: number, i: number): number =>
+  n === 1 ? from : from + ((to - from) * i) / (n - 1);
 
 /** Streams of the generator per dataset kind, so spiral and vertical data of one seed differ. */
 const SPIRAL_STREAM = 0x5350;

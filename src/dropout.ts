@@ -7,7 +7,8 @@ import { runWindowed, type Operand } from "./wasm/window.js";
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
 export const maskWords = (n: number): number => Math.ceil(n / 32);
 
-export interface DropoutOptions<O extends F32Data | undefined = F32Data | undefined, M extends U32Data = U32Data> extends StreamOptions {
+export interface DropoutOptions<O extends F32Data | undefined = F32Data | undefined, M extends U32Data = U32Data>
+  extends StreamOptions {
   /** Fraction of elements dropped, in [0, 1] (Keras `rate`, PyTorch `p`). */
   rate: number;
   /** Where to write the output (may be x itself); default: a new array of x's kind. */
@@ -27,7 +28,8 @@ export interface DropoutResult<O extends F32Data, M extends U32Data> {
 
 function checkMask(name: string, mask: unknown, n: number): asserts mask is U32Data {
   checkU32(name, mask);
-  if (mask.length !== maskWords(n)) throw new RangeError(`${name} must hold ceil(length / 32) = ${maskWords(n)} words, got ${mask.length}`);
+  if (mask.length !== maskWords(n))
+    throw new RangeError(`${name} must hold ceil(length / 32) = ${maskWords(n)} words, got ${mask.length}`);
 }
 
 /** A new output of the same kind as x (F32Buffer in the same instance, else Float32Array). */
@@ -54,9 +56,12 @@ function intoOutput<T extends F32Data>(out: F32Data | undefined, like: F32Data, 
  * const { output, mask } = dropout(activations, { rate: 0.1, seed: 7, stream: step });
  */
 export function dropout<X extends F32Data, O extends F32Data | undefined = undefined, M extends U32Data = Uint32Array>(
-  x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
+  x: X,
+  options: DropoutOptions<O, M>,
+): DropoutResult<OutputOf<X, O>, M> {
   checkF32("x", x);
-  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { rate, seed }");
+  if (options === null || typeof options !== "object")
+    throw new TypeError("options must be an object like { rate, seed }");
   checkRate("options.rate", options.rate);
   const [seedLo, seedHi, stream, offset] = streamArgs(options, x.length);
   if (options.out !== undefined) {
@@ -68,7 +73,10 @@ export function dropout<X extends F32Data, O extends F32Data | undefined = undef
   const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
   const mask = options.mask === false ? null : ((options.mask ?? new Uint32Array(maskWords(x.length))) as M);
   const output = intoOutput<OutputOf<X, O>>(options.out, x, (output) => {
-    const operands: Operand[] = [{ data: output, read: false, write: true }, { data: x, read: true, write: false }];
+    const operands: Operand[] = [
+      { data: output, read: false, write: true },
+      { data: x, read: true, write: false },
+    ];
     if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
     runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
       inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
@@ -87,9 +95,14 @@ export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: 
  * rate 0 is the identity and rate 1 gives zeros, whatever the mask.
  * @example dropoutBackward(dOut, { rate: 0.1, mask })
  */
-export function dropoutBackward<X extends F32Data, O extends F32Data | undefined = undefined>(dvalues: X, options: DropoutBackwardOptions, out?: O): OutputOf<X, O> {
+export function dropoutBackward<X extends F32Data, O extends F32Data | undefined = undefined>(
+  dvalues: X,
+  options: DropoutBackwardOptions,
+  out?: O,
+): OutputOf<X, O> {
   checkF32("dvalues", dvalues);
-  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { rate, mask } or { rate, seed }");
+  if (options === null || typeof options !== "object")
+    throw new TypeError("options must be an object like { rate, mask } or { rate, seed }");
   checkRate("options.rate", options.rate);
   if (out !== undefined) {
     checkF32("out", out);
@@ -102,7 +115,11 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
     checkMask("options.mask", mask, n);
     const inst = ownerOf({ dvalues, out, "options.mask": mask });
     return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
-      const operands: Operand[] = [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }, { data: mask, read: true, write: false, bits: true }];
+      const operands: Operand[] = [
+        { data: output, read: false, write: true },
+        { data: dvalues, read: true, write: false },
+        { data: mask, read: true, write: false, bits: true },
+      ];
       runWindowed(inst, n, operands, ([outPtr, dyPtr, maskPtr], count) => {
         inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, options.rate);
       });
@@ -111,9 +128,16 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
   const [seedLo, seedHi, stream, offset] = streamArgs(options as StreamOptions, n);
   const inst = ownerOf({ dvalues, out });
   return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
-    runWindowed(inst, n, [{ data: output, read: false, write: true }, { data: dvalues, read: true, write: false }], ([outPtr, dyPtr], count, start) => {
-      inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
-    });
+    runWindowed(
+      inst,
+      n,
+      [
+        { data: output, read: false, write: true },
+        { data: dvalues, read: true, write: false },
+      ],
+      ([outPtr, dyPtr], count, start) => {
+        inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
+      },
+    );
   });
 }
-

@@ -25,15 +25,33 @@ export interface ExperimentConfig {
 /** The dropout chapter: 1000 × 3 spiral, Dense(2,512) L2 5e-4, ReLU, Dropout(0.1), Dense(512,3), Adam(0.05, decay 5e-5). */
 export const DROPOUT_CHAPTER: ExperimentConfig = {
   name: "dropout chapter: L2 + dropout",
-  samples: 1000, classes: 3, hidden: 512, l1: 0, l2: 5e-4, dropout: 0.1,
-  learningRate: 0.05, decay: 5e-5, epochs: 10001, seed: 0, validationSamples: 100,
+  samples: 1000,
+  classes: 3,
+  hidden: 512,
+  l1: 0,
+  l2: 5e-4,
+  dropout: 0.1,
+  learningRate: 0.05,
+  decay: 5e-5,
+  epochs: 10001,
+  seed: 0,
+  validationSamples: 100,
 };
 
 /** The L2 chapter: 100 × 3 spiral, Dense(2,64) L2 5e-4, ReLU, Dense(64,3), Adam(0.02, decay 5e-7). */
 export const L2_CHAPTER: ExperimentConfig = {
   name: "L2 chapter: L2",
-  samples: 100, classes: 3, hidden: 64, l1: 0, l2: 5e-4, dropout: 0,
-  learningRate: 0.02, decay: 5e-7, epochs: 10001, seed: 0, validationSamples: 100,
+  samples: 100,
+  classes: 3,
+  hidden: 64,
+  l1: 0,
+  l2: 5e-4,
+  dropout: 0,
+  learningRate: 0.02,
+  decay: 5e-7,
+  epochs: 10001,
+  seed: 0,
+  validationSamples: 100,
 };
 
 /** What `npm start` runs: each chapter with its regularization and the same run without any. */
@@ -50,7 +68,12 @@ const num = (v: number): string => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponent
 /** One line describing the model and optimizer, for the report. */
 export function describe(c: ExperimentConfig): string {
   const reg = [c.l1 ? `L1 ${num(c.l1)}` : "", c.l2 ? `L2 ${num(c.l2)}` : ""].filter(Boolean).join(" ");
-  const layers = [`Dense(2,${c.hidden})${reg ? " " + reg : ""}`, "ReLU", ...(c.dropout ? [`Dropout ${c.dropout}`] : []), `Dense(${c.hidden},${c.classes})`];
+  const layers = [
+    `Dense(2,${c.hidden})${reg ? " " + reg : ""}`,
+    "ReLU",
+    ...(c.dropout ? [`Dropout ${c.dropout}`] : []),
+    `Dense(${c.hidden},${c.classes})`,
+  ];
   return `${c.samples}×${c.classes} spiral · ${layers.join(" · ")} · Adam lr ${num(c.learningRate)} decay ${num(c.decay)} · ${c.epochs} epochs · seed ${c.seed}`;
 }
 

@@ -28,14 +28,18 @@ export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOp
   // the kernel applies 2·λ2 in f32
   if (l2 > F32_MAX / 2) throw new RangeError(`options.l2 must be at most 1.7e38 (2·l2 must fit in f32), got ${l2}`);
   const signAtZero = options.signAtZero ?? 1;
-  if (typeof signAtZero !== "number") throw new TypeError(`options.signAtZero must be a number (1, 0 or -1), got ${describe(signAtZero)}`);
+  if (typeof signAtZero !== "number")
+    throw new TypeError(`options.signAtZero must be a number (1, 0 or -1), got ${describe(signAtZero)}`);
   if (signAtZero !== 1 && signAtZero !== 0 && signAtZero !== -1) {
     throw new RangeError(`options.signAtZero must be 1, 0 or -1, got ${describe(signAtZero)}`);
   }
   const inst = ownerOf({ grad, x });
   if (l1 === 0 && l2 === 0) return 0; // nothing to add: grad is left exactly as it was
   inst.clearAcc();
-  const operands = [{ data: grad, read: true, write: true }, { data: x, read: true, write: false }];
+  const operands = [
+    { data: grad, read: true, write: true },
+    { data: x, read: true, write: false },
+  ];
   runWindowed(inst, x.length, operands, ([gradPtr, xPtr], count) => {
     inst.kernels.addPenaltyGrad(gradPtr, inst.accPtr, xPtr, count, l1, l2, signAtZero);
   });

@@ -4,7 +4,15 @@ export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } 
 export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./penalty.js";
 export { addPenaltyGrad, type PenaltyGradOptions } from "./gradient.js";
 export { randomUint32, type StreamOptions } from "./random.js";
-export { dropout, dropoutBackward, maskWords, type DropoutOptions, type DropoutResult, type DropoutBackwardOptions, type OutputOf } from "./dropout.js";
+export {
+  dropout,
+  dropoutBackward,
+  maskWords,
+  type DropoutOptions,
+  type DropoutResult,
+  type DropoutBackwardOptions,
+  type OutputOf,
+} from "./dropout.js";
 // layer API (issue 3)
 export { Matrix } from "./tensor.js";
 export { Layer, type Param, type LayerJSON } from "./layers/layer.js";
@@ -15,6 +23,14 @@ export { SoftmaxCrossEntropy } from "./losses.js";
 export { Optimizer, type OptimizerJSON } from "./optimizers/optimizer.js";
 export { SGD, type SGDOptions } from "./optimizers/sgd.js";
 export { Adam, type AdamOptions } from "./optimizers/adam.js";
-export { Sequential, type EpochLog, type Evaluation, type FitOptions, type Labels, type SequentialOptions, type SequentialJSON } from "./model.js";
+export {
+  Sequential,
+  type EpochLog,
+  type Evaluation,
+  type FitOptions,
+  type Labels,
+  type SequentialOptions,
+  type SequentialJSON,
+} from "./model.js";
 export { regularizationLoss } from "./regularization.js";
 export { spiralData, verticalData, type Dataset, type DataOptions } from "./data.js";

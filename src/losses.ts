@@ -22,7 +22,13 @@ export class SoftmaxCrossEntropy {
    * also returns dLoss/dLogits of the mean loss over `batchRows` rows (these rows may be a chunk of
    * the batch), in a reused buffer.
    */
-  forwardBackward(logits: Matrix, labels: U32Buffer, labelOffset: number, gradient: boolean, batchRows = logits.rows): LossSums & { dLogits: Matrix | null } {
+  forwardBackward(
+    logits: Matrix,
+    labels: U32Buffer,
+    labelOffset: number,
+    gradient: boolean,
+    batchRows = logits.rows,
+  ): LossSums & { dLogits: Matrix | null } {
     const inst = logits.instance;
     let dLogits: Matrix | null = null;
     if (gradient) {
@@ -30,13 +36,26 @@ export class SoftmaxCrossEntropy {
         this.#dz?.clear();
         this.#instance = inst;
         const cols = logits.cols;
-        this.#dz = new RowCache((rows) => allocMatrix(rows, cols, inst), (m) => m.data.free());
+        this.#dz = new RowCache(
+          (rows) => allocMatrix(rows, cols, inst),
+          (m) => m.data.free(),
+        );
       }
       dLogits = this.#dz.get(logits.rows);
-      if (dLogits.cols !== logits.cols) throw new RangeError(`logits must keep ${dLogits.cols} columns, got ${logits.cols}`);
+      if (dLogits.cols !== logits.cols)
+        throw new RangeError(`logits must keep ${dLogits.cols} columns, got ${logits.cols}`);
     }
     inst.clearAcc();
-    inst.kernels.softmaxCrossEntropy(dLogits ? dLogits.ptr : 0, 0, inst.accPtr, logits.ptr, labels.ptr + labelOffset * 4, logits.rows, logits.cols, 1 / batchRows);
+    inst.kernels.softmaxCrossEntropy(
+      dLogits ? dLogits.ptr : 0,
+      0,
+      inst.accPtr,
+      logits.ptr,
+      labels.ptr + labelOffset * 4,
+      logits.rows,
+      logits.cols,
+      1 / batchRows,
+    );
     const [lossSum, correct] = inst.readAcc();
     return { lossSum, correct, dLogits };
   }

@@ -89,7 +89,8 @@ export interface SequentialJSON {
 }
 
 function checkPositiveInt(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
 }
 
 export class Sequential {
@@ -110,14 +111,18 @@ export class Sequential {
   readonly #probs: RowCache<Matrix>;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
-    if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`layers must be a non-empty array of layers, got ${describe(layers)}`);
+    if (!Array.isArray(layers) || layers.length === 0)
+      throw new TypeError(`layers must be a non-empty array of layers, got ${describe(layers)}`);
     layers.forEach((layer, i) => {
-      if (!(layer instanceof Layer)) throw new TypeError(`layers[${i}] must be a layer (Dense, ReLU, Dropout), got ${describe(layer)}`);
+      if (!(layer instanceof Layer))
+        throw new TypeError(`layers[${i}] must be a layer (Dense, ReLU, Dropout), got ${describe(layer)}`);
       if (layers.indexOf(layer) !== i) throw new TypeError(`layers[${i}] appears twice in the model`);
     });
-    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${describe(options)}`);
+    if (options === null || typeof options !== "object")
+      throw new TypeError(`options must be an object, got ${describe(options)}`);
     const loss = options.loss ?? new SoftmaxCrossEntropy();
-    if (!(loss instanceof SoftmaxCrossEntropy)) throw new TypeError(`options.loss must be a SoftmaxCrossEntropy, got ${describe(loss)}`);
+    if (!(loss instanceof SoftmaxCrossEntropy))
+      throw new TypeError(`options.loss must be a SoftmaxCrossEntropy, got ${describe(loss)}`);
     const dense = layers.filter((l): l is Dense => l instanceof Dense);
     if (dense.length === 0) throw new TypeError("layers must include at least one Dense layer");
     this.#firstTrainable = layers.indexOf(dense[0]);
@@ -136,7 +141,8 @@ export class Sequential {
     if (size < 2) throw new RangeError(`the last Dense layer must have at least 2 outputs (classes), got ${size}`);
     this.classes = size;
     this.#instance = dense[0].instance;
-    for (const d of dense) if (d.instance !== this.#instance) throw new Error("all layers must live in the same regwasm instance");
+    for (const d of dense)
+      if (d.instance !== this.#instance) throw new Error("all layers must live in the same regwasm instance");
     // a ReLU right after a Dense is applied inside the Dense kernel (flags reset first: a layer may
     // come from an earlier model)
     for (const layer of layers) {
@@ -145,12 +151,19 @@ export class Sequential {
     }
     layers.forEach((layer, i) => {
       const next = layers[i + 1];
-      if (layer instanceof Dense && next instanceof ReLU) { layer.fuseRelu = true; next.fused = true; }
+      if (layer instanceof Dense && next instanceof ReLU) {
+        layer.fuseRelu = true;
+        next.fused = true;
+      }
     });
     this.layers = Object.freeze([...layers]);
     this.loss = loss;
     const inst = this.#instance;
-    this.#probs = new RowCache((rows) => allocMatrix(rows, this.classes, inst), (m) => m.data.free(), 2);
+    this.#probs = new RowCache(
+      (rows) => allocMatrix(rows, this.classes, inst),
+      (m) => m.data.free(),
+      2,
+    );
   }
 
   /** All trainable parameters, layer by layer (the order of optimizer state in toJSON). */
@@ -160,21 +173,33 @@ export class Sequential {
 
   /** Validates x (and y) and copies them into WASM memory. */
   #place(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): OnDevice {
-    if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x))) throw new TypeError(`${xName} must be a Float32Array (rows × ${this.inputSize}), got ${describe(x)}`);
+    if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x)))
+      throw new TypeError(`${xName} must be a Float32Array (rows × ${this.inputSize}), got ${describe(x)}`);
     let rows: number;
     if (y !== null) {
-      if (!(y instanceof Uint32Array || y instanceof Int32Array || Array.isArray(y))) throw new TypeError(`${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`);
+      if (!(y instanceof Uint32Array || y instanceof Int32Array || Array.isArray(y)))
+        throw new TypeError(
+          `${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`,
+        );
       rows = y.length;
       if (rows === 0) throw new RangeError(`${yName} must not be empty`);
-      if (x.length !== rows * this.inputSize) throw new RangeError(`${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`);
+      if (x.length !== rows * this.inputSize)
+        throw new RangeError(
+          `${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`,
+        );
       for (let i = 0; i < rows; i++) {
         const label = y[i];
         if (!Number.isInteger(label) || label < 0 || label >= this.classes) {
-          throw new RangeError(`${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`);
+          throw new RangeError(
+            `${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`,
+          );
         }
       }
     } else {
-      if (x.length === 0 || x.length % this.inputSize !== 0) throw new RangeError(`${xName} must hold rows × ${this.inputSize} values (a positive multiple of ${this.inputSize}), got ${x.length}`);
+      if (x.length === 0 || x.length % this.inputSize !== 0)
+        throw new RangeError(
+          `${xName} must hold rows × ${this.inputSize} values (a positive multiple of ${this.inputSize}), got ${x.length}`,
+        );
       rows = x.length / this.inputSize;
     }
     const xBuf = allocF32(x.length, this.#instance);
@@ -184,7 +209,14 @@ export class Sequential {
       yBuf = allocU32(rows, this.#instance);
       yBuf.view().set(y);
     }
-    return { x: new Matrix(xBuf, rows, this.inputSize), y: yBuf, free: () => { xBuf.free(); yBuf?.free(); } };
+    return {
+      x: new Matrix(xBuf, rows, this.inputSize),
+      y: yBuf,
+      free: () => {
+        xBuf.free();
+        yBuf?.free();
+      },
+    };
   }
 
   #forward(input: Matrix, training: boolean, rowOffset: number): Matrix {
@@ -205,8 +237,16 @@ export class Sequential {
    * Rows [start, start + rows) of `data` as one batch, chunk by chunk: loss sums when labels are
    * there, parameter gradients (and the penalty) when `gradient`, probabilities into `probs`.
    */
-  #batch(data: OnDevice, start: number, rows: number, training: boolean, gradient: boolean, probs?: Float32Array): { lossSum: number; correct: number; penalty: number } {
-    let lossSum = 0, correct = 0;
+  #batch(
+    data: OnDevice,
+    start: number,
+    rows: number,
+    training: boolean,
+    gradient: boolean,
+    probs?: Float32Array,
+  ): { lossSum: number; correct: number; penalty: number } {
+    let lossSum = 0,
+      correct = 0;
     for (let offset = 0; offset < rows; offset += this.chunkRows) {
       const n = Math.min(this.chunkRows, rows - offset);
       const logits = this.#forward(rowSlice(data.x, start + offset, n), training, offset);
@@ -229,7 +269,8 @@ export class Sequential {
   /** Data loss and accuracy of data already in WASM memory, in inference mode. */
   #evaluateOnDevice(data: OnDevice): { dataLoss: number; acc: number } {
     const rows = data.x.rows;
-    let lossSum = 0, correct = 0;
+    let lossSum = 0,
+      correct = 0;
     for (let start = 0; start < rows; start += this.#inferenceRows) {
       const sums = this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false);
       lossSum += sums.lossSum;
@@ -244,22 +285,31 @@ export class Sequential {
    * const history = model.fit(data.x, data.y, { epochs: 10001, optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }) });
    */
   fit(x: ArrayLike<number>, y: Labels, options: FitOptions): EpochLog[] {
-    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object like { epochs, optimizer }, got ${describe(options)}`);
+    if (options === null || typeof options !== "object")
+      throw new TypeError(`options must be an object like { epochs, optimizer }, got ${describe(options)}`);
     const { epochs, batchSize, validationData, onEpoch, logEvery = 1 } = options;
     checkPositiveInt("options.epochs", epochs);
     checkPositiveInt("options.logEvery", logEvery);
     const optimizer = options.optimizer ?? this.optimizer;
     if (!optimizer) throw new TypeError("options.optimizer is required (an SGD or Adam instance)");
-    if (!(optimizer instanceof SGD || optimizer instanceof Adam)) throw new TypeError(`options.optimizer must be an SGD or Adam instance, got ${describe(optimizer)}`);
+    if (!(optimizer instanceof SGD || optimizer instanceof Adam))
+      throw new TypeError(`options.optimizer must be an SGD or Adam instance, got ${describe(optimizer)}`);
     if (batchSize !== undefined) checkPositiveInt("options.batchSize", batchSize);
-    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new TypeError(`options.onEpoch must be a function, got ${describe(onEpoch)}`);
+    if (onEpoch !== undefined && typeof onEpoch !== "function")
+      throw new TypeError(`options.onEpoch must be a function, got ${describe(onEpoch)}`);
     if (validationData !== undefined && (!Array.isArray(validationData) || validationData.length !== 2)) {
       throw new TypeError("options.validationData must be [x, y]");
     }
     const train = this.#place(x, y, "x", "y");
     let val: OnDevice | null = null;
     try {
-      if (validationData) val = this.#place(validationData[0], validationData[1], "options.validationData[0]", "options.validationData[1]");
+      if (validationData)
+        val = this.#place(
+          validationData[0],
+          validationData[1],
+          "options.validationData[0]",
+          "options.validationData[1]",
+        );
       // a replaced optimizer's state belongs to this model's parameters: return its memory
       if (this.optimizer && this.optimizer !== optimizer) this.optimizer.free();
       this.optimizer = optimizer;
@@ -268,7 +318,11 @@ export class Sequential {
       const params = this.params();
       const history: EpochLog[] = [];
       for (let epoch = 0; epoch < epochs; epoch++) {
-        let lossSum = 0, correct = 0, penaltySum = 0, steps = 0, lr = 0;
+        let lossSum = 0,
+          correct = 0,
+          penaltySum = 0,
+          steps = 0,
+          lr = 0;
         for (let start = 0; start < rows; start += batch) {
           const sums = this.#batch(train, start, Math.min(batch, rows - start), true, true);
           penaltySum += sums.penalty;
@@ -342,7 +396,8 @@ export class Sequential {
   /** Layer configs and parameters, dropout (seed, step), and the optimizer's state: enough to resume training exactly. */
   toJSON(): SequentialJSON {
     return {
-      format: SEQUENTIAL_FORMAT, version: 1,
+      format: SEQUENTIAL_FORMAT,
+      version: 1,
       layers: this.layers.map((l) => l.toJSON()),
       loss: this.loss.toJSON(),
       optimizer: this.optimizer ? this.optimizer.toJSON(this.params()) : null,
@@ -353,16 +408,26 @@ export class Sequential {
   /** Rebuilds a model saved by toJSON (in the default instance); `model.optimizer` resumes where it stopped. */
   static fromJSON(json: SequentialJSON | string): Sequential {
     const data = typeof json === "string" ? (JSON.parse(json) as SequentialJSON) : json;
-    if (!data || typeof data !== "object" || data.format !== SEQUENTIAL_FORMAT) throw new TypeError(`json must be a ${SEQUENTIAL_FORMAT} object from toJSON()`);
-    if (data.version !== 1) throw new RangeError(`json.version ${describe(data.version)} is not supported (expected 1)`);
+    if (!data || typeof data !== "object" || data.format !== SEQUENTIAL_FORMAT)
+      throw new TypeError(`json must be a ${SEQUENTIAL_FORMAT} object from toJSON()`);
+    if (data.version !== 1)
+      throw new RangeError(`json.version ${describe(data.version)} is not supported (expected 1)`);
     if (!Array.isArray(data.layers)) throw new TypeError("json.layers must be an array");
     // everything built so far is freed again if a later part of the JSON is rejected
     const layers: Layer[] = [];
     let optimizer: Optimizer | null = null;
     try {
       data.layers.forEach((l, i) => {
-        const build = l?.type === "dense" ? Dense.fromJSON : l?.type === "relu" ? ReLU.fromJSON : l?.type === "dropout" ? Dropout.fromJSON : null;
-        if (!build) throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
+        const build =
+          l?.type === "dense"
+            ? Dense.fromJSON
+            : l?.type === "relu"
+              ? ReLU.fromJSON
+              : l?.type === "dropout"
+                ? Dropout.fromJSON
+                : null;
+        if (!build)
+          throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
         try {
           layers.push(build(l));
         } catch (error) {

@@ -10,7 +10,9 @@ type SumKernel = "l1Penalty" | "l2Penalty" | "penalty";
 export function penaltySums(inst: Instance, kernel: SumKernel, x: F32Data): [number, number] {
   const run: KernelExports[SumKernel] = inst.kernels[kernel];
   inst.clearAcc();
-  runWindowed(inst, x.length, [{ data: x, read: true, write: false }], ([xPtr], count) => run(inst.accPtr, xPtr, count));
+  runWindowed(inst, x.length, [{ data: x, read: true, write: false }], ([xPtr], count) =>
+    run(inst.accPtr, xPtr, count),
+  );
   return inst.readAcc();
 }
 

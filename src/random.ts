@@ -15,12 +15,14 @@ export interface StreamOptions {
 
 /** Validated (seedLo, seedHi, stream, offset) for the kernels; checks that counters do not wrap past 2^32. */
 export function streamArgs(options: StreamOptions, n: number, name = "options"): [number, number, number, number] {
-  if (options === null || typeof options !== "object") throw new TypeError(`${name} must be an object like { seed, stream?, offset? }`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`${name} must be an object like { seed, stream?, offset? }`);
   const { seed, stream = 0, offset = 0 } = options;
   checkSeed(`${name}.seed`, seed);
   checkUint32(`${name}.stream`, stream);
   checkUint32(`${name}.offset`, offset);
-  if (offset + n > 2 ** 32) throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${offset + n}`);
+  if (offset + n > 2 ** 32)
+    throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${offset + n}`);
   return [seed % 2 ** 32, Math.floor(seed / 2 ** 32), stream, offset];
 }
 

@@ -5,8 +5,13 @@ import type { Instance } from "./wasm/instance.js";
 import { allocF32 } from "./buffer.js";
 
 export class Matrix {
-  constructor(readonly data: F32Buffer, readonly rows: number, readonly cols: number) {
-    if (data.length !== rows * cols) throw new RangeError(`matrix data must hold rows × cols = ${rows * cols} values, got ${data.length}`);
+  constructor(
+    readonly data: F32Buffer,
+    readonly rows: number,
+    readonly cols: number,
+  ) {
+    if (data.length !== rows * cols)
+      throw new RangeError(`matrix data must hold rows × cols = ${rows * cols} values, got ${data.length}`);
   }
 
   get ptr(): number {

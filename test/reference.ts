@@ -38,11 +38,18 @@ export function refSign(x: number, signAtZero: number): number {
  * f32(grad + f32(f32(f32(λ1)·s) + f32(f32(2λ2)·x))). Both λ zero adds nothing (grad is left as is).
  * Returns a new array; grad and x may be the same array.
  */
-export function refAddPenaltyGrad(grad: Float32Array, x: Float32Array, l1: number, l2: number, signAtZero = 1): Float32Array {
+export function refAddPenaltyGrad(
+  grad: Float32Array,
+  x: Float32Array,
+  l1: number,
+  l2: number,
+  signAtZero = 1,
+): Float32Array {
   const out = Float32Array.from(grad);
   if (l1 === 0 && l2 === 0) return out;
   const f = Math.fround;
-  const l1f = f(l1), l2x2f = f(2 * l2);
+  const l1f = f(l1),
+    l2x2f = f(2 * l2);
   for (let i = 0; i < x.length; i++) {
     const s = refSign(x[i], signAtZero);
     out[i] = f(grad[i] + f(f(l1f * s) + f(l2x2f * x[i])));
@@ -127,7 +134,10 @@ export function refDropout(x: Float32Array, rate: number, seed: number, stream =
 /** dy·mask·scale: the dropout gradient for a given keep pattern (also the forward's value rule). */
 export function refApplyMask(values: Float32Array, keep: ArrayLike<number>, rate: number): Float32Array {
   const out = new Float32Array(values.length);
-  if (rate === 0) { out.set(values); return out; }
+  if (rate === 0) {
+    out.set(values);
+    return out;
+  }
   if (rate === 1) return out;
   const scale = refScale(rate);
   for (let i = 0; i < values.length; i++) out[i] = keep[i] ? Math.fround(values[i] * scale) : 0;

@@ -47,8 +47,10 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
   const b1 = new Float32Array(hidden);
   const w2 = Float32Array.from({ length: hidden * classes }, () => 0.01 * randn());
   const b2 = new Float32Array(classes);
-  const dw1 = new Float32Array(w1.length), db1 = new Float32Array(hidden);
-  const dw2 = new Float32Array(w2.length), db2 = new Float32Array(classes);
+  const dw1 = new Float32Array(w1.length),
+    db1 = new Float32Array(hidden);
+  const dw2 = new Float32Array(w2.length),
+    db2 = new Float32Array(classes);
   const optimizer = new Adam({ learningRate, decay });
   let buffers = { rows: 0 };
 
@@ -56,8 +58,14 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
   // Hot loops read them through local constants, which V8 optimizes better than reassigned closure slots.
   function activations(n) {
     if (buffers.rows !== n) {
-      buffers = { rows: n, z1: new Float32Array(n * hidden), a1: new Float32Array(n * hidden),
-        keep: new Float32Array(n * hidden), z2: new Float32Array(n * classes), dz1: new Float32Array(n * hidden) };
+      buffers = {
+        rows: n,
+        z1: new Float32Array(n * hidden),
+        a1: new Float32Array(n * hidden),
+        keep: new Float32Array(n * hidden),
+        z2: new Float32Array(n * classes),
+        dz1: new Float32Array(n * hidden),
+      };
     }
     return buffers;
   }
@@ -89,7 +97,7 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
         if (s > max) max = s;
       }
       let sum = 0;
-      for (let c = 0; c < classes; c++) sum += (z2[i * classes + c] = Math.exp(z2[i * classes + c] - max));
+      for (let c = 0; c < classes; c++) sum += z2[i * classes + c] = Math.exp(z2[i * classes + c] - max);
       for (let c = 0; c < classes; c++) z2[i * classes + c] /= sum;
     }
   }
@@ -97,7 +105,8 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
   /** Mean cross-entropy and accuracy of the probabilities in z2 against labels y. */
   function dataMetrics(y, n) {
     const { z2 } = buffers;
-    let loss = 0, correct = 0;
+    let loss = 0,
+      correct = 0;
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let c = 1; c < classes; c++) if (z2[i * classes + c] > z2[i * classes + best]) best = c;

@@ -38,24 +38,36 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log("usage: node bench/epoch/run.mjs [--impl regwasm,plain,tfjs-wasm,tfjs-cpu] [--rounds 3] [--epochs 40] [--warmup 5] [--budget 6] [--full] [--no-write] [--results FILE]");
+  console.log(
+    "usage: node bench/epoch/run.mjs [--impl regwasm,plain,tfjs-wasm,tfjs-cpu] [--rounds 3] [--epochs 40] [--warmup 5] [--budget 6] [--full] [--no-write] [--results FILE]",
+  );
   process.exit(0);
 }
-const impls = opts.impl.split(",").map((s) => s.trim()).filter(Boolean);
-for (const impl of impls) if (!ALL.includes(impl)) throw new Error(`--impl: unknown implementation "${impl}" (choose from ${ALL.join(", ")})`);
+const impls = opts.impl
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const impl of impls)
+  if (!ALL.includes(impl)) throw new Error(`--impl: unknown implementation "${impl}" (choose from ${ALL.join(", ")})`);
 const int = (name) => {
   const v = Number(opts[name]);
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got "${opts[name]}"`);
   return v;
 };
-const rounds = int("rounds"), epochs = int("epochs"), warmup = int("warmup"), budgetS = int("budget");
+const rounds = int("rounds"),
+  epochs = int("epochs"),
+  warmup = int("warmup"),
+  budgetS = int("budget");
 
 // Build output goes to stderr: stdout carries only the results table.
 execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: ["ignore", 2, 2] });
 
 function runWorker(task) {
   const out = execFileSync(process.execPath, [join(here, "worker.mjs"), JSON.stringify(task)], {
-    cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20,
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 << 20,
   });
   return JSON.parse(out.trim().split("\n").at(-1));
 }
@@ -69,7 +81,9 @@ for (let r = 0; r < rounds; r++) {
     samples[impl].wall.push(...epochMs);
     samples[impl].cpu.push(...epochCpuMs);
     samples[impl].roundMedians.push(median(epochMs));
-    process.stderr.write(`round ${r + 1}/${rounds} ${impl}: ${epochMs.length} epochs, median ${median(epochMs).toFixed(2)} ms wall, ${median(epochCpuMs).toFixed(2)} ms CPU\n`);
+    process.stderr.write(
+      `round ${r + 1}/${rounds} ${impl}: ${epochMs.length} epochs, median ${median(epochMs).toFixed(2)} ms wall, ${median(epochCpuMs).toFixed(2)} ms CPU\n`,
+    );
   }
 }
 
@@ -79,24 +93,51 @@ const cpu = Object.fromEntries(impls.map((impl) => [impl, median(samples[impl].c
 const ratio = (m, impl) => (m.regwasm === undefined ? "–" : fmt(m[impl] / m.regwasm, 1));
 const rows = impls.map((impl) => {
   const s = samples[impl];
-  return [impl, String(s.wall.length), fmt(wall[impl]), `${fmt(quantile(s.wall, 0.25))}–${fmt(quantile(s.wall, 0.75))}`,
-    s.roundMedians.map((m) => fmt(m)).join(" / "), fmt(cpu[impl]), fmt((wall[impl] * C.epochs) / 1000, 1), ratio(wall, impl), ratio(cpu, impl)];
+  return [
+    impl,
+    String(s.wall.length),
+    fmt(wall[impl]),
+    `${fmt(quantile(s.wall, 0.25))}–${fmt(quantile(s.wall, 0.75))}`,
+    s.roundMedians.map((m) => fmt(m)).join(" / "),
+    fmt(cpu[impl]),
+    fmt((wall[impl] * C.epochs) / 1000, 1),
+    ratio(wall, impl),
+    ratio(cpu, impl),
+  ];
 });
-const header = ["implementation", "epochs timed", "median wall ms/epoch", "wall IQR ms", "round medians ms", "median CPU ms/epoch",
-  `projected ${C.epochs} epochs (s, wall)`, "× regwasm (wall)", "× regwasm (CPU)"];
+const header = [
+  "implementation",
+  "epochs timed",
+  "median wall ms/epoch",
+  "wall IQR ms",
+  "round medians ms",
+  "median CPU ms/epoch",
+  `projected ${C.epochs} epochs (s, wall)`,
+  "× regwasm (wall)",
+  "× regwasm (CPU)",
+];
 
 const checks = [];
 if (wall.regwasm !== undefined) {
-  for (const [what, m] of [["wall", wall], ["CPU", cpu]]) {
+  for (const [what, m] of [
+    ["wall", wall],
+    ["CPU", cpu],
+  ]) {
     const projected = (m.regwasm * C.epochs) / 1000;
-    checks.push(`regwasm projected ${C.epochs} epochs from median ${what} time: ${fmt(projected, 1)} s (target ≤ ${TARGET_FULL_S} s): ${projected <= TARGET_FULL_S ? "met" : "NOT met"}`);
+    checks.push(
+      `regwasm projected ${C.epochs} epochs from median ${what} time: ${fmt(projected, 1)} s (target ≤ ${TARGET_FULL_S} s): ${projected <= TARGET_FULL_S ? "met" : "NOT met"}`,
+    );
     if (m["tfjs-wasm"] !== undefined) {
       const speedup = m["tfjs-wasm"] / m.regwasm;
-      checks.push(`regwasm vs TF.js layers wasm, ${what} time: ${fmt(speedup, 1)}× faster (target ≥ ${TARGET_SPEEDUP}×): ${speedup >= TARGET_SPEEDUP ? "met" : "NOT met"}`);
+      checks.push(
+        `regwasm vs TF.js layers wasm, ${what} time: ${fmt(speedup, 1)}× faster (target ≥ ${TARGET_SPEEDUP}×): ${speedup >= TARGET_SPEEDUP ? "met" : "NOT met"}`,
+      );
     }
   }
 }
-const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
 
 const fullRows = [];
 if (opts.full) {
@@ -106,7 +147,14 @@ if (opts.full) {
     fullRows.push([impl, fmt(r.totalS, 1), fmt(r.cpuS, 1), fmt(r.trainAcc, 3), fmt(r.trainLoss, 3), fmt(r.valAcc, 3)]);
   }
 }
-const fullHeader = ["implementation", `wall time ${C.epochs} epochs (s)`, "CPU time (s)", "last-epoch train acc", "last-epoch train loss", "validation acc (100 × 3)"];
+const fullHeader = [
+  "implementation",
+  `wall time ${C.epochs} epochs (s)`,
+  "CPU time (s)",
+  "last-epoch train acc",
+  "last-epoch train loss",
+  "validation acc (100 × 3)",
+];
 
 const table = markdownTable(header, rows);
 console.log(table);
@@ -118,10 +166,20 @@ if (!opts["no-write"]) {
   const command = `node bench/epoch/run.mjs ${process.argv.slice(2).join(" ")}`.trim();
   appendSection(opts.results, {
     title: `Epoch benchmark, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
-    facts: [`CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores, shared)`, `Node ${process.version}`, `Load average at the end (1/5/15 min): ${load}`,
-      `Command: \`${command}\``, `Model: full batch ${C.samples * C.classes} × ${C.features} → ${C.hidden} → ${C.classes}, dropout ${C.rate}, L2 ${C.l2} (weights and biases of layer 1), Adam lr ${C.learningRate} decay ${C.decay}`,
-      `Per round and implementation: fresh process, ${warmup} warm-up epochs, then up to ${epochs} epochs within ${budgetS} s; ${rounds} rounds, interleaved`],
-    body: [table, "", ...checks.map((c) => `- ${c}`), ...(fullRows.length ? ["", markdownTable(fullHeader, fullRows)] : [])].join("\n"),
+    facts: [
+      `CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores, shared)`,
+      `Node ${process.version}`,
+      `Load average at the end (1/5/15 min): ${load}`,
+      `Command: \`${command}\``,
+      `Model: full batch ${C.samples * C.classes} × ${C.features} → ${C.hidden} → ${C.classes}, dropout ${C.rate}, L2 ${C.l2} (weights and biases of layer 1), Adam lr ${C.learningRate} decay ${C.decay}`,
+      `Per round and implementation: fresh process, ${warmup} warm-up epochs, then up to ${epochs} epochs within ${budgetS} s; ${rounds} rounds, interleaved`,
+    ],
+    body: [
+      table,
+      "",
+      ...checks.map((c) => `- ${c}`),
+      ...(fullRows.length ? ["", markdownTable(fullHeader, fullRows)] : []),
+    ].join("\n"),
   });
   process.stderr.write(`appended to ${relative(process.cwd(), opts.results)}\n`);
 }

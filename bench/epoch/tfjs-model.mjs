@@ -27,8 +27,16 @@ export async function useBackend(name) {
 export function createTfjsModel({ features, hidden, classes, rate, l2, learningRate, decay, seed }) {
   const init = (s) => tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: seed + s });
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [features], units: hidden, activation: "relu", kernelInitializer: init(0),
-    kernelRegularizer: tfl.regularizers.l2({ l2 }), biasRegularizer: tfl.regularizers.l2({ l2 }) }));
+  model.add(
+    tfl.layers.dense({
+      inputShape: [features],
+      units: hidden,
+      activation: "relu",
+      kernelInitializer: init(0),
+      kernelRegularizer: tfl.regularizers.l2({ l2 }),
+      biasRegularizer: tfl.regularizers.l2({ l2 }),
+    }),
+  );
   if (rate > 0) model.add(tfl.layers.dropout({ rate }));
   model.add(tfl.layers.dense({ units: classes, activation: "softmax", kernelInitializer: init(1) }));
   const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
@@ -36,7 +44,11 @@ export function createTfjsModel({ features, hidden, classes, rate, l2, learningR
   let iteration = 0;
   // TF.js Adam has no learning-rate decay: apply the course's lr / (1 + decay·iteration) before each
   // step (one step per epoch at full batch). A field write, so it costs nothing measurable.
-  const decayCallback = { onBatchBegin: () => { optimizer.learningRate = learningRate / (1 + decay * iteration++); } };
+  const decayCallback = {
+    onBatchBegin: () => {
+      optimizer.learningRate = learningRate / (1 + decay * iteration++);
+    },
+  };
   let xs, ys;
 
   return {
@@ -44,8 +56,20 @@ export function createTfjsModel({ features, hidden, classes, rate, l2, learningR
     async trainEpochs(x, y, n, epochs, onEpochEnd = () => {}) {
       xs ??= tf.tensor2d(x, [n, features]);
       ys ??= tf.tensor1d(Float32Array.from(y), "float32");
-      const history = await model.fit(xs, ys, { epochs, batchSize: n, shuffle: false, verbose: 0,
-        callbacks: [decayCallback, { onEpochEnd: () => { if (onEpochEnd(performance.now()) === false) model.stopTraining = true; } }] });
+      const history = await model.fit(xs, ys, {
+        epochs,
+        batchSize: n,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [
+          decayCallback,
+          {
+            onEpochEnd: () => {
+              if (onEpochEnd(performance.now()) === false) model.stopTraining = true;
+            },
+          },
+        ],
+      });
       const last = (k) => history.history[k].at(-1);
       return { loss: last("loss"), acc: last("acc") };
     },

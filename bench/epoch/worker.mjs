@@ -25,9 +25,11 @@ const cpuMs = () => {
 
 /** Trains up to `epochs` epochs within `budgetS` seconds; returns each epoch's wall and CPU durations in ms. */
 async function timeEpochs(epochs, budgetS) {
-  const wall = [], cpu = [];
+  const wall = [],
+    cpu = [];
   const start = performance.now();
-  let lastWall = start, lastCpu = cpuMs();
+  let lastWall = start,
+    lastCpu = cpuMs();
   await model.trainEpochs(train.x, train.y, train.rows, epochs, (now) => {
     const c = cpuMs();
     wall.push(now - lastWall);
@@ -41,11 +43,19 @@ async function timeEpochs(epochs, budgetS) {
 
 let result;
 if (task.full) {
-  const start = performance.now(), startCpu = cpuMs();
+  const start = performance.now(),
+    startCpu = cpuMs();
   const final = await model.trainEpochs(train.x, train.y, train.rows, C.epochs);
-  const totalS = (performance.now() - start) / 1000, cpuS = (cpuMs() - startCpu) / 1000;
-  result = { impl: task.impl, totalS, cpuS, trainLoss: final.loss, trainAcc: final.acc,
-    valAcc: (await model.evaluate(validation.x, validation.y, validation.rows)).acc };
+  const totalS = (performance.now() - start) / 1000,
+    cpuS = (cpuMs() - startCpu) / 1000;
+  result = {
+    impl: task.impl,
+    totalS,
+    cpuS,
+    trainLoss: final.loss,
+    trainAcc: final.acc,
+    valAcc: (await model.evaluate(validation.x, validation.y, validation.rows)).acc,
+  };
 } else {
   const warmup = await timeEpochs(task.warmup, Infinity);
   const timed = await timeEpochs(task.epochs, task.budgetS);

@@ -12,12 +12,22 @@ import { build } from "esbuild";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const repo = join(here, "../..");
-const STATIC = new Map([["/", "index.html"], ["/index.html", "index.html"], ["/style.css", "style.css"]]);
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".map": "application/json" };
+const STATIC = new Map([
+  ["/", "index.html"],
+  ["/index.html", "index.html"],
+  ["/style.css", "style.css"],
+]);
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+};
 
 /** Bundles src/main.ts and src/worker.ts; returns the output files by URL path (/main.js, /worker.js, maps). */
 export async function bundle() {
-  if (!existsSync(join(repo, "src/wasm/embedded.ts"))) throw new Error("src/wasm/embedded.ts is missing: run `npm run build` first");
+  if (!existsSync(join(repo, "src/wasm/embedded.ts")))
+    throw new Error("src/wasm/embedded.ts is missing: run `npm run build` first");
   const result = await build({
     entryPoints: [join(here, "src/main.ts"), join(here, "src/worker.ts")],
     outdir: join(here, "out"),
@@ -42,7 +52,12 @@ export async function startPlayground({ port = 8080, host = "127.0.0.1" } = {}) 
       const body = bundled.get(path) ?? (STATIC.has(path) ? await readFile(join(here, STATIC.get(path))) : null);
       if (!body) return void res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       const file = STATIC.get(path) ?? path;
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" }).end(body);
+      res
+        .writeHead(200, {
+          "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+          "cache-control": "no-store",
+        })
+        .end(body);
     } catch (e) {
       res.writeHead(500, { "content-type": "text/plain" }).end(String(e));
     }

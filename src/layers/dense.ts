@@ -76,21 +76,31 @@ export class Dense extends Layer {
   readonly #work: RowCache<DenseWork>;
   readonly #params: Param[];
 
-  constructor(readonly nIn: number, readonly nOut: number, options: DenseOptions = {}) {
+  constructor(
+    readonly nIn: number,
+    readonly nOut: number,
+    options: DenseOptions = {},
+  ) {
     super();
     checkSize("nIn", nIn);
     checkSize("nOut", nOut);
-    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${describe(options)}`);
+    if (options === null || typeof options !== "object")
+      throw new TypeError(`options must be an object, got ${describe(options)}`);
     const { weightL1 = 0, weightL2 = 0, biasL1 = 0, biasL2 = 0, convention = "keras" } = options;
     checkLambda("options.weightL1", weightL1);
     checkLambda("options.weightL2", weightL2);
     checkLambda("options.biasL1", biasL1);
     checkLambda("options.biasL2", biasL2);
-    if (convention !== "keras" && convention !== "torch") throw new RangeError(`options.convention must be 'keras' or 'torch', got ${describe(convention)}`);
+    if (convention !== "keras" && convention !== "torch")
+      throw new RangeError(`options.convention must be 'keras' or 'torch', got ${describe(convention)}`);
     const seed = options.seed ?? defaultSeed();
     checkSeed("options.seed", seed);
-    this.weightL1 = weightL1; this.weightL2 = weightL2; this.biasL1 = biasL1; this.biasL2 = biasL2;
-    this.convention = convention; this.seed = seed;
+    this.weightL1 = weightL1;
+    this.weightL2 = weightL2;
+    this.biasL1 = biasL1;
+    this.biasL2 = biasL2;
+    this.convention = convention;
+    this.seed = seed;
 
     const inst = (this.#instance = options.instance ?? defaultInstance());
     this.weights = allocF32(nIn * nOut, inst);
@@ -111,7 +121,10 @@ export class Dense extends Layer {
     ];
     this.#work = new RowCache<DenseWork>(
       (rows) => ({ output: allocMatrix(rows, nOut, inst), dInput: null }),
-      (work) => { work.output.data.free(); work.dInput?.data.free(); },
+      (work) => {
+        work.output.data.free();
+        work.dInput?.data.free();
+      },
     );
   }
 
@@ -120,7 +133,10 @@ export class Dense extends Layer {
   }
 
   outputSize(inputSize: number): number {
-    if (inputSize !== this.nIn) throw new RangeError(`Dense(${this.nIn}, ${this.nOut}) at layer ${this.index} needs ${this.nIn} input columns, got ${inputSize}`);
+    if (inputSize !== this.nIn)
+      throw new RangeError(
+        `Dense(${this.nIn}, ${this.nOut}) at layer ${this.index} needs ${this.nIn} input columns, got ${inputSize}`,
+      );
     return this.nOut;
   }
 
@@ -148,7 +164,8 @@ export class Dense extends Layer {
   backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null {
     const input = this.#input;
     if (!input) throw new Error("Dense.backward() called before forward()");
-    if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut) throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
+    if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut)
+      throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
     if (this.#newBatch) {
       for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf?.view().fill(0);
       this.#newBatch = false;
@@ -193,15 +210,23 @@ export class Dense extends Layer {
 
   toJSON(): LayerJSON {
     return {
-      type: this.type, nIn: this.nIn, nOut: this.nOut,
-      weightL1: this.weightL1, weightL2: this.weightL2, biasL1: this.biasL1, biasL2: this.biasL2,
-      convention: this.convention, seed: this.seed,
-      weights: Array.from(this.weights.view()), biases: Array.from(this.biases.view()),
+      type: this.type,
+      nIn: this.nIn,
+      nOut: this.nOut,
+      weightL1: this.weightL1,
+      weightL2: this.weightL2,
+      biasL1: this.biasL1,
+      biasL2: this.biasL2,
+      convention: this.convention,
+      seed: this.seed,
+      weights: Array.from(this.weights.view()),
+      biases: Array.from(this.biases.view()),
     };
   }
 
   static fromJSON(json: LayerJSON): Dense {
-    const { nIn, nOut, weightL1, weightL2, biasL1, biasL2, convention, seed, weights, biases } = json as unknown as Record<string, never>;
+    const { nIn, nOut, weightL1, weightL2, biasL1, biasL2, convention, seed, weights, biases } =
+      json as unknown as Record<string, never>;
     const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, seed });
     try {
       setValues("weights", layer.weights, weights);

@@ -50,13 +50,19 @@ export class Dropout extends Layer {
   #lastCols = -1;
 
   /** rate: the fraction of elements dropped, in [0, 1] (Keras `rate`, PyTorch `p`). */
-  constructor(readonly rate: number, options: DropoutLayerOptions = {}) {
+  constructor(
+    readonly rate: number,
+    options: DropoutLayerOptions = {},
+  ) {
     super();
     checkRate("rate", rate);
-    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${describe(options)}`);
+    if (options === null || typeof options !== "object")
+      throw new TypeError(`options must be an object, got ${describe(options)}`);
     const { mcDropout = false, storeMask = true } = options;
-    if (typeof mcDropout !== "boolean") throw new TypeError(`options.mcDropout must be a boolean, got ${describe(mcDropout)}`);
-    if (typeof storeMask !== "boolean") throw new TypeError(`options.storeMask must be a boolean, got ${describe(storeMask)}`);
+    if (typeof mcDropout !== "boolean")
+      throw new TypeError(`options.mcDropout must be a boolean, got ${describe(mcDropout)}`);
+    if (typeof storeMask !== "boolean")
+      throw new TypeError(`options.storeMask must be a boolean, got ${describe(storeMask)}`);
     const seed = options.seed ?? defaultSeed();
     checkSeed("options.seed", seed);
     this.seed = seed;
@@ -84,12 +90,19 @@ export class Dropout extends Layer {
       const inst = (this.#instance = input.instance);
       const cols = input.cols;
       this.#work = new RowCache(
-        (rows) => ({ output: allocMatrix(rows, cols, inst), mask: this.storeMask ? allocU32(maskWords(rows * cols), inst) : null }),
-        (w) => { w.output.data.free(); w.mask?.free(); },
+        (rows) => ({
+          output: allocMatrix(rows, cols, inst),
+          mask: this.storeMask ? allocU32(maskWords(rows * cols), inst) : null,
+        }),
+        (w) => {
+          w.output.data.free();
+          w.mask?.free();
+        },
       );
     }
     const work = this.#work.get(input.rows);
-    if (work.output.cols !== input.cols) throw new RangeError(`Dropout input must keep ${work.output.cols} columns, got ${input.cols}`);
+    if (work.output.cols !== input.cols)
+      throw new RangeError(`Dropout input must keep ${work.output.cols} columns, got ${input.cols}`);
     if (rowOffset === 0) {
       this.#stream = training ? this.step++ : this.inferenceStep++;
       checkUint32("dropout step", this.#stream);
@@ -105,17 +118,30 @@ export class Dropout extends Layer {
   /** dInput = dOutput · mask / (1 − rate), computed in place in dOutput. */
   backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null {
     if (this.#lastRows < 0) throw new Error("Dropout.backward() called before forward()");
-    if (dOutput.rows !== this.#lastRows || dOutput.cols !== this.#lastCols) throw new RangeError(`dOutput must be ${this.#lastRows} × ${this.#lastCols}, got ${dOutput.rows} × ${dOutput.cols}`);
+    if (dOutput.rows !== this.#lastRows || dOutput.cols !== this.#lastCols)
+      throw new RangeError(
+        `dOutput must be ${this.#lastRows} × ${this.#lastCols}, got ${dOutput.rows} × ${dOutput.cols}`,
+      );
     if (!needInputGrad) return null;
     const last = this.#last;
     if (!last) return dOutput;
-    const options = last.mask ? { rate: this.rate, mask: last.mask } : { rate: this.rate, seed: last.seed, stream: last.stream, offset: last.offset };
+    const options = last.mask
+      ? { rate: this.rate, mask: last.mask }
+      : { rate: this.rate, seed: last.seed, stream: last.stream, offset: last.offset };
     dropoutBackward(dOutput.data, options, dOutput.data);
     return dOutput;
   }
 
   toJSON(): LayerJSON {
-    return { type: this.type, rate: this.rate, seed: this.seed, step: this.step, inferenceStep: this.inferenceStep, mcDropout: this.mcDropout, storeMask: this.storeMask };
+    return {
+      type: this.type,
+      rate: this.rate,
+      seed: this.seed,
+      step: this.step,
+      inferenceStep: this.inferenceStep,
+      mcDropout: this.mcDropout,
+      storeMask: this.storeMask,
+    };
   }
 
   static fromJSON(json: LayerJSON): Dropout {

@@ -77,7 +77,11 @@ export abstract class Layer {
 export class RowCache<T> {
   private readonly entries = new Map<number, T>();
 
-  constructor(private readonly make: (rows: number) => T, private readonly release: (entry: T) => void, private readonly limit = 4) {}
+  constructor(
+    private readonly make: (rows: number) => T,
+    private readonly release: (entry: T) => void,
+    private readonly limit = 4,
+  ) {}
 
   get(rows: number): T {
     let entry = this.entries.get(rows);

@@ -10,7 +10,14 @@ const NARROW = 16;
 export const preferDots = (inner: number, cols: number): boolean => cols < NARROW && inner >= NARROW;
 
 /** out = x·W + b (then ReLU when relu). W is k×n; `wt()` returns Wᵀ (n×k), asked for only when preferDots(k, n). */
-export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer, wt: () => F32Buffer, relu: boolean): void {
+export function affineForward(
+  out: Matrix,
+  x: Matrix,
+  w: F32Buffer,
+  b: F32Buffer,
+  wt: () => F32Buffer,
+  relu: boolean,
+): void {
   const { rows: m, cols: k } = x;
   const n = out.cols;
   const kernels = x.instance.kernels;
@@ -27,7 +34,14 @@ export function affineForward(out: Matrix, x: Matrix, w: F32Buffer, b: F32Buffer
  * take one pass over dOut (mask, product and sums fused); narrow ones accumulate dWᵀ += dZᵀ·x into
  * dwt instead (given for narrow layers; the caller transposes it into dW once the batch is complete).
  */
-export function denseGrads(dw: F32Buffer, db: F32Buffer, x: Matrix, dOut: Matrix, reluOut: Matrix | null, dwt: F32Buffer | null): void {
+export function denseGrads(
+  dw: F32Buffer,
+  db: F32Buffer,
+  x: Matrix,
+  dOut: Matrix,
+  reluOut: Matrix | null,
+  dwt: F32Buffer | null,
+): void {
   const { rows: m, cols: k } = x;
   const n = dOut.cols;
   const kernels = x.instance.kernels;

@@ -28,10 +28,14 @@ export class ReLU extends Layer {
     if (!this.#work || this.#instance !== input.instance) {
       this.#work?.clear();
       const inst = (this.#instance = input.instance);
-      this.#work = new RowCache((rows) => allocMatrix(rows, input.cols, inst), (m) => m.data.free());
+      this.#work = new RowCache(
+        (rows) => allocMatrix(rows, input.cols, inst),
+        (m) => m.data.free(),
+      );
     }
     const output = this.#work.get(input.rows);
-    if (output.cols !== input.cols) throw new RangeError(`ReLU input must keep ${output.cols} columns, got ${input.cols}`);
+    if (output.cols !== input.cols)
+      throw new RangeError(`ReLU input must keep ${output.cols} columns, got ${input.cols}`);
     input.instance.kernels.reluForward(output.ptr, input.ptr, input.data.length);
     this.#output = output;
     return output;
@@ -41,7 +45,8 @@ export class ReLU extends Layer {
   backward(dOutput: Matrix, needInputGrad: boolean): Matrix | null {
     const output = this.#output;
     if (!output) throw new Error("ReLU.backward() called before forward()");
-    if (dOutput.rows !== output.rows || dOutput.cols !== output.cols) throw new RangeError(`dOutput must be ${output.rows} × ${output.cols}, got ${dOutput.rows} × ${dOutput.cols}`);
+    if (dOutput.rows !== output.rows || dOutput.cols !== output.cols)
+      throw new RangeError(`dOutput must be ${output.rows} × ${output.cols}, got ${dOutput.rows} × ${dOutput.cols}`);
     if (!needInputGrad) return null;
     if (this.fused) return dOutput; // the Dense before applies the mask
     dOutput.instance.kernels.reluBackward(dOutput.ptr, dOutput.ptr, output.ptr, dOutput.data.length);

@@ -25,7 +25,14 @@ export class Adam extends Optimizer {
   readonly beta2: number;
 
   constructor(options: AdamOptions = {}) {
-    const { learningRate = 0.001, decay = 0, epsilon = 1e-7, beta1 = 0.9, beta2 = 0.999, weightDecay = 0 } = options ?? {};
+    const {
+      learningRate = 0.001,
+      decay = 0,
+      epsilon = 1e-7,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      weightDecay = 0,
+    } = options ?? {};
     super(learningRate, decay, weightDecay);
     checkPositive("options.epsilon", epsilon);
     checkFraction("options.beta1", beta1);
@@ -44,10 +51,32 @@ export class Adam extends Optimizer {
     const c1 = 1 - this.beta1 ** t;
     const c2 = 1 - this.beta2 ** t;
     const w = param.value;
-    w.instance.kernels.adamUpdate(w.ptr, param.grad.ptr, m.ptr, v.ptr, w.length, lr, this.beta1, this.beta2, 1 - this.beta1, 1 - this.beta2, this.epsilon, c1, c2, 1 - lr * this.weightDecay);
+    w.instance.kernels.adamUpdate(
+      w.ptr,
+      param.grad.ptr,
+      m.ptr,
+      v.ptr,
+      w.length,
+      lr,
+      this.beta1,
+      this.beta2,
+      1 - this.beta1,
+      1 - this.beta2,
+      this.epsilon,
+      c1,
+      c2,
+      1 - lr * this.weightDecay,
+    );
   }
 
   protected config(): Record<string, number> {
-    return { learningRate: this.learningRate, decay: this.decay, epsilon: this.epsilon, beta1: this.beta1, beta2: this.beta2, weightDecay: this.weightDecay };
+    return {
+      learningRate: this.learningRate,
+      decay: this.decay,
+      epsilon: this.epsilon,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      weightDecay: this.weightDecay,
+    };
   }
 }

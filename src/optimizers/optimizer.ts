@@ -13,11 +13,13 @@ export interface OptimizerJSON {
 }
 
 export function checkPositive(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a finite number > 0, got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    throw new RangeError(`${name} must be a finite number > 0, got ${describe(value)}`);
 }
 
 export function checkFraction(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !(value >= 0 && value < 1)) throw new RangeError(`${name} must be in [0, 1), got ${describe(value)}`);
+  if (typeof value !== "number" || !(value >= 0 && value < 1))
+    throw new RangeError(`${name} must be in [0, 1), got ${describe(value)}`);
 }
 
 export abstract class Optimizer {
@@ -26,7 +28,11 @@ export abstract class Optimizer {
   iterations = 0;
   readonly #state = new Map<Param, F32Buffer[]>();
 
-  constructor(readonly learningRate: number, readonly decay: number, readonly weightDecay: number) {
+  constructor(
+    readonly learningRate: number,
+    readonly decay: number,
+    readonly weightDecay: number,
+  ) {
     checkPositive("options.learningRate", learningRate);
     checkLambda("options.decay", decay);
     checkLambda("options.weightDecay", weightDecay);
@@ -66,20 +72,25 @@ export abstract class Optimizer {
   /** Configuration, iteration count and the state of `params` (in that order). */
   toJSON(params: Param[]): OptimizerJSON {
     return {
-      type: this.type, config: this.config(), iterations: this.iterations,
+      type: this.type,
+      config: this.config(),
+      iterations: this.iterations,
       state: params.map((p) => this.#state.get(p)?.map((buf) => Array.from(buf.view())) ?? null),
     };
   }
 
   /** Restores iteration count and state saved by toJSON for the same parameter order. */
   restore(json: OptimizerJSON, params: Param[]): void {
-    if (!Number.isSafeInteger(json.iterations) || json.iterations < 0) throw new RangeError(`optimizer.iterations must be a non-negative integer, got ${describe(json.iterations)}`);
-    if (!Array.isArray(json.state) || json.state.length !== params.length) throw new RangeError(`optimizer.state must hold one entry per parameter (${params.length})`);
+    if (!Number.isSafeInteger(json.iterations) || json.iterations < 0)
+      throw new RangeError(`optimizer.iterations must be a non-negative integer, got ${describe(json.iterations)}`);
+    if (!Array.isArray(json.state) || json.state.length !== params.length)
+      throw new RangeError(`optimizer.state must hold one entry per parameter (${params.length})`);
     this.iterations = json.iterations;
     params.forEach((p, i) => {
       const saved = json.state[i];
       if (saved === null) return;
-      if (!Array.isArray(saved) || saved.length !== this.slots()) throw new RangeError(`optimizer.state[${i}] must hold ${this.slots()} arrays`);
+      if (!Array.isArray(saved) || saved.length !== this.slots())
+        throw new RangeError(`optimizer.state[${i}] must hold ${this.slots()} arrays`);
       const state = this.stateOf(p);
       saved.forEach((values, k) => {
         if (!Array.isArray(values) || values.length !== p.value.length || !values.every(Number.isFinite)) {

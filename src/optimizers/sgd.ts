@@ -31,10 +31,23 @@ export class SGD extends Optimizer {
 
   protected update(param: Param, state: F32Buffer[], lr: number): void {
     const w = param.value;
-    w.instance.kernels.sgdUpdate(w.ptr, param.grad.ptr, state.length ? state[0].ptr : 0, w.length, lr, this.momentum, 1 - lr * this.weightDecay);
+    w.instance.kernels.sgdUpdate(
+      w.ptr,
+      param.grad.ptr,
+      state.length ? state[0].ptr : 0,
+      w.length,
+      lr,
+      this.momentum,
+      1 - lr * this.weightDecay,
+    );
   }
 
   protected config(): Record<string, number> {
-    return { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, weightDecay: this.weightDecay };
+    return {
+      learningRate: this.learningRate,
+      decay: this.decay,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+    };
   }
 }

@@ -31,7 +31,10 @@ export interface DecisionBoundary extends Bounds {
 
 /** A cols × rows grid over the bounding box of `points` (n × 2), widened by `margin` of its size on each side. */
 export function gridFor(points: ArrayLike<number>, cols = 120, rows = 120, margin = 0.05): Grid {
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  let xMin = Infinity,
+    xMax = -Infinity,
+    yMin = Infinity,
+    yMax = -Infinity;
   for (let i = 0; i + 1 < points.length; i += 2) {
     xMin = Math.min(xMin, points[i]);
     xMax = Math.max(xMax, points[i]);
@@ -39,8 +42,12 @@ export function gridFor(points: ArrayLike<number>, cols = 120, rows = 120, margi
     yMax = Math.max(yMax, points[i + 1]);
   }
   if (!(xMin <= xMax)) [xMin, xMax, yMin, yMax] = [-1, 1, -1, 1];
-  const padX = (xMax - xMin || 1) * margin, padY = (yMax - yMin || 1) * margin;
-  xMin -= padX; xMax += padX; yMin -= padY; yMax += padY;
+  const padX = (xMax - xMin || 1) * margin,
+    padY = (yMax - yMin || 1) * margin;
+  xMin -= padX;
+  xMax += padX;
+  yMin -= padY;
+  yMax += padY;
   const centers = new Float32Array(rows * cols * 2);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -66,13 +73,17 @@ const MARGIN = { top: 26, right: 10, bottom: 36, left: 40 };
 /** Builds the panel as an SVG <g> string. */
 export function boundaryPanel(o: BoundaryPanelOptions): string {
   const b = o.boundary;
-  const availW = o.width - MARGIN.left - MARGIN.right, availH = o.height - MARGIN.top - MARGIN.bottom;
+  const availW = o.width - MARGIN.left - MARGIN.right,
+    availH = o.height - MARGIN.top - MARGIN.bottom;
   const aspect = (b.xMax - b.xMin) / (b.yMax - b.yMin || 1);
-  const plotW = Math.min(availW, availH * aspect), plotH = plotW / aspect;
-  const left = o.x + MARGIN.left + (availW - plotW) / 2, top = o.y + MARGIN.top + (availH - plotH) / 2;
+  const plotW = Math.min(availW, availH * aspect),
+    plotH = plotW / aspect;
+  const left = o.x + MARGIN.left + (availW - plotW) / 2,
+    top = o.y + MARGIN.top + (availH - plotH) / 2;
   const sx = linearScale([b.xMin, b.xMax], [left, left + plotW]);
   const sy = linearScale([b.yMin, b.yMax], [top + plotH, top]);
-  const cellW = plotW / b.cols, cellH = plotH / b.rows;
+  const cellW = plotW / b.cols,
+    cellH = plotH / b.rows;
   const parts: string[] = [];
 
   // Cells: runs of equal class along each row merged into one rectangle, one path per class.
@@ -84,7 +95,8 @@ export function boundaryPanel(o: BoundaryPanelOptions): string {
       let end = c + 1;
       while (end < b.cols && b.cellClasses[r * b.cols + end] === k) end++;
       if (k >= 0 && k < b.classes) {
-        const x0 = left + c * cellW, y0 = top + plotH - (r + 1) * cellH;
+        const x0 = left + c * cellW,
+          y0 = top + plotH - (r + 1) * cellH;
         cellPaths[k].push(`M${px(x0)} ${px(y0)}h${px((end - c) * cellW)}v${px(cellH)}h${px(-(end - c) * cellW)}z`);
       }
       c = end;
@@ -101,13 +113,34 @@ export function boundaryPanel(o: BoundaryPanelOptions): string {
     if (k >= 0 && k < b.classes) dots[k].push(`M${px(sx(b.points[2 * i]))} ${px(sy(b.points[2 * i + 1]))}h0`);
   }
   const allDots = dots.map((d) => d.join(""));
-  parts.push(el("path", { class: "points-outline", d: allDots.join(""), stroke: "#fff", "stroke-width": 4.2, "stroke-linecap": "round", fill: "none" }));
+  parts.push(
+    el("path", {
+      class: "points-outline",
+      d: allDots.join(""),
+      stroke: "#fff",
+      "stroke-width": 4.2,
+      "stroke-linecap": "round",
+      fill: "none",
+    }),
+  );
   allDots.forEach((d, k) => {
-    if (d) parts.push(el("path", { class: "points", d, stroke: classColor(k), "stroke-width": 3, "stroke-linecap": "round", fill: "none" }));
+    if (d)
+      parts.push(
+        el("path", {
+          class: "points",
+          d,
+          stroke: classColor(k),
+          "stroke-width": 3,
+          "stroke-linecap": "round",
+          fill: "none",
+        }),
+      );
   });
 
   // Frame, ticks, labels.
-  parts.push(el("rect", { x: px(left), y: px(top), width: px(plotW), height: px(plotH), fill: "none", stroke: AXIS_COLOR }));
+  parts.push(
+    el("rect", { x: px(left), y: px(top), width: px(plotW), height: px(plotH), fill: "none", stroke: AXIS_COLOR }),
+  );
   for (const t of niceTicks(b.xMin, b.xMax, 4)) {
     const x = px(sx(t));
     parts.push(el("line", { x1: x, x2: x, y1: px(top + plotH), y2: px(top + plotH + 4), stroke: AXIS_COLOR }));
@@ -116,7 +149,9 @@ export function boundaryPanel(o: BoundaryPanelOptions): string {
   for (const t of niceTicks(b.yMin, b.yMax, 4)) {
     const y = px(sy(t));
     parts.push(el("line", { x1: px(left - 4), x2: px(left), y1: y, y2: y, stroke: AXIS_COLOR }));
-    parts.push(text(tickLabel(t), { x: px(left - 6), y, "text-anchor": "end", "dominant-baseline": "middle", fill: MUTED_TEXT }));
+    parts.push(
+      text(tickLabel(t), { x: px(left - 6), y, "text-anchor": "end", "dominant-baseline": "middle", fill: MUTED_TEXT }),
+    );
   }
   parts.push(text(o.title, { x: px(o.x + o.width / 2), y: px(o.y + 15), "text-anchor": "middle", "font-weight": 600 }));
   // Class legend under the plot.

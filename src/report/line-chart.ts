@@ -43,7 +43,8 @@ export function thin(points: Point[], maxPoints = 600): Point[] {
   const bucket = Math.ceil(points.length / (maxPoints / 2));
   const kept: Point[] = [];
   for (let start = 0; start < points.length; start += bucket) {
-    let lo = start, hi = start;
+    let lo = start,
+      hi = start;
     const end = Math.min(points.length, start + bucket);
     for (let i = start; i < end; i++) {
       if (points[i].y < points[lo].y) lo = i;
@@ -58,7 +59,8 @@ export function thin(points: Point[], maxPoints = 600): Point[] {
 }
 
 function dataRange(values: number[]): [number, number] {
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const v of values) {
     if (Number.isFinite(v)) {
       if (v < min) min = v;
@@ -74,7 +76,10 @@ function dataRange(values: number[]): [number, number] {
  * some) then get clipped at the frame instead of squashing the curves to the bottom of the panel.
  */
 export function autoDomain(series: Series[]): [number, number] {
-  const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite).sort((a, b) => a - b);
+  const ys = series
+    .flatMap((s) => s.points.map((p) => p.y))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (ys.length === 0) return [0, 1];
   const robustMax = ys[Math.floor((ys.length - 1) * 0.995)];
   const firsts = series.map((s) => s.points.find((p) => Number.isFinite(p.y))?.y ?? -Infinity);
@@ -83,7 +88,12 @@ export function autoDomain(series: Series[]): [number, number] {
 
 /** Builds the panel as an SVG <g> string. */
 export function lineChart(o: LineChartOptions): string {
-  const plot = { left: o.x + MARGIN.left, top: o.y + MARGIN.top, right: o.x + o.width - MARGIN.right, bottom: o.y + o.height - MARGIN.bottom };
+  const plot = {
+    left: o.x + MARGIN.left,
+    top: o.y + MARGIN.top,
+    right: o.x + o.width - MARGIN.right,
+    bottom: o.y + o.height - MARGIN.bottom,
+  };
   const all = o.series.flatMap((s) => s.points);
   const [x0, x1] = dataRange(all.map((p) => p.x));
   const [y0, y1] = o.yDomain ?? autoDomain(o.series);
@@ -94,14 +104,28 @@ export function lineChart(o: LineChartOptions): string {
   for (const t of niceTicks(y0, y1, 5)) {
     const y = px(sy(t));
     parts.push(el("line", { x1: px(plot.left), x2: px(plot.right), y1: y, y2: y, stroke: GRID_COLOR }));
-    parts.push(text(tickLabel(t), { x: px(plot.left - 6), y, "text-anchor": "end", "dominant-baseline": "middle", fill: MUTED_TEXT }));
+    parts.push(
+      text(tickLabel(t), {
+        x: px(plot.left - 6),
+        y,
+        "text-anchor": "end",
+        "dominant-baseline": "middle",
+        fill: MUTED_TEXT,
+      }),
+    );
   }
   for (const t of niceTicks(x0, x1, 6)) {
     const x = px(sx(t));
     parts.push(el("line", { x1: x, x2: x, y1: px(plot.bottom), y2: px(plot.bottom + 4), stroke: AXIS_COLOR }));
     parts.push(text(tickLabel(t), { x, y: px(plot.bottom + 16), "text-anchor": "middle", fill: MUTED_TEXT }));
   }
-  parts.push(el("path", { d: `M${px(plot.left)} ${px(plot.top)}V${px(plot.bottom)}H${px(plot.right)}`, fill: "none", stroke: AXIS_COLOR }));
+  parts.push(
+    el("path", {
+      d: `M${px(plot.left)} ${px(plot.top)}V${px(plot.bottom)}H${px(plot.right)}`,
+      fill: "none",
+      stroke: AXIS_COLOR,
+    }),
+  );
 
   for (const s of o.series) {
     const pts = thin(s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
@@ -109,25 +133,67 @@ export function lineChart(o: LineChartOptions): string {
     // Values outside a fixed domain are clamped to the frame rather than drawn outside the panel.
     const clampY = (v: number) => Math.min(plot.bottom, Math.max(plot.top, sy(v)));
     const d = pts.map((p, i) => `${i ? "L" : "M"}${px(sx(p.x))} ${px(clampY(p.y))}`).join("");
-    parts.push(el("path", { class: "curve", "data-series": s.label, d, fill: "none", stroke: s.color, "stroke-width": 1.5,
-      "stroke-dasharray": s.dash, "stroke-linejoin": "round" }));
+    parts.push(
+      el("path", {
+        class: "curve",
+        "data-series": s.label,
+        d,
+        fill: "none",
+        stroke: s.color,
+        "stroke-width": 1.5,
+        "stroke-dasharray": s.dash,
+        "stroke-linejoin": "round",
+      }),
+    );
   }
 
   if (all.some((p) => p.y > y1)) {
-    parts.push(text(`values above ${tickLabel(y1)} drawn at the top edge`, { x: px(plot.left + 6), y: px(plot.bottom - 6), "font-size": 10, fill: MUTED_TEXT }));
+    parts.push(
+      text(`values above ${tickLabel(y1)} drawn at the top edge`, {
+        x: px(plot.left + 6),
+        y: px(plot.bottom - 6),
+        "font-size": 10,
+        fill: MUTED_TEXT,
+      }),
+    );
   }
 
   // Legend in the top-right corner of the plot area.
   o.series.forEach((s, i) => {
     const ly = o.legend === "bottom" ? plot.bottom - 10 - (o.series.length - 1 - i) * 16 : plot.top + 10 + i * 16;
     const lx = plot.right - 118;
-    parts.push(el("line", { x1: px(lx), x2: px(lx + 22), y1: px(ly), y2: px(ly), stroke: s.color, "stroke-width": 2, "stroke-dasharray": s.dash }));
+    parts.push(
+      el("line", {
+        x1: px(lx),
+        x2: px(lx + 22),
+        y1: px(ly),
+        y2: px(ly),
+        stroke: s.color,
+        "stroke-width": 2,
+        "stroke-dasharray": s.dash,
+      }),
+    );
     parts.push(text(s.label, { x: px(lx + 28), y: px(ly), "dominant-baseline": "middle", fill: AXIS_COLOR }));
   });
 
   parts.push(text(o.title, { x: px(o.x + o.width / 2), y: px(o.y + 15), "text-anchor": "middle", "font-weight": 600 }));
-  parts.push(text(o.xLabel, { x: px((plot.left + plot.right) / 2), y: px(o.y + o.height - 4), "text-anchor": "middle", fill: MUTED_TEXT }));
+  parts.push(
+    text(o.xLabel, {
+      x: px((plot.left + plot.right) / 2),
+      y: px(o.y + o.height - 4),
+      "text-anchor": "middle",
+      fill: MUTED_TEXT,
+    }),
+  );
   const yMid = (plot.top + plot.bottom) / 2;
-  parts.push(text(o.yLabel, { x: px(o.x + 12), y: px(yMid), "text-anchor": "middle", transform: `rotate(-90 ${px(o.x + 12)} ${px(yMid)})`, fill: MUTED_TEXT }));
+  parts.push(
+    text(o.yLabel, {
+      x: px(o.x + 12),
+      y: px(yMid),
+      "text-anchor": "middle",
+      transform: `rotate(-90 ${px(o.x + 12)} ${px(yMid)})`,
+      fill: MUTED_TEXT,
+    }),
+  );
   return el("g", { class: "line-chart" }, ...parts);
 }

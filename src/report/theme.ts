@@ -1,7 +1,18 @@
 // Colors and type for the report: a colorblind-friendly categorical palette (Tableau 10) for classes
 // and two clearly distinct series colors for train vs validation.
 
-export const CLASS_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+export const CLASS_COLORS = [
+  "#4e79a7",
+  "#f28e2b",
+  "#59a14f",
+  "#e15759",
+  "#76b7b2",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+];
 
 export const classColor = (c: number): string => CLASS_COLORS[c % CLASS_COLORS.length];
 

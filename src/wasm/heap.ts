@@ -5,7 +5,10 @@ const PAGE = 65536;
 /** Allocation granularity: a cache line, which also aligns every buffer for v128 loads. */
 const ALIGN = 64;
 
-interface FreeBlock { ptr: number; bytes: number }
+interface FreeBlock {
+  ptr: number;
+  bytes: number;
+}
 
 export class Heap {
   readonly memory: WebAssembly.Memory;
@@ -41,7 +44,10 @@ export class Heap {
       const block = this.freeBlocks[fit];
       ptr = block.ptr;
       if (block.bytes === size) this.freeBlocks.splice(fit, 1);
-      else { block.ptr += size; block.bytes -= size; }
+      else {
+        block.ptr += size;
+        block.bytes -= size;
+      }
     } else {
       ptr = this.top;
       this.ensure(ptr + size);
@@ -60,11 +66,21 @@ export class Heap {
     if (at < 0) at = this.freeBlocks.length;
     this.freeBlocks.splice(at, 0, { ptr, bytes: size });
     const next = this.freeBlocks[at + 1];
-    if (next && ptr + size === next.ptr) { this.freeBlocks[at].bytes += next.bytes; this.freeBlocks.splice(at + 1, 1); }
+    if (next && ptr + size === next.ptr) {
+      this.freeBlocks[at].bytes += next.bytes;
+      this.freeBlocks.splice(at + 1, 1);
+    }
     const prev = this.freeBlocks[at - 1];
-    if (prev && prev.ptr + prev.bytes === ptr) { prev.bytes += this.freeBlocks[at].bytes; this.freeBlocks.splice(at, 1); at--; }
+    if (prev && prev.ptr + prev.bytes === ptr) {
+      prev.bytes += this.freeBlocks[at].bytes;
+      this.freeBlocks.splice(at, 1);
+      at--;
+    }
     const last = this.freeBlocks[this.freeBlocks.length - 1];
-    if (last && last.ptr + last.bytes === this.top) { this.top = last.ptr; this.freeBlocks.pop(); }
+    if (last && last.ptr + last.bytes === this.top) {
+      this.top = last.ptr;
+      this.freeBlocks.pop();
+    }
   }
 
   /** Grows memory (the only place that does) so that addresses below `end` exist. */

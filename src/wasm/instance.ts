@@ -9,20 +9,89 @@ export interface KernelExports {
   l1Penalty(accPtr: number, xPtr: number, n: number): void;
   l2Penalty(accPtr: number, xPtr: number, n: number): void;
   penalty(accPtr: number, xPtr: number, n: number): void;
-  addPenaltyGrad(gradPtr: number, accPtr: number, xPtr: number, n: number, l1: number, l2: number, signAtZero: number): void;
+  addPenaltyGrad(
+    gradPtr: number,
+    accPtr: number,
+    xPtr: number,
+    n: number,
+    l1: number,
+    l2: number,
+    signAtZero: number,
+  ): void;
   randomUint32(outPtr: number, n: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
-  dropout(outPtr: number, maskPtr: number, xPtr: number, n: number, rate: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
+  dropout(
+    outPtr: number,
+    maskPtr: number,
+    xPtr: number,
+    n: number,
+    rate: number,
+    seedLo: number,
+    seedHi: number,
+    stream: number,
+    offset: number,
+  ): void;
   dropoutBackward(outPtr: number, dyPtr: number, maskPtr: number, n: number, rate: number): void;
   // layer kernels (assembly/matmul.ts, activation.ts, softmax.ts, optimizer.ts)
-  matmulRows(outPtr: number, aPtr: number, bPtr: number, biasPtr: number, m: number, k: number, n: number, relu: number): void;
-  matmulDots(outPtr: number, aPtr: number, btPtr: number, biasPtr: number, m: number, k: number, n: number, relu: number): void;
-  matmulTN(outPtr: number, sumPtr: number, aPtr: number, bPtr: number, yPtr: number, m: number, p: number, q: number): void;
+  matmulRows(
+    outPtr: number,
+    aPtr: number,
+    bPtr: number,
+    biasPtr: number,
+    m: number,
+    k: number,
+    n: number,
+    relu: number,
+  ): void;
+  matmulDots(
+    outPtr: number,
+    aPtr: number,
+    btPtr: number,
+    biasPtr: number,
+    m: number,
+    k: number,
+    n: number,
+    relu: number,
+  ): void;
+  matmulTN(
+    outPtr: number,
+    sumPtr: number,
+    aPtr: number,
+    bPtr: number,
+    yPtr: number,
+    m: number,
+    p: number,
+    q: number,
+  ): void;
   colSums(outPtr: number, aPtr: number, m: number, n: number): void;
   transpose(outPtr: number, aPtr: number, m: number, n: number): void;
   reluForward(outPtr: number, xPtr: number, n: number): void;
   reluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
-  softmaxCrossEntropy(dzPtr: number, probsPtr: number, accPtr: number, zPtr: number, labelsPtr: number, m: number, n: number, gradScale: number): void;
-  adamUpdate(wPtr: number, gPtr: number, mPtr: number, vPtr: number, n: number, lr: number, beta1: number, beta2: number, oneMinusB1: number, oneMinusB2: number, eps: number, c1: number, c2: number, keep: number): void;
+  softmaxCrossEntropy(
+    dzPtr: number,
+    probsPtr: number,
+    accPtr: number,
+    zPtr: number,
+    labelsPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+  ): void;
+  adamUpdate(
+    wPtr: number,
+    gPtr: number,
+    mPtr: number,
+    vPtr: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    oneMinusB1: number,
+    oneMinusB2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+    keep: number,
+  ): void;
   sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
 }
 
@@ -33,7 +102,11 @@ export class Instance {
   private scratchPtr = 0;
   private scratchBytes = 0;
 
-  constructor(readonly simd: boolean, readonly kernels: KernelExports, readonly heap: Heap) {
+  constructor(
+    readonly simd: boolean,
+    readonly kernels: KernelExports,
+    readonly heap: Heap,
+  ) {
     this.accPtr = heap.alloc(16);
   }
 
@@ -81,7 +154,8 @@ export interface InitOptions {
 /** Instantiates a fresh, independent instance (its own memory). Most users want init() instead. */
 export async function instantiate(options: InitOptions = {}): Promise<Instance> {
   const useSimd = options.simd ?? simdSupported();
-  if (useSimd && !simdSupported()) throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
+  if (useSimd && !simdSupported())
+    throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
   const bytes = useSimd ? (simdBytes ??= decode(simdWasmBase64)) : decode(scalarWasmBase64);
   const memory = new WebAssembly.Memory({ initial: 2 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
@@ -99,7 +173,9 @@ let loading: Promise<Instance> | undefined;
 export function init(options: InitOptions = {}): Promise<void> {
   if (!loading) {
     loading = instantiate(options).then((inst) => (active = inst));
-    loading.catch(() => { loading = undefined; });
+    loading.catch(() => {
+      loading = undefined;
+    });
   }
   return loading.then((inst) => {
     if (options.simd !== undefined && inst.simd !== options.simd) {

@@ -31,7 +31,12 @@ function addressInWasm(inst: Instance, data: F32Data | U32Data): number | undefi
  * Calls `kernel(ptrs, count, start)` over consecutive windows of n elements; ptrs[k] addresses
  * operand k at the window's first element (its first mask word for bit operands).
  */
-export function runWindowed(inst: Instance, n: number, operands: Operand[], kernel: (ptrs: number[], count: number, start: number) => void): void {
+export function runWindowed(
+  inst: Instance,
+  n: number,
+  operands: Operand[],
+  kernel: (ptrs: number[], count: number, start: number) => void,
+): void {
   // addresses first: allocating scratch may grow memory, which detaches views of it
   const addresses = operands.map((op) => addressInWasm(inst, op.data));
   if (addresses.every((a) => a !== undefined)) return kernel(addresses as number[], n, 0); // zero-copy: one call
@@ -54,7 +59,10 @@ export function runWindowed(inst: Instance, n: number, operands: Operand[], kern
       const ptr = scratch + slotOf.get(op.data)!;
       if (!copied.has(op.data) && operands.some((other) => other.data === op.data && other.read)) {
         copied.add(op.data);
-        heapOf(op.data).set((op.data as Float32Array | Uint32Array).subarray(first, first + words(count, op.bits)), ptr >>> 2);
+        heapOf(op.data).set(
+          (op.data as Float32Array | Uint32Array).subarray(first, first + words(count, op.bits)),
+          ptr >>> 2,
+        );
       }
       return ptr;
     });
@@ -63,7 +71,10 @@ export function runWindowed(inst: Instance, n: number, operands: Operand[], kern
       if (!op.write || addresses[k] !== undefined) return;
       const first = words(start, op.bits);
       const from = ptrs[k] >>> 2;
-      (op.data as Float32Array).set(heapOf(op.data).subarray(from, from + words(count, op.bits)) as Float32Array, first);
+      (op.data as Float32Array).set(
+        heapOf(op.data).subarray(from, from + words(count, op.bits)) as Float32Array,
+        first,
+      );
     });
     if (n === 0) break;
   }

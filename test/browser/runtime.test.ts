@@ -5,7 +5,9 @@ import { init, instantiate, simd, simdSupported } from "../../src/index.js";
 
 it("runs in Chromium, not in Node", () => {
   expect(navigator.userAgent).toMatch(/Chrome\/\d+/);
-  expect(typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node).toBe("undefined");
+  expect(typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node).toBe(
+    "undefined",
+  );
 });
 
 it("Chromium validates the SIMD build, and init() picks it", async () => {

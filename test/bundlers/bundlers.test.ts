@@ -16,7 +16,13 @@ import { launchChromium } from "./support/chromium.js";
 const NOTES_TOTAL = 15.2;
 const TOLERANCE = 1e-12;
 
-interface Result { total?: number; simd?: boolean; inWorker?: boolean; workerType?: string; error?: string }
+interface Result {
+  total?: number;
+  simd?: boolean;
+  inWorker?: boolean;
+  workerType?: string;
+  error?: string;
+}
 
 let app: string;
 let browser: Browser;
@@ -37,15 +43,25 @@ async function runInChromium(dir: string): Promise<{ main: Result; worker: Resul
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
-  page.on("response", (r) => { if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`); });
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`);
+  });
   try {
     await page.goto(served.url);
-    await page.waitForFunction(() => {
-      const r = (window as { results?: Record<string, unknown> }).results;
-      return r?.main !== undefined && r?.worker !== undefined;
-    }, null, { timeout: 30_000 });
-    const results = await page.evaluate(() => (window as unknown as { results: { main: Result; worker: Result } }).results);
+    await page.waitForFunction(
+      () => {
+        const r = (window as { results?: Record<string, unknown> }).results;
+        return r?.main !== undefined && r?.worker !== undefined;
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    const results = await page.evaluate(
+      () => (window as unknown as { results: { main: Result; worker: Result } }).results,
+    );
     return { ...results, pageErrors };
   } finally {
     await page.close();

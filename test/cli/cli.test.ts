@@ -71,7 +71,16 @@ describe("regwasm train (table)", () => {
     const run = cli(...SMALL, "--l2", "0", "--dropout", "0", "--out", "t.svg");
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines[0].split(/\s{2,}/)).toEqual(["run", "train acc", "train loss", "val acc", "val loss", "data loss", "reg loss", "time (s)"]);
+    expect(lines[0].split(/\s{2,}/)).toEqual([
+      "run",
+      "train acc",
+      "train loss",
+      "val acc",
+      "val loss",
+      "data loss",
+      "reg loss",
+      "time (s)",
+    ]);
     const row = lines[2].split(/\s{2,}/);
     expect(row[0]).toBe("custom");
     // No regularizer: the penalty is exactly zero.
@@ -118,7 +127,19 @@ describe("usage errors exit 2 and name the flag", () => {
   it("--help lists every flag and exits 0", () => {
     const run = cli("--help");
     expect(run.code).toBe(0);
-    for (const f of ["--hidden", "--l1", "--l2", "--dropout", "--lr", "--decay", "--epochs", "--samples", "--seed", "--json", "--out"]) {
+    for (const f of [
+      "--hidden",
+      "--l1",
+      "--l2",
+      "--dropout",
+      "--lr",
+      "--decay",
+      "--epochs",
+      "--samples",
+      "--seed",
+      "--json",
+      "--out",
+    ]) {
       expect(run.stdout).toContain(f);
     }
   });

@@ -6,7 +6,13 @@ import { Progress } from "../../src/progress.js";
 function capture(tty: boolean, msPerEpoch: number, total: number) {
   const writes: string[] = [];
   let clock = 0;
-  const progress = new Progress({ label: "run", total, tty, now: () => clock, stream: { write: (t: string) => writes.push(t), columns: 120 } });
+  const progress = new Progress({
+    label: "run",
+    total,
+    tty,
+    now: () => clock,
+    stream: { write: (t: string) => writes.push(t), columns: 120 },
+  });
   for (let epoch = 1; epoch <= total; epoch++) {
     clock += msPerEpoch;
     progress.update(epoch, { loss: 1 / epoch, acc: epoch / total, valAcc: epoch === 50 ? 0.625 : undefined });

@@ -9,7 +9,9 @@ import { assertWellFormed, elements, polyline, rectArea } from "./svg-check.js";
 // 11 epochs: accuracy rises linearly 0 → 1, loss falls linearly 1 → 0; validation every 5 epochs.
 function syntheticRun(name: string): RunReport {
   const history = Array.from({ length: 11 }, (_, e) => ({
-    epoch: e, dataLoss: 1 - e / 10, acc: e / 10,
+    epoch: e,
+    dataLoss: 1 - e / 10,
+    acc: e / 10,
     ...(e % 5 === 0 ? { valLoss: 1 - e / 20, valAcc: e / 20 } : {}),
   }));
   // 4 training points: two of class 0, one each of classes 1 and 2.
@@ -22,7 +24,7 @@ function syntheticRun(name: string): RunReport {
 }
 
 describe("buildReport", () => {
-  const svg = buildReport([syntheticRun("first"), syntheticRun("second <&> \"quoted\"")], { title: "T & <title>" });
+  const svg = buildReport([syntheticRun("first"), syntheticRun('second <&> "quoted"')], { title: "T & <title>" });
 
   it("is one well-formed <svg> document with escaped text", () => {
     expect(svg.startsWith("<svg ")).toBe(true);
@@ -51,7 +53,8 @@ describe("buildReport", () => {
       expect(accTrain[i].y).toBeLessThan(accTrain[i - 1].y);
     }
     // Equal steps in epoch and accuracy give equal steps on screen; 0.15 px allows the 0.1 px rounding.
-    const dx = accTrain[1].x - accTrain[0].x, dy = accTrain[1].y - accTrain[0].y;
+    const dx = accTrain[1].x - accTrain[0].x,
+      dy = accTrain[1].y - accTrain[0].y;
     for (let i = 2; i < accTrain.length; i++) {
       expect(accTrain[i].x - accTrain[i - 1].x).toBeCloseTo(dx, 0);
       expect(Math.abs(accTrain[i].y - accTrain[i - 1].y - dy)).toBeLessThan(0.15);
@@ -70,7 +73,9 @@ describe("buildReport", () => {
   });
 
   it("draws each training point once, in its class's path", () => {
-    const points = elements(svg, "path").filter((p) => p.class === "points").slice(0, 3);
+    const points = elements(svg, "path")
+      .filter((p) => p.class === "points")
+      .slice(0, 3);
     expect(points.map((p) => (p.d.match(/h0/g) ?? []).length)).toEqual([2, 1, 1]);
   });
 });
@@ -89,7 +94,10 @@ describe("report helpers", () => {
   });
 
   it("thin keeps the extremes and the last point of a long noisy series", () => {
-    const points = Array.from({ length: 10001 }, (_, i) => ({ x: i, y: Math.sin(i * 0.37) + (i === 4321 ? 5 : 0) - (i === 777 ? 5 : 0) }));
+    const points = Array.from({ length: 10001 }, (_, i) => ({
+      x: i,
+      y: Math.sin(i * 0.37) + (i === 4321 ? 5 : 0) - (i === 777 ? 5 : 0),
+    }));
     const kept = thin(points, 600);
     expect(kept.length).toBeLessThanOrEqual(602);
     expect(kept.some((p) => p.x === 4321)).toBe(true);

@@ -9,7 +9,8 @@ export function assertWellFormed(svg: string): void {
   while (i < svg.length) {
     const lt = svg.indexOf("<", i);
     const textPart = svg.slice(i, lt === -1 ? svg.length : lt);
-    if (/&(?!(amp|lt|gt|quot|#39);)/.test(textPart)) throw new Error(`unescaped & near ${JSON.stringify(textPart.slice(0, 40))}`);
+    if (/&(?!(amp|lt|gt|quot|#39);)/.test(textPart))
+      throw new Error(`unescaped & near ${JSON.stringify(textPart.slice(0, 40))}`);
     if (lt === -1) break;
     tag.lastIndex = lt;
     const m = tag.exec(svg);
@@ -40,7 +41,8 @@ export function polyline(d: string): { x: number; y: number }[] {
 
 /** Total area of the rectangles in a path of "M x y h w v h h -w z" subpaths. */
 export function rectArea(d: string): { count: number; area: number } {
-  let count = 0, area = 0;
+  let count = 0,
+    area = 0;
   for (const m of d.matchAll(/M(-?[\d.]+) (-?[\d.]+)h(-?[\d.]+)v(-?[\d.]+)h(-?[\d.]+)z/g)) {
     count++;
     area += Math.abs(Number(m[3]) * Number(m[4]));

@@ -31,7 +31,9 @@ async function openPlayground(settings: Record<string, string | boolean>): Promi
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
   await page.goto(server.url);
   for (const [name, value] of Object.entries(settings)) {
     if (typeof value === "boolean") await page.setChecked(`input[name="${name}"]`, value);
@@ -45,15 +47,23 @@ async function closeWithoutErrors(page: Page): Promise<void> {
   expect(pageErrors.get(page)).toEqual([]);
 }
 
-const finished = (page: Page) => page.waitForFunction(() => document.body.dataset.state === "done", null, { timeout: 90_000 });
-const metric = async (panel: ReturnType<Page["locator"]>, key: string) => Number(await panel.locator(`[data-metric="${key}"]`).textContent());
+const finished = (page: Page) =>
+  page.waitForFunction(() => document.body.dataset.state === "done", null, { timeout: 90_000 });
+const metric = async (panel: ReturnType<Page["locator"]>, key: string) =>
+  Number(await panel.locator(`[data-metric="${key}"]`).textContent());
 
 describe("playground", () => {
   it("trains with L2 and dropout in a worker and shows a validation accuracy above 0.7", async () => {
     // Hidden 128, Adam lr 0.05, 2000 epochs on the default 100 × 3 spiral: every seed is fixed, so the
     // run is deterministic; it reaches about 0.79. Chance is 1/3 and an untrained or broken model stays
     // near it; 0.7 leaves room for legitimate kernel changes (summation order) without hiding a failure.
-    const page = await openPlayground({ l2: "0.0005", dropout: "0.1", hidden: "128", learningRate: "0.05", epochs: "2000" });
+    const page = await openPlayground({
+      l2: "0.0005",
+      dropout: "0.1",
+      hidden: "128",
+      learningRate: "0.05",
+      epochs: "2000",
+    });
     await page.click("#train");
     expect(await page.textContent("#train")).toBe("Stop");
     await finished(page);

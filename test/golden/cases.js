@@ -45,7 +45,9 @@ export function goldenCases() {
 /** A short readable name for a case (test titles, error messages). */
 export function caseName(spec) {
   const { kind, n, expect: _stored, ...rest } = spec;
-  return `${kind} n=${n} ${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(" ")}`;
+  return `${kind} n=${n} ${Object.entries(rest)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")}`;
 }
 
 /** Outputs that must equal another stored output (a second path to the same result). */
@@ -94,7 +96,12 @@ export function runCase(api, spec, instance) {
       case "dropout": {
         const stream = { seed: spec.seed, stream: spec.stream, offset: spec.offset };
         const x = f32(goldenInput(n, spec.x));
-        const { output, mask } = api.dropout(x, { rate: spec.rate, ...stream, out: f32(new Float32Array(n)), mask: u32(api.maskWords(n)) });
+        const { output, mask } = api.dropout(x, {
+          rate: spec.rate,
+          ...stream,
+          out: f32(new Float32Array(n)),
+          mask: u32(api.maskWords(n)),
+        });
         const noMask = api.dropout(x, { rate: spec.rate, ...stream, out: f32(new Float32Array(n)), mask: false });
         const dy = f32(goldenInput(n, spec.dy));
         const backward = api.dropoutBackward(dy, { rate: spec.rate, mask }, f32(new Float32Array(n)));

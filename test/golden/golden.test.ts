@@ -17,7 +17,10 @@ async function mismatches(outputs: Record<string, Uint8Array>, expected: Record<
   const problems: string[] = [];
   for (const [key, bytes] of Object.entries(outputs)) {
     const storedKey = (STORED_AS as Record<string, string>)[key] ?? key;
-    if (!(storedKey in expected)) { problems.push(`${key}: not in vectors.json`); continue; }
+    if (!(storedKey in expected)) {
+      problems.push(`${key}: not in vectors.json`);
+      continue;
+    }
     const problem = await compareOutput(bytes, expected[storedKey]);
     if (problem) problems.push(`${key}: ${problem}`);
   }
@@ -36,7 +39,10 @@ describe("golden vectors: the init() build on plain typed arrays", () => {
   });
 });
 
-describe.each([["SIMD", true], ["scalar", false]] as const)("golden vectors: the %s build on zero-copy buffers", (_, simd) => {
+describe.each([
+  ["SIMD", true],
+  ["scalar", false],
+] as const)("golden vectors: the %s build on zero-copy buffers", (_, simd) => {
   let instance: api.Instance;
   beforeAll(async () => {
     instance = await api.instantiate({ simd });

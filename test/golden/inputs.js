@@ -28,7 +28,8 @@ export function goldenInput(n, seed) {
     const uniform = (u / 2 ** 32 - 0.5) * 8; // exact in f64
     if (i % 17 === 5) x[i] = 0;
     else if (i % 31 === 7) x[i] = -0;
-    else if (i % 97 === 11) x[i] = (u & 1 ? -1 : 1) * (u >>> 9) * 2 ** -149; // subnormal, exact
+    else if (i % 97 === 11)
+      x[i] = (u & 1 ? -1 : 1) * (u >>> 9) * 2 ** -149; // subnormal, exact
     else if (i % 53 === 3) x[i] = uniform * 4096;
     else x[i] = uniform;
   }

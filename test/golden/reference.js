@@ -26,7 +26,8 @@ function lowbias32(x) {
 /** u(offset + i), i < n, of stream (seed, stream): key = splitmix64(splitmix64(seed) ^ stream). */
 export function referenceWords(n, seed, stream, offset) {
   const key = splitmix64(splitmix64(BigInt(seed)) ^ BigInt(stream));
-  const k1 = Number(key & 0xffffffffn), k2 = Number(key >> 32n);
+  const k1 = Number(key & 0xffffffffn),
+    k2 = Number(key >> 32n);
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = lowbias32(lowbias32((Math.imul(offset + i, 0x9e3779b9) + k1) | 0) ^ k2);
   return out;
@@ -35,8 +36,11 @@ export function referenceWords(n, seed, stream, offset) {
 /** Keep rule: u < floor((1 - rate)·2^32); kept values times f32(1/(1 - rate)), dropped ones +0. */
 function referenceDropout(spec) {
   const { n, rate } = spec;
-  const x = goldenInput(n, spec.x), dy = goldenInput(n, spec.dy);
-  const output = new Float32Array(n), backward = new Float32Array(n), mask = new Uint32Array(Math.ceil(n / 32));
+  const x = goldenInput(n, spec.x),
+    dy = goldenInput(n, spec.dy);
+  const output = new Float32Array(n),
+    backward = new Float32Array(n),
+    mask = new Uint32Array(Math.ceil(n / 32));
   const words = referenceWords(n, spec.seed, spec.stream, spec.offset);
   const threshold = Math.floor((1 - rate) * 2 ** 32);
   const scale = Math.fround(1 / (1 - rate));
@@ -53,8 +57,10 @@ function referenceDropout(spec) {
 
 /** grad[i] + (f32(λ1)·s + f32(2λ2)·x[i]) in f32, s = sign(x[i]) or signAtZero at ±0. */
 function referenceGrad(spec) {
-  const x = goldenInput(spec.n, spec.x), grad = goldenInput(spec.n, spec.grad);
-  const l1 = Math.fround(spec.l1), l2x2 = Math.fround(2 * spec.l2);
+  const x = goldenInput(spec.n, spec.x),
+    grad = goldenInput(spec.n, spec.grad);
+  const l1 = Math.fround(spec.l1),
+    l2x2 = Math.fround(2 * spec.l2);
   for (let i = 0; i < spec.n; i++) {
     const s = x[i] === 0 ? spec.signAtZero : Math.sign(x[i]);
     grad[i] = Math.fround(grad[i] + Math.fround(Math.fround(l1 * s) + Math.fround(l2x2 * x[i])));
@@ -64,8 +70,12 @@ function referenceGrad(spec) {
 
 function sums(n, seed) {
   const x = goldenInput(n, seed);
-  let abs = 0, sq = 0;
-  for (const v of x) { abs += Math.abs(v); sq += Math.fround(v * v); }
+  let abs = 0,
+    sq = 0;
+  for (const v of x) {
+    abs += Math.abs(v);
+    sq += Math.fround(v * v);
+  }
   return { abs, sq };
 }
 

@@ -18,6 +18,8 @@ it.each(table)("%s matches the plain-JS reference", async (_, spec) => {
   }
   for (const [key, value] of Object.entries(ref.approx) as [string, number][]) {
     const got = new Float64Array(fromBase64(spec.expect[key]).buffer)[0];
-    expect(Math.abs(got - value), `${key} = ${got}, reference ${value}`).toBeLessThanOrEqual(SUM_RTOL * Math.abs(value));
+    expect(Math.abs(got - value), `${key} = ${got}, reference ${value}`).toBeLessThanOrEqual(
+      SUM_RTOL * Math.abs(value),
+    );
   }
 });

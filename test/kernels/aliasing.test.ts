@@ -59,7 +59,8 @@ describe("out === input", () => {
   it("a second view of the same range (same buffer, same offset and length) counts as the same array", () => {
     const backing = normalF32(64, 9);
     const x0 = Float32Array.from(backing.subarray(16, 48));
-    const a = backing.subarray(16, 48), b = new Float32Array(backing.buffer, 16 * 4, 32);
+    const a = backing.subarray(16, 48),
+      b = new Float32Array(backing.buffer, 16 * 4, 32);
     dropout(a, { rate: 0.5, seed: 1, out: b });
     expect(describeDifference(b, refDropout(x0, 0.5, 1).output)).toBe("identical");
   });
@@ -67,7 +68,8 @@ describe("out === input", () => {
 
 describe("partial overlap is a RangeError and writes nothing", () => {
   const backing = normalF32(40, 10);
-  const a = backing.subarray(0, 20), b = backing.subarray(10, 30);
+  const a = backing.subarray(0, 20),
+    b = backing.subarray(10, 30);
 
   it.each([
     ["addPenaltyGrad", () => addPenaltyGrad(b, a, { l1: 1 }), /grad/],

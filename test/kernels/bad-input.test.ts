@@ -2,8 +2,18 @@
 // message names the argument, before it writes anything (the caller's arrays stay bit for bit as they were).
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  addPenaltyGrad, allocF32, allocU32, dropout, dropoutBackward, init, l1Penalty, l2Penalty, penalty, randomUint32,
-  type F32Buffer, type U32Buffer,
+  addPenaltyGrad,
+  allocF32,
+  allocU32,
+  dropout,
+  dropoutBackward,
+  init,
+  l1Penalty,
+  l2Penalty,
+  penalty,
+  randomUint32,
+  type F32Buffer,
+  type U32Buffer,
 } from "../../src/index.js";
 import { snapshot } from "./support/bits.js";
 import { normalF32 } from "./support/data.js";
@@ -14,22 +24,37 @@ const N = 40; // two mask words
 
 /** Arrays with known, non-zero content; every case gets a fresh set. */
 function fixture() {
-  const xBuf = allocF32(N), gradBuf = allocF32(N), maskBuf = allocU32(2);
+  const xBuf = allocF32(N),
+    gradBuf = allocF32(N),
+    maskBuf = allocU32(2);
   xBuf.view().set(normalF32(N, 5));
   gradBuf.view().set(normalF32(N, 6));
   maskBuf.view().set([0xa5a5a5a5, 0x5a]);
   return {
-    x: normalF32(N, 1), grad: normalF32(N, 2), out: normalF32(N, 3), short: normalF32(N - 1, 4),
-    mask: new Uint32Array([0x12345678, 0x9a]), words: new Uint32Array([1, 2, 3]),
-    xBuf, gradBuf, maskBuf, shortBuf: allocF32(N - 1),
+    x: normalF32(N, 1),
+    grad: normalF32(N, 2),
+    out: normalF32(N, 3),
+    short: normalF32(N - 1, 4),
+    mask: new Uint32Array([0x12345678, 0x9a]),
+    words: new Uint32Array([1, 2, 3]),
+    xBuf,
+    gradBuf,
+    maskBuf,
+    shortBuf: allocF32(N - 1),
   };
 }
 type Fixture = ReturnType<typeof fixture>;
 
-const T = TypeError, R = RangeError;
+const T = TypeError,
+  R = RangeError;
 /** Where the type is wrong but the implementation may reasonably treat it as out of range. */
 const TR = [TypeError, RangeError];
-type Case = [label: string, call: (f: Fixture) => unknown, errors: ErrorConstructor | ErrorConstructor[], names: RegExp];
+type Case = [
+  label: string,
+  call: (f: Fixture) => unknown,
+  errors: ErrorConstructor | ErrorConstructor[],
+  names: RegExp,
+];
 
 // `as never` passes deliberately ill-typed arguments past the compiler: these are the calls under test.
 const cases: Case[] = [
@@ -51,15 +76,35 @@ const cases: Case[] = [
   ["addPenaltyGrad grad Float64Array", (f) => addPenaltyGrad(new Float64Array(N) as never, f.x, { l1: 1 }), T, /grad/],
   ["addPenaltyGrad x null", (f) => addPenaltyGrad(f.grad, null as never, { l1: 1 }), T, /\bx\b/],
   ["addPenaltyGrad length mismatch", (f) => addPenaltyGrad(f.short, f.x, { l1: 1 }), R, /grad/],
-  ["addPenaltyGrad length mismatch (buffers)", (f) => addPenaltyGrad(f.gradBuf, f.shortBuf, { l1: 1 }), R, /grad|\bx\b/],
+  [
+    "addPenaltyGrad length mismatch (buffers)",
+    (f) => addPenaltyGrad(f.gradBuf, f.shortBuf, { l1: 1 }),
+    R,
+    /grad|\bx\b/,
+  ],
   ["addPenaltyGrad l1 NaN", (f) => addPenaltyGrad(f.grad, f.x, { l1: NaN }), R, /options\.l1/],
   ["addPenaltyGrad l2 negative", (f) => addPenaltyGrad(f.grad, f.x, { l2: -1 }), R, /options\.l2/],
   ["addPenaltyGrad l1 Infinity", (f) => addPenaltyGrad(f.gradBuf, f.xBuf, { l1: Infinity }), R, /options\.l1/],
   ["penalty l1 above the f32 range", (f) => penalty(f.x, { l1: 3.5e38 }), R, /options\.l1/],
   ["addPenaltyGrad l2 whose double overflows f32", (f) => addPenaltyGrad(f.grad, f.x, { l2: 2e38 }), R, /options\.l2/],
-  ["addPenaltyGrad signAtZero 2", (f) => addPenaltyGrad(f.grad, f.x, { l1: 1, signAtZero: 2 as never }), R, /signAtZero/],
-  ["addPenaltyGrad signAtZero 0.5", (f) => addPenaltyGrad(f.gradBuf, f.xBuf, { l1: 1, signAtZero: 0.5 as never }), R, /signAtZero/],
-  ["addPenaltyGrad signAtZero '1'", (f) => addPenaltyGrad(f.grad, f.x, { l1: 1, signAtZero: "1" as never }), TR, /signAtZero/],
+  [
+    "addPenaltyGrad signAtZero 2",
+    (f) => addPenaltyGrad(f.grad, f.x, { l1: 1, signAtZero: 2 as never }),
+    R,
+    /signAtZero/,
+  ],
+  [
+    "addPenaltyGrad signAtZero 0.5",
+    (f) => addPenaltyGrad(f.gradBuf, f.xBuf, { l1: 1, signAtZero: 0.5 as never }),
+    R,
+    /signAtZero/,
+  ],
+  [
+    "addPenaltyGrad signAtZero '1'",
+    (f) => addPenaltyGrad(f.grad, f.x, { l1: 1, signAtZero: "1" as never }),
+    TR,
+    /signAtZero/,
+  ],
   ["addPenaltyGrad options null", (f) => addPenaltyGrad(f.grad, f.x, null as never), T, /options/],
   // random words
   ["randomUint32 out Float32Array", (f) => randomUint32(f.x as never, { seed: 1 }), T, /\bout\b/],
@@ -90,31 +135,81 @@ const cases: Case[] = [
   ["dropout seed -3", (f) => dropout(f.xBuf, { rate: 0.5, seed: -3, mask: f.maskBuf }), R, /seed/],
   ["dropout seed missing", (f) => dropout(f.x, { rate: 0.5 } as never), T, /seed/],
   ["dropout stream 2^32", (f) => dropout(f.x, { rate: 0.5, seed: 1, stream: 2 ** 32, out: f.out }), R, /stream/],
-  ["dropout offset + length > 2^32", (f) => dropout(f.x, { rate: 0.5, seed: 1, offset: 2 ** 32 - 1, out: f.out }), R, /offset/],
-  ["dropout out Float64Array", (f) => dropout(f.x, { rate: 0.5, seed: 1, out: new Float64Array(N) as never }), T, /\bout\b/],
+  [
+    "dropout offset + length > 2^32",
+    (f) => dropout(f.x, { rate: 0.5, seed: 1, offset: 2 ** 32 - 1, out: f.out }),
+    R,
+    /offset/,
+  ],
+  [
+    "dropout out Float64Array",
+    (f) => dropout(f.x, { rate: 0.5, seed: 1, out: new Float64Array(N) as never }),
+    T,
+    /\bout\b/,
+  ],
   ["dropout out too short", (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.short }), R, /\bout\b/],
   ["dropout out too short (buffers)", (f) => dropout(f.xBuf, { rate: 0.5, seed: 1, out: f.shortBuf }), R, /\bout\b/],
-  ["dropout mask Float32Array", (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.out, mask: f.short as never }), T, /mask/],
+  [
+    "dropout mask Float32Array",
+    (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.out, mask: f.short as never }),
+    T,
+    /mask/,
+  ],
   ["dropout mask true", (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.out, mask: true as never }), T, /mask/],
   ["dropout mask 3 words for 40", (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.out, mask: f.words }), R, /mask/],
-  ["dropout mask 1 word for 40", (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.out, mask: new Uint32Array(1) }), R, /mask/],
-  ["dropout mask wrong length (buffers)", (f) => dropout(f.xBuf, { rate: 0.5, seed: 1, out: f.gradBuf, mask: allocU32(3) }), R, /mask/],
+  [
+    "dropout mask 1 word for 40",
+    (f) => dropout(f.x, { rate: 0.5, seed: 1, out: f.out, mask: new Uint32Array(1) }),
+    R,
+    /mask/,
+  ],
+  [
+    "dropout mask wrong length (buffers)",
+    (f) => dropout(f.xBuf, { rate: 0.5, seed: 1, out: f.gradBuf, mask: allocU32(3) }),
+    R,
+    /mask/,
+  ],
   // dropout backward
-  ["dropoutBackward dvalues Float64Array", (f) => dropoutBackward(new Float64Array(N) as never, { rate: 0.5, mask: f.mask }), T, /dvalues/],
+  [
+    "dropoutBackward dvalues Float64Array",
+    (f) => dropoutBackward(new Float64Array(N) as never, { rate: 0.5, mask: f.mask }),
+    T,
+    /dvalues/,
+  ],
   ["dropoutBackward dvalues number", (f) => dropoutBackward(1 as never, { rate: 0.5, mask: f.mask }), T, /dvalues/],
   ["dropoutBackward options null", (f) => dropoutBackward(f.x, null as never), T, /options/],
   ["dropoutBackward rate 1.5", (f) => dropoutBackward(f.x, { rate: 1.5, mask: f.mask }, f.out), R, /rate/],
   ["dropoutBackward rate -0.1", (f) => dropoutBackward(f.x, { rate: -0.1, seed: 1 }, f.out), R, /rate/],
   ["dropoutBackward rate NaN", (f) => dropoutBackward(f.xBuf, { rate: NaN, mask: f.maskBuf }, f.gradBuf), R, /rate/],
   ["dropoutBackward mask 3 words for 40", (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.words }, f.out), R, /mask/],
-  ["dropoutBackward mask Float32Array", (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.short as never }, f.out), T, /mask/],
+  [
+    "dropoutBackward mask Float32Array",
+    (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.short as never }, f.out),
+    T,
+    /mask/,
+  ],
   ["dropoutBackward no mask and no seed", (f) => dropoutBackward(f.x, { rate: 0.5 } as never, f.out), T, /seed/],
   ["dropoutBackward seed -1", (f) => dropoutBackward(f.x, { rate: 0.5, seed: -1 }, f.out), R, /seed/],
   ["dropoutBackward seed 1.5", (f) => dropoutBackward(f.x, { rate: 0.5, seed: 1.5 }, f.out), R, /seed/],
-  ["dropoutBackward stream 2^32", (f) => dropoutBackward(f.x, { rate: 0.5, seed: 1, stream: 2 ** 32 }, f.out), R, /stream/],
-  ["dropoutBackward out Float64Array", (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.mask }, new Float64Array(N) as never), T, /\bout\b/],
+  [
+    "dropoutBackward stream 2^32",
+    (f) => dropoutBackward(f.x, { rate: 0.5, seed: 1, stream: 2 ** 32 }, f.out),
+    R,
+    /stream/,
+  ],
+  [
+    "dropoutBackward out Float64Array",
+    (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.mask }, new Float64Array(N) as never),
+    T,
+    /\bout\b/,
+  ],
   ["dropoutBackward out too short", (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.mask }, f.short), R, /\bout\b/],
-  ["dropoutBackward out too short (regenerate)", (f) => dropoutBackward(f.xBuf, { rate: 0.5, seed: 1 }, f.shortBuf), R, /\bout\b/],
+  [
+    "dropoutBackward out too short (regenerate)",
+    (f) => dropoutBackward(f.xBuf, { rate: 0.5, seed: 1 }, f.shortBuf),
+    R,
+    /\bout\b/,
+  ],
   // allocation
   ["allocF32(-1)", () => allocF32(-1), R, /length/],
   ["allocF32(1.5)", () => allocF32(1.5), R, /length/],
@@ -127,7 +222,9 @@ const cases: Case[] = [
 function snapshotAll(f: Fixture): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
   for (const [name, value] of Object.entries(f)) {
-    out[name] = snapshot(value instanceof Float32Array || value instanceof Uint32Array ? value : (value as F32Buffer | U32Buffer).view());
+    out[name] = snapshot(
+      value instanceof Float32Array || value instanceof Uint32Array ? value : (value as F32Buffer | U32Buffer).view(),
+    );
   }
   return out;
 }
@@ -144,7 +241,10 @@ describe("bad inputs", () => {
     }
     const allowed = Array.isArray(errors) ? errors : [errors];
     expect(thrown, "must throw").toBeDefined();
-    expect(allowed.some((E) => thrown instanceof E), `threw ${String(thrown)}`).toBe(true);
+    expect(
+      allowed.some((E) => thrown instanceof E),
+      `threw ${String(thrown)}`,
+    ).toBe(true);
     expect((thrown as Error).message).toMatch(names);
     expect(snapshotAll(f)).toEqual(before);
   });

@@ -40,7 +40,10 @@ describe.skipIf(!canTest)("before init()", () => {
     ["addPenaltyGrad", (m: Regwasm) => m.addPenaltyGrad(new Float32Array(4), new Float32Array(4), { l1: 1 })],
     ["randomUint32", (m: Regwasm) => m.randomUint32(new Uint32Array(4), { seed: 1 })],
     ["dropout", (m: Regwasm) => m.dropout(new Float32Array(4), { rate: 0.5, seed: 1 })],
-    ["dropoutBackward (mask)", (m: Regwasm) => m.dropoutBackward(new Float32Array(4), { rate: 0.5, mask: new Uint32Array(1) })],
+    [
+      "dropoutBackward (mask)",
+      (m: Regwasm) => m.dropoutBackward(new Float32Array(4), { rate: 0.5, mask: new Uint32Array(1) }),
+    ],
     ["dropoutBackward (regenerate)", (m: Regwasm) => m.dropoutBackward(new Float32Array(4), { rate: 0.5, seed: 1 })],
     ["allocF32", (m: Regwasm) => m.allocF32(4)],
     ["allocU32", (m: Regwasm) => m.allocU32(4)],

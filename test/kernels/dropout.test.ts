@@ -1,7 +1,24 @@
 // dropout and dropoutBackward against the reference keep rule u < floor((1 − rate)·2^32).
 import { beforeAll, describe, expect, it } from "vitest";
-import { allocF32, allocU32, dropout, dropoutBackward, init, maskWords, type F32Buffer, type U32Buffer } from "../../src/index.js";
-import { refApplyMask, refDropout, refKeepThreshold, refPackBits, refRandomUint32, refScale, refUnpackBits } from "../reference.js";
+import {
+  allocF32,
+  allocU32,
+  dropout,
+  dropoutBackward,
+  init,
+  maskWords,
+  type F32Buffer,
+  type U32Buffer,
+} from "../../src/index.js";
+import {
+  refApplyMask,
+  refDropout,
+  refKeepThreshold,
+  refPackBits,
+  refRandomUint32,
+  refScale,
+  refUnpackBits,
+} from "../reference.js";
 import { bitsOf, describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, MULTI_WINDOW, normalF32 } from "./support/data.js";
 
@@ -37,7 +54,8 @@ describe("dropout vs the reference", () => {
         expect(describeDifference(output, ref.output), `rate ${rate}`).toBe("identical");
         expect(describeDifference(mask!, refPackBits(ref.keep)), `rate ${rate}`).toBe("identical");
 
-        const xBuf = allocF32(n), maskBuf = allocU32(maskWords(n));
+        const xBuf = allocF32(n),
+          maskBuf = allocU32(maskWords(n));
         xBuf.view().set(x);
         const viaBuf = dropout<F32Buffer, U32Buffer>(xBuf, { rate, seed: 99, stream: 7, mask: maskBuf });
         expect(viaBuf.mask).toBe(maskBuf);
@@ -114,7 +132,13 @@ describe("determinism", () => {
       const keep = new Uint8Array(n);
       let start = 0;
       for (const end of [...cuts, n]) {
-        const piece = dropout(x.subarray(start, end), { rate: 0.3, seed: 4, stream: 2, offset: start, out: output.subarray(start, end) });
+        const piece = dropout(x.subarray(start, end), {
+          rate: 0.3,
+          seed: 4,
+          stream: 2,
+          offset: start,
+          out: output.subarray(start, end),
+        });
         keep.set(refUnpackBits(piece.mask!, end - start), start);
         start = end;
       }
@@ -150,24 +174,42 @@ describe("rate 0 and rate 1", () => {
     const full = new Uint32Array([0xffffffff, 31]);
     expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 0, mask: full }), x)).toBe("identical");
     expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 0, seed: 3 }), x)).toBe("identical");
-    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 1, mask: new Uint32Array(2) }), new Float32Array(37))).toBe("identical");
-    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 1, seed: 3 }), new Float32Array(37))).toBe("identical");
+    expect(
+      describeDifference(dropoutBackward<Float32Array>(x, { rate: 1, mask: new Uint32Array(2) }), new Float32Array(37)),
+    ).toBe("identical");
+    expect(describeDifference(dropoutBackward<Float32Array>(x, { rate: 1, seed: 3 }), new Float32Array(37))).toBe(
+      "identical",
+    );
   });
 });
 
 describe("dropoutBackward", () => {
   for (const n of [...EDGE_LENGTHS, MULTI_WINDOW]) {
     it(`n = ${n}: regenerated == stored mask == reference, copy and buffer paths`, () => {
-      const x = normalF32(n, 600 + n), dy = normalF32(n, 700 + n);
+      const x = normalF32(n, 600 + n),
+        dy = normalF32(n, 700 + n);
       for (const rate of RATES) {
         const stream = { seed: 2 ** 40 + 3, stream: 11, offset: 5 };
         const { mask } = dropout(x, { rate, ...stream });
         const expected = refApplyMask(dy, refUnpackBits(mask!, n), rate);
-        expect(describeDifference(expected, refApplyMask(dy, refDropout(x, rate, stream.seed, stream.stream, stream.offset).keep, rate))).toBe("identical");
-        expect(describeDifference(dropoutBackward<Float32Array>(dy, { rate, mask: mask! }), expected), `stored, rate ${rate}`).toBe("identical");
-        expect(describeDifference(dropoutBackward<Float32Array>(dy, { rate, ...stream }), expected), `regenerated, rate ${rate}`).toBe("identical");
+        expect(
+          describeDifference(
+            expected,
+            refApplyMask(dy, refDropout(x, rate, stream.seed, stream.stream, stream.offset).keep, rate),
+          ),
+        ).toBe("identical");
+        expect(
+          describeDifference(dropoutBackward<Float32Array>(dy, { rate, mask: mask! }), expected),
+          `stored, rate ${rate}`,
+        ).toBe("identical");
+        expect(
+          describeDifference(dropoutBackward<Float32Array>(dy, { rate, ...stream }), expected),
+          `regenerated, rate ${rate}`,
+        ).toBe("identical");
 
-        const dyBuf = allocF32(n), maskBuf = allocU32(mask!.length), outBuf = allocF32(n);
+        const dyBuf = allocF32(n),
+          maskBuf = allocU32(mask!.length),
+          outBuf = allocF32(n);
         dyBuf.view().set(dy);
         maskBuf.view().set(mask!);
         expect(dropoutBackward(dyBuf, { rate, mask: maskBuf }, outBuf)).toBe(outBuf);
@@ -189,7 +231,8 @@ describe("paths and windows", () => {
     expect(describeDifference(plain.output, ref.output)).toBe("identical");
     expect(describeDifference(plain.mask!, refPackBits(ref.keep))).toBe("identical");
 
-    const xBuf = allocF32(n), maskBuf = allocU32(maskWords(n));
+    const xBuf = allocF32(n),
+      maskBuf = allocU32(maskWords(n));
     xBuf.view().set(x);
     const viaBuf = dropout<F32Buffer, U32Buffer>(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6, mask: maskBuf });
     expect(describeDifference(viaBuf.output.view(), ref.output)).toBe("identical");
@@ -216,7 +259,8 @@ describe("paths and windows", () => {
   });
 
   it("the null mask of { mask: false } passed to backward means regenerate", () => {
-    const x = normalF32(1000, 11), dy = normalF32(1000, 12);
+    const x = normalF32(1000, 11),
+      dy = normalF32(1000, 12);
     const { mask } = dropout(x, { rate: 0.3, seed: 5, stream: 2, mask: false });
     expect(mask).toBeNull();
     const regenerated = dropoutBackward(dy, { rate: 0.3, seed: 5, stream: 2, mask });

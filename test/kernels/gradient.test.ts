@@ -41,7 +41,8 @@ describe("addPenaltyGrad vs the reference", () => {
           expectRelClose(addPenaltyGrad(grad, x, { ...lambdas, signAtZero }), expectedPenalty, SMALL_N_REL);
           expect(describeDifference(grad, expected)).toBe("identical");
 
-          const gradBuf = allocF32(n), xBuf = allocF32(n);
+          const gradBuf = allocF32(n),
+            xBuf = allocF32(n);
           gradBuf.view().set(grad0);
           xBuf.view().set(x);
           expectRelClose(addPenaltyGrad(gradBuf, xBuf, { ...lambdas, signAtZero }), expectedPenalty, SMALL_N_REL);
@@ -70,10 +71,12 @@ describe("addPenaltyGrad vs the reference", () => {
   });
 
   it("multi-window Float32Array path equals the F32Buffer path bit for bit", () => {
-    const x = normalF32(MULTI_WINDOW, 12), grad0 = normalF32(MULTI_WINDOW, 13);
+    const x = normalF32(MULTI_WINDOW, 12),
+      grad0 = normalF32(MULTI_WINDOW, 13);
     const grad = Float32Array.from(grad0);
     const p = addPenaltyGrad(grad, x, { l1: 0.1, l2: 0.05 });
-    const gradBuf = allocF32(x.length), xBuf = allocF32(x.length);
+    const gradBuf = allocF32(x.length),
+      xBuf = allocF32(x.length);
     gradBuf.view().set(grad0);
     xBuf.view().set(x);
     expect(addPenaltyGrad(gradBuf, xBuf, { l1: 0.1, l2: 0.05 })).toBe(p);
@@ -102,11 +105,19 @@ describe("addPenaltyGrad vs the reference", () => {
 
 describe("sign conventions", () => {
   it("the NNFS sign matrix: l1 = 1 on a zero grad gives [[1,1,-1,1],[1,-1,1,-1],[-1,-1,1,1]]", () => {
-    const weights = [[0.2, 0.8, -0.5, 1], [0.5, -0.91, 0.26, -0.5], [-0.26, -0.27, 0.17, 0.87]];
+    const weights = [
+      [0.2, 0.8, -0.5, 1],
+      [0.5, -0.91, 0.26, -0.5],
+      [-0.26, -0.27, 0.17, 0.87],
+    ];
     const grad = new Float32Array(12);
     addPenaltyGrad(grad, new Float32Array(weights.flat()), { l1: 1 });
     const rows = [0, 1, 2].map((r) => Array.from(grad.subarray(r * 4, r * 4 + 4)));
-    expect(rows).toEqual([[1, 1, -1, 1], [1, -1, 1, -1], [-1, -1, 1, 1]]);
+    expect(rows).toEqual([
+      [1, 1, -1, 1],
+      [1, -1, 1, -1],
+      [-1, -1, 1, 1],
+    ]);
   });
 
   it("signAtZero: default +1 (NNFS `weight >= 0`), or 0, or −1, at both +0 and −0", () => {

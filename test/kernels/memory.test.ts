@@ -3,10 +3,32 @@
 // that no stale view is ever used. Each test uses its own fresh instance so growth is deterministic.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  addPenaltyGrad, allocF32, allocU32, dropout, dropoutBackward, init, instantiate, l1Penalty, maskWords, penalty,
-  randomUint32, simd, type F32Buffer, type Instance, type U32Buffer,
+  addPenaltyGrad,
+  allocF32,
+  allocU32,
+  dropout,
+  dropoutBackward,
+  init,
+  instantiate,
+  l1Penalty,
+  maskWords,
+  penalty,
+  randomUint32,
+  simd,
+  type F32Buffer,
+  type Instance,
+  type U32Buffer,
 } from "../../src/index.js";
-import { refAddPenaltyGrad, refApplyMask, refDropout, refL1, refPackBits, refPenalty, refRandomUint32, refUnpackBits } from "../reference.js";
+import {
+  refAddPenaltyGrad,
+  refApplyMask,
+  refDropout,
+  refL1,
+  refPackBits,
+  refPenalty,
+  refRandomUint32,
+  refUnpackBits,
+} from "../reference.js";
 import { describeDifference } from "./support/bits.js";
 import { MULTI_WINDOW, normalF32 } from "./support/data.js";
 
@@ -19,7 +41,8 @@ beforeAll(async () => {
 
 // Penalty tolerance as in penalty.test.ts: ≤ 64 non-negative f32 terms per lane → 64·2^-24 relative.
 const REL = 64 * 2 ** -24;
-const expectClose = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(REL * Math.abs(expected));
+const expectClose = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(REL * Math.abs(expected));
 
 const bytes = (inst: Instance) => inst.heap.memory.buffer.byteLength;
 
@@ -33,8 +56,11 @@ function fillMemory(inst: Instance): void {
 describe("memory growth with live buffers", () => {
   it("after growth, view() is fresh and right, old views are detached, kernels on old buffers are right", async () => {
     const inst = await instantiate({ simd: build });
-    const xData = normalF32(1000, 1), gData = normalF32(1000, 2);
-    const x = allocF32(1000, inst), g = allocF32(1000, inst), mask = allocU32(maskWords(1000), inst);
+    const xData = normalF32(1000, 1),
+      gData = normalF32(1000, 2);
+    const x = allocF32(1000, inst),
+      g = allocF32(1000, inst),
+      mask = allocU32(maskWords(1000), inst);
     x.view().set(xData);
     g.view().set(gData);
     const staleView = x.view();
@@ -53,13 +79,16 @@ describe("memory growth with live buffers", () => {
     const fwd = dropout<F32Buffer, U32Buffer>(x, { rate: 0.3, seed: 5, mask });
     expect(describeDifference(fwd.output.view(), refDropout(xData, 0.3, 5).output)).toBe("identical");
     const back = dropoutBackward<F32Buffer>(x, { rate: 0.3, mask });
-    expect(describeDifference(back.view(), refApplyMask(xData, refUnpackBits(mask.view(), 1000), 0.3))).toBe("identical");
+    expect(describeDifference(back.view(), refApplyMask(xData, refUnpackBits(mask.view(), 1000), 0.3))).toBe(
+      "identical",
+    );
   });
 
   it("growth in the middle of a call (output and scratch allocated while input buffers are alive)", async () => {
     const inst = await instantiate({ simd: build });
     const n = MULTI_WINDOW;
-    const xData = normalF32(n, 3), gData = normalF32(n, 4);
+    const xData = normalF32(n, 3),
+      gData = normalF32(n, 4);
     const x = allocF32(n, inst);
     x.view().set(xData);
     fillMemory(inst);
@@ -104,7 +133,10 @@ describe("memory growth with live buffers", () => {
 describe("free()", () => {
   it("a freed buffer cannot be used: view() and every kernel throw, a second free() is harmless", async () => {
     const inst = await instantiate({ simd: build });
-    const x = allocF32(10, inst), other = allocF32(10, inst), mask = allocU32(1, inst), words = allocU32(4, inst);
+    const x = allocF32(10, inst),
+      other = allocF32(10, inst),
+      mask = allocU32(1, inst),
+      words = allocU32(4, inst);
     for (const b of [x, mask, words]) b.free();
     expect(x.freed).toBe(true);
     expect(() => x.view()).toThrow(/free/);
@@ -135,18 +167,23 @@ describe("free()", () => {
     }
     expect(bytes(inst)).toBe(size);
     // a hole between live buffers is filled by smaller allocations before memory grows
-    const a = allocF32(1 << 16, inst), hole = allocF32(1 << 16, inst), c = allocF32(1 << 16, inst);
+    const a = allocF32(1 << 16, inst),
+      hole = allocF32(1 << 16, inst),
+      c = allocF32(1 << 16, inst);
     fillMemory(inst);
     hole.free();
     const grown = bytes(inst);
-    const small1 = allocF32(1 << 15, inst), small2 = allocF32(1 << 15, inst);
+    const small1 = allocF32(1 << 15, inst),
+      small2 = allocF32(1 << 15, inst);
     expect(bytes(inst)).toBe(grown);
     for (const b of [keep, a, c, small1, small2]) b.free();
   });
 
   it("buffers of different instances cannot be mixed in one call", async () => {
-    const one = await instantiate({ simd: build }), two = await instantiate({ simd: build });
-    const a = allocF32(8, one), b = allocF32(8, two);
+    const one = await instantiate({ simd: build }),
+      two = await instantiate({ simd: build });
+    const a = allocF32(8, one),
+      b = allocF32(8, two);
     expect(() => addPenaltyGrad(a, b, { l1: 1 })).toThrow(/instance/);
     expect(() => dropout(a, { rate: 0.5, seed: 1, out: b })).toThrow(/instance/);
   });
@@ -156,7 +193,9 @@ describe("views of WASM memory passed as plain arrays", () => {
   it("are used in place (no copy window), so growth during the call cannot detach them", async () => {
     const inst = await instantiate({ simd: build });
     const n = 3 * 65536 + 5; // more than one copy window, so a copy path would need scratch memory
-    const x = allocF32(n, inst), out = allocF32(n, inst), grad = allocF32(n, inst);
+    const x = allocF32(n, inst),
+      out = allocF32(n, inst),
+      grad = allocF32(n, inst);
     const data = normalF32(n, 7);
     x.view().set(data);
     fillMemory(inst); // any scratch allocation now grows memory and detaches every view

@@ -50,7 +50,8 @@ describe("penalties vs the f64 reference", () => {
 
   it("n = 1.6e7 N(0,1): relative error ≤ 1e-9 on both paths, and the paths agree exactly", () => {
     const x = normalF32(LARGE_N, 42);
-    const abs = refL1(x), sq = refL2(x);
+    const abs = refL1(x),
+      sq = refL2(x);
     const viaCopy = [l1Penalty(x), l2Penalty(x), penalty(x, { l1: 0.1, l2: 0.2 })];
     expectRelClose(viaCopy[0], abs, LARGE_N_REL);
     expectRelClose(viaCopy[1], sq, LARGE_N_REL);

@@ -18,15 +18,34 @@ type Generator = (seed: number, stream: number, offset: number, n: number) => Ui
 
 /** erfc with fractional error < 1.2e-7 (Numerical Recipes' erfcc, a Chebyshev fit). */
 function erfc(x: number): number {
-  const z = Math.abs(x), t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const z = Math.abs(x),
+    t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }
 
 function lnGamma(x: number): number {
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-  let y = x, s = 1.000000000190015;
+  const c = [
+    76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+    -0.5395239384953e-5,
+  ];
+  let y = x,
+    s = 1.000000000190015;
   for (const ci of c) s += ci / ++y;
   const tmp = x + 5.5;
   return Math.log((2.5066282746310005 * s) / x) - tmp + (x + 0.5) * Math.log(tmp);
@@ -36,18 +55,26 @@ function lnGamma(x: number): number {
 function gammaPQ(a: number, x: number): [number, number] {
   if (x <= 0) return [0, 1];
   const front = Math.exp(-x + a * Math.log(x) - lnGamma(a));
-  if (x < a + 1) { // series for P
-    let term = 1 / a, sum = term;
-    for (let n = 1; n < 10_000 && Math.abs(term) > Math.abs(sum) * 1e-16; n++) sum += (term *= x / (a + n));
+  if (x < a + 1) {
+    // series for P
+    let term = 1 / a,
+      sum = term;
+    for (let n = 1; n < 10_000 && Math.abs(term) > Math.abs(sum) * 1e-16; n++) sum += term *= x / (a + n);
     const p = sum * front;
     return [p, 1 - p];
   }
-  let b = x + 1 - a, c = 1e300, d = 1 / b, h = d; // continued fraction for Q (modified Lentz)
+  let b = x + 1 - a,
+    c = 1e300,
+    d = 1 / b,
+    h = d; // continued fraction for Q (modified Lentz)
   for (let i = 1; i < 10_000; i++) {
     const an = -i * (i - a);
     b += 2;
-    d = an * d + b; d = Math.abs(d) < 1e-300 ? 1e-300 : d; d = 1 / d;
-    c = b + an / c; c = Math.abs(c) < 1e-300 ? 1e-300 : c;
+    d = an * d + b;
+    d = Math.abs(d) < 1e-300 ? 1e-300 : d;
+    d = 1 / d;
+    c = b + an / c;
+    c = Math.abs(c) < 1e-300 ? 1e-300 : c;
     const delta = d * c;
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
@@ -61,7 +88,8 @@ const twoSided = (lower: number, upper: number) => Math.min(1, 2 * Math.min(lowe
 const chiSquareP = (x: number, df: number) => twoSided(...gammaPQ(df / 2, x / 2));
 const normalP = (z: number) => erfc(Math.abs(z) / Math.SQRT2);
 /** Poisson(λ) two-sided: P(X ≤ k) = Q(k + 1, λ), P(X ≥ k) = P(k, λ). */
-const poissonP = (k: number, lambda: number) => twoSided(gammaPQ(k + 1, lambda)[1], k === 0 ? 1 : gammaPQ(k, lambda)[0]);
+const poissonP = (k: number, lambda: number) =>
+  twoSided(gammaPQ(k + 1, lambda)[1], k === 0 ? 1 : gammaPQ(k, lambda)[0]);
 
 function chiSquare(counts: ArrayLike<number>, expected: ArrayLike<number>): number {
   let x = 0;
@@ -104,13 +132,18 @@ function lowBitPairsP(w: Uint32Array): number {
 /** Gaps between words whose low byte is 0 are geometric(1/256); 32 bins of 32 plus a tail: χ²(32). */
 function lowByteGapP(w: Uint32Array): number {
   const counts = new Float64Array(33);
-  let gaps = 0, last = -1;
+  let gaps = 0,
+    last = -1;
   for (let i = 0; i < w.length; i++) {
     if ((w[i] & 255) !== 0) continue;
-    if (last >= 0) { counts[Math.min(32, (i - last - 1) >> 5)]++; gaps++; }
+    if (last >= 0) {
+      counts[Math.min(32, (i - last - 1) >> 5)]++;
+      gaps++;
+    }
     last = i;
   }
-  const q = 255 / 256, expected = new Float64Array(33);
+  const q = 255 / 256,
+    expected = new Float64Array(33);
   for (let b = 0; b < 33; b++) expected[b] = gaps * (q ** (32 * b) - (b < 32 ? q ** (32 * (b + 1)) : 0));
   return chiSquareP(chiSquare(counts, expected), 32);
 }
@@ -122,8 +155,10 @@ function xorBitsP(blocks: Uint32Array[]): number {
   const ones = new Float64Array(32);
   let n = 0;
   for (let s = 0; s + 1 < blocks.length; s++) {
-    const a = blocks[s], b = blocks[s + 1];
-    for (let i = 0; i < a.length; i++, n++) for (let bit = 0, x = a[i] ^ b[i]; bit < 32; bit++) ones[bit] += (x >>> bit) & 1;
+    const a = blocks[s],
+      b = blocks[s + 1];
+    for (let i = 0; i < a.length; i++, n++)
+      for (let bit = 0, x = a[i] ^ b[i]; bit < 32; bit++) ones[bit] += (x >>> bit) & 1;
   }
   let x2 = 0;
   for (const c of ones) x2 += (2 * c - n) ** 2 / n;
@@ -135,7 +170,8 @@ function differenceTopByteP(blocks: Uint32Array[]): number {
   const counts = new Float64Array(256);
   let n = 0;
   for (let s = 0; s + 1 < blocks.length; s++) {
-    const a = blocks[s], b = blocks[s + 1];
+    const a = blocks[s],
+      b = blocks[s + 1];
     for (let i = 0; i < a.length; i++, n++) counts[((b[i] - a[i]) >>> 24) & 255]++;
   }
   return chiSquareP(chiSquare(counts, new Float64Array(256).fill(n / 256)), 255);
@@ -143,9 +179,11 @@ function differenceTopByteP(blocks: Uint32Array[]): number {
 
 /** Correlation of u = w/2^32 between neighbours (products are uncorrelated under independence). */
 function neighbourCorrelationP(blocks: Uint32Array[]): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let j = 0; j + 1 < blocks.length; j++) {
-    const a = blocks[j], b = blocks[j + 1];
+    const a = blocks[j],
+      b = blocks[j + 1];
     for (let i = 0; i < a.length; i++, n++) s += (a[i] / 2 ** 32 - 0.5) * (b[i] / 2 ** 32 - 0.5);
   }
   return normalP(s / Math.sqrt(n / 144));
@@ -157,22 +195,35 @@ function neighbourCorrelationP(blocks: Uint32Array[]): number {
  */
 function crossBlockRepeatsP(blocks: Uint32Array[]): number {
   const tagged = new Float64Array(blocks.length * K);
-  blocks.forEach((b, s) => b.forEach((x, i) => { tagged[s * K + i] = x * 2048 + s; })); // exact: < 2^43
+  blocks.forEach((b, s) =>
+    b.forEach((x, i) => {
+      tagged[s * K + i] = x * 2048 + s;
+    }),
+  ); // exact: < 2^43
   tagged.sort();
   // Sorted, a run of one word is ordered by block: all pairs of the run minus same-block pairs.
-  let repeats = 0, run = 1, sameBlockRun = 1, sameBlockPairs = 0;
+  let repeats = 0,
+    run = 1,
+    sameBlockRun = 1,
+    sameBlockPairs = 0;
   for (let i = 1; i <= tagged.length; i++) {
     if (i < tagged.length && Math.floor(tagged[i] / 2048) === Math.floor(tagged[i - 1] / 2048)) {
       if (tagged[i] === tagged[i - 1]) sameBlockRun++;
-      else { sameBlockPairs += (sameBlockRun * (sameBlockRun - 1)) / 2; sameBlockRun = 1; }
+      else {
+        sameBlockPairs += (sameBlockRun * (sameBlockRun - 1)) / 2;
+        sameBlockRun = 1;
+      }
       run++;
       continue;
     }
     sameBlockPairs += (sameBlockRun * (sameBlockRun - 1)) / 2;
     repeats += (run * (run - 1)) / 2 - sameBlockPairs;
-    run = 1; sameBlockRun = 1; sameBlockPairs = 0;
+    run = 1;
+    sameBlockRun = 1;
+    sameBlockPairs = 0;
   }
-  const n = tagged.length, crossPairs = (n * (n - 1)) / 2 - (blocks.length * K * (K - 1)) / 2;
+  const n = tagged.length,
+    crossPairs = (n * (n - 1)) / 2 - (blocks.length * K * (K - 1)) / 2;
   return poissonP(repeats, crossPairs / 2 ** 32);
 }
 
@@ -215,14 +266,19 @@ describe("the checks can fail", () => {
     // χ²(2) upper tail is exp(−x/2); P(|Z| > 5) = 5.733031e-7; Poisson(1): P(X ≥ 8) = 1.0249e-5.
     expect(gammaPQ(1, 15)[1]).toBeCloseTo(Math.exp(-15) / 1, 12);
     expect(normalP(5) / 5.733031e-7).toBeCloseTo(1, 5);
-    const poissonTail = 1 - Array.from({ length: 8 }, (_, k) => Math.exp(-1) / [1, 1, 2, 6, 24, 120, 720, 5040][k]).reduce((a, b) => a + b);
+    const poissonTail =
+      1 -
+      Array.from({ length: 8 }, (_, k) => Math.exp(-1) / [1, 1, 2, 6, 24, 120, 720, 5040][k]).reduce((a, b) => a + b);
     expect(gammaPQ(8, 1)[0] / poissonTail).toBeCloseTo(1, 6);
     expect(chiSquareP(1020, 1020)).toBeGreaterThan(0.9); // the median of χ²(df) is ≈ df
   });
 
   // A Weyl sequence (counter · golden ratio + key, no mixing): too even, and neighbours differ by constants.
   const lowbias32 = (x: number) => {
-    x ^= x >>> 16; x = Math.imul(x, 0x21f0aaad); x ^= x >>> 15; x = Math.imul(x, 0x735a2d97);
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x21f0aaad);
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x735a2d97);
     return (x ^ (x >>> 15)) >>> 0;
   };
   const weyl: Generator = (seed, stream, offset, n) => {
@@ -232,9 +288,19 @@ describe("the checks can fail", () => {
   // Sound words, but stream s (or seed s) is stream 0 shifted by s counters: overlapping streams.
   const shifted: Generator = (seed, stream, offset, n) => regwasm(SEED, 0, offset + stream + (seed - SEED), n);
   // Sound words, but stream s (or seed s) is stream 0 with s xored in: neighbours nearly equal.
-  const xored: Generator = (seed, stream, offset, n) => regwasm(SEED, 0, offset, n).map((x) => (x ^ (stream + seed - SEED)) >>> 0);
-  const weakFor = { xorBitsP: weyl, differenceTopByteP: weyl, neighbourCorrelationP: xored, crossBlockRepeatsP: shifted };
-  const weakName = new Map<Generator, string>([[weyl, "Weyl streams"], [shifted, "overlapping streams"], [xored, "stream xored into the output"]]);
+  const xored: Generator = (seed, stream, offset, n) =>
+    regwasm(SEED, 0, offset, n).map((x) => (x ^ (stream + seed - SEED)) >>> 0);
+  const weakFor = {
+    xorBitsP: weyl,
+    differenceTopByteP: weyl,
+    neighbourCorrelationP: xored,
+    crossBlockRepeatsP: shifted,
+  };
+  const weakName = new Map<Generator, string>([
+    [weyl, "Weyl streams"],
+    [shifted, "overlapping streams"],
+    [xored, "stream xored into the output"],
+  ]);
 
   beforeAll(() => init());
   for (const [name, check] of Object.entries(singleStreamChecks)) {

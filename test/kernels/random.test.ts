@@ -26,7 +26,10 @@ describe("randomUint32 vs the reference generator", () => {
         for (const offset of OFFSETS) {
           for (const n of [...EDGE_LENGTHS, 33]) {
             const out = randomUint32(new Uint32Array(n), { seed, stream, offset });
-            expect(describeDifference(out, refRandomUint32(n, seed, stream, offset)), `stream ${stream} offset ${offset} n ${n}`).toBe("identical");
+            expect(
+              describeDifference(out, refRandomUint32(n, seed, stream, offset)),
+              `stream ${stream} offset ${offset} n ${n}`,
+            ).toBe("identical");
           }
         }
       }
@@ -34,7 +37,9 @@ describe("randomUint32 vs the reference generator", () => {
   }
 
   it("defaults: stream 0, offset 0", () => {
-    expect(describeDifference(randomUint32(new Uint32Array(37), { seed: 9 }), refRandomUint32(37, 9, 0, 0))).toBe("identical");
+    expect(describeDifference(randomUint32(new Uint32Array(37), { seed: 9 }), refRandomUint32(37, 9, 0, 0))).toBe(
+      "identical",
+    );
   });
 
   it("returns the array it was given, U32Buffer included, and the buffer path equals the copy path", () => {
@@ -58,7 +63,11 @@ describe("chunking", () => {
   it("calls over pieces with offset = start index equal one big call", () => {
     const n = 5000;
     const whole = randomUint32(new Uint32Array(n), { seed: 77, stream: 4, offset: 100 });
-    for (const cuts of [[1, 2, 3, 4, 5], [17, 33, 1023, 1024, 4096], [3, 4000]]) {
+    for (const cuts of [
+      [1, 2, 3, 4, 5],
+      [17, 33, 1023, 1024, 4096],
+      [3, 4000],
+    ]) {
       const pieces = new Uint32Array(n);
       let start = 0;
       for (const end of [...cuts, n]) {

@@ -2,8 +2,21 @@
 // (each with its own memory) run the same inputs held in their own F32Buffers.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  addPenaltyGrad, allocF32, allocU32, dropout, dropoutBackward, instantiate, l1Penalty, l2Penalty, maskWords,
-  penalty, randomUint32, simdSupported, type F32Buffer, type Instance, type U32Buffer,
+  addPenaltyGrad,
+  allocF32,
+  allocU32,
+  dropout,
+  dropoutBackward,
+  instantiate,
+  l1Penalty,
+  l2Penalty,
+  maskWords,
+  penalty,
+  randomUint32,
+  simdSupported,
+  type F32Buffer,
+  type Instance,
+  type U32Buffer,
 } from "../../src/index.js";
 import { describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, mulberry32, normalF32 } from "./support/data.js";
@@ -56,12 +69,16 @@ describe.runIf(simdSupported())("SIMD build == scalar build, bit for bit", () =>
       const grad0 = normalF32(n, n + 3);
       const results = [scalar, vector!].map((inst) => {
         const out: Record<string, Float32Array | Uint32Array | number> = {};
-        const x = f32In(inst, finite), w = f32In(inst, wild);
+        const x = f32In(inst, finite),
+          w = f32In(inst, wild);
         out.l1 = l1Penalty(x);
         out.l2 = l2Penalty(x);
         out.penalty = penalty(x, { l1: 0.3, l2: 0.7 });
         for (const signAtZero of [1, 0, -1] as const) {
-          for (const [name, data] of [["finite", x], ["wild", w]] as const) {
+          for (const [name, data] of [
+            ["finite", x],
+            ["wild", w],
+          ] as const) {
             const g = f32In(inst, grad0);
             out[`gradPenalty ${name} ${signAtZero}`] = addPenaltyGrad(g, data, { l1: 0.01, l2: 0.02, signAtZero });
             out[`grad ${name} ${signAtZero}`] = g.view().slice();
@@ -89,8 +106,10 @@ describe.runIf(simdSupported())("SIMD build == scalar build, bit for bit", () =>
       });
       const [s, v] = results;
       for (const key of Object.keys(s)) {
-        const a = s[key], b = v[key];
-        if (typeof a === "number") expect(b, key).toBe(a); // toBe is Object.is: NaN equals NaN, +0 ≠ −0
+        const a = s[key],
+          b = v[key];
+        if (typeof a === "number")
+          expect(b, key).toBe(a); // toBe is Object.is: NaN equals NaN, +0 ≠ −0
         else expect(describeDifference(a, b as typeof a, NAN_EQUAL), key).toBe("identical");
       }
     });

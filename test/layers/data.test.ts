@@ -6,13 +6,15 @@ await init();
 
 describe("spiralData", () => {
   it("samples × classes points on arms r = linspace(0, 1), angle 2.5·t: exact without noise", () => {
-    const samples = 7, classes = 3;
+    const samples = 7,
+      classes = 3;
     const d = spiralData(samples, classes, { noise: 0 });
     expect([d.rows, d.features, d.classes, d.x.length]).toEqual([21, 2, 3, 42]);
     for (let c = 0; c < classes; c++) {
       for (let i = 0; i < samples; i++) {
         const row = c * samples + i;
-        const r = i / (samples - 1), t = c * 4 + (4 * i) / (samples - 1);
+        const r = i / (samples - 1),
+          t = c * 4 + (4 * i) / (samples - 1);
         expect(d.y[row]).toBe(c);
         // f32 storage: 6e-8 relative
         expect(d.x[2 * row]).toBeCloseTo(r * Math.sin(2.5 * t), 6);
@@ -26,7 +28,8 @@ describe("spiralData", () => {
     const d = spiralData(samples, 1, { seed: 4 });
     const residuals: number[] = [];
     for (let i = 1; i < samples; i++) {
-      const x = d.x[2 * i], y = d.x[2 * i + 1];
+      const x = d.x[2 * i],
+        y = d.x[2 * i + 1];
       const r = i / (samples - 1);
       expect(Math.hypot(x, y)).toBeCloseTo(r, 6);
       // angle residual of 2.5·t, wrapped to (−π, π], over the noise-free angle
@@ -51,11 +54,14 @@ describe("spiralData", () => {
 
 describe("verticalData", () => {
   it("class c is centred on (c/3, 0.5) with N(0, 0.1²) noise on each coordinate", () => {
-    const samples = 3000, classes = 3;
+    const samples = 3000,
+      classes = 3;
     const d = verticalData(samples, classes, { seed: 5 });
     expect([d.rows, d.features, d.classes]).toEqual([9000, 2, 3]);
     for (let c = 0; c < classes; c++) {
-      let sx = 0, sy = 0, sxx = 0;
+      let sx = 0,
+        sy = 0,
+        sxx = 0;
       for (let i = 0; i < samples; i++) {
         const row = c * samples + i;
         expect(d.y[row]).toBe(c);

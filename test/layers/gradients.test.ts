@@ -43,13 +43,20 @@ const MARGIN = 0.05;
 
 /** Moves values of L1-penalised parameters at least MARGIN away from 0 (keeping their sign). */
 function clearOfZero(values: Float32Array): void {
-  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) < MARGIN) values[i] = (values[i] < 0 ? -1 : 1) * (MARGIN + Math.abs(values[i]));
+  for (let i = 0; i < values.length; i++)
+    if (Math.abs(values[i]) < MARGIN) values[i] = (values[i] < 0 ? -1 : 1) * (MARGIN + Math.abs(values[i]));
 }
 
 /** The bias closest to b that keeps every c[i] + bias, and itself (for biasL1), at least MARGIN away from 0. */
 function safeBias(c: number[], b: number): number {
   const points = c.map((v) => -v).sort((p, q) => p - q);
-  const candidates = [b, points[0] - 2 * MARGIN, points[points.length - 1] + 2 * MARGIN, points[0] - 4 * MARGIN, points[points.length - 1] + 4 * MARGIN];
+  const candidates = [
+    b,
+    points[0] - 2 * MARGIN,
+    points[points.length - 1] + 2 * MARGIN,
+    points[0] - 4 * MARGIN,
+    points[points.length - 1] + 4 * MARGIN,
+  ];
   for (let i = 1; i < points.length; i++) candidates.push((points[i - 1] + points[i]) / 2);
   const ok = candidates.filter((cand) => Math.abs(cand) >= MARGIN && c.every((v) => Math.abs(v + cand) >= MARGIN));
   return ok.reduce((best, cand) => (Math.abs(cand - b) < Math.abs(best - b) ? cand : best));
@@ -66,11 +73,15 @@ function avoidKinks(model: Sequential, x: Float32Array, rows: number): void {
   let cols = model.inputSize;
   model.layers.forEach((layer, i) => {
     if (layer instanceof Dense) {
-      const w = layer.weights.view(), b = layer.biases.view();
+      const w = layer.weights.view(),
+        b = layer.biases.view();
       const z = refMatmul(a, w, rows, cols, layer.nOut);
       if (model.layers[i + 1] instanceof ReLU) {
         for (let j = 0; j < layer.nOut; j++) {
-          b[j] = safeBias(Array.from({ length: rows }, (_, r) => z[r * layer.nOut + j]), b[j]);
+          b[j] = safeBias(
+            Array.from({ length: rows }, (_, r) => z[r * layer.nOut + j]),
+            b[j],
+          );
         }
       }
       a = refMatmul(a, w, rows, cols, layer.nOut, b);
@@ -102,7 +113,8 @@ function checkModel(model: Sequential, x: Float32Array, y: Uint32Array, training
   params.forEach((p, k) => {
     for (let i = 0; i < p.value.length; i++) {
       const w = p.value.view()[i];
-      const up = Math.fround(w + H), down = Math.fround(w - H);
+      const up = Math.fround(w + H),
+        down = Math.fround(w - H);
       p.value.view()[i] = up;
       const lossUp = loss();
       p.value.view()[i] = down;
@@ -110,7 +122,10 @@ function checkModel(model: Sequential, x: Float32Array, y: Uint32Array, training
       p.value.view()[i] = w;
       const numeric = (lossUp - lossDown) / (up - down);
       const a = analytic[k][i];
-      expect(Math.abs(a - numeric), `${p.name}[${i}] of param ${k}: analytic ${a}, numeric ${numeric}`).toBeLessThanOrEqual(REL * Math.max(Math.abs(a), Math.abs(numeric)) + ABS);
+      expect(
+        Math.abs(a - numeric),
+        `${p.name}[${i}] of param ${k}: analytic ${a}, numeric ${numeric}`,
+      ).toBeLessThanOrEqual(REL * Math.max(Math.abs(a), Math.abs(numeric)) + ABS);
       checked++;
     }
   });
@@ -167,38 +182,45 @@ describe("ReLU between dense layers (fused into the Dense kernel)", () => {
 });
 
 describe("Dropout with a fixed mask", () => {
-  it.each([true, false])("layer alone (storeMask %s): backward equals the derivative of Σ c·dropout(x)", (storeMask) => {
-    const rows = 5, cols = 37, rate = 0.3;
-    const layer = new Dropout(rate, { seed: 9, storeMask });
-    const xs = uniform(rows * cols, 41, -1, 1), c = uniform(rows * cols, 42, -1, 1);
-    const matrix = (values: Float32Array) => {
-      const buf = allocF32(values.length);
-      buf.view().set(values);
-      return new Matrix(buf, rows, cols);
-    };
-    const objective = (values: Float32Array): number => {
-      layer.step = 4;
-      const out = layer.forward(matrix(values), true).data.view();
-      let s = 0;
-      for (let i = 0; i < out.length; i++) s += c[i] * out[i];
-      return s;
-    };
-    objective(xs);
-    const dx = layer.backward(matrix(c), true)!.data.view().slice();
-    let kept = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const up = xs.slice(), down = xs.slice();
-      up[i] = Math.fround(xs[i] + H);
-      down[i] = Math.fround(xs[i] - H);
-      const numeric = (objective(up) - objective(down)) / (up[i] - down[i]);
-      // linear in x: exact up to the f32 rounding of c·x·scale products (≤ 1e-6 relative)
-      expect(Math.abs(dx[i] - numeric)).toBeLessThanOrEqual(1e-5);
-      if (dx[i] !== 0) kept++;
-    }
-    // about (1 − rate) of the elements are kept, each scaled by 1/(1 − rate)
-    expect(kept / xs.length).toBeGreaterThan(0.5);
-    expect(kept / xs.length).toBeLessThan(0.9);
-  });
+  it.each([true, false])(
+    "layer alone (storeMask %s): backward equals the derivative of Σ c·dropout(x)",
+    (storeMask) => {
+      const rows = 5,
+        cols = 37,
+        rate = 0.3;
+      const layer = new Dropout(rate, { seed: 9, storeMask });
+      const xs = uniform(rows * cols, 41, -1, 1),
+        c = uniform(rows * cols, 42, -1, 1);
+      const matrix = (values: Float32Array) => {
+        const buf = allocF32(values.length);
+        buf.view().set(values);
+        return new Matrix(buf, rows, cols);
+      };
+      const objective = (values: Float32Array): number => {
+        layer.step = 4;
+        const out = layer.forward(matrix(values), true).data.view();
+        let s = 0;
+        for (let i = 0; i < out.length; i++) s += c[i] * out[i];
+        return s;
+      };
+      objective(xs);
+      const dx = layer.backward(matrix(c), true)!.data.view().slice();
+      let kept = 0;
+      for (let i = 0; i < xs.length; i++) {
+        const up = xs.slice(),
+          down = xs.slice();
+        up[i] = Math.fround(xs[i] + H);
+        down[i] = Math.fround(xs[i] - H);
+        const numeric = (objective(up) - objective(down)) / (up[i] - down[i]);
+        // linear in x: exact up to the f32 rounding of c·x·scale products (≤ 1e-6 relative)
+        expect(Math.abs(dx[i] - numeric)).toBeLessThanOrEqual(1e-5);
+        if (dx[i] !== 0) kept++;
+      }
+      // about (1 − rate) of the elements are kept, each scaled by 1/(1 − rate)
+      expect(kept / xs.length).toBeGreaterThan(0.5);
+      expect(kept / xs.length).toBeLessThan(0.9);
+    },
+  );
 
   it("whole small model in training mode (masks replayed from the saved step)", () => {
     const { x, y } = data(8, 2, 3, 4);
@@ -214,8 +236,10 @@ describe("Dropout with a fixed mask", () => {
 
   it("the same model in regenerate mode gives the same gradients as with a stored mask", () => {
     const { x, y } = data(8, 2, 3, 4);
-    const build = (storeMask: boolean) => new Sequential([dense(2, 6, 51), new ReLU(), new Dropout(0.25, { seed: 5, storeMask }), dense(6, 3, 52)]);
-    const a = build(true), b = build(false);
+    const build = (storeMask: boolean) =>
+      new Sequential([dense(2, 6, 51), new ReLU(), new Dropout(0.25, { seed: 5, storeMask }), dense(6, 3, 52)]);
+    const a = build(true),
+      b = build(false);
     a.computeGradients(x, y);
     b.computeGradients(x, y);
     a.params().forEach((p, i) => expect(Array.from(p.grad.view())).toEqual(Array.from(b.params()[i].grad.view())));
@@ -228,7 +252,13 @@ describe("whole model with wide and narrow kernels", () => {
   it("Dense(2, 20) → ReLU → Dense(20, 17) → ReLU → Dense(17, 3): every kernel form's gradients", () => {
     // 20 and 17 outputs use the wide kernels, 3 outputs from 17 inputs the narrow ones
     const { x, y } = data(6, 2, 3, 6);
-    const layers: Layer[] = [dense(2, 20, 61, { weightL2: 0.01 }), new ReLU(), dense(20, 17, 62, { weightL1: 0.005 }), new ReLU(), dense(17, 3, 63, { biasL2: 0.05 })];
+    const layers: Layer[] = [
+      dense(2, 20, 61, { weightL2: 0.01 }),
+      new ReLU(),
+      dense(20, 17, 62, { weightL1: 0.005 }),
+      new ReLU(),
+      dense(17, 3, 63, { biasL2: 0.05 }),
+    ];
     const model = new Sequential(layers);
     expect((layers[4] as Dense).narrow).toBe(true);
     expect((layers[2] as Dense).narrow).toBe(false);

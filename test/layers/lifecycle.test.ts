@@ -42,7 +42,12 @@ describe("lifecycle", () => {
     const [d1, relu, d2] = [new Dense(2, 4, { seed: 5 }), new ReLU(), new Dense(4, 3, { seed: 6 })];
     new Sequential([d1, relu, d2]); // fuses d1 with relu
     const reused = new Sequential([d1, new Dropout(0), relu, d2]).predict(data.x);
-    const fresh = new Sequential([new Dense(2, 4, { seed: 5 }), new Dropout(0), new ReLU(), new Dense(4, 3, { seed: 6 })]).predict(data.x);
+    const fresh = new Sequential([
+      new Dense(2, 4, { seed: 5 }),
+      new Dropout(0),
+      new ReLU(),
+      new Dense(4, 3, { seed: 6 }),
+    ]).predict(data.x);
     expect(Array.from(reused)).toEqual(Array.from(fresh));
   });
 });

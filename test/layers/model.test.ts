@@ -1,7 +1,22 @@
 // Sequential end to end: JSON round trips (bit-identical predictions and continued training), a
 // seeded training run, the reference notes' regularization numbers, and named errors for bad input.
 import { describe, expect, it } from "vitest";
-import { Adam, allocF32, Dense, Dropout, init, instantiate, regularizationLoss, ReLU, Sequential, SGD, spiralData, verticalData, type Instance, type Optimizer } from "../../src/index.js";
+import {
+  Adam,
+  allocF32,
+  Dense,
+  Dropout,
+  init,
+  instantiate,
+  regularizationLoss,
+  ReLU,
+  Sequential,
+  SGD,
+  spiralData,
+  verticalData,
+  type Instance,
+  type Optimizer,
+} from "../../src/index.js";
 import { Matrix } from "../../src/tensor.js";
 import { firstBitDifference } from "./support.js";
 
@@ -15,8 +30,30 @@ describe("toJSON / fromJSON", () => {
   const train = spiralData(40, 3, { seed: 3 });
 
   it.each<[string, () => Sequential, () => Optimizer, number | undefined]>([
-    ["Adam, full batch, stored dropout mask", () => new Sequential([new Dense(2, 16, { weightL2: 5e-4, biasL1: 1e-4, seed: 1 }), new ReLU(), new Dropout(0.2, { seed: 2 }), new Dense(16, 3, { seed: 3 })]), () => new Adam({ learningRate: 0.02, decay: 1e-3, weightDecay: 1e-3 }), undefined],
-    ["SGD momentum, mini-batches, regenerated mask, torch L2", () => new Sequential([new Dense(2, 8, { weightL2: 1e-3, convention: "torch", seed: 4 }), new ReLU(), new Dropout(0.1, { seed: 5, storeMask: false }), new Dense(8, 3, { weightL1: 1e-4, seed: 6 })]), () => new SGD({ learningRate: 0.5, decay: 1e-3, momentum: 0.9 }), 25],
+    [
+      "Adam, full batch, stored dropout mask",
+      () =>
+        new Sequential([
+          new Dense(2, 16, { weightL2: 5e-4, biasL1: 1e-4, seed: 1 }),
+          new ReLU(),
+          new Dropout(0.2, { seed: 2 }),
+          new Dense(16, 3, { seed: 3 }),
+        ]),
+      () => new Adam({ learningRate: 0.02, decay: 1e-3, weightDecay: 1e-3 }),
+      undefined,
+    ],
+    [
+      "SGD momentum, mini-batches, regenerated mask, torch L2",
+      () =>
+        new Sequential([
+          new Dense(2, 8, { weightL2: 1e-3, convention: "torch", seed: 4 }),
+          new ReLU(),
+          new Dropout(0.1, { seed: 5, storeMask: false }),
+          new Dense(8, 3, { weightL1: 1e-4, seed: 6 }),
+        ]),
+      () => new SGD({ learningRate: 0.5, decay: 1e-3, momentum: 0.9 }),
+      25,
+    ],
   ])("%s: same predictions and the same continued training, bit for bit", (_, build, optimizer, batchSize) => {
     // one model trained 12 epochs straight; another trained 7, saved, reloaded, trained 5 more
     const straight = build();
@@ -40,7 +77,9 @@ describe("toJSON / fromJSON", () => {
     expect(() => Sequential.fromJSON({ format: "other" } as never)).toThrow(TypeError);
     const json = new Sequential([new Dense(2, 3, { seed: 1 })]).toJSON();
     expect(() => Sequential.fromJSON({ ...json, layers: [{ type: "conv" }] })).toThrow(/json\.layers\[0\]\.type/);
-    expect(() => Sequential.fromJSON({ ...json, layers: [{ ...json.layers[0], weights: [1, 2] }] })).toThrow(/json\.weights/);
+    expect(() => Sequential.fromJSON({ ...json, layers: [{ ...json.layers[0], weights: [1, 2] }] })).toThrow(
+      /json\.weights/,
+    );
   });
 });
 
@@ -50,13 +89,22 @@ describe("row chunks", () => {
     // element) and the row-ordered gradient sums do not depend on where the chunks start
     const d = spiralData(50, 3, { seed: 9 });
     const run = (chunkRows?: number) => {
-      const model = new Sequential([new Dense(2, 24, { weightL2: 1e-3, seed: 1 }), new ReLU(), new Dropout(0.3, { seed: 2, storeMask }), new Dense(24, 3, { biasL1: 1e-3, seed: 3 })], { chunkRows });
+      const model = new Sequential(
+        [
+          new Dense(2, 24, { weightL2: 1e-3, seed: 1 }),
+          new ReLU(),
+          new Dropout(0.3, { seed: 2, storeMask }),
+          new Dense(24, 3, { biasL1: 1e-3, seed: 3 }),
+        ],
+        { chunkRows },
+      );
       const log = model.fit(d.x, d.y, { epochs: 4, optimizer: new Adam({ learningRate: 0.01 }), batchSize: 64 });
       const result = { log, weights: weightsOf(model), probs: model.predict(d.x) };
       model.free();
       return result;
     };
-    const whole = run(1000), chunked = [run(7), run(1), run()];
+    const whole = run(1000),
+      chunked = [run(7), run(1), run()];
     for (const c of chunked) {
       expect(c.log).toEqual(whole.log);
       c.weights.forEach((w, i) => expect(firstBitDifference(w, whole.weights[i])).toBe(-1));
@@ -69,11 +117,22 @@ describe("SIMD and scalar builds", () => {
   it("train to the same bits (every layer kernel sums in one fixed order; no FMA)", async () => {
     const d = spiralData(60, 3, { seed: 0 });
     const run = (instance: Instance) => {
-      const model = new Sequential([
-        new Dense(2, 40, { weightL2: 5e-4, biasL1: 1e-4, seed: 1, instance }), new ReLU(), new Dropout(0.1, { seed: 2 }),
-        new Dense(40, 17, { seed: 3, instance }), new ReLU(), new Dense(17, 3, { weightL1: 1e-4, seed: 4, instance }),
-      ], { chunkRows: 50 });
-      const log = model.fit(d.x, d.y, { epochs: 30, optimizer: new Adam({ learningRate: 0.02, decay: 1e-4 }), batchSize: 128 });
+      const model = new Sequential(
+        [
+          new Dense(2, 40, { weightL2: 5e-4, biasL1: 1e-4, seed: 1, instance }),
+          new ReLU(),
+          new Dropout(0.1, { seed: 2 }),
+          new Dense(40, 17, { seed: 3, instance }),
+          new ReLU(),
+          new Dense(17, 3, { weightL1: 1e-4, seed: 4, instance }),
+        ],
+        { chunkRows: 50 },
+      );
+      const log = model.fit(d.x, d.y, {
+        epochs: 30,
+        optimizer: new Adam({ learningRate: 0.02, decay: 1e-4 }),
+        batchSize: 128,
+      });
       return { log, weights: weightsOf(model), probs: model.predict(d.x) };
     };
     const [a, b] = [run(await instantiate({ simd: true })), run(await instantiate({ simd: false }))];
@@ -89,8 +148,17 @@ describe("training", () => {
     // prints ~0.8–0.9 training accuracy after 1000 epochs; seeded runs here reach 0.85–0.88
     const train = spiralData(100, 3, { seed: 0 });
     const val = spiralData(100, 3, { seed: 100 });
-    const model = new Sequential([new Dense(2, 64, { weightL2: 5e-4, biasL2: 5e-4, seed: 1 }), new ReLU(), new Dense(64, 3, { seed: 2 })]);
-    const history = model.fit(train.x, train.y, { epochs: 1000, optimizer: new Adam({ learningRate: 0.02, decay: 5e-7 }), validationData: [val.x, val.y], logEvery: 100 });
+    const model = new Sequential([
+      new Dense(2, 64, { weightL2: 5e-4, biasL2: 5e-4, seed: 1 }),
+      new ReLU(),
+      new Dense(64, 3, { seed: 2 }),
+    ]);
+    const history = model.fit(train.x, train.y, {
+      epochs: 1000,
+      optimizer: new Adam({ learningRate: 0.02, decay: 5e-7 }),
+      validationData: [val.x, val.y],
+      logEvery: 100,
+    });
     const last = history[history.length - 1];
     expect(history).toHaveLength(1000);
     expect(last.acc).toBeGreaterThanOrEqual(0.8);
@@ -99,7 +167,9 @@ describe("training", () => {
     expect(last.loss).toBe(last.dataLoss + last.regLoss);
     expect(history[0].lr).toBe(0.02);
     expect(history[999].lr).toBeCloseTo(0.02 / (1 + 5e-7 * 999), 15);
-    expect(history.filter((h) => h.valAcc !== undefined).map((h) => h.epoch)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 999]);
+    expect(history.filter((h) => h.valAcc !== undefined).map((h) => h.epoch)).toEqual([
+      0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 999,
+    ]);
     const evaluation = model.evaluate(val.x, val.y);
     expect(evaluation.regLoss).toBe(regularizationLoss(model));
     expect(evaluation.loss).toBe(evaluation.dataLoss + evaluation.regLoss);
@@ -119,7 +189,14 @@ describe("training", () => {
     const d = verticalData(20, 3, { seed: 1 });
     const model = new Sequential([new Dense(2, 4, { seed: 1 }), new ReLU(), new Dense(4, 3, { seed: 2 })]);
     const seen: number[] = [];
-    const history = model.fit(d.x, d.y, { epochs: 50, optimizer: new SGD(), onEpoch: (log) => { seen.push(log.epoch); return log.epoch < 4; } });
+    const history = model.fit(d.x, d.y, {
+      epochs: 50,
+      optimizer: new SGD(),
+      onEpoch: (log) => {
+        seen.push(log.epoch);
+        return log.epoch < 4;
+      },
+    });
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     expect(history).toHaveLength(5);
     model.free();
@@ -134,8 +211,13 @@ describe("training", () => {
     const g1 = withDropout.computeGradients(d.x, d.y);
     const g2 = withDropout.computeGradients(d.x, d.y);
     expect(g1.dataLoss).not.toBe(g2.dataLoss);
-    const mc = new Sequential([...dense(), new Dropout(0.5, { seed: 1, mcDropout: true }), new Dense(32, 3, { seed: 8 })]);
-    const p1 = mc.predict(d.x), p2 = mc.predict(d.x);
+    const mc = new Sequential([
+      ...dense(),
+      new Dropout(0.5, { seed: 1, mcDropout: true }),
+      new Dense(32, 3, { seed: 8 }),
+    ]);
+    const p1 = mc.predict(d.x),
+      p2 = mc.predict(d.x);
     expect(firstBitDifference(p1, p2)).not.toBe(-1);
     expect(firstBitDifference(p1, plain.predict(d.x))).not.toBe(-1);
     for (const m of [plain, withDropout, mc]) m.free();
@@ -158,7 +240,9 @@ describe("the reference notes' regularization numbers through a Dense layer", ()
   });
 
   it("the torch convention halves the L2 terms: 1.8 + 0.6 + 3.2 + 0.7 = 6.3", () => {
-    expect(regularizationLoss(notesLayer({ weightL1: 0.1, biasL1: 0.1, weightL2: 0.1, biasL2: 0.1, convention: "torch" }))).toBeCloseTo(6.3, 12);
+    expect(
+      regularizationLoss(notesLayer({ weightL1: 0.1, biasL1: 0.1, weightL2: 0.1, biasL2: 0.1, convention: "torch" })),
+    ).toBeCloseTo(6.3, 12);
   });
 
   it("the L1 gradient is the sign matrix of the notes (with +1 at 0); L2's is 2λw", () => {
@@ -199,17 +283,71 @@ describe("bad configurations give named errors", () => {
     ["β1 = 1", () => new Adam({ beta1: 1 }), RangeError, /options\.beta1/],
     ["momentum 1.5", () => new SGD({ momentum: 1.5 }), RangeError, /options\.momentum/],
     ["negative decay", () => new SGD({ decay: -1 }), RangeError, /options\.decay/],
-    ["layer sizes that do not chain", () => new Sequential([new Dense(2, 4), new Dense(5, 3)]), RangeError, /Dense\(5, 3\) at layer 1 needs 5 input columns, got 4/],
+    [
+      "layer sizes that do not chain",
+      () => new Sequential([new Dense(2, 4), new Dense(5, 3)]),
+      RangeError,
+      /Dense\(5, 3\) at layer 1 needs 5 input columns, got 4/,
+    ],
     ["no Dense layer", () => new Sequential([new ReLU()]), TypeError, /Dense/],
-    ["x length not rows × inputs", () => model().fit(d.x.subarray(1), d.y, { epochs: 1, optimizer: new SGD() }), RangeError, /x must hold y\.length × 2 = 30 values, got 29/],
-    ["label out of range", () => model().fit(d.x, Uint32Array.from(d.y, (v) => v + 1), { epochs: 1, optimizer: new SGD() }), RangeError, /y\[\d+\] must be an integer class label in \[0, 2\], got 3/],
-    ["non-integer label", () => model().fit(d.x, Array.from(d.y, (v, i) => (i === 4 ? 0.5 : v)), { epochs: 1, optimizer: new SGD() }), RangeError, /y\[4\]/],
-    ["negative label", () => model().evaluate(d.x, Int32Array.from(d.y, (v, i) => (i === 2 ? -1 : v))), RangeError, /y\[2\]/],
+    [
+      "x length not rows × inputs",
+      () => model().fit(d.x.subarray(1), d.y, { epochs: 1, optimizer: new SGD() }),
+      RangeError,
+      /x must hold y\.length × 2 = 30 values, got 29/,
+    ],
+    [
+      "label out of range",
+      () =>
+        model().fit(
+          d.x,
+          Uint32Array.from(d.y, (v) => v + 1),
+          { epochs: 1, optimizer: new SGD() },
+        ),
+      RangeError,
+      /y\[\d+\] must be an integer class label in \[0, 2\], got 3/,
+    ],
+    [
+      "non-integer label",
+      () =>
+        model().fit(
+          d.x,
+          Array.from(d.y, (v, i) => (i === 4 ? 0.5 : v)),
+          { epochs: 1, optimizer: new SGD() },
+        ),
+      RangeError,
+      /y\[4\]/,
+    ],
+    [
+      "negative label",
+      () =>
+        model().evaluate(
+          d.x,
+          Int32Array.from(d.y, (v, i) => (i === 2 ? -1 : v)),
+        ),
+      RangeError,
+      /y\[2\]/,
+    ],
     ["missing optimizer", () => model().fit(d.x, d.y, { epochs: 1 }), TypeError, /options\.optimizer/],
     ["zero epochs", () => model().fit(d.x, d.y, { epochs: 0, optimizer: new SGD() }), RangeError, /options\.epochs/],
-    ["bad batch size", () => model().fit(d.x, d.y, { epochs: 1, optimizer: new SGD(), batchSize: 0 }), RangeError, /options\.batchSize/],
-    ["validation x of the wrong length", () => model().fit(d.x, d.y, { epochs: 1, optimizer: new SGD(), validationData: [d.x.subarray(2), d.y] }), RangeError, /options\.validationData\[0\]/],
-    ["predict input not a multiple of the inputs", () => model().predict(new Float32Array(5)), RangeError, /x must hold rows × 2/],
+    [
+      "bad batch size",
+      () => model().fit(d.x, d.y, { epochs: 1, optimizer: new SGD(), batchSize: 0 }),
+      RangeError,
+      /options\.batchSize/,
+    ],
+    [
+      "validation x of the wrong length",
+      () => model().fit(d.x, d.y, { epochs: 1, optimizer: new SGD(), validationData: [d.x.subarray(2), d.y] }),
+      RangeError,
+      /options\.validationData\[0\]/,
+    ],
+    [
+      "predict input not a multiple of the inputs",
+      () => model().predict(new Float32Array(5)),
+      RangeError,
+      /x must hold rows × 2/,
+    ],
   ])("%s", (_, run, type, message) => {
     expect(run).toThrow(type);
     expect(run).toThrow(message);

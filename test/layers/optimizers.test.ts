@@ -7,7 +7,8 @@ import { firstBitDifference, uniform } from "./support.js";
 beforeAll(() => init());
 
 function param(w: ArrayLike<number>): Param {
-  const value = allocF32(w.length), grad = allocF32(w.length);
+  const value = allocF32(w.length),
+    grad = allocF32(w.length);
   value.view().set(w);
   return { name: "weights", value, grad, l1: 0, l2: 0 };
 }
@@ -55,7 +56,9 @@ describe("hand-computed steps (one weight, constant gradient)", () => {
 
   it("Adam defaults are the course's: lr 0.001, ε 1e-7, β 0.9 / 0.999", () => {
     const adam = new Adam();
-    expect([adam.learningRate, adam.epsilon, adam.beta1, adam.beta2, adam.decay, adam.weightDecay]).toEqual([0.001, 1e-7, 0.9, 0.999, 0, 0]);
+    expect([adam.learningRate, adam.epsilon, adam.beta1, adam.beta2, adam.decay, adam.weightDecay]).toEqual([
+      0.001, 1e-7, 0.9, 0.999, 0, 0,
+    ]);
     const p = param([0]);
     p.grad.view()[0] = -3;
     adam.step([p]);
@@ -89,15 +92,19 @@ describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
     const w0 = uniform(n, 1, -1, 1);
     const p = param(w0);
     const sgd = new SGD({ learningRate: 0.3, decay: 0.01, momentum: 0.8, weightDecay: 0.02 });
-    const w = Float32Array.from(w0), u = new Float32Array(n);
+    const w = Float32Array.from(w0),
+      u = new Float32Array(n);
     for (let t = 0; t < 4; t++) {
       const g = uniform(n, 10 + t, -2, 2);
       p.grad.view().set(g);
       const lr = 0.3 / (1 + 0.01 * t);
       sgd.step([p]);
-      const lrf = f(lr), mu = f(0.8), keep = f(1 - lr * 0.02);
+      const lrf = f(lr),
+        mu = f(0.8),
+        keep = f(1 - lr * 0.02);
       for (let i = 0; i < n; i++) {
-        const wk = f(w[i] * keep), step = f(lrf * g[i]);
+        const wk = f(w[i] * keep),
+          step = f(lrf * g[i]);
         u[i] = ftz(f(f(mu * u[i]) - step));
         w[i] = ftz(f(wk + u[i]));
       }
@@ -109,14 +116,23 @@ describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
     const w0 = uniform(n, 2, -1, 1);
     const p = param(w0);
     const adam = new Adam({ learningRate: 0.05, decay: 5e-5, weightDecay: 0.001 });
-    const w = Float32Array.from(w0), m = new Float32Array(n), v = new Float32Array(n);
-    const b1 = f(0.9), b2 = f(0.999), eps = f(1e-7), ob1 = f(1 - 0.9), ob2 = f(1 - 0.999);
+    const w = Float32Array.from(w0),
+      m = new Float32Array(n),
+      v = new Float32Array(n);
+    const b1 = f(0.9),
+      b2 = f(0.999),
+      eps = f(1e-7),
+      ob1 = f(1 - 0.9),
+      ob2 = f(1 - 0.999);
     for (let t = 0; t < 4; t++) {
       const g = uniform(n, 20 + t, -2, 2);
       p.grad.view().set(g);
       const lr = 0.05 / (1 + 5e-5 * t);
       adam.step([p]);
-      const lrf = f(lr), c1 = f(1 - 0.9 ** (t + 1)), c2 = f(1 - 0.999 ** (t + 1)), keep = f(1 - lr * 0.001);
+      const lrf = f(lr),
+        c1 = f(1 - 0.9 ** (t + 1)),
+        c2 = f(1 - 0.999 ** (t + 1)),
+        keep = f(1 - lr * 0.001);
       for (let i = 0; i < n; i++) {
         m[i] = ftz(f(f(b1 * m[i]) + f(ob1 * g[i])));
         v[i] = ftz(f(f(b2 * v[i]) + f(ob2 * f(g[i] * g[i]))));

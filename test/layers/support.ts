@@ -13,7 +13,15 @@ export function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array 
 }
 
 /** out (m×n) = a (m×k) · b (k×n) in float64, plus bias, then ReLU. */
-export function refMatmul(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number, bias?: ArrayLike<number>, relu = false): Float64Array {
+export function refMatmul(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+  bias?: ArrayLike<number>,
+  relu = false,
+): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

@@ -13,7 +13,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The environment without the npm_* variables of an enclosing `npm test`, so nested npm runs start clean. */
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_")));
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 // The script a user would write: the reference notes' worked example (total loss 15.2).
 const CHECK = `
@@ -39,7 +40,10 @@ it("the packed tarball installs offline into a fresh project and computes the wo
 
   const project = join(work, "project");
   mkdirSync(project);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "regwasm-pack-check", private: true, type: "module" }));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "regwasm-pack-check", private: true, type: "module" }),
+  );
   run("npm", ["install", join(packDir, tarballs[0]), "--offline", "--no-audit", "--no-fund"], project);
   writeFileSync(join(project, "check.mjs"), CHECK);
   const result = JSON.parse(run(process.execPath, ["check.mjs"], project).trim());

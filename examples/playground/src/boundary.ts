@@ -26,7 +26,8 @@ function drawCells(ctx: CanvasRenderingContext2D, v: BoundaryView, size: number)
   const colors = Array.from({ length: v.classes }, (_, c) => rgb(classColor(c)));
   for (let cell = 0; cell < n * n; cell++) {
     let best = 0;
-    for (let c = 1; c < v.classes; c++) if (v.probabilities[cell * v.classes + c] > v.probabilities[cell * v.classes + best]) best = c;
+    for (let c = 1; c < v.classes; c++)
+      if (v.probabilities[cell * v.classes + c] > v.probabilities[cell * v.classes + best]) best = c;
     // blend the class color into white: 0.18 where unsure (p = 1/classes) up to 0.5 where certain
     const confidence = (v.probabilities[cell * v.classes + best] - 1 / v.classes) / (1 - 1 / v.classes);
     const alpha = 0.18 + 0.32 * Math.max(0, confidence);
@@ -38,7 +39,13 @@ function drawCells(ctx: CanvasRenderingContext2D, v: BoundaryView, size: number)
   ctx.drawImage(image, 0, 0, size, size);
 }
 
-function drawPoints(ctx: CanvasRenderingContext2D, points: Points, v: BoundaryView, size: number, hollow: boolean): void {
+function drawPoints(
+  ctx: CanvasRenderingContext2D,
+  points: Points,
+  v: BoundaryView,
+  size: number,
+  hollow: boolean,
+): void {
   const scale = size / (v.extent.max - v.extent.min);
   for (let i = 0; i < points.y.length; i++) {
     const x = (points.x[2 * i] - v.extent.min) * scale;

@@ -32,7 +32,8 @@ function niceStep(span: number, count: number): number {
 export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: ChartOptions): void {
   const { ctx, width, height } = prepare(canvas);
   const pad = { left: 46, right: 20, top: 26, bottom: 24 };
-  const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
+  const plotW = width - pad.left - pad.right,
+    plotH = height - pad.top - pad.bottom;
   let [yMin, yMax] = options.yRange ?? [0, options.yAtLeast ?? 0];
   if (!options.yRange) {
     for (const s of series) for (const [, v] of s.points) if (Number.isFinite(v)) yMax = Math.max(yMax, v);
@@ -43,7 +44,8 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: 
   const xMax = Math.max(1, options.xMax);
   const px = (x: number) => pad.left + (x / xMax) * plotW;
   const py = (y: number) => pad.top + (1 - (Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
-  const format = options.format ?? ((v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()));
+  const format =
+    options.format ?? ((v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()));
 
   ctx.font = FONT;
   ctx.lineWidth = 1;
@@ -53,7 +55,10 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: 
   const yStep = niceStep(yMax - yMin, 4);
   for (let y = yMin; y <= yMax + yStep * 1e-9; y += yStep) {
     ctx.strokeStyle = GRID_COLOR;
-    ctx.beginPath(); ctx.moveTo(pad.left, py(y) + 0.5); ctx.lineTo(pad.left + plotW, py(y) + 0.5); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py(y) + 0.5);
+    ctx.lineTo(pad.left + plotW, py(y) + 0.5);
+    ctx.stroke();
     ctx.fillStyle = AXIS_COLOR;
     ctx.fillText(format(y), pad.left - 6, py(y));
   }
@@ -66,7 +71,11 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: 
     ctx.fillText(String(x), px(x), pad.top + plotH + 6);
   }
   ctx.strokeStyle = AXIS_COLOR;
-  ctx.beginPath(); ctx.moveTo(pad.left + 0.5, pad.top); ctx.lineTo(pad.left + 0.5, pad.top + plotH + 0.5); ctx.lineTo(pad.left + plotW, pad.top + plotH + 0.5); ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(pad.left + 0.5, pad.top);
+  ctx.lineTo(pad.left + 0.5, pad.top + plotH + 0.5);
+  ctx.lineTo(pad.left + plotW, pad.top + plotH + 0.5);
+  ctx.stroke();
 
   // series
   for (const s of series) {
@@ -98,7 +107,10 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: 
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2;
     ctx.setLineDash(s.dashed ? [4, 2] : []);
-    ctx.beginPath(); ctx.moveTo(lx - 16, 12); ctx.lineTo(lx, 12); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(lx - 16, 12);
+    ctx.lineTo(lx, 12);
+    ctx.stroke();
     ctx.setLineDash([]);
     lx -= 28;
   }

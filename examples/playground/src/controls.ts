@@ -2,7 +2,19 @@
 // in index.html are the single source of limits and defaults.
 import type { TrainConfig } from "./protocol.js";
 
-const FIELDS = ["classes", "samples", "noise", "seed", "hidden", "l1", "l2", "dropout", "learningRate", "decay", "epochs"] as const;
+const FIELDS = [
+  "classes",
+  "samples",
+  "noise",
+  "seed",
+  "hidden",
+  "l1",
+  "l2",
+  "dropout",
+  "learningRate",
+  "decay",
+  "epochs",
+] as const;
 const INTEGER = new Set<string>(["classes", "samples", "seed", "hidden", "epochs"]);
 
 function readNumber(form: HTMLFormElement, name: string): number {

@@ -9,7 +9,11 @@ const button = document.querySelector<HTMLButtonElement>("#train")!;
 const runs = document.querySelector<HTMLElement>("#runs")!;
 const buildBadge = document.querySelector<HTMLElement>("#build")!;
 
-interface Run { worker: Worker; panel: RunPanel; finished: boolean }
+interface Run {
+  worker: Worker;
+  panel: RunPanel;
+  finished: boolean;
+}
 let active: Run[] = [];
 
 function setState(state: "idle" | "running" | "done"): void {

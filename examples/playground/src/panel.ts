@@ -6,19 +6,23 @@ import { drawBoundary, type BoundaryView } from "./boundary.js";
 import { drawChart, type Series } from "./chart.js";
 import { REG_COLOR, TRAIN_COLOR, VALIDATION_COLOR } from "./theme.js";
 
-const fixed = (digits: number) => (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits));
-const METRICS: { key: keyof FinalMetrics; label: string; format: (v: number | undefined) => string; main?: boolean }[] = [
-  { key: "valAcc", label: "validation accuracy", format: fixed(3), main: true },
-  { key: "trainAcc", label: "train accuracy", format: fixed(3) },
-  { key: "valDataLoss", label: "validation loss", format: fixed(3) },
-  { key: "trainDataLoss", label: "train data loss", format: fixed(3) },
-  { key: "regLoss", label: "reg. loss", format: fixed(4) },
-  { key: "seconds", label: "wall time (s)", format: fixed(1) },
-];
+const fixed = (digits: number) => (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
+const METRICS: { key: keyof FinalMetrics; label: string; format: (v: number | undefined) => string; main?: boolean }[] =
+  [
+    { key: "valAcc", label: "validation accuracy", format: fixed(3), main: true },
+    { key: "trainAcc", label: "train accuracy", format: fixed(3) },
+    { key: "valDataLoss", label: "validation loss", format: fixed(3) },
+    { key: "trainDataLoss", label: "train data loss", format: fixed(3) },
+    { key: "regLoss", label: "reg. loss", format: fixed(4) },
+    { key: "seconds", label: "wall time (s)", format: fixed(1) },
+  ];
 
 /** "L2 5e-4 · dropout 0.1" for the panel title. */
 export function describeRegularization(c: TrainConfig): string {
-  const parts = [c.l1 ? `L1 ${c.l1}` : "", c.l2 ? `L2 ${c.l2}` : "", c.dropout ? `dropout ${c.dropout}` : ""].filter(Boolean);
+  const parts = [c.l1 ? `L1 ${c.l1}` : "", c.l2 ? `L2 ${c.l2}` : "", c.dropout ? `dropout ${c.dropout}` : ""].filter(
+    Boolean,
+  );
   return parts.length ? parts.join(" · ") : "no regularization";
 }
 
@@ -37,7 +41,10 @@ export class RunPanel {
   peers: RunPanel[] = [this];
   showValidation = true;
 
-  constructor(readonly title: string, readonly config: TrainConfig) {
+  constructor(
+    readonly title: string,
+    readonly config: TrainConfig,
+  ) {
     this.root = document.createElement("section");
     this.root.className = "panel";
     this.root.dataset.state = "running";
@@ -113,14 +120,22 @@ export class RunPanel {
       { label: "validation", color: VALIDATION_COLOR, dashed: true, points: val((l) => l.valLoss) },
     ];
     const yAtLeast = (pick: (p: RunPanel) => number) => Math.max(...this.peers.map(pick));
-    drawChart(this.charts.loss, lossSeries, { title: "data loss (cross-entropy)", xMax, yAtLeast: yAtLeast((p) => p.maxLoss) });
+    drawChart(this.charts.loss, lossSeries, {
+      title: "data loss (cross-entropy)",
+      xMax,
+      yAtLeast: yAtLeast((p) => p.maxLoss),
+    });
     const accSeries: Series[] = [
       { label: "train", color: TRAIN_COLOR, points: thin(train((l) => l.acc)) },
       { label: "validation", color: VALIDATION_COLOR, dashed: true, points: val((l) => l.valAcc) },
     ];
     drawChart(this.charts.acc, accSeries, { title: "accuracy", xMax, yRange: [0, 1], format: (v) => v.toFixed(2) });
-    drawChart(this.charts.reg, [{ label: "reg", color: REG_COLOR, points: thin(train((l) => l.regLoss)) }],
-      { title: "regularization loss", xMax, yAtLeast: yAtLeast((p) => p.maxReg), format: (v) => (v === 0 ? "0" : v < 0.01 ? v.toExponential(0) : Number(v.toPrecision(2)).toString()) });
+    drawChart(this.charts.reg, [{ label: "reg", color: REG_COLOR, points: thin(train((l) => l.regLoss)) }], {
+      title: "regularization loss",
+      xMax,
+      yAtLeast: yAtLeast((p) => p.maxReg),
+      format: (v) => (v === 0 ? "0" : v < 0.01 ? v.toExponential(0) : Number(v.toPrecision(2)).toString()),
+    });
   }
 }
 

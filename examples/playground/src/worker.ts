@@ -10,11 +10,15 @@ const SLICE_MS = 80;
 
 let stopRequested = false;
 
-const post = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
+const post = (message: FromWorker, transfer: Transferable[] = []) =>
+  (self as unknown as Worker).postMessage(message, transfer);
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (event.data.type === "stop") stopRequested = true;
-  else train(event.data.config).catch((e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }));
+  else
+    train(event.data.config).catch((e: unknown) =>
+      post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
+    );
 };
 
 /** A square extent around the points with a small margin, so the boundary is not distorted. */
@@ -53,7 +57,14 @@ async function train(c: TrainConfig): Promise<void> {
   const validation = spiralData(c.samples, c.classes, { seed: c.seed + 1_000_003, noise: c.noise });
   const extent = extentOf(data.x);
   const grid = gridPoints(extent);
-  post({ type: "start", simd: simd(), train: { x: data.x, y: data.y }, validation: { x: validation.x, y: validation.y }, extent, gridSize: GRID });
+  post({
+    type: "start",
+    simd: simd(),
+    train: { x: data.x, y: data.y },
+    validation: { x: validation.x, y: validation.y },
+    extent,
+    gridSize: GRID,
+  });
 
   const model = buildModel(c);
   const optimizer = new Adam({ learningRate: c.learningRate, decay: c.decay });
@@ -66,7 +77,12 @@ async function train(c: TrainConfig): Promise<void> {
     while (done < c.epochs && !stopRequested) {
       const sliceStart = performance.now();
       const epochs = Math.min(slice, c.epochs - done);
-      const logs = model.fit(data.x, data.y, { epochs, optimizer, validationData: [validation.x, validation.y], logEvery });
+      const logs = model.fit(data.x, data.y, {
+        epochs,
+        optimizer,
+        validationData: [validation.x, validation.y],
+        logEvery,
+      });
       for (const log of logs) log.epoch += done;
       done += epochs;
       const probabilities = model.predict(grid);
@@ -82,8 +98,14 @@ async function train(c: TrainConfig): Promise<void> {
     post({
       type: "done",
       metrics: {
-        trainAcc: trainEval.acc, trainDataLoss: trainEval.dataLoss, valAcc: valEval.acc, valDataLoss: valEval.dataLoss,
-        regLoss: trainEval.regLoss, epochs: done, seconds, stopped: done < c.epochs,
+        trainAcc: trainEval.acc,
+        trainDataLoss: trainEval.dataLoss,
+        valAcc: valEval.acc,
+        valDataLoss: valEval.dataLoss,
+        regLoss: trainEval.regLoss,
+        epochs: done,
+        seconds,
+        stopped: done < c.epochs,
       },
     });
   } finally {

@@ -14,7 +14,14 @@ export async function bundleWithVite(app: string): Promise<string> {
 export async function bundleWithEsbuild(app: string): Promise<string> {
   const { build } = await import("esbuild");
   const out = join(app, "out-esbuild");
-  await build({ absWorkingDir: app, entryPoints: ["src/main.js", "src/worker.js"], bundle: true, format: "esm", outdir: out, logLevel: "silent" });
+  await build({
+    absWorkingDir: app,
+    entryPoints: ["src/main.js", "src/worker.js"],
+    bundle: true,
+    format: "esm",
+    outdir: out,
+    logLevel: "silent",
+  });
   writeFileSync(join(out, "index.html"), page('<script type="module" src="./main.js"></script>'));
   return out;
 }

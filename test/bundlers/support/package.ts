@@ -15,13 +15,24 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
  * would race with test workers reading the build.
  */
 export function appWithPackedPackage(): string {
-  if (!existsSync(join(repoRoot, "dist/index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first");
+  if (!existsSync(join(repoRoot, "dist/index.js")))
+    throw new Error("dist/index.js is missing: run `npm run build` first");
   const dir = mkdtempSync(join(tmpdir(), "regwasm-app-"));
-  execFileSync(npm, ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], { cwd: repoRoot, stdio: "pipe" });
+  execFileSync(npm, ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], {
+    cwd: repoRoot,
+    stdio: "pipe",
+  });
   const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}`);
   cpSync(fileURLToPath(new URL("../app", import.meta.url)), dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "regwasm-bundler-check", private: true, type: "module" }));
-  execFileSync(npm, ["install", join(dir, tarball), "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: dir, stdio: "pipe" });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "regwasm-bundler-check", private: true, type: "module" }),
+  );
+  execFileSync(
+    npm,
+    ["install", join(dir, tarball), "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
+    { cwd: dir, stdio: "pipe" },
+  );
   return dir;
 }

@@ -9,9 +9,14 @@ export function bitsOf(a: Float32Array | Uint32Array): Uint32Array {
  * Index of the first element whose bits differ, or -1. With nanEqual, any two NaNs compare equal:
  * WASM and JS may produce different NaN payloads (the wasm spec leaves them nondeterministic).
  */
-export function firstBitDifference(a: Float32Array | Uint32Array, b: Float32Array | Uint32Array, nanEqual = false): number {
+export function firstBitDifference(
+  a: Float32Array | Uint32Array,
+  b: Float32Array | Uint32Array,
+  nanEqual = false,
+): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
-  const ab = bitsOf(a), bb = bitsOf(b);
+  const ab = bitsOf(a),
+    bb = bitsOf(b);
   for (let i = 0; i < ab.length; i++) {
     if (ab[i] === bb[i]) continue;
     if (nanEqual && Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
@@ -21,7 +26,11 @@ export function firstBitDifference(a: Float32Array | Uint32Array, b: Float32Arra
 }
 
 /** A readable summary of the first difference, for assertion messages. */
-export function describeDifference(a: Float32Array | Uint32Array, b: Float32Array | Uint32Array, nanEqual = false): string {
+export function describeDifference(
+  a: Float32Array | Uint32Array,
+  b: Float32Array | Uint32Array,
+  nanEqual = false,
+): string {
   const i = firstBitDifference(a, b, nanEqual);
   if (i < 0) return "identical";
   if (a.length !== b.length) return `lengths differ: ${a.length} vs ${b.length}`;

@@ -8,7 +8,10 @@ const publish = (key, value) => {
   document.getElementById(key).textContent = JSON.stringify(value);
 };
 
-notesTotal().then((r) => publish("main", r), (e) => publish("main", { error: String(e) }));
+notesTotal().then(
+  (r) => publish("main", r),
+  (e) => publish("main", { error: String(e) }),
+);
 
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 worker.onmessage = (event) => publish("worker", event.data);
