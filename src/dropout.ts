@@ -7,23 +7,25 @@ import { runWindowed, type Operand } from "./wasm/window.js";
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
 export const maskWords = (n: number): number => Math.ceil(n / 32);
 
-export interface DropoutOptions<O extends F32Data | undefined = F32Data | undefined, M extends U32Data = U32Data>
-  extends StreamOptions {
+export interface DropoutOptions<
+  O extends F32Data | undefined = F32Data | undefined,
+  M extends U32Data | false = U32Data | false,
+> extends StreamOptions {
   /** Fraction of elements dropped, in [0, 1] (Keras `rate`, PyTorch `p`). */
   rate: number;
   /** Where to write the output (may be x itself); default: a new array of x's kind. */
   out?: O;
   /** Where to write the bit mask, or false for none (regenerate it in backward); default: a new Uint32Array. */
-  mask?: M | false;
+  mask?: M;
 }
 
 /** The output is `out` when given, else a new array of the input's kind (F32Buffer in, F32Buffer out). */
 export type OutputOf<X extends F32Data, O extends F32Data | undefined> = O extends F32Data ? O : X;
 
-export interface DropoutResult<O extends F32Data, M extends U32Data> {
+export interface DropoutResult<O extends F32Data, M extends U32Data | false> {
   output: O;
   /** null when called with { mask: false }. */
-  mask: M | null;
+  mask: M extends false ? null : M;
 }
 
 function checkMask(name: string, mask: unknown, n: number): asserts mask is U32Data {
@@ -55,10 +57,11 @@ function intoOutput<T extends F32Data>(out: F32Data | undefined, like: F32Data, 
  * @example
  * const { output, mask } = dropout(activations, { rate: 0.1, seed: 7, stream: step });
  */
-export function dropout<X extends F32Data, O extends F32Data | undefined = undefined, M extends U32Data = Uint32Array>(
-  x: X,
-  options: DropoutOptions<O, M>,
-): DropoutResult<OutputOf<X, O>, M> {
+export function dropout<
+  X extends F32Data,
+  O extends F32Data | undefined = undefined,
+  M extends U32Data | false = Uint32Array,
+>(x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
   checkF32("x", x);
   if (options === null || typeof options !== "object")
     throw new TypeError("options must be an object like { rate, seed }");
@@ -71,7 +74,7 @@ export function dropout<X extends F32Data, O extends F32Data | undefined = undef
   }
   if (options.mask !== undefined && options.mask !== false) checkMask("options.mask", options.mask, x.length);
   const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
-  const mask = options.mask === false ? null : ((options.mask ?? new Uint32Array(maskWords(x.length))) as M);
+  const mask: U32Data | null = options.mask === false ? null : (options.mask ?? new Uint32Array(maskWords(x.length)));
   const output = intoOutput<OutputOf<X, O>>(options.out, x, (output) => {
     const operands: Operand[] = [
       { data: output, read: false, write: true },
@@ -82,7 +85,7 @@ export function dropout<X extends F32Data, O extends F32Data | undefined = undef
       inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
     });
   });
-  return { output, mask };
+  return { output, mask } as DropoutResult<OutputOf<X, O>, M>;
 }
 
 /** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
