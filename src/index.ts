@@ -1,9 +1,9 @@
 // regwasm: neural-network regularization with WebAssembly SIMD kernels. Re-exports only.
 export { init, simd, simdSupported, instantiate, type InitOptions, type Instance } from "./wasm/instance.js";
-export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } from "./buffer.js";
-export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./penalty.js";
-export { addPenaltyGrad, type PenaltyGradOptions } from "./gradient.js";
-export { randomUint32, type StreamOptions } from "./random.js";
+export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } from "./wasm/buffer.js";
+export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./kernels/penalty.js";
+export { addPenaltyGrad, type PenaltyGradOptions } from "./kernels/gradient.js";
+export { randomUint32, type StreamOptions } from "./kernels/random.js";
 export {
   dropout,
   dropoutBackward,
@@ -12,14 +12,14 @@ export {
   type DropoutResult,
   type DropoutBackwardOptions,
   type OutputOf,
-} from "./dropout.js";
+} from "./kernels/dropout.js";
 // layer API (issue 3)
-export { Matrix } from "./tensor.js";
+export { Matrix } from "./wasm/matrix.js";
 export { Layer, type Param, type LayerJSON } from "./layers/layer.js";
 export { Dense, type DenseOptions, type L2Convention } from "./layers/dense.js";
 export { ReLU } from "./layers/relu.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
-export { SoftmaxCrossEntropy } from "./losses.js";
+export { SoftmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
 export { Optimizer, type OptimizerJSON } from "./optimizers/optimizer.js";
 export { SGD, type SGDOptions } from "./optimizers/sgd.js";
 export { Adam, type AdamOptions } from "./optimizers/adam.js";
@@ -31,6 +31,6 @@ export {
   type Labels,
   type SequentialOptions,
   type SequentialJSON,
-} from "./model.js";
-export { regularizationLoss } from "./regularization.js";
-export { spiralData, verticalData, type Dataset, type DataOptions } from "./data.js";
+} from "./model/sequential.js";
+export { regularizationLoss } from "./model/regularization.js";
+export { spiralData, verticalData, type Dataset, type DataOptions } from "./data/datasets.js";

@@ -1,6 +1,6 @@
 // Argument checks. Every kernel validates all of its arguments before it touches any data, so a
 // rejected call leaves the caller's arrays as they were. Errors name the argument and the rule.
-import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "./buffer.js";
+import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "./wasm/buffer.js";
 import { defaultInstance, type Instance } from "./wasm/instance.js";
 
 /** A short description of a value for error messages. */

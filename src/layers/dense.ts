@@ -1,14 +1,14 @@
 // Fully connected layer: output = input·W + b, W nIn × nOut (the course's layout), with optional
 // L1/L2 penalties on weights and biases whose gradients go through the fused kernel.
-import { allocF32, type F32Buffer } from "../buffer.js";
-import { addPenaltyGrad } from "../gradient.js";
-import { penalty } from "../penalty.js";
-import { allocMatrix, type Matrix } from "../tensor.js";
+import { allocF32, type F32Buffer } from "../wasm/buffer.js";
+import { addPenaltyGrad } from "../kernels/gradient.js";
+import { penalty } from "../kernels/penalty.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { checkLambda, checkSeed, describe } from "../validate.js";
 import { defaultInstance, type Instance } from "../wasm/instance.js";
 import { defaultSeed, normals } from "./initializers.js";
 import { Layer, RowCache, type LayerJSON, type Param } from "./layer.js";
-import { affineForward, denseGrads, inputGrad, preferDots } from "./linalg.js";
+import { affineForward, denseGrads, inputGrad, preferDots } from "../kernels/matmul.js";
 
 /** How λ2 enters the loss: 'keras' λ·Σw² (gradient 2λw), 'torch' λ/2·Σw² (gradient λw, as weight_decay in SGD). */
 export type L2Convention = "keras" | "torch";

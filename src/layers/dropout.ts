@@ -3,9 +3,9 @@
 // masks differ from step to step yet replay exactly from a saved (seed, step). Row chunks of a
 // batch draw consecutive counters of the batch's stream (counter offset = first element), so the
 // mask is the same however the batch is chunked.
-import { allocU32, type U32Buffer } from "../buffer.js";
-import { dropout, dropoutBackward, maskWords } from "../dropout.js";
-import { allocMatrix, type Matrix } from "../tensor.js";
+import { allocU32, type U32Buffer } from "../wasm/buffer.js";
+import { dropout, dropoutBackward, maskWords } from "../kernels/dropout.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { checkRate, checkSeed, checkUint32, describe } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { defaultSeed } from "./initializers.js";

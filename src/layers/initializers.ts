@@ -1,7 +1,7 @@
 // Seeded normal samples for weight initialisation and datasets, from the counter-based stream of
 // assembly/random.ts through Box–Muller (in f64 on the JS side: run once, not per step).
-import { allocU32 } from "../buffer.js";
-import { randomUint32 } from "../random.js";
+import { allocU32 } from "../wasm/buffer.js";
+import { randomUint32 } from "../kernels/random.js";
 import { defaultInstance, type Instance } from "../wasm/instance.js";
 
 const TWO_POW_32 = 4294967296;

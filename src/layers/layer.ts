@@ -1,7 +1,7 @@
 // What every layer shares: a forward and a backward over matrices in WASM memory, trainable
 // parameters with their gradients, and a JSON form.
-import type { F32Buffer } from "../buffer.js";
-import type { Matrix } from "../tensor.js";
+import type { F32Buffer } from "../wasm/buffer.js";
+import type { Matrix } from "../wasm/matrix.js";
 import type { Instance } from "../wasm/instance.js";
 
 /** A trainable tensor, its gradient (same length) and the strengths of its penalties. */

@@ -1,6 +1,6 @@
 // ReLU: max(x, 0). When it follows a Dense layer in a Sequential model, the Dense kernels apply it
 // in forward and backward (fused) and this layer passes values and gradients through.
-import { allocMatrix, type Matrix } from "../tensor.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import type { Instance } from "../wasm/instance.js";
 import { Layer, RowCache, type LayerJSON } from "./layer.js";
 

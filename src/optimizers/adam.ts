@@ -1,5 +1,5 @@
 // Adam with the course's learning-rate decay and optional decoupled weight decay (AdamW).
-import type { F32Buffer } from "../buffer.js";
+import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { checkFraction, checkPositive, Optimizer } from "./optimizer.js";
 

@@ -1,6 +1,6 @@
 // What SGD and Adam share: the course's learning-rate decay lr / (1 + decay·iteration), decoupled
 // weight decay, and per-parameter state buffers in WASM memory (allocated on first update).
-import { allocF32, type F32Buffer } from "../buffer.js";
+import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { checkLambda, describe } from "../validate.js";
 

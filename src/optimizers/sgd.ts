@@ -1,5 +1,5 @@
 // Stochastic gradient descent with momentum and learning-rate decay, as in the reference course.
-import type { F32Buffer } from "../buffer.js";
+import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { checkFraction, Optimizer } from "./optimizer.js";
 

@@ -3,7 +3,7 @@
 // are copied in and out through a bounded window of scratch memory, so memory stays bounded
 // whatever n is. Windows are multiples of 1024 elements, so reductions (folded per 1024-element
 // block) and bit masks (32 per word) come out the same bits as one call over the whole input.
-import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "../buffer.js";
+import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "./buffer.js";
 import type { Instance } from "./instance.js";
 
 /** Elements per window when something must be copied (256 KiB per f32 operand). */

@@ -1,4 +1,4 @@
-// The built CLI (dist/cli.js) as a child process, with small settings: the --json contract, the SVG
+// The built CLI (dist/cli/cli.js) as a child process, with small settings: the --json contract, the SVG
 // report, the text table and usage errors. Built by `npm test`'s pretest step (scripts/build.mjs).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertWellFormed, elements } from "./svg-check.js";
 
-const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
+const CLI = join(import.meta.dirname, "..", "..", "dist", "cli", "cli.js");
 const SMALL = ["--epochs", "50", "--samples", "100", "--hidden", "16"];
 const FIELDS = ["train_acc", "train_loss", "val_acc", "val_loss", "data_loss", "reg_loss", "epochs", "wall_s"];
 let dir: string;

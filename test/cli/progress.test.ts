@@ -1,7 +1,7 @@
 // Progress output: how often it writes (throttled live bar on a terminal, one line per tenth of the
 // run otherwise) and what each line carries. Counts are worked out by hand from the rules in progress.ts.
 import { describe, expect, it } from "vitest";
-import { Progress } from "../../src/progress.js";
+import { Progress } from "../../src/cli/progress.js";
 
 function capture(tty: boolean, msPerEpoch: number, total: number) {
   const writes: string[] = [];

@@ -1,9 +1,9 @@
 // The SVG report builder on small synthetic histories: structure, curve geometry, decision-boundary
 // cells and points, and escaping. Expected values come from the inputs, not from the builder.
 import { describe, expect, it } from "vitest";
-import { buildReport, gridFor, type RunReport } from "../../src/report/index.js";
-import { autoDomain, thin } from "../../src/report/line-chart.js";
-import { niceTicks } from "../../src/report/scale.js";
+import { buildReport, gridFor, type RunReport } from "../../src/cli/report/index.js";
+import { autoDomain, thin } from "../../src/cli/report/line-chart.js";
+import { niceTicks } from "../../src/cli/report/scale.js";
 import { assertWellFormed, elements, polyline, rectArea } from "./svg-check.js";
 
 // 11 epochs: accuracy rises linearly 0 → 1, loss falls linearly 1 → 0; validation every 5 epochs.

@@ -1,6 +1,6 @@
 // The stdout table: aligned columns and the stated rounding.
 import { expect, it } from "vitest";
-import { formatTable } from "../../src/report/table.js";
+import { formatTable } from "../../src/cli/report/table.js";
 
 it("formatTable aligns columns and rounds as documented", () => {
   const table = formatTable([

@@ -15,8 +15,8 @@
 // an L2 gradient, a wrong sign or a dropped term all exceed it by orders of magnitude.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, Dense, Dropout, Layer, ReLU, Sequential, type DenseOptions } from "../../src/index.js";
-import { Matrix } from "../../src/tensor.js";
-import { allocF32 } from "../../src/buffer.js";
+import { Matrix } from "../../src/wasm/matrix.js";
+import { allocF32 } from "../../src/wasm/buffer.js";
 import { refMatmul, uniform } from "./support.js";
 
 beforeAll(() => init());

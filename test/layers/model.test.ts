@@ -17,7 +17,7 @@ import {
   type Instance,
   type Optimizer,
 } from "../../src/index.js";
-import { Matrix } from "../../src/tensor.js";
+import { Matrix } from "../../src/wasm/matrix.js";
 import { firstBitDifference } from "./support.js";
 
 await init(); // data sets are built while the suites are collected

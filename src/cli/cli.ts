@@ -6,7 +6,7 @@
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { init } from "./index.js";
+import { init } from "../index.js";
 import {
   COURSE_EXPERIMENTS,
   DROPOUT_CHAPTER,
@@ -14,7 +14,7 @@ import {
   runExperiment,
   type ExperimentConfig,
   type ExperimentResult,
-} from "./experiments.js";
+} from "../experiments/course.js";
 import { Progress } from "./progress.js";
 import { buildReport } from "./report/report.js";
 import { formatTable } from "./report/table.js";

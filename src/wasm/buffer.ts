@@ -1,5 +1,5 @@
 // Zero-copy buffers: typed data living in an instance's WASM memory. Kernels given these copy nothing.
-import { defaultInstance, type Instance } from "./wasm/instance.js";
+import { defaultInstance, type Instance } from "./instance.js";
 
 abstract class WasmBuffer<View extends Float32Array | Uint32Array> {
   #ptr: number;

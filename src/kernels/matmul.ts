@@ -1,7 +1,7 @@
 // The matrix products of a dense layer, each routed to the kernel form that vectorises its long
 // dimension (see assembly/matmul.ts). Operands are Matrix/F32Buffer in one instance; nothing copied.
-import type { F32Buffer } from "../buffer.js";
-import type { Matrix } from "../tensor.js";
+import type { F32Buffer } from "../wasm/buffer.js";
+import type { Matrix } from "../wasm/matrix.js";
 
 /** Outputs narrower than this use the dot-product form (vectorised over the inner dimension). */
 const NARROW = 16;

@@ -1,7 +1,7 @@
 // The course's experiments (issue 3) and the one function that runs any of them: build the model,
 // train on spiral data with validation, then measure the final figures and the decision boundary.
-import { Adam, Dense, Dropout, ReLU, Sequential, spiralData, type EpochLog } from "./index.js";
-import { gridFor, type DecisionBoundary } from "./report/boundary.js";
+import { Adam, Dense, Dropout, ReLU, Sequential, spiralData, type EpochLog } from "../index.js";
+import { gridFor, type DecisionBoundary } from "../cli/report/boundary.js";
 
 export interface ExperimentConfig {
   name: string;

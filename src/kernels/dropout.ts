@@ -1,8 +1,8 @@
 // Inverted dropout, forward and backward (see assembly/dropout.ts for the exact keep rule).
-import { allocF32, F32Buffer, type F32Data, type U32Data } from "./buffer.js";
+import { allocF32, F32Buffer, type F32Data, type U32Data } from "../wasm/buffer.js";
 import { streamArgs, type StreamOptions } from "./random.js";
-import { checkF32, checkNoPartialOverlap, checkRate, checkSameLength, checkU32, ownerOf } from "./validate.js";
-import { runWindowed, type Operand } from "./wasm/window.js";
+import { checkF32, checkNoPartialOverlap, checkRate, checkSameLength, checkU32, ownerOf } from "../validate.js";
+import { runWindowed, type Operand } from "../wasm/window.js";
 
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
 export const maskWords = (n: number): number => Math.ceil(n / 32);

@@ -1,7 +1,7 @@
 // The raw counter-based random stream behind dropout masks (see assembly/random.ts for the generator).
-import type { U32Data } from "./buffer.js";
-import { checkSeed, checkU32, checkUint32, ownerOf } from "./validate.js";
-import { runWindowed } from "./wasm/window.js";
+import type { U32Data } from "../wasm/buffer.js";
+import { checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
+import { runWindowed } from "../wasm/window.js";
 
 /** Where in the random space a call draws from. */
 export interface StreamOptions {

@@ -1,7 +1,7 @@
 // A row-major matrix living in WASM memory: an F32Buffer plus its shape. Layers pass these to each
 // other, so activations never leave WASM memory.
 import { F32Buffer } from "./buffer.js";
-import type { Instance } from "./wasm/instance.js";
+import type { Instance } from "./instance.js";
 import { allocF32 } from "./buffer.js";
 
 export class Matrix {

@@ -1,9 +1,9 @@
 // Softmax activation + categorical cross-entropy, combined: numerically stable (max-subtracted),
 // mean over the batch, and a one-line gradient (p − onehot)/rows.
-import type { U32Buffer } from "./buffer.js";
-import { RowCache } from "./layers/layer.js";
-import { allocMatrix, type Matrix } from "./tensor.js";
-import type { Instance } from "./wasm/instance.js";
+import type { U32Buffer } from "../wasm/buffer.js";
+import { RowCache } from "../layers/layer.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
+import type { Instance } from "../wasm/instance.js";
 
 export interface LossSums {
   /** Σ over rows of −ln(clip(p[label])), clip to [1e-7, 1 − 1e-7] as in the course. */

@@ -1,8 +1,8 @@
 // L1/L2 penalties of one tensor: Σ|x|, Σx² and λ1·Σ|x| + λ2·Σx², computed in WASM.
-import type { F32Data } from "./buffer.js";
-import { checkF32, checkLambda, ownerOf } from "./validate.js";
-import { runWindowed } from "./wasm/window.js";
-import type { Instance, KernelExports } from "./wasm/instance.js";
+import type { F32Data } from "../wasm/buffer.js";
+import { checkF32, checkLambda, ownerOf } from "../validate.js";
+import { runWindowed } from "../wasm/window.js";
+import type { Instance, KernelExports } from "../wasm/instance.js";
 
 type SumKernel = "l1Penalty" | "l2Penalty" | "penalty";
 

@@ -1,7 +1,7 @@
 // The course's toy datasets (nnfs.datasets spiral_data and vertical_data), seeded: the same
 // numbers on every platform (counter-based generator + Box–Muller).
-import { checkSeed, describe } from "./validate.js";
-import { normals } from "./layers/initializers.js";
+import { checkSeed, describe } from "../validate.js";
+import { normals } from "../layers/initializers.js";
 
 export interface Dataset {
   /** (samples·classes) × 2 points, row-major. */

@@ -1,7 +1,7 @@
 // The regularization loss of a layer or a whole model: Σ over trainable layers of
 // λ1·Σ|w| + λ2·Σw² (+ the bias terms), at the current parameters.
-import { Layer } from "./layers/layer.js";
-import { describe } from "./validate.js";
+import { Layer } from "../layers/layer.js";
+import { describe } from "../validate.js";
 
 /** Anything holding layers (a Sequential model). */
 export interface HasLayers {

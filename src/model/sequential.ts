@@ -1,18 +1,18 @@
 // Sequential: a stack of layers trained with softmax cross-entropy. Inputs are copied into WASM
 // memory once per call; every activation and gradient stays there between layers.
-import { allocF32, allocU32, type U32Buffer } from "./buffer.js";
-import { Dense } from "./layers/dense.js";
-import { Dropout } from "./layers/dropout.js";
-import { Layer, RowCache, type LayerJSON, type Param } from "./layers/layer.js";
-import { ReLU } from "./layers/relu.js";
-import { SoftmaxCrossEntropy } from "./losses.js";
-import { Adam } from "./optimizers/adam.js";
-import type { Optimizer, OptimizerJSON } from "./optimizers/optimizer.js";
-import { SGD } from "./optimizers/sgd.js";
+import { allocF32, allocU32, type U32Buffer } from "../wasm/buffer.js";
+import { Dense } from "../layers/dense.js";
+import { Dropout } from "../layers/dropout.js";
+import { Layer, RowCache, type LayerJSON, type Param } from "../layers/layer.js";
+import { ReLU } from "../layers/relu.js";
+import { SoftmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
+import { Adam } from "../optimizers/adam.js";
+import type { Optimizer, OptimizerJSON } from "../optimizers/optimizer.js";
+import { SGD } from "../optimizers/sgd.js";
 import { regularizationLoss } from "./regularization.js";
-import { allocMatrix, Matrix, rowSlice } from "./tensor.js";
-import { describe } from "./validate.js";
-import type { Instance } from "./wasm/instance.js";
+import { allocMatrix, Matrix, rowSlice } from "../wasm/matrix.js";
+import { describe } from "../validate.js";
+import type { Instance } from "../wasm/instance.js";
 
 export interface EpochLog {
   /** 0-based epoch index (the course prints epoch 0 … epochs − 1). */

@@ -1,8 +1,8 @@
 // The regularization gradient, fused with the penalty of the same tensor (one pass over x).
-import type { F32Data } from "./buffer.js";
+import type { F32Data } from "../wasm/buffer.js";
 import { lambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
-import { F32_MAX, checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "./validate.js";
-import { runWindowed } from "./wasm/window.js";
+import { F32_MAX, checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "../validate.js";
+import { runWindowed } from "../wasm/window.js";
 
 export interface PenaltyGradOptions extends PenaltyOptions {
   /**
