@@ -13,14 +13,19 @@ export {
   type DropoutBackwardOptions,
   type OutputOf,
 } from "./kernels/dropout.js";
-// layer API (issue 3)
+// layer API
+export { Registry, type TypedJSON } from "./registry.js";
 export { Matrix } from "./wasm/matrix.js";
-export { Layer, type Param, type LayerJSON } from "./layers/layer.js";
+export { Layer, type Activation, type Param, type LayerJSON } from "./layers/layer.js";
+export { layerRegistry } from "./layers/registry.js";
 export { Dense, type DenseOptions, type L2Convention } from "./layers/dense.js";
 export { ReLU } from "./layers/relu.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
+export { Loss, type LossJSON, type LossSums } from "./losses/loss.js";
+export { lossRegistry } from "./losses/registry.js";
 export { SoftmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
 export { Optimizer, type OptimizerJSON } from "./optimizers/optimizer.js";
+export { optimizerRegistry } from "./optimizers/registry.js";
 export { SGD, type SGDOptions } from "./optimizers/sgd.js";
 export { Adam, type AdamOptions } from "./optimizers/adam.js";
 export {

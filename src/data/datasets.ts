@@ -1,7 +1,7 @@
 // The course's toy datasets (nnfs.datasets spiral_data and vertical_data), seeded: the same
 // numbers on every platform (counter-based generator + Box–Muller).
-import { checkSeed, describe } from "../validate.js";
-import { normals } from "../layers/initializers.js";
+import { checkNonNegative, checkObject, checkPositiveInt, checkSeed } from "../validate.js";
+import { normals } from "../kernels/normals.js";
 
 export interface Dataset {
   /** (samples·classes) × 2 points, row-major. */
@@ -20,18 +20,11 @@ export interface DataOptions {
   noise?: number;
 }
 
-function checkCount(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
-}
-
 function checkOptions(options: DataOptions, defaultNoise: number): { seed: number; noise: number } {
-  if (options === null || typeof options !== "object")
-    throw new TypeError(`options must be an object like { seed }, got ${describe(options)}`);
+  checkObject("options", options, "{ seed }");
   const { seed = 0, noise = defaultNoise } = options;
   checkSeed("options.seed", seed);
-  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0)
-    throw new RangeError(`options.noise must be a finite number >= 0, got ${describe(noise)}`);
+  checkNonNegative("options.noise", noise);
   return { seed, noise };
 }
 
@@ -48,8 +41,8 @@ const VERTICAL_STREAM = 0x5645;
  * @example const { x, y } = spiralData(100, 3, { seed: 0 });
  */
 export function spiralData(samples: number, classes: number, options: DataOptions = {}): Dataset {
-  checkCount("samples", samples);
-  checkCount("classes", classes);
+  checkPositiveInt("samples", samples);
+  checkPositiveInt("classes", classes);
   const { seed, noise } = checkOptions(options, 0.2);
   const rows = samples * classes;
   const x = new Float32Array(rows * 2);
@@ -74,8 +67,8 @@ export function spiralData(samples: number, classes: number, options: DataOption
  * @example const { x, y } = verticalData(100, 3, { seed: 0 });
  */
 export function verticalData(samples: number, classes: number, options: DataOptions = {}): Dataset {
-  checkCount("samples", samples);
-  checkCount("classes", classes);
+  checkPositiveInt("samples", samples);
+  checkPositiveInt("classes", classes);
   const { seed, noise } = checkOptions(options, 0.1);
   const rows = samples * classes;
   const x = new Float32Array(rows * 2);

@@ -1,7 +1,16 @@
 // Inverted dropout, forward and backward (see assembly/dropout.ts for the exact keep rule).
 import { allocF32, F32Buffer, type F32Data, type U32Data } from "../wasm/buffer.js";
-import { streamArgs, type StreamOptions } from "./random.js";
-import { checkF32, checkNoPartialOverlap, checkRate, checkSameLength, checkU32, ownerOf } from "../validate.js";
+import { streamArgs, type StreamArgs, type StreamOptions } from "./random.js";
+import {
+  checkF32,
+  checkNoPartialOverlap,
+  checkObject,
+  checkRate,
+  checkSameLength,
+  checkU32,
+  ownerOf,
+} from "../validate.js";
+import type { Instance } from "../wasm/instance.js";
 import { runWindowed, type Operand } from "../wasm/window.js";
 
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
@@ -63,10 +72,9 @@ export function dropout<
   M extends U32Data | false = Uint32Array,
 >(x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
   checkF32("x", x);
-  if (options === null || typeof options !== "object")
-    throw new TypeError("options must be an object like { rate, seed }");
+  checkObject("options", options, "{ rate, seed }");
   checkRate("options.rate", options.rate);
-  const [seedLo, seedHi, stream, offset] = streamArgs(options, x.length);
+  const stream = streamArgs(options, x.length);
   if (options.out !== undefined) {
     checkF32("options.out", options.out);
     checkSameLength("x", x, "options.out", options.out);
@@ -76,16 +84,28 @@ export function dropout<
   const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
   const mask: U32Data | null = options.mask === false ? null : (options.mask ?? new Uint32Array(maskWords(x.length)));
   const output = intoOutput<OutputOf<X, O>>(options.out, x, (output) => {
-    const operands: Operand[] = [
-      { data: output, read: false, write: true },
-      { data: x, read: true, write: false },
-    ];
-    if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
-    runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
-      inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
-    });
+    dropoutUnchecked(inst, output, mask, x, options.rate, stream);
   });
   return { output, mask } as DropoutResult<OutputOf<X, O>, M>;
+}
+
+/** dropout() after validation: out and mask (null: none) get the result of x; the layers' path. */
+export function dropoutUnchecked(
+  inst: Instance,
+  out: F32Data,
+  mask: U32Data | null,
+  x: F32Data,
+  rate: number,
+  [seedLo, seedHi, stream, offset]: StreamArgs,
+): void {
+  const operands: Operand[] = [
+    { data: out, read: false, write: true },
+    { data: x, read: true, write: false },
+  ];
+  if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
+  runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
+    inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, rate, seedLo, seedHi, stream, offset + start);
+  });
 }
 
 /** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
@@ -104,8 +124,7 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
   out?: O,
 ): OutputOf<X, O> {
   checkF32("dvalues", dvalues);
-  if (options === null || typeof options !== "object")
-    throw new TypeError("options must be an object like { rate, mask } or { rate, seed }");
+  checkObject("options", options, "{ rate, mask } or { rate, seed }");
   checkRate("options.rate", options.rate);
   if (out !== undefined) {
     checkF32("out", out);
@@ -117,30 +136,34 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
   if (mask !== undefined && mask !== null) {
     checkMask("options.mask", mask, n);
     const inst = ownerOf({ dvalues, out, "options.mask": mask });
-    return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
-      const operands: Operand[] = [
-        { data: output, read: false, write: true },
-        { data: dvalues, read: true, write: false },
-        { data: mask, read: true, write: false, bits: true },
-      ];
-      runWindowed(inst, n, operands, ([outPtr, dyPtr, maskPtr], count) => {
-        inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, options.rate);
-      });
-    });
-  }
-  const [seedLo, seedHi, stream, offset] = streamArgs(options as StreamOptions, n);
-  const inst = ownerOf({ dvalues, out });
-  return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
-    runWindowed(
-      inst,
-      n,
-      [
-        { data: output, read: false, write: true },
-        { data: dvalues, read: true, write: false },
-      ],
-      ([outPtr, dyPtr], count, start) => {
-        inst.kernels.dropout(outPtr, 0, dyPtr, count, options.rate, seedLo, seedHi, stream, offset + start);
-      },
+    return intoOutput<OutputOf<X, O>>(out, dvalues, (output) =>
+      dropoutBackwardUnchecked(inst, output, dvalues, options.rate, mask),
     );
+  }
+  const stream = streamArgs(options as StreamOptions, n);
+  const inst = ownerOf({ dvalues, out });
+  return intoOutput<OutputOf<X, O>>(out, dvalues, (output) =>
+    dropoutUnchecked(inst, output, null, dvalues, options.rate, stream),
+  );
+}
+
+/**
+ * dropoutBackward() from a stored mask, after validation; out may be dvalues. The layers' path. (From
+ * a regenerated mask, backward is dropoutUnchecked of dvalues on the forward call's stream.)
+ */
+export function dropoutBackwardUnchecked(
+  inst: Instance,
+  out: F32Data,
+  dvalues: F32Data,
+  rate: number,
+  mask: U32Data,
+): void {
+  const operands: Operand[] = [
+    { data: out, read: false, write: true },
+    { data: dvalues, read: true, write: false },
+    { data: mask, read: true, write: false, bits: true },
+  ];
+  runWindowed(inst, dvalues.length, operands, ([outPtr, dyPtr, maskPtr], count) => {
+    inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, rate);
   });
 }

@@ -1,7 +1,8 @@
 // The regularization gradient, fused with the penalty of the same tensor (one pass over x).
 import type { F32Data } from "../wasm/buffer.js";
 import { lambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
-import { F32_MAX, checkF32, checkNoPartialOverlap, checkSameLength, describe, ownerOf } from "../validate.js";
+import { checkF32, checkGradientL2, checkNoPartialOverlap, checkOneOf, checkSameLength, ownerOf } from "../validate.js";
+import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
 
 export interface PenaltyGradOptions extends PenaltyOptions {
@@ -25,15 +26,23 @@ export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOp
   checkSameLength("x", x, "grad", grad);
   checkNoPartialOverlap("x", x, "grad", grad);
   const { l1, l2 } = lambdas(options);
-  // the kernel applies 2·λ2 in f32
-  if (l2 > F32_MAX / 2) throw new RangeError(`options.l2 must be at most 1.7e38 (2·l2 must fit in f32), got ${l2}`);
+  checkGradientL2("options.l2", l2);
   const signAtZero = options.signAtZero ?? 1;
-  if (typeof signAtZero !== "number")
-    throw new TypeError(`options.signAtZero must be a number (1, 0 or -1), got ${describe(signAtZero)}`);
-  if (signAtZero !== 1 && signAtZero !== 0 && signAtZero !== -1) {
-    throw new RangeError(`options.signAtZero must be 1, 0 or -1, got ${describe(signAtZero)}`);
-  }
-  const inst = ownerOf({ grad, x });
+  checkOneOf("options.signAtZero", signAtZero, SIGNS_AT_ZERO);
+  return addPenaltyGradUnchecked(ownerOf({ grad, x }), grad, x, l1, l2, signAtZero);
+}
+
+const SIGNS_AT_ZERO = [1, 0, -1] as const;
+
+/** addPenaltyGrad() after validation; the layers' path. */
+export function addPenaltyGradUnchecked(
+  inst: Instance,
+  grad: F32Data,
+  x: F32Data,
+  l1: number,
+  l2: number,
+  signAtZero: number,
+): number {
   if (l1 === 0 && l2 === 0) return 0; // nothing to add: grad is left exactly as it was
   inst.clearAcc();
   const operands = [

@@ -9,6 +9,20 @@ const NARROW = 16;
 /** True when an output with `cols` columns and inner dimension `inner` is better built from dots. */
 export const preferDots = (inner: number, cols: number): boolean => cols < NARROW && inner >= NARROW;
 
+/**
+ * The transposed copies a dense layer with W k×n needs: Wᵀ for the forms that read it (the dot form
+ * of the forward, the row form of dX), dWᵀ when its gradient is accumulated transposed (narrow outputs).
+ */
+export function transposedScratch(k: number, n: number): { weights: boolean; gradients: boolean } {
+  const narrow = preferDots(k, n);
+  return { weights: narrow || !preferDots(n, k), gradients: narrow };
+}
+
+/** out (n×m) = aᵀ for a m×n. */
+export function transpose(out: F32Buffer, a: F32Buffer, m: number, n: number): void {
+  a.instance.kernels.transpose(out.ptr, a.ptr, m, n);
+}
+
 /** out = x·W + b (then ReLU when relu). W is k×n; `wt()` returns Wᵀ (n×k), asked for only when preferDots(k, n). */
 export function affineForward(
   out: Matrix,

@@ -1,6 +1,6 @@
 // L1/L2 penalties of one tensor: Σ|x|, Σx² and λ1·Σ|x| + λ2·Σx², computed in WASM.
 import type { F32Data } from "../wasm/buffer.js";
-import { checkF32, checkLambda, ownerOf } from "../validate.js";
+import { checkF32, checkLambda, checkObject, ownerOf } from "../validate.js";
 import { runWindowed } from "../wasm/window.js";
 import type { Instance, KernelExports } from "../wasm/instance.js";
 
@@ -45,7 +45,7 @@ export interface PenaltyOptions {
 
 /** Validates { l1, l2 } and fills in zeros. */
 export function lambdas(options: PenaltyOptions | undefined, name = "options"): { l1: number; l2: number } {
-  if (options === null || typeof options !== "object") throw new TypeError(`${name} must be an object like { l1, l2 }`);
+  checkObject(name, options, "{ l1, l2 }");
   const { l1 = 0, l2 = 0 } = options;
   checkLambda(`${name}.l1`, l1);
   checkLambda(`${name}.l2`, l2);
@@ -60,8 +60,14 @@ export function penalty(x: F32Data, options: PenaltyOptions): number {
   checkF32("x", x);
   const { l1, l2 } = lambdas(options);
   if (l1 === 0 && l2 === 0) return 0;
+  return penaltyUnchecked(ownerOf({ x }), x, l1, l2);
+}
+
+/** penalty() after validation (λ in the f32 range); the layers' path. */
+export function penaltyUnchecked(inst: Instance, x: F32Data, l1: number, l2: number): number {
+  if (l1 === 0 && l2 === 0) return 0;
   const kernel: SumKernel = l2 === 0 ? "l1Penalty" : l1 === 0 ? "l2Penalty" : "penalty";
-  return weighPenalty(l1, l2, penaltySums(ownerOf({ x }), kernel, x));
+  return weighPenalty(l1, l2, penaltySums(inst, kernel, x));
 }
 
 /** λ1·Σ|x| + λ2·Σx², where a λ of 0 contributes 0 even if its sum overflowed to ∞ (0·∞ is NaN). */

@@ -1,6 +1,7 @@
 // The raw counter-based random stream behind dropout masks (see assembly/random.ts for the generator).
 import type { U32Data } from "../wasm/buffer.js";
-import { checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
+import { checkObject, checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
+import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
 
 /** Where in the random space a call draws from. */
@@ -13,17 +14,27 @@ export interface StreamOptions {
   offset?: number;
 }
 
-/** Validated (seedLo, seedHi, stream, offset) for the kernels; checks that counters do not wrap past 2^32. */
-export function streamArgs(options: StreamOptions, n: number, name = "options"): [number, number, number, number] {
-  if (options === null || typeof options !== "object")
-    throw new TypeError(`${name} must be an object like { seed, stream?, offset? }`);
+/** A stream position as the kernels take it: (seedLo, seedHi, stream, offset). */
+export type StreamArgs = readonly [seedLo: number, seedHi: number, stream: number, offset: number];
+
+/** The kernels' form of a valid (seed, stream, offset): the 53-bit seed split into 32-bit halves. */
+export const toStreamArgs = (seed: number, stream: number, offset: number): StreamArgs => [
+  seed % 2 ** 32,
+  Math.floor(seed / 2 ** 32),
+  stream,
+  offset,
+];
+
+/** Validated stream arguments for the kernels; checks that counters do not wrap past 2^32. */
+export function streamArgs(options: StreamOptions, n: number, name = "options"): StreamArgs {
+  checkObject(name, options, "{ seed, stream?, offset? }");
   const { seed, stream = 0, offset = 0 } = options;
   checkSeed(`${name}.seed`, seed);
   checkUint32(`${name}.stream`, stream);
   checkUint32(`${name}.offset`, offset);
   if (offset + n > 2 ** 32)
     throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${offset + n}`);
-  return [seed % 2 ** 32, Math.floor(seed / 2 ** 32), stream, offset];
+  return toStreamArgs(seed, stream, offset);
 }
 
 /**
@@ -33,10 +44,18 @@ export function streamArgs(options: StreamOptions, n: number, name = "options"):
  */
 export function randomUint32<T extends U32Data>(out: T, options: StreamOptions): T {
   checkU32("out", out);
-  const [seedLo, seedHi, stream, offset] = streamArgs(options, out.length);
-  const inst = ownerOf({ out });
+  const args = streamArgs(options, out.length);
+  randomUint32Unchecked(ownerOf({ out }), out, args);
+  return out;
+}
+
+/** randomUint32() after validation: the words of stream `args` into out; the library's own path. */
+export function randomUint32Unchecked(
+  inst: Instance,
+  out: U32Data,
+  [seedLo, seedHi, stream, offset]: StreamArgs,
+): void {
   runWindowed(inst, out.length, [{ data: out, read: false, write: true }], ([outPtr], count, start) => {
     inst.kernels.randomUint32(outPtr, count, seedLo, seedHi, stream, offset + start);
   });
-  return out;
 }

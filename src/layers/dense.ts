@@ -1,14 +1,17 @@
 // Fully connected layer: output = input·W + b, W nIn × nOut (the course's layout), with optional
 // L1/L2 penalties on weights and biases whose gradients go through the fused kernel.
+import { reluBackward } from "../kernels/activation.js";
+import { addPenaltyGradUnchecked } from "../kernels/gradient.js";
+import { affineForward, denseGrads, inputGrad, preferDots, transpose, transposedScratch } from "../kernels/matmul.js";
+import { normals } from "../kernels/normals.js";
+import { penaltyUnchecked } from "../kernels/penalty.js";
+import { checkGradientL2, checkLambda, checkObject, checkOneOf, checkPositiveInt, checkSeed } from "../validate.js";
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
-import { addPenaltyGrad } from "../kernels/gradient.js";
-import { penalty } from "../kernels/penalty.js";
-import { allocMatrix, type Matrix } from "../wasm/matrix.js";
-import { checkLambda, checkSeed, describe } from "../validate.js";
 import { defaultInstance, type Instance } from "../wasm/instance.js";
-import { defaultSeed, normals } from "./initializers.js";
-import { Layer, RowCache, type LayerJSON, type Param } from "./layer.js";
-import { affineForward, denseGrads, inputGrad, preferDots } from "../kernels/matmul.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
+import { RowCache } from "../wasm/row-cache.js";
+import { defaultSeed } from "./default-seed.js";
+import { type Activation, Layer, type LayerJSON, type Param } from "./layer.js";
 
 /** How λ2 enters the loss: 'keras' λ·Σw² (gradient 2λw), 'torch' λ/2·Σw² (gradient λw, as weight_decay in SGD). */
 export type L2Convention = "keras" | "torch";
@@ -30,14 +33,10 @@ export interface DenseOptions {
   instance?: Instance;
 }
 
+const CONVENTIONS = ["keras", "torch"] as const;
+
 /** Stream of the counter-based generator used for initial weights. */
 const INIT_STREAM = 0x57;
-
-function checkSize(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
-  }
-}
 
 interface DenseWork {
   output: Matrix;
@@ -58,12 +57,9 @@ export class Dense extends Layer {
   readonly biases: F32Buffer;
   readonly dWeights: F32Buffer;
   readonly dBiases: F32Buffer;
-  /**
-   * Apply ReLU inside the product kernels (set by Sequential when a ReLU follows, which then passes
-   * values and gradients through): forward outputs max(z, 0) and backward takes dLoss/d(max(z, 0)).
-   */
-  fuseRelu = false;
   readonly #instance: Instance;
+  /** The last forward applied ReLU inside the product kernels: its backward takes dLoss/d(max(z, 0)). */
+  #relu = false;
   /** Wᵀ, for the kernels that need it (narrow forward, wide dX); allocated only for those shapes. */
   readonly #wt: F32Buffer | null;
   /** dWᵀ accumulated over a batch by narrow layers. */
@@ -82,17 +78,18 @@ export class Dense extends Layer {
     options: DenseOptions = {},
   ) {
     super();
-    checkSize("nIn", nIn);
-    checkSize("nOut", nOut);
-    if (options === null || typeof options !== "object")
-      throw new TypeError(`options must be an object, got ${describe(options)}`);
+    checkPositiveInt("nIn", nIn);
+    checkPositiveInt("nOut", nOut);
+    checkObject("options", options);
     const { weightL1 = 0, weightL2 = 0, biasL1 = 0, biasL2 = 0, convention = "keras" } = options;
     checkLambda("options.weightL1", weightL1);
     checkLambda("options.weightL2", weightL2);
     checkLambda("options.biasL1", biasL1);
     checkLambda("options.biasL2", biasL2);
-    if (convention !== "keras" && convention !== "torch")
-      throw new RangeError(`options.convention must be 'keras' or 'torch', got ${describe(convention)}`);
+    checkOneOf("options.convention", convention, CONVENTIONS);
+    const l2Scale = convention === "torch" ? 0.5 : 1;
+    checkGradientL2("options.weightL2", weightL2 * l2Scale);
+    checkGradientL2("options.biasL2", biasL2 * l2Scale);
     const seed = options.seed ?? defaultSeed();
     checkSeed("options.seed", seed);
     this.weightL1 = weightL1;
@@ -107,14 +104,13 @@ export class Dense extends Layer {
     this.biases = allocF32(nOut, inst);
     this.dWeights = allocF32(nIn * nOut, inst);
     this.dBiases = allocF32(nOut, inst);
-    const narrow = preferDots(nIn, nOut);
-    this.#wt = narrow || !preferDots(nOut, nIn) ? allocF32(nIn * nOut, inst) : null;
-    this.#dwt = narrow ? allocF32(nIn * nOut, inst) : null;
+    const scratch = transposedScratch(nIn, nOut);
+    this.#wt = scratch.weights ? allocF32(nIn * nOut, inst) : null;
+    this.#dwt = scratch.gradients ? allocF32(nIn * nOut, inst) : null;
     const init = normals(nIn * nOut, seed, INIT_STREAM, inst);
     const w = this.weights.view();
     for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
 
-    const l2Scale = convention === "torch" ? 0.5 : 1;
     this.#params = [
       { name: "weights", value: this.weights, grad: this.dWeights, l1: weightL1, l2: weightL2 * l2Scale },
       { name: "biases", value: this.biases, grad: this.dBiases, l1: biasL1, l2: biasL2 * l2Scale },
@@ -132,6 +128,15 @@ export class Dense extends Layer {
     return this.#instance;
   }
 
+  get inputSize(): number {
+    return this.nIn;
+  }
+
+  /** ReLU runs inside the product kernels (forward max(z, 0), its mask in the backward products). */
+  canFuse(activation: Activation): boolean {
+    return activation === "relu";
+  }
+
   outputSize(inputSize: number): number {
     if (inputSize !== this.nIn)
       throw new RangeError(
@@ -143,19 +148,20 @@ export class Dense extends Layer {
   /** Wᵀ, transposed from the current weights once per batch. */
   #transposed = (): F32Buffer => {
     const wt = this.#wt!;
-    if (!this.#wtFresh) this.#instance.kernels.transpose(wt.ptr, this.weights.ptr, this.nIn, this.nOut);
+    if (!this.#wtFresh) transpose(wt, this.weights, this.nIn, this.nOut);
     this.#wtFresh = true;
     return wt;
   };
 
-  forward(input: Matrix, _training: boolean, rowOffset = 0): Matrix {
+  forward(input: Matrix, _training: boolean, rowOffset = 0, fused: Activation | null = null): Matrix {
     this.outputSize(input.cols);
     const { output } = this.#work.get(input.rows);
     if (rowOffset === 0) {
       this.#wtFresh = false; // a new batch: the weights may have changed since the last one
       this.#newBatch = true;
     }
-    affineForward(output, input, this.weights, this.biases, this.#transposed, this.fuseRelu);
+    this.#relu = fused === "relu";
+    affineForward(output, input, this.weights, this.biases, this.#transposed, this.#relu);
     this.#input = input;
     this.#output = output;
     return output;
@@ -170,10 +176,10 @@ export class Dense extends Layer {
       for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf?.view().fill(0);
       this.#newBatch = false;
     }
-    let reluOut = this.fuseRelu ? this.#output : null;
+    let reluOut = this.#relu ? this.#output : null;
     if (reluOut && needInputGrad) {
       // dX needs dZ itself: apply the ReLU mask in place once
-      this.#instance.kernels.reluBackward(dOutput.ptr, dOutput.ptr, reluOut.ptr, dOutput.data.length);
+      reluBackward(dOutput, dOutput, reluOut);
       reluOut = null;
     }
     denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt);
@@ -186,9 +192,9 @@ export class Dense extends Layer {
 
   /** dW from its transpose (narrow layers), then + the regularization gradient; returns the penalty. */
   finishGradients(): number {
-    if (this.#dwt) this.#instance.kernels.transpose(this.dWeights.ptr, this.#dwt.ptr, this.nOut, this.nIn);
+    if (this.#dwt) transpose(this.dWeights, this.#dwt, this.nOut, this.nIn);
     let pen = 0;
-    for (const p of this.#params) pen += addPenaltyGrad(p.grad, p.value, { l1: p.l1, l2: p.l2 });
+    for (const p of this.#params) pen += addPenaltyGradUnchecked(this.#instance, p.grad, p.value, p.l1, p.l2, 1);
     return pen;
   }
 
@@ -199,7 +205,7 @@ export class Dense extends Layer {
   /** λ1·Σ|w| + λ2·Σw² (+ the same for biases) at the current parameters ('torch': λ2/2). */
   regularizationLoss(): number {
     let total = 0;
-    for (const p of this.#params) total += penalty(p.value, { l1: p.l1, l2: p.l2 });
+    for (const p of this.#params) total += penaltyUnchecked(this.#instance, p.value, p.l1, p.l2);
     return total;
   }
 

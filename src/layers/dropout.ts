@@ -3,13 +3,15 @@
 // masks differ from step to step yet replay exactly from a saved (seed, step). Row chunks of a
 // batch draw consecutive counters of the batch's stream (counter offset = first element), so the
 // mask is the same however the batch is chunked.
+import { dropoutBackwardUnchecked, dropoutUnchecked, maskWords } from "../kernels/dropout.js";
+import { type StreamArgs, toStreamArgs } from "../kernels/random.js";
+import { checkBoolean, checkObject, checkRate, checkSeed, checkUint32 } from "../validate.js";
 import { allocU32, type U32Buffer } from "../wasm/buffer.js";
-import { dropout, dropoutBackward, maskWords } from "../kernels/dropout.js";
-import { allocMatrix, type Matrix } from "../wasm/matrix.js";
-import { checkRate, checkSeed, checkUint32, describe } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
-import { defaultSeed } from "./initializers.js";
-import { Layer, RowCache, type LayerJSON } from "./layer.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
+import { RowCache } from "../wasm/row-cache.js";
+import { defaultSeed } from "./default-seed.js";
+import { Layer, type LayerJSON } from "./layer.js";
 
 export interface DropoutLayerOptions {
   /** Seed of the masks; default: 0, 1, 2, … in construction order. */
@@ -45,7 +47,7 @@ export class Dropout extends Layer {
   #instance: Instance | null = null;
   #work: RowCache<DropoutWork> | null = null;
   /** What the last forward did: identity (null) or its mask or stream. */
-  #last: { mask: U32Buffer | null; seed: number; stream: number; offset: number } | null = null;
+  #last: { mask: U32Buffer | null; stream: StreamArgs } | null = null;
   #lastRows = -1;
   #lastCols = -1;
 
@@ -56,13 +58,10 @@ export class Dropout extends Layer {
   ) {
     super();
     checkRate("rate", rate);
-    if (options === null || typeof options !== "object")
-      throw new TypeError(`options must be an object, got ${describe(options)}`);
+    checkObject("options", options);
     const { mcDropout = false, storeMask = true } = options;
-    if (typeof mcDropout !== "boolean")
-      throw new TypeError(`options.mcDropout must be a boolean, got ${describe(mcDropout)}`);
-    if (typeof storeMask !== "boolean")
-      throw new TypeError(`options.storeMask must be a boolean, got ${describe(storeMask)}`);
+    checkBoolean("options.mcDropout", mcDropout);
+    checkBoolean("options.storeMask", storeMask);
     const seed = options.seed ?? defaultSeed();
     checkSeed("options.seed", seed);
     this.seed = seed;
@@ -107,11 +106,15 @@ export class Dropout extends Layer {
       this.#stream = training ? this.step++ : this.inferenceStep++;
       checkUint32("dropout step", this.#stream);
     }
-    const stream = this.#stream;
-    const seed = streamSeed(this.seed, this.index, training ? 0 : 1);
     const offset = rowOffset * input.cols;
-    dropout(input.data, { rate: this.rate, seed, stream, offset, out: work.output.data, mask: work.mask ?? false });
-    this.#last = { mask: work.mask, seed, stream, offset };
+    if (offset + input.data.length > 2 ** 32)
+      throw new RangeError(
+        `a dropout batch may hold at most 2^32 elements (one stream), got ${offset + input.data.length}`,
+      );
+    const seed = streamSeed(this.seed, this.index, training ? 0 : 1);
+    const stream = toStreamArgs(seed, this.#stream, offset);
+    dropoutUnchecked(input.instance, work.output.data, work.mask, input.data, this.rate, stream);
+    this.#last = { mask: work.mask, stream };
     return work.output;
   }
 
@@ -125,10 +128,9 @@ export class Dropout extends Layer {
     if (!needInputGrad) return null;
     const last = this.#last;
     if (!last) return dOutput;
-    const options = last.mask
-      ? { rate: this.rate, mask: last.mask }
-      : { rate: this.rate, seed: last.seed, stream: last.stream, offset: last.offset };
-    dropoutBackward(dOutput.data, options, dOutput.data);
+    const d = dOutput.data;
+    if (last.mask) dropoutBackwardUnchecked(dOutput.instance, d, d, this.rate, last.mask);
+    else dropoutUnchecked(dOutput.instance, d, null, d, this.rate, last.stream); // the same mask, regenerated
     return dOutput;
   }
 

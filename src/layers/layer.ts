@@ -16,6 +16,12 @@ export interface Param {
   readonly l2: number;
 }
 
+/**
+ * An activation that a layer can apply inside its own kernels, absorbing the activation layer that
+ * follows it (see plan.ts): Dense + ReLU then costs no extra pass over the activations.
+ */
+export type Activation = "relu";
+
 export interface LayerJSON {
   type: string;
   [key: string]: unknown;
@@ -26,16 +32,32 @@ export abstract class Layer {
   /** Position in its model (set by Sequential); keeps the random streams of equal seeds apart. */
   index = 0;
 
+  /** Columns of the input the layer requires, or null when it takes any width (activations, dropout). */
+  get inputSize(): number | null {
+    return null;
+  }
+
   /** Columns of the output for an input with `inputSize` columns; throws when they do not fit. */
   abstract outputSize(inputSize: number): number;
+
+  /** For an activation layer: the activation it applies, which the layer before it may absorb. */
+  get activation(): Activation | null {
+    return null;
+  }
+
+  /** Whether the layer can apply `activation` to its output inside its own kernels. */
+  canFuse(_activation: Activation): boolean {
+    return false;
+  }
 
   /**
    * Computes the output for `input` (rows × inputSize); valid until the next forward. A batch may
    * come as consecutive row chunks: `rowOffset` is the chunk's first row within its batch, and 0
    * starts a new batch (a new dropout stream; gradients restart). Each chunk's backward, if any,
-   * follows its forward.
+   * follows its forward. `fused`: an activation to apply to the output (only one that canFuse
+   * accepted), whose backward the layer's next backward then applies too.
    */
-  abstract forward(input: Matrix, training: boolean, rowOffset?: number): Matrix;
+  abstract forward(input: Matrix, training: boolean, rowOffset?: number, fused?: Activation | null): Matrix;
 
   /**
    * Given dLoss/dOutput of the last forward's chunk, accumulates the parameter gradients of the
@@ -68,41 +90,4 @@ export abstract class Layer {
 
   /** The instance whose memory the layer lives in (null while it holds no memory). */
   abstract get instance(): Instance | null;
-}
-
-/**
- * Per-shape workspaces (outputs, gradients, masks), allocated once per row count and reused, since
- * fresh WASM memory costs page faults. Keeps the `limit` most recently used shapes.
- */
-export class RowCache<T> {
-  private readonly entries = new Map<number, T>();
-
-  constructor(
-    private readonly make: (rows: number) => T,
-    private readonly release: (entry: T) => void,
-    private readonly limit = 4,
-  ) {}
-
-  get(rows: number): T {
-    let entry = this.entries.get(rows);
-    if (entry !== undefined) {
-      // move to most recent
-      this.entries.delete(rows);
-      this.entries.set(rows, entry);
-      return entry;
-    }
-    if (this.entries.size >= this.limit) {
-      const [oldest, old] = this.entries.entries().next().value as [number, T];
-      this.entries.delete(oldest);
-      this.release(old);
-    }
-    entry = this.make(rows);
-    this.entries.set(rows, entry);
-    return entry;
-  }
-
-  clear(): void {
-    for (const entry of this.entries.values()) this.release(entry);
-    this.entries.clear();
-  }
 }

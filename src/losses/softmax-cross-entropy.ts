@@ -1,26 +1,20 @@
 // Softmax activation + categorical cross-entropy, combined: numerically stable (max-subtracted),
 // mean over the batch, and a one-line gradient (p − onehot)/rows.
+import { softmaxCrossEntropy, softmaxProbabilities } from "../kernels/softmax.js";
 import type { U32Buffer } from "../wasm/buffer.js";
-import { RowCache } from "../layers/layer.js";
-import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import type { Instance } from "../wasm/instance.js";
+import { allocMatrix, type Matrix } from "../wasm/matrix.js";
+import { RowCache } from "../wasm/row-cache.js";
+import { Loss, type LossJSON, type LossSums } from "./loss.js";
 
-export interface LossSums {
-  /** Σ over rows of −ln(clip(p[label])), clip to [1e-7, 1 − 1e-7] as in the course. */
-  lossSum: number;
-  /** Rows whose arg-max matches the label. */
-  correct: number;
-}
-
-export class SoftmaxCrossEntropy {
+export class SoftmaxCrossEntropy extends Loss {
   readonly type = "softmax-crossentropy";
   #dz: RowCache<Matrix> | null = null;
   #instance: Instance | null = null;
 
   /**
-   * Loss sums of logits against labels[labelOffset…] (u32 in the same instance). With `gradient`,
-   * also returns dLoss/dLogits of the mean loss over `batchRows` rows (these rows may be a chunk of
-   * the batch), in a reused buffer.
+   * Σ over rows of −ln(clip(p[label])) (clip to [1e-7, 1 − 1e-7] as in the course) and the rows whose
+   * arg-max is the label; with `gradient`, dLoss/dLogits = (p − onehot)/batchRows.
    */
   forwardBackward(
     logits: Matrix,
@@ -45,29 +39,17 @@ export class SoftmaxCrossEntropy {
       if (dLogits.cols !== logits.cols)
         throw new RangeError(`logits must keep ${dLogits.cols} columns, got ${logits.cols}`);
     }
-    inst.clearAcc();
-    inst.kernels.softmaxCrossEntropy(
-      dLogits ? dLogits.ptr : 0,
-      0,
-      inst.accPtr,
-      logits.ptr,
-      labels.ptr + labelOffset * 4,
-      logits.rows,
-      logits.cols,
-      1 / batchRows,
-    );
-    const [lossSum, correct] = inst.readAcc();
+    const [lossSum, correct] = softmaxCrossEntropy(dLogits, logits, labels, labelOffset, 1 / batchRows);
     return { lossSum, correct, dLogits };
   }
 
   /** Softmax probabilities of logits into probs (same shape; may be logits itself). */
   probabilities(probs: Matrix, logits: Matrix): void {
-    const inst = logits.instance;
-    inst.kernels.softmaxCrossEntropy(0, probs.ptr, inst.accPtr, logits.ptr, 0, logits.rows, logits.cols, 0);
+    softmaxProbabilities(probs, logits);
   }
 
-  toJSON(): { type: string } {
-    return { type: this.type };
+  static fromJSON(_json: LossJSON): SoftmaxCrossEntropy {
+    return new SoftmaxCrossEntropy();
   }
 
   free(): void {

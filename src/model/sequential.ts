@@ -1,18 +1,19 @@
-// Sequential: a stack of layers trained with softmax cross-entropy. Inputs are copied into WASM
-// memory once per call; every activation and gradient stays there between layers.
+// Sequential: a stack of layers trained against a loss. Inputs are copied into WASM memory once per
+// call; every activation and gradient stays there between layers. The model knows only the families'
+// base classes and registries: layers run as the layers module plans them (activations fused).
+import { Layer, type LayerJSON, type Param } from "../layers/layer.js";
+import { planStages, type Stage } from "../layers/plan.js";
+import { layerRegistry } from "../layers/registry.js";
+import { Loss, type LossJSON } from "../losses/loss.js";
+import { defaultLoss, lossRegistry } from "../losses/registry.js";
+import { Optimizer, type OptimizerJSON } from "../optimizers/optimizer.js";
+import { optimizerRegistry } from "../optimizers/registry.js";
+import { checkObject, checkPositiveInt, describe } from "../validate.js";
 import { allocF32, allocU32, type U32Buffer } from "../wasm/buffer.js";
-import { Dense } from "../layers/dense.js";
-import { Dropout } from "../layers/dropout.js";
-import { Layer, RowCache, type LayerJSON, type Param } from "../layers/layer.js";
-import { ReLU } from "../layers/relu.js";
-import { SoftmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
-import { Adam } from "../optimizers/adam.js";
-import type { Optimizer, OptimizerJSON } from "../optimizers/optimizer.js";
-import { SGD } from "../optimizers/sgd.js";
-import { regularizationLoss } from "./regularization.js";
-import { allocMatrix, Matrix, rowSlice } from "../wasm/matrix.js";
-import { describe } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
+import { allocMatrix, Matrix, rowSlice } from "../wasm/matrix.js";
+import { RowCache } from "../wasm/row-cache.js";
+import { regularizationLoss } from "./regularization.js";
 
 export interface EpochLog {
   /** 0-based epoch index (the course prints epoch 0 … epochs − 1). */
@@ -56,7 +57,7 @@ export interface FitOptions {
 }
 
 export interface SequentialOptions {
-  loss?: SoftmaxCrossEntropy;
+  loss?: Loss;
   /**
    * Rows per chunk: every batch runs forward and backward chunk by chunk, gradients accumulated,
    * so activations stay in cache. Results are bit-identical for any value. Default: the widest
@@ -82,20 +83,15 @@ export interface SequentialJSON {
   format: typeof SEQUENTIAL_FORMAT;
   version: 1;
   layers: LayerJSON[];
-  loss: { type: string };
+  loss: LossJSON;
   optimizer: OptimizerJSON | null;
   /** Optional: results do not depend on it. */
   chunkRows?: number;
 }
 
-function checkPositiveInt(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
-}
-
 export class Sequential {
   readonly layers: readonly Layer[];
-  readonly loss: SoftmaxCrossEntropy;
+  readonly loss: Loss;
   /** Columns of the input. */
   readonly inputSize: number;
   /** Columns of the output: the number of classes. */
@@ -105,7 +101,10 @@ export class Sequential {
   /** Rows per chunk (see SequentialOptions.chunkRows). */
   readonly chunkRows: number;
   readonly #instance: Instance;
-  readonly #firstTrainable: number;
+  /** The layers as they run: activations fused into the layer before them where it can apply them. */
+  readonly #stages: readonly Stage[];
+  /** Backward stops at this stage: no layer before it has parameters. */
+  readonly #firstTrainableStage: number;
   /** Rows of one inference batch (evaluate/predict): keeps dropout counters within 32 bits. */
   readonly #inferenceRows: number;
   readonly #probs: RowCache<Matrix>;
@@ -113,20 +112,24 @@ export class Sequential {
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     if (!Array.isArray(layers) || layers.length === 0)
       throw new TypeError(`layers must be a non-empty array of layers, got ${describe(layers)}`);
+    const seen = new Set<Layer>();
     layers.forEach((layer, i) => {
       if (!(layer instanceof Layer))
-        throw new TypeError(`layers[${i}] must be a layer (Dense, ReLU, Dropout), got ${describe(layer)}`);
-      if (layers.indexOf(layer) !== i) throw new TypeError(`layers[${i}] appears twice in the model`);
+        throw new TypeError(`layers[${i}] must be a layer (Dense, ReLU, Dropout, …), got ${describe(layer)}`);
+      if (seen.has(layer)) throw new TypeError(`layers[${i}] appears twice in the model`);
+      seen.add(layer);
     });
-    if (options === null || typeof options !== "object")
-      throw new TypeError(`options must be an object, got ${describe(options)}`);
-    const loss = options.loss ?? new SoftmaxCrossEntropy();
-    if (!(loss instanceof SoftmaxCrossEntropy))
-      throw new TypeError(`options.loss must be a SoftmaxCrossEntropy, got ${describe(loss)}`);
-    const dense = layers.filter((l): l is Dense => l instanceof Dense);
-    if (dense.length === 0) throw new TypeError("layers must include at least one Dense layer");
-    this.#firstTrainable = layers.indexOf(dense[0]);
-    this.inputSize = dense[0].nIn;
+    checkObject("options", options);
+    const loss = options.loss ?? defaultLoss();
+    if (!(loss instanceof Loss))
+      throw new TypeError(`options.loss must be a loss (SoftmaxCrossEntropy), got ${describe(loss)}`);
+    const firstTrainable = layers.findIndex((l) => l.params().length > 0);
+    if (firstTrainable < 0)
+      throw new TypeError("layers must include at least one layer with parameters, such as Dense");
+    const inputSize = layers.find((l) => l.inputSize !== null)?.inputSize;
+    if (inputSize === undefined || inputSize === null)
+      throw new TypeError("layers must include a layer with a fixed input size, such as Dense");
+    this.inputSize = inputSize;
     let size = this.inputSize;
     let widest = size;
     layers.forEach((layer, i) => {
@@ -140,25 +143,15 @@ export class Sequential {
     this.#inferenceRows = Math.floor(MAX_BATCH_ELEMENTS / widest);
     if (size < 2) throw new RangeError(`the last Dense layer must have at least 2 outputs (classes), got ${size}`);
     this.classes = size;
-    this.#instance = dense[0].instance;
-    for (const d of dense)
-      if (d.instance !== this.#instance) throw new Error("all layers must live in the same regwasm instance");
-    // a ReLU right after a Dense is applied inside the Dense kernel (flags reset first: a layer may
-    // come from an earlier model)
-    for (const layer of layers) {
-      if (layer instanceof Dense) layer.fuseRelu = false;
-      if (layer instanceof ReLU) layer.fused = false;
-    }
-    layers.forEach((layer, i) => {
-      const next = layers[i + 1];
-      if (layer instanceof Dense && next instanceof ReLU) {
-        layer.fuseRelu = true;
-        next.fused = true;
-      }
-    });
+    const inst = layers[firstTrainable].instance!;
+    for (const layer of layers)
+      if (layer.params().length > 0 && layer.instance !== inst)
+        throw new Error("all layers must live in the same regwasm instance");
+    this.#instance = inst;
+    this.#stages = planStages(layers);
+    this.#firstTrainableStage = this.#stages.findIndex((s) => s.layer === layers[firstTrainable]);
     this.layers = Object.freeze([...layers]);
     this.loss = loss;
-    const inst = this.#instance;
     this.#probs = new RowCache(
       (rows) => allocMatrix(rows, this.classes, inst),
       (m) => m.data.free(),
@@ -221,15 +214,15 @@ export class Sequential {
 
   #forward(input: Matrix, training: boolean, rowOffset: number): Matrix {
     let a = input;
-    for (const layer of this.layers) a = layer.forward(a, training, rowOffset);
+    for (const { layer, fused } of this.#stages) a = layer.forward(a, training, rowOffset, fused);
     return a;
   }
 
   /** Backpropagates one chunk's dLogits, accumulating parameter gradients. */
   #backward(dLogits: Matrix): void {
     let d: Matrix | null = dLogits;
-    for (let i = this.layers.length - 1; i >= this.#firstTrainable && d; i--) {
-      d = this.layers[i].backward(d, i > this.#firstTrainable);
+    for (let i = this.#stages.length - 1; i >= this.#firstTrainableStage && d; i--) {
+      d = this.#stages[i].layer.backward(d, i > this.#firstTrainableStage);
     }
   }
 
@@ -285,15 +278,14 @@ export class Sequential {
    * const history = model.fit(data.x, data.y, { epochs: 10001, optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }) });
    */
   fit(x: ArrayLike<number>, y: Labels, options: FitOptions): EpochLog[] {
-    if (options === null || typeof options !== "object")
-      throw new TypeError(`options must be an object like { epochs, optimizer }, got ${describe(options)}`);
+    checkObject("options", options, "{ epochs, optimizer }");
     const { epochs, batchSize, validationData, onEpoch, logEvery = 1 } = options;
     checkPositiveInt("options.epochs", epochs);
     checkPositiveInt("options.logEvery", logEvery);
     const optimizer = options.optimizer ?? this.optimizer;
-    if (!optimizer) throw new TypeError("options.optimizer is required (an SGD or Adam instance)");
-    if (!(optimizer instanceof SGD || optimizer instanceof Adam))
-      throw new TypeError(`options.optimizer must be an SGD or Adam instance, got ${describe(optimizer)}`);
+    if (!optimizer) throw new TypeError("options.optimizer is required (an optimizer such as SGD or Adam)");
+    if (!(optimizer instanceof Optimizer))
+      throw new TypeError(`options.optimizer must be an optimizer (SGD, Adam, …), got ${describe(optimizer)}`);
     if (batchSize !== undefined) checkPositiveInt("options.batchSize", batchSize);
     if (onEpoch !== undefined && typeof onEpoch !== "function")
       throw new TypeError(`options.onEpoch must be a function, got ${describe(onEpoch)}`);
@@ -415,37 +407,21 @@ export class Sequential {
     if (!Array.isArray(data.layers)) throw new TypeError("json.layers must be an array");
     // everything built so far is freed again if a later part of the JSON is rejected
     const layers: Layer[] = [];
+    let loss: Loss | null = null;
     let optimizer: Optimizer | null = null;
     try {
-      data.layers.forEach((l, i) => {
-        const build =
-          l?.type === "dense"
-            ? Dense.fromJSON
-            : l?.type === "relu"
-              ? ReLU.fromJSON
-              : l?.type === "dropout"
-                ? Dropout.fromJSON
-                : null;
-        if (!build)
-          throw new TypeError(`json.layers[${i}].type must be 'dense', 'relu' or 'dropout', got ${describe(l?.type)}`);
-        try {
-          layers.push(build(l));
-        } catch (error) {
-          if (error instanceof Error) error.message = `json.layers[${i}]: ${error.message}`;
-          throw error;
-        }
-      });
-      const model = new Sequential(layers, { chunkRows: data.chunkRows });
+      data.layers.forEach((l, i) => layers.push(layerRegistry.fromJSON(l, `json.layers[${i}]`)));
+      loss = data.loss === undefined ? defaultLoss() : lossRegistry.fromJSON(data.loss, "json.loss");
+      const model = new Sequential(layers, { loss, chunkRows: data.chunkRows });
       if (data.optimizer) {
-        const { type, config } = data.optimizer;
-        optimizer = type === "adam" ? new Adam(config) : type === "sgd" ? new SGD(config) : null;
-        if (!optimizer) throw new TypeError(`json.optimizer.type must be 'adam' or 'sgd', got ${describe(type)}`);
+        optimizer = optimizerRegistry.fromJSON(data.optimizer, "json.optimizer");
         optimizer.restore(data.optimizer, model.params());
         model.optimizer = optimizer;
       }
       return model;
     } catch (error) {
       optimizer?.free();
+      loss?.free();
       for (const layer of layers) layer.free();
       throw error;
     }

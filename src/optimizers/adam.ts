@@ -1,7 +1,9 @@
 // Adam with the course's learning-rate decay and optional decoupled weight decay (AdamW).
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
-import { checkFraction, checkPositive, Optimizer } from "./optimizer.js";
+import { adamUpdate } from "../kernels/optimizer.js";
+import { checkFraction, checkObject, checkPositive } from "../validate.js";
+import { Optimizer, type OptimizerJSON } from "./optimizer.js";
 
 export interface AdamOptions {
   /** Default 0.001. */
@@ -25,14 +27,8 @@ export class Adam extends Optimizer {
   readonly beta2: number;
 
   constructor(options: AdamOptions = {}) {
-    const {
-      learningRate = 0.001,
-      decay = 0,
-      epsilon = 1e-7,
-      beta1 = 0.9,
-      beta2 = 0.999,
-      weightDecay = 0,
-    } = options ?? {};
+    checkObject("options", options);
+    const { learningRate = 0.001, decay = 0, epsilon = 1e-7, beta1 = 0.9, beta2 = 0.999, weightDecay = 0 } = options;
     super(learningRate, decay, weightDecay);
     checkPositive("options.epsilon", epsilon);
     checkFraction("options.beta1", beta1);
@@ -51,22 +47,8 @@ export class Adam extends Optimizer {
     const c1 = 1 - this.beta1 ** t;
     const c2 = 1 - this.beta2 ** t;
     const w = param.value;
-    w.instance.kernels.adamUpdate(
-      w.ptr,
-      param.grad.ptr,
-      m.ptr,
-      v.ptr,
-      w.length,
-      lr,
-      this.beta1,
-      this.beta2,
-      1 - this.beta1,
-      1 - this.beta2,
-      this.epsilon,
-      c1,
-      c2,
-      1 - lr * this.weightDecay,
-    );
+    const { beta1, beta2, epsilon } = this;
+    adamUpdate(w, param.grad, m, v, { lr, beta1, beta2, epsilon, c1, c2, keep: 1 - lr * this.weightDecay });
   }
 
   protected config(): Record<string, number> {
@@ -78,5 +60,9 @@ export class Adam extends Optimizer {
       beta2: this.beta2,
       weightDecay: this.weightDecay,
     };
+  }
+
+  static fromJSON(json: OptimizerJSON): Adam {
+    return new Adam(json.config);
   }
 }

@@ -2,7 +2,7 @@
 // weight decay, and per-parameter state buffers in WASM memory (allocated on first update).
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
-import { checkLambda, describe } from "../validate.js";
+import { checkLambda, checkPositive, describe } from "../validate.js";
 
 export interface OptimizerJSON {
   type: string;
@@ -10,16 +10,6 @@ export interface OptimizerJSON {
   iterations: number;
   /** State buffers per parameter, in the model's parameter order (null: none yet). */
   state: (number[][] | null)[];
-}
-
-export function checkPositive(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-    throw new RangeError(`${name} must be a finite number > 0, got ${describe(value)}`);
-}
-
-export function checkFraction(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !(value >= 0 && value < 1))
-    throw new RangeError(`${name} must be in [0, 1), got ${describe(value)}`);
 }
 
 export abstract class Optimizer {

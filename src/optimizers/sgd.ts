@@ -1,7 +1,9 @@
 // Stochastic gradient descent with momentum and learning-rate decay, as in the reference course.
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
-import { checkFraction, Optimizer } from "./optimizer.js";
+import { sgdUpdate } from "../kernels/optimizer.js";
+import { checkFraction, checkObject } from "../validate.js";
+import { Optimizer, type OptimizerJSON } from "./optimizer.js";
 
 export interface SGDOptions {
   /** Default 1 (the course's default). */
@@ -19,7 +21,8 @@ export class SGD extends Optimizer {
   readonly momentum: number;
 
   constructor(options: SGDOptions = {}) {
-    const { learningRate = 1, decay = 0, momentum = 0, weightDecay = 0 } = options ?? {};
+    checkObject("options", options);
+    const { learningRate = 1, decay = 0, momentum = 0, weightDecay = 0 } = options;
     super(learningRate, decay, weightDecay);
     checkFraction("options.momentum", momentum);
     this.momentum = momentum;
@@ -31,15 +34,7 @@ export class SGD extends Optimizer {
 
   protected update(param: Param, state: F32Buffer[], lr: number): void {
     const w = param.value;
-    w.instance.kernels.sgdUpdate(
-      w.ptr,
-      param.grad.ptr,
-      state.length ? state[0].ptr : 0,
-      w.length,
-      lr,
-      this.momentum,
-      1 - lr * this.weightDecay,
-    );
+    sgdUpdate(w, param.grad, state.length ? state[0] : null, lr, this.momentum, 1 - lr * this.weightDecay);
   }
 
   protected config(): Record<string, number> {
@@ -49,5 +44,9 @@ export class SGD extends Optimizer {
       momentum: this.momentum,
       weightDecay: this.weightDecay,
     };
+  }
+
+  static fromJSON(json: OptimizerJSON): SGD {
+    return new SGD(json.config);
   }
 }

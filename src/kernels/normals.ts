@@ -1,16 +1,17 @@
-// Seeded normal samples for weight initialisation and datasets, from the counter-based stream of
+// Seeded normal samples for weight initialisation and data sets, from the counter-based stream of
 // assembly/random.ts through Box–Muller (in f64 on the JS side: run once, not per step).
 import { allocU32 } from "../wasm/buffer.js";
-import { randomUint32 } from "../kernels/random.js";
 import { defaultInstance, type Instance } from "../wasm/instance.js";
+import { randomUint32Unchecked, toStreamArgs } from "./random.js";
 
 const TWO_POW_32 = 4294967296;
 
-/** n samples of N(0, 1) from stream (seed, stream): the same numbers on every platform. */
+/** n samples of N(0, 1) from stream (seed, stream) of a valid seed: the same numbers on every platform. */
 export function normals(n: number, seed: number, stream: number, instance: Instance = defaultInstance()): Float64Array {
   const pairs = Math.ceil(n / 2);
   const buf = allocU32(2 * pairs, instance);
-  const words = randomUint32(buf, { seed, stream }).view().slice();
+  randomUint32Unchecked(instance, buf, toStreamArgs(seed, stream, 0));
+  const words = buf.view().slice();
   buf.free();
   const out = new Float64Array(2 * pairs);
   for (let i = 0; i < pairs; i++) {
@@ -21,10 +22,4 @@ export function normals(n: number, seed: number, stream: number, instance: Insta
     out[2 * i + 1] = r * Math.sin(2 * Math.PI * u2);
   }
   return out.subarray(0, n);
-}
-
-let nextSeed = 0;
-/** Seeds for layers built without one: 0, 1, 2, … in construction order (reproducible per process, like a seeded global RNG). */
-export function defaultSeed(): number {
-  return nextSeed++;
 }

@@ -1,0 +1,48 @@
+// The optimizer kernels (assembly/optimizer.ts) on parameters and state already in WASM memory.
+// Internal: the optimizers call these after their own checks.
+import type { F32Buffer } from "../wasm/buffer.js";
+
+export interface AdamStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Bias corrections 1 − β1^t and 1 − β2^t. */
+  c1: number;
+  c2: number;
+  /** Decoupled weight decay factor 1 − lr·weightDecay. */
+  keep: number;
+}
+
+/** One Adam update of w from g with moments m and v (all of w's length), in place. */
+export function adamUpdate(w: F32Buffer, g: F32Buffer, m: F32Buffer, v: F32Buffer, s: AdamStep): void {
+  const { beta1, beta2 } = s;
+  w.instance.kernels.adamUpdate(
+    w.ptr,
+    g.ptr,
+    m.ptr,
+    v.ptr,
+    w.length,
+    s.lr,
+    beta1,
+    beta2,
+    1 - beta1,
+    1 - beta2,
+    s.epsilon,
+    s.c1,
+    s.c2,
+    s.keep,
+  );
+}
+
+/** One SGD update of w from g (with momentum buffer u when given), in place; keep = 1 − lr·weightDecay. */
+export function sgdUpdate(
+  w: F32Buffer,
+  g: F32Buffer,
+  u: F32Buffer | null,
+  lr: number,
+  momentum: number,
+  keep: number,
+): void {
+  w.instance.kernels.sgdUpdate(w.ptr, g.ptr, u ? u.ptr : 0, w.length, lr, momentum, keep);
+}

@@ -1,0 +1,11 @@
+// The layer types that Sequential.fromJSON can rebuild. A new layer: its file, plus one line here.
+import { Registry } from "../registry.js";
+import { Dense } from "./dense.js";
+import { Dropout } from "./dropout.js";
+import type { Layer, LayerJSON } from "./layer.js";
+import { ReLU } from "./relu.js";
+
+export const layerRegistry = new Registry<Layer, LayerJSON>("layer")
+  .register("dense", Dense.fromJSON)
+  .register("relu", ReLU.fromJSON)
+  .register("dropout", Dropout.fromJSON);

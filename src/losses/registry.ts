@@ -1,0 +1,12 @@
+// The loss types that Sequential.fromJSON can rebuild. A new loss: its file, plus one line here.
+import { Registry } from "../registry.js";
+import type { Loss, LossJSON } from "./loss.js";
+import { SoftmaxCrossEntropy } from "./softmax-cross-entropy.js";
+
+export const lossRegistry = new Registry<Loss, LossJSON>("loss").register(
+  "softmax-crossentropy",
+  SoftmaxCrossEntropy.fromJSON,
+);
+
+/** The loss of a model built without one: softmax + cross-entropy, as in the course. */
+export const defaultLoss = (): Loss => new SoftmaxCrossEntropy();
