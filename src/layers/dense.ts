@@ -99,7 +99,8 @@ export class Dense extends Layer {
     this.convention = convention;
     this.seed = seed;
 
-    const inst = (this.#instance = options.instance ?? defaultInstance());
+    const inst = options.instance ?? defaultInstance();
+    this.#instance = inst;
     this.weights = allocF32(nIn * nOut, inst);
     this.biases = allocF32(nOut, inst);
     this.dWeights = allocF32(nIn * nOut, inst);
@@ -185,7 +186,8 @@ export class Dense extends Layer {
     denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt);
     if (!needInputGrad) return null;
     const work = this.#work.get(input.rows);
-    const dInput = (work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance));
+    work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance);
+    const dInput = work.dInput;
     inputGrad(dInput, dOutput, this.weights, this.#transposed);
     return dInput;
   }

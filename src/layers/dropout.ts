@@ -86,7 +86,8 @@ export class Dropout extends Layer {
     }
     if (!this.#work || this.#instance !== input.instance) {
       this.#work?.clear();
-      const inst = (this.#instance = input.instance);
+      const inst = input.instance;
+      this.#instance = inst;
       const cols = input.cols;
       this.#work = new RowCache(
         (rows) => ({

@@ -27,7 +27,8 @@ export class ReLU extends Layer {
   forward(input: Matrix, _training: boolean, _rowOffset = 0): Matrix {
     if (!this.#work || this.#instance !== input.instance) {
       this.#work?.clear();
-      const inst = (this.#instance = input.instance);
+      const inst = input.instance;
+      this.#instance = inst;
       this.#work = new RowCache(
         (rows) => allocMatrix(rows, input.cols, inst),
         (m) => m.data.free(),

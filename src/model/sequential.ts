@@ -410,7 +410,9 @@ export class Sequential {
     let loss: Loss | null = null;
     let optimizer: Optimizer | null = null;
     try {
-      data.layers.forEach((l, i) => layers.push(layerRegistry.fromJSON(l, `json.layers[${i}]`)));
+      data.layers.forEach((l, i) => {
+        layers.push(layerRegistry.fromJSON(l, `json.layers[${i}]`));
+      });
       loss = data.loss === undefined ? defaultLoss() : lossRegistry.fromJSON(data.loss, "json.loss");
       const model = new Sequential(layers, { loss, chunkRows: data.chunkRows });
       if (data.optimizer) {

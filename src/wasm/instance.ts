@@ -156,7 +156,8 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
   const useSimd = options.simd ?? simdSupported();
   if (useSimd && !simdSupported())
     throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
-  const bytes = useSimd ? (simdBytes ??= decode(simdWasmBase64)) : decode(scalarWasmBase64);
+  if (useSimd) simdBytes ??= decode(simdWasmBase64);
+  const bytes = useSimd ? simdBytes! : decode(scalarWasmBase64);
   const memory = new WebAssembly.Memory({ initial: 2 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;

@@ -39,7 +39,10 @@ export function runWindowed(
 ): void {
   // addresses first: allocating scratch may grow memory, which detaches views of it
   const addresses = operands.map((op) => addressInWasm(inst, op.data));
-  if (addresses.every((a) => a !== undefined)) return kernel(addresses as number[], n, 0); // zero-copy: one call
+  if (addresses.every((a) => a !== undefined)) {
+    kernel(addresses as number[], n, 0); // zero-copy: one call
+    return;
+  }
   // one scratch slot per distinct plain array (an aliased array shares its slot)
   const slotOf = new Map<F32Data | U32Data, number>();
   let slotBytes = 0;
