@@ -61,7 +61,7 @@ const rounds = int("rounds"),
 // Build output goes to stderr: stdout carries only the results table.
 execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: ["ignore", 2, 2] });
 // Imported after the build: a static import would read dist/ before it is (re)built.
-const { DROPOUT_CHAPTER: C } = await import("../../dist/index.js");
+const { EXPERIMENT: C } = await import("./experiment.mjs");
 
 function runWorker(task) {
   const out = execFileSync(process.execPath, [join(here, "worker.mjs"), JSON.stringify(task)], {
@@ -172,7 +172,7 @@ if (!opts["no-write"]) {
       `Node ${process.version}`,
       `Load average at the end (1/5/15 min): ${load}`,
       `Command: \`${command}\``,
-      `Model: DROPOUT_CHAPTER, full batch ${C.samples * C.classes} × 2 → ${C.hidden} → ${C.classes}, dropout ${C.dropout}, L1 ${C.l1}, L2 ${C.l2} (weights and biases of layer 1), Adam lr ${C.learningRate} decay ${C.decay}, seed ${C.seed}`,
+      `Model: the CLI's dropout chapter, full batch ${C.samples * C.classes} × 2 → ${C.hidden} → ${C.classes}, dropout ${C.dropout}, L1 ${C.l1}, L2 ${C.l2} (weights and biases of layer 1), Adam lr ${C.learningRate} decay ${C.decay}, seed ${C.seed}`,
       `Per round and implementation: fresh process, ${warmup} warm-up epochs, then up to ${epochs} epochs within ${budgetS} s; ${rounds} rounds, interleaved`,
     ],
     body: [

@@ -1,8 +1,7 @@
 // One measurement in a fresh process: `node worker.mjs '<json>'` with { impl, warmup, epochs, budgetS }
 // (timing mode) or { impl, full: true } (one whole run of the config's epochs). Prints one JSON line on stdout.
 // A fresh process per measurement keeps JIT state, heaps and TF.js backends from leaking between runs.
-// Every implementation trains the CLI's dropout chapter (the shared config, not a copy).
-import { DROPOUT_CHAPTER as C } from "../../dist/index.js";
+import { EXPERIMENT as C } from "./experiment.mjs";
 import { loadData } from "./data.mjs";
 
 const IMPLEMENTATIONS = {
