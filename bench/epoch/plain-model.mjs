@@ -60,7 +60,7 @@ export function createPlainModel({ hidden, classes, dropout: rate, l1, l2, learn
   const optimizer = new Adam({ learningRate, decay });
   let buffers = { rows: 0 };
 
-  // Activations are allocated once per batch size and reused (fresh memory is expensive, PERF-NOTES).
+  // Activations are allocated once per batch size and reused: fresh memory is expensive.
   // Hot loops read them through local constants, which V8 optimizes better than reassigned closure slots.
   function activations(n) {
     if (buffers.rows !== n) {
