@@ -39,3 +39,8 @@ export {
 } from "./model/sequential.js";
 export { regularizationLoss } from "./model/regularization.js";
 export { spiralData, verticalData, type Dataset, type DataOptions } from "./data/datasets.js";
+// the course's experiments: one definition for the CLI, the epoch benchmark and the playground
+export { COURSE_EXPERIMENTS, DROPOUT_CHAPTER, L2_CHAPTER, type ExperimentConfig } from "./experiments/course.js";
+export { experimentData, type ExperimentData } from "./experiments/data.js";
+export { buildExperiment, type ExperimentModel } from "./experiments/model.js";
+export { experimentSeeds, type ExperimentSeeds } from "./experiments/seeds.js";

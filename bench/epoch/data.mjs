@@ -1,12 +1,8 @@
-// The spiral data sets, from regwasm's own generator so that every implementation trains on the same
-// numbers (the generator is deterministic for a seed; it runs on regwasm's WASM random stream).
-import { init, spiralData } from "../../dist/index.js";
-import { DROPOUT_CHAPTER as C } from "./config.mjs";
+// The experiment's spiral data sets, from regwasm's own generator (experimentData: the seeds the CLI
+// uses), so that every implementation trains on the same numbers as `npm start`.
+import { experimentData, init } from "../../dist/index.js";
 
-export async function loadData() {
+export async function loadData(config) {
   await init();
-  return {
-    train: spiralData(C.samples, C.classes, { seed: C.seed }),
-    validation: spiralData(C.validationSamples, C.classes, { seed: C.validationSeed }),
-  };
+  return experimentData(config);
 }

@@ -1,8 +1,9 @@
 // Wraps the plain-JS model in the benchmark's implementation interface (see worker.mjs).
+import { experimentSeeds } from "../../dist/index.js";
 import { createPlainModel } from "./plain-model.mjs";
 
 export async function create(config) {
-  const model = createPlainModel(config);
+  const model = createPlainModel(config, experimentSeeds(config.seed));
   return {
     async trainEpochs(x, y, n, epochs, onEpochEnd = () => {}) {
       let log;

@@ -1,7 +1,9 @@
-// The dropout-chapter model written straightforwardly in plain JavaScript (Float32Array loops, no
-// WASM): Dense(2→H, L2 on weights and biases) → ReLU → Dropout → Dense(H→C) → softmax + cross-entropy,
+// The experiment's model written straightforwardly in plain JavaScript (Float32Array loops, no WASM):
+// Dense(2→H, L1/L2 on weights and biases) → ReLU → Dropout → Dense(H→C) → softmax + cross-entropy,
 // trained full-batch with the course's Adam (lr / (1 + decay·iteration)). It is the "what you would
 // write by hand" baseline of the epoch benchmark, and an independent check of the accuracy regwasm reaches.
+// Sizes and hyperparameters come from the shared ExperimentConfig; the seeds are regwasm's
+// (experimentSeeds), fed to another generator, so the initial weights and masks differ from regwasm's.
 import { mulberry32 } from "../data.mjs";
 
 /** Standard normal draws from a uniform generator (Box–Muller). */
@@ -36,16 +38,20 @@ class Adam {
   }
 }
 
+/** Spiral points are 2-D, as the shared builder's Dense(2, hidden). */
+const features = 2;
+
 /**
- * @param {{ features: number, hidden: number, classes: number, rate: number, l2: number,
- *           learningRate: number, decay: number, seed: number }} config
+ * @param {import("../../dist/index.js").ExperimentConfig} config
+ * @param {import("../../dist/index.js").ExperimentSeeds} seeds
  */
-export function createPlainModel({ features, hidden, classes, rate, l2, learningRate, decay, seed }) {
-  const uniform = mulberry32(seed);
-  const randn = normal(uniform);
-  const w1 = Float32Array.from({ length: features * hidden }, () => 0.01 * randn());
+export function createPlainModel({ hidden, classes, dropout: rate, l1, l2, learningRate, decay }, seeds) {
+  const randn1 = normal(mulberry32(seeds.hidden));
+  const randn2 = normal(mulberry32(seeds.output));
+  const uniform = mulberry32(seeds.dropout);
+  const w1 = Float32Array.from({ length: features * hidden }, () => 0.01 * randn1());
   const b1 = new Float32Array(hidden);
-  const w2 = Float32Array.from({ length: hidden * classes }, () => 0.01 * randn());
+  const w2 = Float32Array.from({ length: hidden * classes }, () => 0.01 * randn2());
   const b2 = new Float32Array(classes);
   const dw1 = new Float32Array(w1.length),
     db1 = new Float32Array(hidden);
@@ -54,7 +60,7 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
   const optimizer = new Adam({ learningRate, decay });
   let buffers = { rows: 0 };
 
-  // Activations are allocated once per batch size and reused (fresh memory is expensive, PERF-NOTES).
+  // Activations are allocated once per batch size and reused: fresh memory is expensive.
   // Hot loops read them through local constants, which V8 optimizes better than reassigned closure slots.
   function activations(n) {
     if (buffers.rows !== n) {
@@ -117,10 +123,15 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
   }
 
   function regLoss() {
-    let s = 0;
-    for (let i = 0; i < w1.length; i++) s += w1[i] * w1[i];
-    for (let i = 0; i < b1.length; i++) s += b1[i] * b1[i];
-    return l2 * s;
+    let abs = 0,
+      squares = 0;
+    for (const p of [w1, b1]) {
+      for (let i = 0; i < p.length; i++) {
+        abs += Math.abs(p[i]);
+        squares += p[i] * p[i];
+      }
+    }
+    return l1 * abs + l2 * squares;
   }
 
   /** One full-batch epoch: forward, backward, Adam. Returns the training-mode metrics. */
@@ -159,8 +170,13 @@ export function createPlainModel({ features, hidden, classes, rate, l2, learning
         db1[j] += g;
       }
     }
+    // λ1·sign(w) with sign(0) = +1 as in the course, and 2·λ2·w; the L1 loop only when L1 is on.
     for (let i = 0; i < w1.length; i++) dw1[i] += 2 * l2 * w1[i];
     for (let i = 0; i < b1.length; i++) db1[i] += 2 * l2 * b1[i];
+    if (l1 > 0) {
+      for (let i = 0; i < w1.length; i++) dw1[i] += w1[i] < 0 ? -l1 : l1;
+      for (let i = 0; i < b1.length; i++) db1[i] += b1[i] < 0 ? -l1 : l1;
+    }
     const reg = regLoss();
     optimizer.update(w1, dw1);
     optimizer.update(b1, db1);

@@ -1,15 +1,12 @@
-// The dropout-chapter model in regwasm (the built package, dist/), in the benchmark's interface.
-import { init, Sequential, Dense, ReLU, Dropout, Adam } from "../../dist/index.js";
+// The experiment's model in regwasm (the built package, dist/), in the benchmark's interface: built by
+// buildExperiment, the same builder the CLI trains with.
+import { buildExperiment, init } from "../../dist/index.js";
 
-export async function create({ features, hidden, classes, rate, l2, learningRate, decay, seed }) {
+export async function create(config) {
   await init();
-  const layers = [new Dense(features, hidden, { weightL2: l2, biasL2: l2, seed }), new ReLU()];
-  if (rate > 0) layers.push(new Dropout(rate, { seed: seed + 1 }));
-  layers.push(new Dense(hidden, classes, { seed: seed + 2 }));
-  const model = new Sequential(layers);
-  const optimizer = new Adam({ learningRate, decay });
+  const { model, optimizer } = buildExperiment(config);
   return {
-    async trainEpochs(x, y, n, epochs, onEpochEnd = () => {}) {
+    async trainEpochs(x, y, _n, epochs, onEpochEnd = () => {}) {
       const history = model.fit(x, y, { epochs, optimizer, onEpoch: () => onEpochEnd(performance.now()) });
       const last = history.at(-1);
       return { loss: last?.loss, acc: last?.acc };

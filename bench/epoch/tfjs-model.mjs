@@ -1,5 +1,7 @@
-// The dropout-chapter model in TensorFlow.js layers 4.22, trained the way a TF.js user would: model.fit
+// The experiment's model in TensorFlow.js layers 4.22, trained the way a TF.js user would: model.fit
 // with one full batch per epoch. Backends: "wasm" (single-threaded SIMD in Node) and "cpu" (plain JS).
+// Sizes and hyperparameters come from the shared ExperimentConfig, the initializer seeds from
+// experimentSeeds (TF.js draws other numbers from them than regwasm does).
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
@@ -20,25 +22,31 @@ export async function useBackend(name) {
   tf.enableProdMode(); // skips per-op NaN checks and debug bookkeeping, as a production user would
 }
 
+/** Spiral points are 2-D, as the shared builder's Dense(2, hidden). */
+const features = 2;
+
 /**
- * @param {{ features: number, hidden: number, classes: number, rate: number, l2: number,
- *           learningRate: number, decay: number, seed: number }} config
+ * @param {import("../../dist/index.js").ExperimentConfig} config
+ * @param {import("../../dist/index.js").ExperimentSeeds} seeds
  */
-export function createTfjsModel({ features, hidden, classes, rate, l2, learningRate, decay, seed }) {
-  const init = (s) => tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: seed + s });
+export function createTfjsModel({ hidden, classes, dropout: rate, l1, l2, learningRate, decay }, seeds) {
+  // TF.js treats seed 0 as "unseeded" (Math.random), so the seeds must stay above 0: experimentSeeds'
+  // layer seeds are config seed + 1 and + 3.
+  const init = (seed) => tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed });
   const model = tfl.sequential();
   model.add(
     tfl.layers.dense({
       inputShape: [features],
       units: hidden,
       activation: "relu",
-      kernelInitializer: init(0),
-      kernelRegularizer: tfl.regularizers.l2({ l2 }),
-      biasRegularizer: tfl.regularizers.l2({ l2 }),
+      kernelInitializer: init(seeds.hidden),
+      // l1l2 skips a zero term, so L1 0 costs nothing
+      kernelRegularizer: tfl.regularizers.l1l2({ l1, l2 }),
+      biasRegularizer: tfl.regularizers.l1l2({ l1, l2 }),
     }),
   );
   if (rate > 0) model.add(tfl.layers.dropout({ rate }));
-  model.add(tfl.layers.dense({ units: classes, activation: "softmax", kernelInitializer: init(1) }));
+  model.add(tfl.layers.dense({ units: classes, activation: "softmax", kernelInitializer: init(seeds.output) }));
   const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
   model.compile({ optimizer, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
   let iteration = 0;

@@ -1,7 +1,7 @@
 // One measurement in a fresh process: `node worker.mjs '<json>'` with { impl, warmup, epochs, budgetS }
-// (timing mode) or { impl, full: true } (one whole 10001-epoch run). Prints one JSON line on stdout.
+// (timing mode) or { impl, full: true } (one whole run of the config's epochs). Prints one JSON line on stdout.
 // A fresh process per measurement keeps JIT state, heaps and TF.js backends from leaking between runs.
-import { DROPOUT_CHAPTER as C } from "./config.mjs";
+import { EXPERIMENT as C } from "./experiment.mjs";
 import { loadData } from "./data.mjs";
 
 const IMPLEMENTATIONS = {
@@ -14,7 +14,7 @@ const IMPLEMENTATIONS = {
 const task = JSON.parse(process.argv[2]);
 const make = IMPLEMENTATIONS[task.impl];
 if (!make) throw new Error(`unknown implementation ${task.impl}`);
-const { train, validation } = await loadData();
+const { train, validation } = await loadData(C);
 const model = await make(C);
 
 /** CPU time of this process in ms (user + system): less sensitive than wall time to other processes' load. */

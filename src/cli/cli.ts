@@ -7,37 +7,42 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { init } from "../index.js";
+import { COURSE_EXPERIMENTS, DROPOUT_CHAPTER, L2_CHAPTER, type ExperimentConfig } from "../experiments/course.js";
 import {
-  COURSE_EXPERIMENTS,
-  DROPOUT_CHAPTER,
-  describe,
-  runExperiment,
-  type ExperimentConfig,
-  type ExperimentResult,
-} from "../experiments/course.js";
+  courseNumber as num,
+  describeExperiment,
+  experimentLayers,
+  experimentOptimizer,
+} from "./describe-experiment.js";
+import { runExperiment, type ExperimentResult } from "./run-experiment.js";
 import { Progress } from "./progress.js";
 import { buildReport } from "./report/report.js";
 import { formatTable } from "./report/table.js";
 
+/** One usage line per chapter, aligned: "  dropout chapter  1000×3 samples, Dense(2,512) L2 5e-4, …". */
+const chapterLine = (label: string, c: ExperimentConfig): string =>
+  `  ${label.padEnd(17)}${`${c.samples}×${c.classes}`.padStart(6)} samples, ${[...experimentLayers(c), experimentOptimizer(c)].join(", ")}`;
+
+const D = DROPOUT_CHAPTER;
 const USAGE = `Usage: regwasm [train] [flags]
 
 Trains a small network on 2-D spiral data with WebAssembly SIMD kernels.
 Without model flags: the course's experiments, each with and without regularization:
-  dropout chapter  1000×3 samples, Dense(2,512) L2 5e-4, ReLU, Dropout 0.1, Dense(512,3), Adam lr 0.05 decay 5e-5
-  L2 chapter        100×3 samples, Dense(2,64) L2 5e-4, ReLU, Dense(64,3), Adam lr 0.02 decay 5e-7
-  (10001 epochs each; validation on a fresh 100×3 spiral)
+${chapterLine("dropout chapter", DROPOUT_CHAPTER)}
+${chapterLine("L2 chapter", L2_CHAPTER)}
+  (${D.epochs} epochs each; validation on a fresh ${D.validationSamples}×${D.classes} spiral)
 With any model flag: one run, the dropout chapter's settings overridden by the flags.
 
 Model flags:
-  --hidden N     hidden units (default 512)
-  --l1 λ         L1 strength on the first layer's weights and biases (default 0)
-  --l2 λ         L2 strength on the first layer's weights and biases, λ·Σw² (default 5e-4)
-  --dropout R    dropout rate in [0, 1) after the hidden layer; 0 = none (default 0.1)
-  --lr X         Adam learning rate (default 0.05)
-  --decay X      learning-rate decay: lr / (1 + decay·iteration) (default 5e-5)
-  --epochs N     training epochs, full batch (default 10001)
-  --samples N    training samples per class (default 1000)
-  --seed N       seed for data, weights and dropout (default 0)
+  --hidden N     hidden units (default ${D.hidden})
+  --l1 λ         L1 strength on the first layer's weights and biases (default ${num(D.l1)})
+  --l2 λ         L2 strength on the first layer's weights and biases, λ·Σw² (default ${num(D.l2)})
+  --dropout R    dropout rate in [0, 1) after the hidden layer; 0 = none (default ${D.dropout})
+  --lr X         Adam learning rate (default ${num(D.learningRate)})
+  --decay X      learning-rate decay: lr / (1 + decay·iteration) (default ${num(D.decay)})
+  --epochs N     training epochs, full batch (default ${D.epochs})
+  --samples N    training samples per class (default ${D.samples})
+  --seed N       seed for data, weights and dropout (default ${D.seed})
 The table and --json report the trained model on its training data with dropout off (train acc,
 train loss = data loss + reg loss) and on the validation data (val acc, val loss = cross-entropy).
 
@@ -223,7 +228,7 @@ async function run(command: Command): Promise<void> {
     buildReport(
       results.map((r) => ({
         name: r.config.name,
-        description: describe(r.config),
+        description: describeExperiment(r.config),
         history: r.history,
         boundary: r.boundary,
         final: { trainAcc: r.train.acc, valAcc: r.validation.acc, valLoss: r.validation.loss, wallS: r.wallS },

@@ -2,6 +2,7 @@
 // in index.html are the single source of limits and defaults.
 import type { TrainConfig } from "./protocol.js";
 
+/** The form's number inputs, named as the config's fields. */
 const FIELDS = [
   "classes",
   "samples",
@@ -14,7 +15,7 @@ const FIELDS = [
   "learningRate",
   "decay",
   "epochs",
-] as const;
+] as const satisfies readonly (keyof TrainConfig)[];
 const INTEGER = new Set<string>(["classes", "samples", "seed", "hidden", "epochs"]);
 
 function readNumber(form: HTMLFormElement, name: string): number {
@@ -28,9 +29,15 @@ function readNumber(form: HTMLFormElement, name: string): number {
   return v;
 }
 
+export type FormFields = Record<(typeof FIELDS)[number], number>;
+
+/** The form's numbers as an experiment config; the validation spiral is as large as the training one. */
+export function trainConfig(fields: FormFields): TrainConfig {
+  return { name: "playground", ...fields, validationSamples: fields.samples };
+}
+
 export function readConfig(form: HTMLFormElement): TrainConfig {
-  const entries = FIELDS.map((name) => [name, readNumber(form, name)] as const);
-  return Object.fromEntries(entries) as unknown as TrainConfig;
+  return trainConfig(Object.fromEntries(FIELDS.map((name) => [name, readNumber(form, name)])) as FormFields);
 }
 
 export function checked(form: HTMLFormElement, name: string): boolean {

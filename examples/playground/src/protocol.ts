@@ -1,23 +1,11 @@
 // Messages between the page and a training worker.
-import type { EpochLog } from "regwasm";
+import type { EpochLog, ExperimentConfig } from "regwasm";
 
-/** One training run, as set in the form. */
-export interface TrainConfig {
-  classes: number;
-  /** Training points per class (validation: a fresh spiral of the same size from another seed). */
-  samples: number;
-  noise: number;
-  seed: number;
-  hidden: number;
-  /** L1 / L2 strength on the hidden layer's weights and biases (Keras convention λ·Σw²). */
-  l1: number;
-  l2: number;
-  /** Dropout rate after the hidden ReLU; 0 = no dropout layer. */
-  dropout: number;
-  learningRate: number;
-  decay: number;
-  epochs: number;
-}
+/**
+ * One training run, as set in the form: the CLI's experiment config (same fields, same model), with
+ * the spiral's noise always set and a validation spiral as large as the training one.
+ */
+export type TrainConfig = ExperimentConfig & { noise: number };
 
 export interface Points {
   x: Float32Array;

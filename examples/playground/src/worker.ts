@@ -1,6 +1,6 @@
 // Training worker: builds the spiral data and the model, trains in short slices of fit() so that
 // progress (epoch logs and the decision boundary) streams to the page and a "stop" message gets in.
-import { Adam, Dense, Dropout, init, ReLU, Sequential, simd, spiralData, type Layer } from "regwasm";
+import { buildExperiment, experimentData, init, simd } from "regwasm";
 import type { Extent, FromWorker, ToWorker, TrainConfig } from "./protocol.js";
 
 /** Boundary grid cells per side. */
@@ -41,20 +41,10 @@ function gridPoints({ min, max }: Extent): Float32Array {
   return cells;
 }
 
-function buildModel(c: TrainConfig): Sequential {
-  const layers: Layer[] = [
-    new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, seed: c.seed + 1 }),
-    new ReLU(),
-  ];
-  if (c.dropout > 0) layers.push(new Dropout(c.dropout, { seed: c.seed + 2 }));
-  layers.push(new Dense(c.hidden, c.classes, { seed: c.seed + 3 }));
-  return new Sequential(layers);
-}
-
 async function train(c: TrainConfig): Promise<void> {
   await init();
-  const data = spiralData(c.samples, c.classes, { seed: c.seed, noise: c.noise });
-  const validation = spiralData(c.samples, c.classes, { seed: c.seed + 1_000_003, noise: c.noise });
+  // the CLI's data and model for the same config
+  const { train: data, validation } = experimentData(c);
   const extent = extentOf(data.x);
   const grid = gridPoints(extent);
   post({
@@ -66,8 +56,7 @@ async function train(c: TrainConfig): Promise<void> {
     gridSize: GRID,
   });
 
-  const model = buildModel(c);
-  const optimizer = new Adam({ learningRate: c.learningRate, decay: c.decay });
+  const { model, optimizer } = buildExperiment(c);
   // validation metrics for about 400 points per curve
   const logEvery = Math.max(1, Math.floor(c.epochs / 400));
   const started = performance.now();

@@ -1,0 +1,71 @@
+// Runs one experiment for the CLI: train on its spiral with validation, then measure the final
+// figures and the decision boundary for the report.
+import type { EpochLog } from "../model/sequential.js";
+import type { ExperimentConfig } from "../experiments/course.js";
+import { experimentData } from "../experiments/data.js";
+import { buildExperiment } from "../experiments/model.js";
+import { gridFor, type DecisionBoundary } from "./report/boundary.js";
+
+export interface ExperimentResult {
+  config: ExperimentConfig;
+  history: EpochLog[];
+  /** On the training data in inference mode (dropout off) after training; loss = dataLoss + regLoss. */
+  train: { acc: number; loss: number; dataLoss: number; regLoss: number };
+  /** On the validation data; loss is the data loss (cross-entropy), as the course reports it. */
+  validation: { acc: number; loss: number };
+  /** Seconds spent in fit(). */
+  wallS: number;
+  boundary: DecisionBoundary;
+}
+
+export interface RunOptions {
+  /** Called after every epoch with the 1-based count of epochs done. */
+  onEpoch?: (epochsDone: number, log: EpochLog) => void;
+  /** Decision-boundary grid resolution per side. */
+  gridSize?: number;
+}
+
+/** Validation metrics every this many epochs: about 500 points per curve, a small share of the training time. */
+export const validationInterval = (epochs: number): number => Math.max(1, Math.floor(epochs / 500));
+
+function argmaxRows(probabilities: ArrayLike<number>, rows: number, classes: number): Uint8Array {
+  const out = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[i * classes + c] > probabilities[i * classes + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Trains one configuration; the caller must have awaited init(). */
+export function runExperiment(c: ExperimentConfig, options: RunOptions = {}): ExperimentResult {
+  const { train, validation } = experimentData(c);
+  const { model, optimizer } = buildExperiment(c);
+  try {
+    let done = 0;
+    const start = performance.now();
+    const history = model.fit(train.x, train.y, {
+      epochs: c.epochs,
+      optimizer,
+      validationData: [validation.x, validation.y],
+      logEvery: validationInterval(c.epochs),
+      onEpoch: (log) => options.onEpoch?.(++done, log),
+    });
+    const wallS = (performance.now() - start) / 1000;
+    const finalTrain = model.evaluate(train.x, train.y);
+    const finalValidation = model.evaluate(validation.x, validation.y);
+    const grid = gridFor(train.x, options.gridSize ?? 120, options.gridSize ?? 120);
+    const cellClasses = argmaxRows(model.predict(grid.centers), grid.rows * grid.cols, c.classes);
+    return {
+      config: c,
+      history,
+      train: { acc: finalTrain.acc, loss: finalTrain.loss, dataLoss: finalTrain.dataLoss, regLoss: finalTrain.regLoss },
+      validation: { acc: finalValidation.acc, loss: finalValidation.dataLoss },
+      wallS,
+      boundary: { ...grid, cellClasses, points: train.x, labels: train.y, classes: c.classes },
+    };
+  } finally {
+    model.free();
+  }
+}

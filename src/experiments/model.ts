@@ -1,0 +1,35 @@
+// The model and optimizer of an experiment: Dense(2, hidden) with L1/L2 on weights and biases, ReLU,
+// Dropout when the rate is above 0, Dense(hidden, classes); Adam with the course's decay.
+import { Dense } from "../layers/dense.js";
+import { Dropout } from "../layers/dropout.js";
+import type { Layer } from "../layers/layer.js";
+import { ReLU } from "../layers/relu.js";
+import { Sequential } from "../model/sequential.js";
+import { Adam } from "../optimizers/adam.js";
+import type { ExperimentConfig } from "./course.js";
+import { experimentSeeds } from "./seeds.js";
+
+export interface ExperimentModel {
+  /** Owns WASM memory: call model.free() when done. */
+  model: Sequential;
+  optimizer: Adam;
+}
+
+type ModelConfig = Pick<
+  ExperimentConfig,
+  "classes" | "hidden" | "l1" | "l2" | "dropout" | "learningRate" | "decay" | "seed"
+>;
+
+/** A fresh, untrained model of the config (in the default instance, so init() must have resolved). */
+export function buildExperiment(c: ModelConfig): ExperimentModel {
+  // First: it checks its options without allocating, so a bad learning rate leaks no layer memory.
+  const optimizer = new Adam({ learningRate: c.learningRate, decay: c.decay });
+  const seeds = experimentSeeds(c.seed);
+  const layers: Layer[] = [
+    new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, seed: seeds.hidden }),
+    new ReLU(),
+  ];
+  if (c.dropout > 0) layers.push(new Dropout(c.dropout, { seed: seeds.dropout }));
+  layers.push(new Dense(c.hidden, c.classes, { seed: seeds.output }));
+  return { model: new Sequential(layers), optimizer };
+}
