@@ -66,7 +66,7 @@ const json = JSON.stringify(
   null,
   1,
 );
-writeFileSync(target, json + "\n");
+writeFileSync(target, `${json}\n`);
 console.log(
   `wrote ${cases.length} cases, ${(json.length / 1024).toFixed(0)} KiB, sha256 ${(await sha256Hex(new TextEncoder().encode(json))).slice(0, 16)}… to ${target}`,
 );

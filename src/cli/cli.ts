@@ -119,7 +119,7 @@ function joinNegativeValues(argv: string[]): string[] {
 /** Parses argv (without node and script); throws UsageError naming the offending flag. */
 function parseCommand(argv: string[]): Command {
   const args = joinNegativeValues(argv);
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args,
@@ -202,12 +202,12 @@ async function run(command: Command): Promise<void> {
     });
     progress.finish();
     results.push(result);
-    if (command.json) process.stdout.write(jsonLine(result) + "\n");
+    if (command.json) process.stdout.write(`${jsonLine(result)}\n`);
   }
 
   if (!command.json) {
     process.stdout.write(
-      formatTable(
+      `${formatTable(
         results.map((r) => ({
           name: r.config.name,
           trainAcc: r.train.acc,
@@ -218,7 +218,7 @@ async function run(command: Command): Promise<void> {
           regLoss: r.train.regLoss,
           wallS: r.wallS,
         })),
-      ) + "\n",
+      )}\n`,
     );
   }
 

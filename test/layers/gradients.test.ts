@@ -14,7 +14,7 @@
 // losses. So |analytic − numeric| ≤ 2e-3·max(|analytic|, |numeric|) + 5e-5; a missing factor 2 in
 // an L2 gradient, a wrong sign or a dropped term all exceed it by orders of magnitude.
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, Dense, Dropout, Layer, ReLU, Sequential, type DenseOptions } from "../../src/index.js";
+import { init, Dense, Dropout, type Layer, ReLU, Sequential, type DenseOptions } from "../../src/index.js";
 import { Matrix } from "../../src/wasm/matrix.js";
 import { allocF32 } from "../../src/wasm/buffer.js";
 import { refMatmul, uniform } from "./support.js";

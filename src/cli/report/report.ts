@@ -103,25 +103,23 @@ function runRow(run: RunReport, top: number): string {
 export function buildReport(runs: readonly RunReport[], options: ReportOptions = {}): string {
   const height = HEADER + runs.length * (RUN_HEADER + PANEL_H) + 16;
   const rows = runs.map((run, i) => runRow(run, HEADER + i * (RUN_HEADER + PANEL_H)));
-  return (
-    el(
-      "svg",
-      {
-        xmlns: "http://www.w3.org/2000/svg",
-        width: WIDTH,
-        height,
-        viewBox: `0 0 ${WIDTH} ${height}`,
-        "font-family": FONT,
-        "font-size": 12,
-      },
-      el("rect", { width: WIDTH, height, fill: "#fff" }),
-      text(options.title ?? "regwasm training report", { x: 20, y: 30, "font-size": 20, "font-weight": 700 }),
-      text(
-        options.subtitle ??
-          "Train curves: training mode (dropout on), per epoch. Validation: inference mode, on the logged epochs.",
-        { x: 20, y: 50, fill: MUTED_TEXT },
-      ),
-      ...rows,
-    ) + "\n"
-  );
+  return `${el(
+    "svg",
+    {
+      xmlns: "http://www.w3.org/2000/svg",
+      width: WIDTH,
+      height,
+      viewBox: `0 0 ${WIDTH} ${height}`,
+      "font-family": FONT,
+      "font-size": 12,
+    },
+    el("rect", { width: WIDTH, height, fill: "#fff" }),
+    text(options.title ?? "regwasm training report", { x: 20, y: 30, "font-size": 20, "font-weight": 700 }),
+    text(
+      options.subtitle ??
+        "Train curves: training mode (dropout on), per epoch. Validation: inference mode, on the logged epochs.",
+      { x: 20, y: 50, fill: MUTED_TEXT },
+    ),
+    ...rows,
+  )}\n`;
 }
