@@ -4,30 +4,30 @@ import type { U32Buffer } from "../wasm/buffer.js";
 import type { Matrix } from "../wasm/matrix.js";
 
 /**
- * Softmax cross-entropy of logits against labels[labelOffset…]: returns [Σ loss, correct rows];
- * with dLogits, also writes (p − onehot)·gradScale into it.
+ * Softmax cross-entropy of logits against labels[labelOffset…], added to the running sums at `accPtr`
+ * (f64 Σ loss, f64 correct rows, in row order: a batch split into chunks sums to the same bits as in
+ * one piece); with dLogits, also writes (p − onehot)·gradScale into it.
  */
 export function softmaxCrossEntropy(
+  accPtr: number,
   dLogits: Matrix | null,
   logits: Matrix,
   labels: U32Buffer,
   labelOffset: number,
   gradScale: number,
-): [number, number] {
-  const inst = logits.instance;
-  inst.clearAcc();
+): void {
   const labelsPtr = labels.ptr + labelOffset * 4;
-  inst.kernels.softmaxCrossEntropy(
+  const { rows, cols } = logits;
+  logits.instance.kernels.softmaxCrossEntropy(
     dLogits ? dLogits.ptr : 0,
     0,
-    inst.accPtr,
+    accPtr,
     logits.ptr,
     labelsPtr,
-    logits.rows,
-    logits.cols,
+    rows,
+    cols,
     gradScale,
   );
-  return inst.readAcc();
 }
 
 /** Softmax probabilities of logits into probs (same shape; may be logits itself). */

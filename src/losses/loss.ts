@@ -18,18 +18,25 @@ export interface LossJSON {
 export abstract class Loss {
   abstract readonly type: string;
 
+  /** Starts new running sums: the rows of the next accumulate() calls, until sums(). */
+  abstract resetSums(): void;
+
   /**
-   * Loss sums of `output` against labels[labelOffset…] (in the same instance). With `gradient`, also
-   * returns dLoss/dOutput of the mean loss over `batchRows` rows (these rows may be a chunk of the
-   * batch), in a buffer the loss reuses.
+   * Adds the loss of `output` against labels[labelOffset…] (in the same instance) to the running sums,
+   * row by row in order, so a batch gives the same sums however it is split into chunks. With
+   * `gradient`, returns dLoss/dOutput of the mean loss over `batchRows` rows (these rows may be a
+   * chunk of the batch), in a buffer the loss reuses; else null.
    */
-  abstract forwardBackward(
+  abstract accumulate(
     output: Matrix,
     labels: U32Buffer,
     labelOffset: number,
     gradient: boolean,
     batchRows?: number,
-  ): LossSums & { dLogits: Matrix | null };
+  ): Matrix | null;
+
+  /** The running sums since resetSums(). */
+  abstract sums(): LossSums;
 
   /** The predictions of `output` into `out` (same shape; may be output itself): probabilities for classifiers. */
   abstract probabilities(out: Matrix, output: Matrix): void;
@@ -38,6 +45,6 @@ export abstract class Loss {
     return { type: this.type };
   }
 
-  /** Returns the loss's WASM memory (its reusable gradient buffers). */
+  /** Returns the loss's WASM memory (its reusable gradient buffers and sums). */
   abstract free(): void;
 }

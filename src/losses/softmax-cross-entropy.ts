@@ -5,42 +5,55 @@ import type { U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
+import { Accumulator } from "../wasm/accumulator.js";
 import { Loss, type LossJSON, type LossSums } from "./loss.js";
 
 export class SoftmaxCrossEntropy extends Loss {
   readonly type = "softmax-crossentropy";
   #dz: RowCache<Matrix> | null = null;
   #instance: Instance | null = null;
+  /** Running Σ loss and correct rows (f64, in WASM memory: the kernel adds row by row). */
+  #acc: Accumulator | null = null;
+
+  resetSums(): void {
+    this.#acc?.clear();
+  }
 
   /**
-   * Σ over rows of −ln(clip(p[label])) (clip to [1e-7, 1 − 1e-7] as in the course) and the rows whose
-   * arg-max is the label; with `gradient`, dLoss/dLogits = (p − onehot)/batchRows.
+   * Adds Σ over rows of −ln(clip(p[label])) (clip to [1e-7, 1 − 1e-7] as in the course) and the rows
+   * whose arg-max is the label; with `gradient`, returns dLoss/dLogits = (p − onehot)/batchRows.
    */
-  forwardBackward(
+  accumulate(
     logits: Matrix,
     labels: U32Buffer,
     labelOffset: number,
     gradient: boolean,
     batchRows = logits.rows,
-  ): LossSums & { dLogits: Matrix | null } {
+  ): Matrix | null {
     const inst = logits.instance;
+    if (this.#instance !== inst) {
+      this.free();
+      this.#instance = inst;
+      this.#acc = new Accumulator(inst.heap);
+      const cols = logits.cols;
+      this.#dz = new RowCache(
+        (rows) => allocMatrix(rows, cols, inst),
+        (m) => m.data.free(),
+      );
+    }
     let dLogits: Matrix | null = null;
     if (gradient) {
-      if (!this.#dz || this.#instance !== inst) {
-        this.#dz?.clear();
-        this.#instance = inst;
-        const cols = logits.cols;
-        this.#dz = new RowCache(
-          (rows) => allocMatrix(rows, cols, inst),
-          (m) => m.data.free(),
-        );
-      }
-      dLogits = this.#dz.get(logits.rows);
+      dLogits = this.#dz!.get(logits.rows);
       if (dLogits.cols !== logits.cols)
         throw new RangeError(`logits must keep ${dLogits.cols} columns, got ${logits.cols}`);
     }
-    const [lossSum, correct] = softmaxCrossEntropy(dLogits, logits, labels, labelOffset, 1 / batchRows);
-    return { lossSum, correct, dLogits };
+    softmaxCrossEntropy(this.#acc!.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
+    return dLogits;
+  }
+
+  sums(): LossSums {
+    const [lossSum, correct] = this.#acc ? this.#acc.read() : [0, 0];
+    return { lossSum, correct };
   }
 
   /** Softmax probabilities of logits into probs (same shape; may be logits itself). */
@@ -55,5 +68,8 @@ export class SoftmaxCrossEntropy extends Loss {
   free(): void {
     this.#dz?.clear();
     this.#dz = null;
+    this.#acc?.free();
+    this.#acc = null;
+    this.#instance = null;
   }
 }

@@ -227,8 +227,9 @@ export class Sequential {
   }
 
   /**
-   * Rows [start, start + rows) of `data` as one batch, chunk by chunk: loss sums when labels are
-   * there, parameter gradients (and the penalty) when `gradient`, probabilities into `probs`.
+   * Rows [start, start + rows) of `data` as one batch, chunk by chunk: the loss's running sums (reset
+   * by the caller) when labels are there, parameter gradients when `gradient` (returns the penalty),
+   * probabilities into `probs`.
    */
   #batch(
     data: OnDevice,
@@ -237,9 +238,7 @@ export class Sequential {
     training: boolean,
     gradient: boolean,
     probs?: Float32Array,
-  ): { lossSum: number; correct: number; penalty: number } {
-    let lossSum = 0,
-      correct = 0;
+  ): number {
     for (let offset = 0; offset < rows; offset += this.chunkRows) {
       const n = Math.min(this.chunkRows, rows - offset);
       const logits = this.#forward(rowSlice(data.x, start + offset, n), training, offset);
@@ -249,26 +248,22 @@ export class Sequential {
         probs.set(p.data.view(), (start + offset) * this.classes);
       }
       if (!data.y) continue;
-      const sums = this.loss.forwardBackward(logits, data.y, start + offset, gradient, rows);
-      lossSum += sums.lossSum;
-      correct += sums.correct;
-      if (gradient) this.#backward(sums.dLogits!);
+      const dLogits = this.loss.accumulate(logits, data.y, start + offset, gradient, rows);
+      if (dLogits) this.#backward(dLogits);
     }
     let penalty = 0;
     if (gradient) for (const layer of this.layers) penalty += layer.finishGradients();
-    return { lossSum, correct, penalty };
+    return penalty;
   }
 
   /** Data loss and accuracy of data already in WASM memory, in inference mode. */
   #evaluateOnDevice(data: OnDevice): { dataLoss: number; acc: number } {
     const rows = data.x.rows;
-    let lossSum = 0,
-      correct = 0;
+    this.loss.resetSums();
     for (let start = 0; start < rows; start += this.#inferenceRows) {
-      const sums = this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false);
-      lossSum += sums.lossSum;
-      correct += sums.correct;
+      this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false);
     }
+    const { lossSum, correct } = this.loss.sums();
     return { dataLoss: lossSum / rows, acc: correct / rows };
   }
 
@@ -310,19 +305,17 @@ export class Sequential {
       const params = this.params();
       const history: EpochLog[] = [];
       for (let epoch = 0; epoch < epochs; epoch++) {
-        let lossSum = 0,
-          correct = 0,
-          penaltySum = 0,
+        let penaltySum = 0,
           steps = 0,
           lr = 0;
+        // one running loss sum over the epoch's rows in order: the same bits for any chunkRows
+        this.loss.resetSums();
         for (let start = 0; start < rows; start += batch) {
-          const sums = this.#batch(train, start, Math.min(batch, rows - start), true, true);
-          penaltySum += sums.penalty;
+          penaltySum += this.#batch(train, start, Math.min(batch, rows - start), true, true);
           lr = optimizer.step(params);
-          lossSum += sums.lossSum;
-          correct += sums.correct;
           steps++;
         }
+        const { lossSum, correct } = this.loss.sums();
         const dataLoss = lossSum / rows;
         const regLoss = penaltySum / steps;
         const log: EpochLog = { epoch, loss: dataLoss + regLoss, dataLoss, regLoss, acc: correct / rows, lr };
@@ -349,10 +342,11 @@ export class Sequential {
   computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
     const data = this.#place(x, y, "x", "y");
     try {
-      const sums = this.#batch(data, 0, data.x.rows, true, true);
-      const regLoss = sums.penalty;
-      const dataLoss = sums.lossSum / data.x.rows;
-      return { loss: dataLoss + regLoss, dataLoss, regLoss, acc: sums.correct / data.x.rows };
+      this.loss.resetSums();
+      const regLoss = this.#batch(data, 0, data.x.rows, true, true);
+      const { lossSum, correct } = this.loss.sums();
+      const dataLoss = lossSum / data.x.rows;
+      return { loss: dataLoss + regLoss, dataLoss, regLoss, acc: correct / data.x.rows };
     } finally {
       data.free();
     }

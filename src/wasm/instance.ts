@@ -1,6 +1,7 @@
 // Loads the embedded kernels once and owns the default instance. The only module, with heap.ts,
 // that touches WebAssembly.
 import { simdWasmBase64, scalarWasmBase64 } from "./embedded.js";
+import { Accumulator } from "./accumulator.js";
 import { Heap } from "./heap.js";
 
 /** The raw kernel exports: pointers, counts and scalars (see assembly/). */
@@ -97,8 +98,8 @@ export interface KernelExports {
 
 /** One instantiated build with its own memory. Buffers belong to exactly one instance. */
 export class Instance {
-  /** 16 bytes for the f64 pair that reductions accumulate into. */
-  readonly accPtr: number;
+  /** The shared accumulator of the one-call reductions (penalties, gradients). */
+  readonly acc: Accumulator;
   private scratchPtr = 0;
   private scratchBytes = 0;
 
@@ -107,7 +108,12 @@ export class Instance {
     readonly kernels: KernelExports,
     readonly heap: Heap,
   ) {
-    this.accPtr = heap.alloc(16);
+    this.acc = new Accumulator(heap);
+  }
+
+  /** Byte address of the shared accumulator. */
+  get accPtr(): number {
+    return this.acc.ptr;
   }
 
   /** A reusable region of at least `bytes` for copy windows; may move (and grow memory). */
@@ -122,13 +128,12 @@ export class Instance {
 
   /** Zeroes the reduction accumulators. */
   clearAcc(): void {
-    this.heap.f64().fill(0, this.accPtr >>> 3, (this.accPtr >>> 3) + 2);
+    this.acc.clear();
   }
 
   /** [Σ|x|, Σx²] accumulated since clearAcc(). */
   readAcc(): [number, number] {
-    const f64 = this.heap.f64();
-    return [f64[this.accPtr >>> 3], f64[(this.accPtr >>> 3) + 1]];
+    return this.acc.read();
   }
 }
 

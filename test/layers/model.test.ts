@@ -113,6 +113,40 @@ describe("row chunks", () => {
   });
 });
 
+describe("row chunks, many seeds", () => {
+  it("every logged figure, evaluate and computeGradients are bit-identical for any chunk size (20 seeds)", () => {
+    // loss sums run row by row through one f64 accumulator per epoch, so where chunks start does not
+    // change a bit; summing per chunk and then adding the chunk totals did, for most seeds
+    const run = (seed: number, chunkRows: number) => {
+      const d = spiralData(45, 3, { seed });
+      const v = spiralData(20, 3, { seed: seed + 100 });
+      const model = new Sequential(
+        [
+          new Dense(2, 16, { weightL2: 1e-3, seed: seed + 1 }),
+          new ReLU(),
+          new Dropout(0.2, { seed: seed + 2 }),
+          new Dense(16, 3, { weightL1: 1e-3, seed: seed + 3 }),
+        ],
+        { chunkRows },
+      );
+      const log = model.fit(d.x, d.y, {
+        epochs: 2,
+        optimizer: new Adam({ learningRate: 0.02 }),
+        batchSize: 100,
+        validationData: [v.x, v.y],
+      });
+      const result = { log, evaluation: model.evaluate(v.x, v.y), gradients: model.computeGradients(d.x, d.y) };
+      model.free();
+      return result;
+    };
+    for (let seed = 0; seed < 20; seed++) {
+      const whole = run(seed, 1000);
+      for (const chunkRows of [1, 7, 33])
+        expect(run(seed, chunkRows), `seed ${seed}, chunkRows ${chunkRows}`).toEqual(whole);
+    }
+  });
+});
+
 describe("SIMD and scalar builds", () => {
   it("train to the same bits (every layer kernel sums in one fixed order; no FMA)", async () => {
     const d = spiralData(60, 3, { seed: 0 });
