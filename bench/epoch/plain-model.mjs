@@ -2,7 +2,7 @@
 // WASM): Dense(2→H, L2 on weights and biases) → ReLU → Dropout → Dense(H→C) → softmax + cross-entropy,
 // trained full-batch with the course's Adam (lr / (1 + decay·iteration)). It is the "what you would
 // write by hand" baseline of the epoch benchmark, and an independent check of the accuracy regwasm reaches.
-import { mulberry32 } from "../data.mjs";
+import { mulberry32 } from "../../test/support/mulberry32.js";
 
 /** Standard normal draws from a uniform generator (Box–Muller). */
 function normal(uniform) {

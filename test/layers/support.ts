@@ -1,7 +1,7 @@
 // Test helpers for the layer suites: a seeded generator independent of the code under test, and
 // float64 reference math.
 
-import { mulberry32 } from "../kernels/support/data.js";
+import { mulberry32 } from "../support/mulberry32.js";
 
 /** mulberry32: a small seeded generator (not the library's). */
 export const rng = mulberry32;
