@@ -1,17 +1,6 @@
 // Fresh benchmark data: seeded N(0, 1) values, so every run sees the same numbers and scalar code
 // cannot lean on a branch predictor that has memorised a short repeated input.
-
-/** mulberry32: a small seeded uniform generator in [0, 1), good enough to make test data. */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../test/support/mulberry32.js";
 
 /** n values drawn from N(0, scale²) (Box–Muller), as f32. */
 export function normals(n, seed, scale = 1) {

@@ -1,8 +1,10 @@
-// Plain-TypeScript reference implementations of every regwasm kernel, written from the specification
-// (issue 2 §2 and §4, the NNFS reference notes, the generator formula in the header comment of
-// assembly/random.ts), not from the WASM code. Sums run in float64; where the specification fixes f32
+// Plain-TypeScript reference implementations of the regularization kernels, written from the
+// specification (issue 2 §2 and §4, the NNFS reference notes), not from the WASM code; the random words
+// come from test/support/reference-generator.js, the one reference of the generator. Sums run in float64; where the specification fixes f32
 // arithmetic (the gradient, dropout scaling) every f32 operation is reproduced with Math.fround, which
 // is exact: an f32 +, − or × rounded through f64 equals the f32 operation (f64 has > 2·24 + 2 bits).
+
+import { refRandomUint32 } from "./support/reference-generator.js";
 
 // ---------------------------------------------------------------- penalties
 
@@ -54,47 +56,6 @@ export function refAddPenaltyGrad(
     const s = refSign(x[i], signAtZero);
     out[i] = f(grad[i] + f(f(l1f * s) + f(l2x2f * x[i])));
   }
-  return out;
-}
-
-// ---------------------------------------------------------------- random words
-
-const MASK64 = (1n << 64n) - 1n;
-
-/** splitmix64 (Steele, Lea, Flood 2014): one step from state z, in BigInt. */
-export function splitmix64(z: bigint): bigint {
-  z = (z + 0x9e3779b97f4a7c15n) & MASK64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-  return z ^ (z >> 31n);
-}
-
-/** key = splitmix64(splitmix64(seed) ^ stream); returns [k1 = low 32 bits, k2 = high 32 bits]. */
-export function refStreamKey(seed: number, stream = 0): [number, number] {
-  const key = splitmix64(splitmix64(BigInt(seed)) ^ BigInt(stream));
-  return [Number(key & 0xffffffffn), Number(key >> 32n)];
-}
-
-/** Chris Wellons' lowbias32 integer hash. */
-function lowbias32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x21f0aaad);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x735a2d97);
-  x ^= x >>> 15;
-  return x >>> 0;
-}
-
-/** u(i) = lowbias32(lowbias32(i·0x9E3779B9 + k1) ^ k2), all mod 2^32. */
-export function refWord(counter: number, k1: number, k2: number): number {
-  return lowbias32(lowbias32((Math.imul(counter, 0x9e3779b9) + k1) >>> 0) ^ k2);
-}
-
-/** The n words u(offset), …, u(offset + n − 1) of stream (seed, stream). */
-export function refRandomUint32(n: number, seed: number, stream = 0, offset = 0): Uint32Array {
-  const [k1, k2] = refStreamKey(seed, stream);
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = refWord(offset + i, k1, k2);
   return out;
 }
 

@@ -4,7 +4,7 @@
 // write by hand" baseline of the epoch benchmark, and an independent check of the accuracy regwasm reaches.
 // Sizes and hyperparameters come from the shared ExperimentConfig; the seeds are regwasm's
 // (experimentSeeds), fed to another generator, so the initial weights and masks differ from regwasm's.
-import { mulberry32 } from "../data.mjs";
+import { mulberry32 } from "../../test/support/mulberry32.js";
 
 /** Standard normal draws from a uniform generator (Box–Muller). */
 function normal(uniform) {

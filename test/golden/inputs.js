@@ -1,17 +1,7 @@
 // Deterministic f32 inputs for the golden vectors, regenerated from a seed in the generator and in
 // every test run (so vectors.json stores only outputs). Only integer hashing (Math.imul), exact
 // f64 steps and Math.fround are used, so every JS engine produces the same bits.
-
-/** mulberry32: a tiny 32-bit PRNG; good enough for test data, and fully specified here. */
-function mulberry32(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { mulberry32Uint32 } from "../support/mulberry32.js";
 
 /**
  * n f32 values, mostly uniform in [-4, 4), with the values kernels treat specially mixed in:
@@ -21,7 +11,7 @@ function mulberry32(seed) {
  * @returns {Float32Array}
  */
 export function goldenInput(n, seed) {
-  const next = mulberry32(seed);
+  const next = mulberry32Uint32(seed);
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const u = next();

@@ -4,34 +4,7 @@
 // "whatever the code printed once".
 import { goldenInput } from "./inputs.js";
 import { bytesOf } from "./bytes.js";
-
-const MASK64 = (1n << 64n) - 1n;
-
-function splitmix64(z) {
-  z = (z + 0x9e3779b97f4a7c15n) & MASK64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-  return z ^ (z >> 31n);
-}
-
-function lowbias32(x) {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x21f0aaad);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x735a2d97);
-  x ^= x >>> 15;
-  return x >>> 0;
-}
-
-/** u(offset + i), i < n, of stream (seed, stream): key = splitmix64(splitmix64(seed) ^ stream). */
-export function referenceWords(n, seed, stream, offset) {
-  const key = splitmix64(splitmix64(BigInt(seed)) ^ BigInt(stream));
-  const k1 = Number(key & 0xffffffffn),
-    k2 = Number(key >> 32n);
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = lowbias32(lowbias32((Math.imul(offset + i, 0x9e3779b9) + k1) | 0) ^ k2);
-  return out;
-}
+import { refRandomUint32 } from "../support/reference-generator.js";
 
 /** Keep rule: u < floor((1 - rate)·2^32); kept values times f32(1/(1 - rate)), dropped ones +0. */
 function referenceDropout(spec) {
@@ -41,7 +14,7 @@ function referenceDropout(spec) {
   const output = new Float32Array(n),
     backward = new Float32Array(n),
     mask = new Uint32Array(Math.ceil(n / 32));
-  const words = referenceWords(n, spec.seed, spec.stream, spec.offset);
+  const words = refRandomUint32(n, spec.seed, spec.stream, spec.offset);
   const threshold = Math.floor((1 - rate) * 2 ** 32);
   const scale = Math.fround(1 / (1 - rate));
   for (let i = 0; i < n; i++) {
@@ -98,7 +71,7 @@ export function referenceOutputs(spec) {
       return { exact: { output: bytesOf(output), mask: bytesOf(mask), backward: bytesOf(backward) }, approx: {} };
     }
     case "randomUint32":
-      return { exact: { words: bytesOf(referenceWords(spec.n, spec.seed, spec.stream, spec.offset)) }, approx: {} };
+      return { exact: { words: bytesOf(refRandomUint32(spec.n, spec.seed, spec.stream, spec.offset)) }, approx: {} };
     default:
       throw new Error(`unknown golden case kind ${spec.kind}`);
   }

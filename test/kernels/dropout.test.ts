@@ -10,15 +10,8 @@ import {
   type F32Buffer,
   type U32Buffer,
 } from "../../src/index.js";
-import {
-  refApplyMask,
-  refDropout,
-  refKeepThreshold,
-  refPackBits,
-  refRandomUint32,
-  refScale,
-  refUnpackBits,
-} from "../reference.js";
+import { refApplyMask, refDropout, refKeepThreshold, refPackBits, refScale, refUnpackBits } from "../reference.js";
+import { refRandomUint32 } from "../support/reference-generator.js";
 import { bitsOf, describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, MULTI_WINDOW, normalF32 } from "./support/data.js";
 

@@ -26,9 +26,9 @@ import {
   refL1,
   refPackBits,
   refPenalty,
-  refRandomUint32,
   refUnpackBits,
 } from "../reference.js";
+import { refRandomUint32 } from "../support/reference-generator.js";
 import { describeDifference } from "./support/bits.js";
 import { MULTI_WINDOW, normalF32 } from "./support/data.js";
 

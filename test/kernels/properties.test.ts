@@ -12,7 +12,8 @@ import {
   penalty,
   randomUint32,
 } from "../../src/index.js";
-import { refAddPenaltyGrad, refDropout, refL1, refL2, refPackBits, refPenalty, refRandomUint32 } from "../reference.js";
+import { refAddPenaltyGrad, refDropout, refL1, refL2, refPackBits, refPenalty } from "../reference.js";
+import { refRandomUint32 } from "../support/reference-generator.js";
 import { describeDifference } from "./support/bits.js";
 
 beforeAll(() => init());

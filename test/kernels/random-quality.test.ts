@@ -4,6 +4,7 @@
 // generator fails with p far below that (the last block shows each check rejecting one).
 import { beforeAll, describe, expect, test } from "vitest";
 import { init, randomUint32 } from "../../src/index.js";
+import { lowbias32 } from "../support/reference-generator.js";
 
 const ALPHA = 1e-6;
 const N = 1 << 20; // words per single-stream check
@@ -274,13 +275,6 @@ describe("the checks can fail", () => {
   });
 
   // A Weyl sequence (counter · golden ratio + key, no mixing): too even, and neighbours differ by constants.
-  const lowbias32 = (x: number) => {
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x21f0aaad);
-    x ^= x >>> 15;
-    x = Math.imul(x, 0x735a2d97);
-    return (x ^ (x >>> 15)) >>> 0;
-  };
   const weyl: Generator = (seed, stream, offset, n) => {
     const key = lowbias32(lowbias32(seed) ^ stream);
     return Uint32Array.from({ length: n }, (_, i) => (Math.imul(offset + i, 0x9e3779b9) + key) >>> 0);

@@ -1,7 +1,7 @@
 // randomUint32: the raw counter-based stream must equal the plain-TS re-implementation bit for bit.
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocU32, init, randomUint32 } from "../../src/index.js";
-import { refRandomUint32, refStreamKey, refWord, splitmix64 } from "../reference.js";
+import { refRandomUint32, refStreamKey, refWord, splitmix64 } from "../support/reference-generator.js";
 import { describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, MULTI_WINDOW } from "./support/data.js";
 

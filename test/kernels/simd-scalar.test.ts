@@ -19,7 +19,8 @@ import {
   type U32Buffer,
 } from "../../src/index.js";
 import { describeDifference } from "./support/bits.js";
-import { EDGE_LENGTHS, mulberry32, normalF32 } from "./support/data.js";
+import { mulberry32 } from "../support/mulberry32.js";
+import { EDGE_LENGTHS, normalF32 } from "./support/data.js";
 
 let scalar: Instance;
 let vector: Instance | undefined;

@@ -1,8 +1,8 @@
-// Optimizer steps against hand-computed values, and the kernels' f32 arithmetic reproduced
-// exactly with Math.fround (an f32 +, −, ×, ÷ or √ rounded through f64 equals the f32 operation).
+// Optimizer steps against hand-computed values, and against the kernels' f32 arithmetic reproduced
+// exactly with Math.fround (refAdamUpdate, refSgdUpdate) over the optimizers' lr decay and step count.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Adam, allocF32, init, SGD, type Param } from "../../src/index.js";
-import { firstBitDifference, uniform } from "./support.js";
+import { adamArgs, firstBitDifference, refAdamUpdate, refSgdUpdate, uniform } from "./support.js";
 
 beforeAll(() => init());
 
@@ -67,9 +67,6 @@ describe("hand-computed steps (one weight, constant gradient)", () => {
   });
 });
 
-/** f32 flush-to-zero, as the kernels store results: subnormals (|x| < 2^-126) become +0. */
-const ftz = (x: number): number => (Math.abs(x) < 2 ** -126 ? 0 : x);
-
 describe("subnormal results are flushed to zero (they would slow every later multiply)", () => {
   // 2^-125 − (2^-125 − 2^-149) = 2^-149, the smallest subnormal: stored as +0
   it.each([
@@ -85,7 +82,6 @@ describe("subnormal results are flushed to zero (they would slow every later mul
 });
 
 describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
-  const f = Math.fround;
   const n = 37;
 
   it("SGD with momentum and weight decay", () => {
@@ -99,15 +95,7 @@ describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
       p.grad.view().set(g);
       const lr = 0.3 / (1 + 0.01 * t);
       sgd.step([p]);
-      const lrf = f(lr),
-        mu = f(0.8),
-        keep = f(1 - lr * 0.02);
-      for (let i = 0; i < n; i++) {
-        const wk = f(w[i] * keep),
-          step = f(lrf * g[i]);
-        u[i] = ftz(f(f(mu * u[i]) - step));
-        w[i] = ftz(f(wk + u[i]));
-      }
+      refSgdUpdate(w, g, u, { lr, momentum: 0.8, keep: 1 - lr * 0.02 });
       expect(firstBitDifference(p.value.view().slice(), w)).toBe(-1);
     }
   });
@@ -119,26 +107,12 @@ describe("bit-exact f32 emulation over SIMD lanes and tails (n = 37)", () => {
     const w = Float32Array.from(w0),
       m = new Float32Array(n),
       v = new Float32Array(n);
-    const b1 = f(0.9),
-      b2 = f(0.999),
-      eps = f(1e-7),
-      ob1 = f(1 - 0.9),
-      ob2 = f(1 - 0.999);
     for (let t = 0; t < 4; t++) {
       const g = uniform(n, 20 + t, -2, 2);
       p.grad.view().set(g);
       const lr = 0.05 / (1 + 5e-5 * t);
       adam.step([p]);
-      const lrf = f(lr),
-        c1 = f(1 - 0.9 ** (t + 1)),
-        c2 = f(1 - 0.999 ** (t + 1)),
-        keep = f(1 - lr * 0.001);
-      for (let i = 0; i < n; i++) {
-        m[i] = ftz(f(f(b1 * m[i]) + f(ob1 * g[i])));
-        v[i] = ftz(f(f(b2 * v[i]) + f(ob2 * f(g[i] * g[i]))));
-        const step = f(f(lrf * f(m[i] / c1)) / f(f(Math.sqrt(f(v[i] / c2))) + eps));
-        w[i] = ftz(f(f(w[i] * keep) - step));
-      }
+      refAdamUpdate(w, g, m, v, adamArgs(lr, t, { weightDecay: 0.001 }));
       expect(firstBitDifference(p.value.view().slice(), w)).toBe(-1);
     }
   });

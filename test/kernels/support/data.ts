@@ -1,16 +1,5 @@
-// Deterministic test data: a small seeded PRNG (never Math.random) and N(0,1) f32 samples from it.
-
-/** mulberry32: a tiny seeded 32-bit generator, independent of the generator under test. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+// Deterministic test data from the shared seeded generator (never Math.random): N(0,1) and uniform f32.
+import { mulberry32 } from "../../support/mulberry32.js";
 
 /** n samples of N(0, 1) rounded to f32 (Box–Muller over mulberry32). */
 export function normalF32(n: number, seed: number): Float32Array {

@@ -1,0 +1,182 @@
+// assembly/matmul.ts (matmulRows, matmulDots, matmulTN, colSums, transpose) against float64
+// references, and the two builds against each other bit for bit.
+import { beforeAll, describe, expect, it } from "vitest";
+import { allocF32, type Instance } from "../../src/index.js";
+import { describeDifference } from "./support/bits.js";
+import { type Builds, loadBuilds, onBoth, put } from "./support/builds.js";
+import { uniformF32 as uniform } from "./support/data.js";
+import { maxScaledError, refMatmul, refTranspose } from "./support/layer-reference.js";
+
+let builds: Builds;
+beforeAll(async () => {
+  builds = await loadBuilds();
+});
+const both = (run: (inst: Instance) => Float32Array) => onBoth(builds, run);
+
+const U = 2 ** -24;
+/** [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, and > 128 rows (the tile of matmulTN). */
+const SHAPES: [number, number, number][] = [
+  [0, 3, 4],
+  [1, 1, 1],
+  [3, 2, 512],
+  [5, 512, 3],
+  [4, 3, 5],
+  [2, 16, 16],
+  [3, 15, 17],
+  [7, 17, 33],
+  [130, 4, 4],
+  [257, 5, 19],
+  [6, 33, 1],
+  [6, 33, 2],
+  [9, 64, 7],
+  [3, 4, 16],
+  [129, 3, 12],
+];
+
+/** |a|·|b| + |bias|: the magnitude scale of each product's terms. */
+function absScale(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  bias?: Float32Array,
+): Float64Array {
+  return refMatmul(a.map(Math.abs), b.map(Math.abs), m, k, n, bias?.map(Math.abs));
+}
+
+describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
+  const a = uniform(m * k, m * 1000 + k, -2, 2);
+  const b = uniform(k * n, n * 1000 + k + 1, -2, 2);
+  const bias = uniform(n, 77 + n, -1, 1);
+  // f32 sums of k products plus the bias: at most (k + 2)·2^-24 of Σ|terms| (see maxScaledError)
+  const bound = (k + 2) * U;
+
+  /** [matmulRows on B, matmulDots on Bᵀ], each the same bits on both builds; bias null: biasPtr 0. */
+  function forms(bias: Float32Array | null, relu: boolean): Float32Array[] {
+    const bt = refTranspose(b, k, n);
+    return (["matmulRows", "matmulDots"] as const).map((form) =>
+      both((inst) => {
+        const out = allocF32(m * n, inst);
+        const right = put(inst, form === "matmulRows" ? b : bt);
+        const biasPtr = bias ? put(inst, bias).ptr : 0;
+        inst.kernels[form](out.ptr, put(inst, a).ptr, right.ptr, biasPtr, m, k, n, relu ? 1 : 0);
+        return out.view().slice();
+      }),
+    );
+  }
+
+  for (const relu of [false, true]) {
+    it(`matmulRows and matmulDots compute A·B + bias${relu ? " then ReLU" : ""}`, () => {
+      const want = refMatmul(a, b, m, k, n, bias, relu);
+      const scale = absScale(a, b, m, k, n, bias);
+      const [rows, dots] = forms(bias, relu);
+      expect(maxScaledError(rows, want, scale)).toBeLessThanOrEqual(bound);
+      expect(maxScaledError(dots, want, scale)).toBeLessThanOrEqual(bound);
+      if (relu) for (const v of [...rows, ...dots]) expect(v).toBeGreaterThanOrEqual(0);
+    });
+  }
+
+  it("matmulRows and matmulDots without bias (biasPtr 0)", () => {
+    const want = refMatmul(a, b, m, k, n);
+    const scale = absScale(a, b, m, k, n);
+    const [rows, dots] = forms(null, false);
+    expect(maxScaledError(rows, want, scale)).toBeLessThanOrEqual(bound);
+    expect(maxScaledError(dots, want, scale)).toBeLessThanOrEqual(bound);
+  });
+
+  it.each([false, true])(
+    "matmulTN computes Aᵀ·B' and Σ rows of B' (B' = B masked by Y > 0: %s); colSums agrees bitwise",
+    (masked) => {
+      const bm = uniform(m * n, 5 + m + n, -2, 2);
+      const y = uniform(m * n, 6 + m + n, -1, 1);
+      const bEff = masked ? bm.map((v, i) => (y[i] > 0 ? v : 0)) : bm;
+      const want = refMatmul(refTranspose(a, m, k), bEff, k, m, n).map((v) => v + 0.5);
+      const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bEff.map(Math.abs), k, m, n);
+      const ones = new Float32Array(m).fill(1);
+      const run = (inst: Instance) => {
+        const out = allocF32(k * n, inst),
+          sums = allocF32(n, inst),
+          b = put(inst, bm);
+        out.view().fill(0.5); // accumulated into
+        sums.view().fill(-0.25);
+        inst.kernels.matmulTN(out.ptr, sums.ptr, put(inst, a).ptr, b.ptr, masked ? put(inst, y).ptr : 0, m, k, n);
+        // B is left as B' (masked in place)
+        expect(describeDifference(b.view().slice(), bEff)).toBe("identical");
+        return [out.view().slice(), sums.view().slice()];
+      };
+      const [got, sums] = run(builds.tested);
+      const [gotOther, sumsOther] = run(builds.other);
+      expect(describeDifference(got, gotOther)).toBe("identical");
+      expect(describeDifference(sums, sumsOther)).toBe("identical");
+      // m products (or terms) per element plus the accumulated start value
+      expect(
+        maxScaledError(
+          got,
+          want,
+          scale.map((v) => v + 0.5),
+        ),
+      ).toBeLessThanOrEqual((m + 2) * U);
+      expect(
+        maxScaledError(
+          sums,
+          refMatmul(ones, bEff, 1, m, n).map((v) => v - 0.25),
+          refMatmul(ones, bEff.map(Math.abs), 1, m, n).map((v) => v + 0.25),
+        ),
+      ).toBeLessThanOrEqual((m + 2) * U);
+      const colSums = both((inst) => {
+        const out = allocF32(n, inst);
+        out.view().fill(-0.25);
+        inst.kernels.colSums(out.ptr, put(inst, bEff).ptr, m, n);
+        return out.view().slice();
+      });
+      expect(describeDifference(colSums, sums)).toBe("identical");
+      // without sums (sumPtr 0) the product is the same
+      const alone = both((inst) => {
+        const out = allocF32(k * n, inst);
+        out.view().fill(0.5);
+        inst.kernels.matmulTN(out.ptr, 0, put(inst, a).ptr, put(inst, bEff).ptr, 0, m, k, n);
+        return out.view().slice();
+      });
+      expect(describeDifference(alone, got)).toBe("identical");
+      // fed in two row chunks, the accumulation gives the same bits as one call
+      const split = Math.floor(m / 3);
+      const chunked = both((inst) => {
+        const out = allocF32(k * n, inst),
+          sums2 = allocF32(n, inst);
+        out.view().fill(0.5);
+        sums2.view().fill(-0.25);
+        const ab = put(inst, a),
+          bb = put(inst, bm),
+          yb = masked ? put(inst, y) : null;
+        for (const [r0, rows] of [
+          [0, split],
+          [split, m - split],
+        ]) {
+          inst.kernels.matmulTN(
+            out.ptr,
+            sums2.ptr,
+            ab.ptr + r0 * k * 4,
+            bb.ptr + r0 * n * 4,
+            yb ? yb.ptr + r0 * n * 4 : 0,
+            rows,
+            k,
+            n,
+          );
+        }
+        expect(describeDifference(sums2.view().slice(), sums)).toBe("identical");
+        return out.view().slice();
+      });
+      expect(describeDifference(chunked, got)).toBe("identical");
+    },
+  );
+
+  it("transpose", () => {
+    const got = both((inst) => {
+      const out = allocF32(m * k, inst);
+      inst.kernels.transpose(out.ptr, put(inst, a).ptr, m, k);
+      return out.view().slice();
+    });
+    expect(Array.from(got)).toEqual(Array.from(refTranspose(a, m, k)));
+  });
+});
