@@ -6,7 +6,6 @@ import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import * as rw from "../dist/index.js";
-import { instantiate } from "../dist/wasm/instance.js";
 import { KERNELS } from "./kernels.mjs";
 import { SizeData, Operands } from "./fixture.mjs";
 import { tf, useBackend } from "./tf.mjs";
@@ -87,7 +86,7 @@ if (!globalThis.gc)
 // The two regwasm builds, and the read-only pass on the default instance's memory.
 await rw.init();
 if (!rw.simd()) throw new Error("regwasm loaded its scalar build: this runtime lacks WebAssembly SIMD");
-const scalar = await instantiate({ simd: false });
+const scalar = await rw.instantiate({ simd: false });
 const probe = rw.allocF32(1000);
 const readPass = await instantiateReadPass(await compileReadPass(), probe.instance.heap.memory);
 probe.view().fill(0.5);
