@@ -1,7 +1,7 @@
 // Every argument check of the library. Kernels, layers, optimizers and the model validate all of their
 // arguments here before they touch any data or allocate memory, so a rejected call leaves the caller's
 // arrays as they were. Errors name the argument and the rule.
-import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "./wasm/buffer.js";
+import { F32Buffer, type F32Data, isFloat32Array, isUint32Array, U32Buffer, type U32Data } from "./wasm/buffer.js";
 import { defaultInstance, type Instance } from "./wasm/instance.js";
 
 /** A short description of a value for error messages: "an Array", "a Float32Array", "number 1.5". */
@@ -18,6 +18,41 @@ export function describe(value: unknown): string {
 export function checkObject(name: string, value: unknown, like?: string): asserts value is object {
   if (value === null || typeof value !== "object") {
     throw new TypeError(`${name} must be an object${like ? ` like ${like}` : ""}, got ${describe(value)}`);
+  }
+}
+
+/** Edit distance of two short strings (case-insensitive), for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * An options object whose keys are all among `known`: a typo (weightl2 for weightL2) is an error
+ * naming the key and the closest known one, instead of an option silently ignored.
+ */
+export function checkOptions(
+  name: string,
+  value: unknown,
+  known: readonly string[],
+  like?: string,
+): asserts value is object {
+  checkObject(name, value, like);
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const closest = known.reduce((best, k) => (distance(key, k) < distance(key, best) ? k : best), known[0] ?? "");
+    const hint =
+      closest && distance(key, closest) <= Math.max(2, closest.length / 3) ? ` (did you mean ${closest}?)` : "";
+    throw new TypeError(`${name}.${key} is not a known option${hint}; the options are ${known.join(", ")}`);
   }
 }
 
@@ -68,22 +103,37 @@ export function checkOneOf<T extends string | number>(
   }
 }
 
-function checkLive(name: string, value: F32Buffer | U32Buffer): void {
-  if (value.freed) throw new Error(`${name} was used after free()`);
+/** True when the array's buffer was transferred or otherwise detached (it reads as empty). */
+function isDetached(view: ArrayBufferView): boolean {
+  if (view.buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(view.buffer);
+    return false;
+  } catch {
+    return true; // a view of a detached buffer cannot be made
+  }
+}
+
+function checkUsable(name: string, value: F32Data | U32Data): void {
+  if (value instanceof F32Buffer || value instanceof U32Buffer) {
+    if (value.freed) throw new TypeError(`${name} was used after free()`);
+  } else if (isDetached(value)) {
+    throw new TypeError(`${name} is a view of a detached ArrayBuffer (transferred or freed), so it holds no data`);
+  }
 }
 
 /** name must be a Float32Array or a live F32Buffer. */
 export function checkF32(name: string, value: unknown): asserts value is F32Data {
-  if (value instanceof F32Buffer) return checkLive(name, value);
-  if (!(value instanceof Float32Array))
+  if (!(value instanceof F32Buffer || isFloat32Array(value)))
     throw new TypeError(`${name} must be a Float32Array or F32Buffer, got ${describe(value)}`);
+  checkUsable(name, value);
 }
 
 /** name must be a Uint32Array or a live U32Buffer. */
 export function checkU32(name: string, value: unknown): asserts value is U32Data {
-  if (value instanceof U32Buffer) return checkLive(name, value);
-  if (!(value instanceof Uint32Array))
+  if (!(value instanceof U32Buffer || isUint32Array(value)))
     throw new TypeError(`${name} must be a Uint32Array or U32Buffer, got ${describe(value)}`);
+  checkUsable(name, value);
 }
 
 function checkNumber(name: string, value: unknown): asserts value is number {
@@ -132,14 +182,34 @@ export function checkSameLength(nameA: string, a: { length: number }, nameB: str
     throw new RangeError(`${nameB} must have the same length as ${nameA} (${a.length}), got ${b.length}`);
 }
 
-/** An output may be the very same array as an input, but not a different view overlapping it. */
-export function checkNoPartialOverlap(nameA: string, a: F32Data | U32Data, nameB: string, b: F32Data | U32Data): void {
-  if (a === b || a instanceof F32Buffer || a instanceof U32Buffer || b instanceof F32Buffer || b instanceof U32Buffer)
-    return;
-  if (a.buffer !== b.buffer) return;
-  const sameRange = a.byteOffset === b.byteOffset && a.byteLength === b.byteLength;
-  const overlap = a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
-  if (overlap && !sameRange) throw new RangeError(`${nameB} overlaps ${nameA} without being the same array`);
+/** The bytes an operand covers, in the memory that holds them. */
+function extentOf(data: F32Data | U32Data): { memory: ArrayBufferLike; start: number; end: number; kind: string } {
+  const kind = data instanceof F32Buffer || isFloat32Array(data) ? "f32" : "u32";
+  if (data instanceof F32Buffer || data instanceof U32Buffer) {
+    return { memory: data.instance.heap.memory.buffer, start: data.ptr, end: data.ptr + 4 * data.length, kind };
+  }
+  return { memory: data.buffer, start: data.byteOffset, end: data.byteOffset + data.byteLength, kind };
+}
+
+/**
+ * Operands of one call must not share memory, with one exception: an operand may be exactly another
+ * of the same element type (an output computed in place, `out === x`, or the same bytes through an
+ * F32Buffer and a view). Anything else (a partial overlap, a mask over float data) would let the
+ * kernel read what it has already overwritten.
+ */
+export function checkNoOverlap(operands: Record<string, F32Data | U32Data | null | undefined>): void {
+  const named = Object.entries(operands).filter((e): e is [string, F32Data | U32Data] => e[1] != null);
+  const extents = named.map(([, data]) => extentOf(data));
+  for (let i = 0; i < named.length; i++) {
+    for (let j = i + 1; j < named.length; j++) {
+      const a = extents[i],
+        b = extents[j];
+      if (a.memory !== b.memory || a.end <= b.start || b.end <= a.start || a.start === a.end || b.start === b.end)
+        continue;
+      if (a.start === b.start && a.end === b.end && a.kind === b.kind) continue;
+      throw new RangeError(`${named[j][0]} shares memory with ${named[i][0]} without being the same array`);
+    }
+  }
 }
 
 /** The instance that owns every buffer among the arguments (the default one if there are none). */
@@ -150,7 +220,7 @@ export function ownerOf(args: Record<string, unknown>): Instance {
     const value = args[name];
     if (!(value instanceof F32Buffer || value instanceof U32Buffer)) continue;
     if (owner && value.instance !== owner)
-      throw new Error(`${name} belongs to a different regwasm instance than ${ownerName}`);
+      throw new TypeError(`${name} belongs to a different regwasm instance than ${ownerName}`);
     owner = value.instance;
     ownerName = name;
   }

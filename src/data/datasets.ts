@@ -1,6 +1,6 @@
 // The course's toy datasets (nnfs.datasets spiral_data and vertical_data), seeded: the same
 // numbers on every platform (counter-based generator + Box–Muller).
-import { checkNonNegative, checkObject, checkPositiveInt, checkSeed } from "../validate.js";
+import { checkNonNegative, checkOptions, checkPositiveInt, checkSeed } from "../validate.js";
 import { normals } from "../kernels/normals.js";
 
 export interface Dataset {
@@ -20,8 +20,8 @@ export interface DataOptions {
   noise?: number;
 }
 
-function checkOptions(options: DataOptions, defaultNoise: number): { seed: number; noise: number } {
-  checkObject("options", options, "{ seed }");
+function readOptions(options: DataOptions, defaultNoise: number): { seed: number; noise: number } {
+  checkOptions("options", options, ["seed", "noise"], "{ seed }");
   const { seed = 0, noise = defaultNoise } = options;
   checkSeed("options.seed", seed);
   checkNonNegative("options.noise", noise);
@@ -43,7 +43,7 @@ const VERTICAL_STREAM = 0x5645;
 export function spiralData(samples: number, classes: number, options: DataOptions = {}): Dataset {
   checkPositiveInt("samples", samples);
   checkPositiveInt("classes", classes);
-  const { seed, noise } = checkOptions(options, 0.2);
+  const { seed, noise } = readOptions(options, 0.2);
   const rows = samples * classes;
   const x = new Float32Array(rows * 2);
   const y = new Uint32Array(rows);
@@ -69,7 +69,7 @@ export function spiralData(samples: number, classes: number, options: DataOption
 export function verticalData(samples: number, classes: number, options: DataOptions = {}): Dataset {
   checkPositiveInt("samples", samples);
   checkPositiveInt("classes", classes);
-  const { seed, noise } = checkOptions(options, 0.1);
+  const { seed, noise } = readOptions(options, 0.1);
   const rows = samples * classes;
   const x = new Float32Array(rows * 2);
   const y = new Uint32Array(rows);

@@ -1,15 +1,7 @@
 // Inverted dropout, forward and backward (see assembly/dropout.ts for the exact keep rule).
 import { allocF32, F32Buffer, type F32Data, type U32Data } from "../wasm/buffer.js";
-import { streamArgs, type StreamArgs, type StreamOptions } from "./random.js";
-import {
-  checkF32,
-  checkNoPartialOverlap,
-  checkObject,
-  checkRate,
-  checkSameLength,
-  checkU32,
-  ownerOf,
-} from "../validate.js";
+import { STREAM_KEYS, streamArgs, type StreamArgs, type StreamOptions } from "./random.js";
+import { checkF32, checkNoOverlap, checkOptions, checkRate, checkSameLength, checkU32, ownerOf } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed, type Operand } from "../wasm/window.js";
 
@@ -72,19 +64,22 @@ export function dropout<
   M extends U32Data | false = Uint32Array,
 >(x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
   checkF32("x", x);
-  checkObject("options", options, "{ rate, seed }");
-  checkRate("options.rate", options.rate);
-  const stream = streamArgs(options, x.length);
-  if (options.out !== undefined) {
-    checkF32("options.out", options.out);
-    checkSameLength("x", x, "options.out", options.out);
-    checkNoPartialOverlap("x", x, "options.out", options.out);
+  checkOptions("options", options, DROPOUT_KEYS, "{ rate, seed }");
+  // every option read once: a getter cannot answer differently between the check and the use
+  const { rate, seed, stream: streamId, offset, out, mask: maskOption } = options;
+  checkRate("options.rate", rate);
+  const stream = streamArgs(seed, streamId, offset, x.length);
+  if (out !== undefined) {
+    checkF32("options.out", out);
+    checkSameLength("x", x, "options.out", out);
   }
-  if (options.mask !== undefined && options.mask !== false) checkMask("options.mask", options.mask, x.length);
-  const inst = ownerOf({ x, "options.out": options.out, "options.mask": options.mask });
-  const mask: U32Data | null = options.mask === false ? null : (options.mask ?? new Uint32Array(maskWords(x.length)));
-  const output = intoOutput<OutputOf<X, O>>(options.out, x, (output) => {
-    dropoutUnchecked(inst, output, mask, x, options.rate, stream);
+  if (maskOption !== undefined && maskOption !== false) checkMask("options.mask", maskOption, x.length);
+  const givenMask: U32Data | undefined = maskOption === false ? undefined : (maskOption as U32Data | undefined);
+  const inst = ownerOf({ x, "options.out": out, "options.mask": givenMask });
+  checkNoOverlap({ x, "options.out": out, "options.mask": givenMask });
+  const mask = maskOption === false ? null : (givenMask ?? new Uint32Array(maskWords(x.length)));
+  const output = intoOutput<OutputOf<X, O>>(out, x, (output) => {
+    dropoutUnchecked(inst, output, mask, x, rate, stream);
   });
   return { output, mask } as DropoutResult<OutputOf<X, O>, M>;
 }
@@ -108,6 +103,9 @@ export function dropoutUnchecked(
   });
 }
 
+const DROPOUT_KEYS = ["rate", "out", "mask", ...STREAM_KEYS] as const;
+const BACKWARD_KEYS = ["rate", "mask", ...STREAM_KEYS] as const;
+
 /** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
 export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: number; mask?: null } & StreamOptions);
 
@@ -124,26 +122,33 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
   out?: O,
 ): OutputOf<X, O> {
   checkF32("dvalues", dvalues);
-  checkObject("options", options, "{ rate, mask } or { rate, seed }");
-  checkRate("options.rate", options.rate);
+  checkOptions("options", options, BACKWARD_KEYS, "{ rate, mask } or { rate, seed }");
+  const {
+    rate,
+    mask,
+    seed,
+    stream: streamId,
+    offset,
+  } = options as { rate: unknown; mask?: unknown } & Partial<Record<"seed" | "stream" | "offset", unknown>>;
+  checkRate("options.rate", rate);
   if (out !== undefined) {
     checkF32("out", out);
     checkSameLength("dvalues", dvalues, "out", out);
-    checkNoPartialOverlap("dvalues", dvalues, "out", out);
   }
   const n = dvalues.length;
-  const { mask } = options;
   if (mask !== undefined && mask !== null) {
     checkMask("options.mask", mask, n);
     const inst = ownerOf({ dvalues, out, "options.mask": mask });
+    checkNoOverlap({ dvalues, out, "options.mask": mask });
     return intoOutput<OutputOf<X, O>>(out, dvalues, (output) =>
-      dropoutBackwardUnchecked(inst, output, dvalues, options.rate, mask),
+      dropoutBackwardUnchecked(inst, output, dvalues, rate, mask),
     );
   }
-  const stream = streamArgs(options as StreamOptions, n);
+  const stream = streamArgs(seed, streamId, offset, n);
   const inst = ownerOf({ dvalues, out });
+  checkNoOverlap({ dvalues, out });
   return intoOutput<OutputOf<X, O>>(out, dvalues, (output) =>
-    dropoutUnchecked(inst, output, null, dvalues, options.rate, stream),
+    dropoutUnchecked(inst, output, null, dvalues, rate, stream),
   );
 }
 

@@ -1,7 +1,7 @@
 // The regularization gradient, fused with the penalty of the same tensor (one pass over x).
 import type { F32Data } from "../wasm/buffer.js";
-import { lambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
-import { checkF32, checkGradientL2, checkNoPartialOverlap, checkOneOf, checkSameLength, ownerOf } from "../validate.js";
+import { readLambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
+import { checkF32, checkGradientL2, checkNoOverlap, checkOneOf, checkSameLength, ownerOf } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
 
@@ -24,12 +24,12 @@ export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOp
   checkF32("grad", grad);
   checkF32("x", x);
   checkSameLength("x", x, "grad", grad);
-  checkNoPartialOverlap("x", x, "grad", grad);
-  const { l1, l2 } = lambdas(options);
+  const { l1, l2, signAtZero = 1 } = readLambdas(options, ["signAtZero"]);
   checkGradientL2("options.l2", l2);
-  const signAtZero = options.signAtZero ?? 1;
   checkOneOf("options.signAtZero", signAtZero, SIGNS_AT_ZERO);
-  return addPenaltyGradUnchecked(ownerOf({ grad, x }), grad, x, l1, l2, signAtZero);
+  const inst = ownerOf({ grad, x });
+  checkNoOverlap({ x, grad });
+  return addPenaltyGradUnchecked(inst, grad, x, l1, l2, signAtZero);
 }
 
 const SIGNS_AT_ZERO = [1, 0, -1] as const;

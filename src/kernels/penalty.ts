@@ -1,6 +1,6 @@
 // L1/L2 penalties of one tensor: Σ|x|, Σx² and λ1·Σ|x| + λ2·Σx², computed in WASM.
 import type { F32Data } from "../wasm/buffer.js";
-import { checkF32, checkLambda, checkObject, ownerOf } from "../validate.js";
+import { checkF32, checkLambda, checkOptions, ownerOf } from "../validate.js";
 import { runWindowed } from "../wasm/window.js";
 import type { Instance, KernelExports } from "../wasm/instance.js";
 
@@ -43,13 +43,21 @@ export interface PenaltyOptions {
   l2?: number;
 }
 
-/** Validates { l1, l2 } and fills in zeros. */
-export function lambdas(options: PenaltyOptions | undefined, name = "options"): { l1: number; l2: number } {
-  checkObject(name, options, "{ l1, l2 }");
-  const { l1 = 0, l2 = 0 } = options;
+/**
+ * Reads `options` once: checks its keys (the lambdas and `extra`), then the lambdas, filling in
+ * zeros; returns every option read (the caller checks `extra`'s values).
+ */
+export function readLambdas<K extends string>(
+  options: unknown,
+  extra: readonly K[] = [],
+  name = "options",
+): { l1: number; l2: number } & Partial<Record<K, unknown>> {
+  checkOptions(name, options, ["l1", "l2", ...extra], "{ l1, l2 }");
+  const read = { ...options } as { l1?: unknown; l2?: unknown } & Partial<Record<K, unknown>>;
+  const { l1 = 0, l2 = 0 } = read;
   checkLambda(`${name}.l1`, l1);
   checkLambda(`${name}.l2`, l2);
-  return { l1, l2 };
+  return { ...read, l1, l2 };
 }
 
 /**
@@ -58,7 +66,7 @@ export function lambdas(options: PenaltyOptions | undefined, name = "options"): 
  */
 export function penalty(x: F32Data, options: PenaltyOptions): number {
   checkF32("x", x);
-  const { l1, l2 } = lambdas(options);
+  const { l1, l2 } = readLambdas(options);
   if (l1 === 0 && l2 === 0) return 0;
   return penaltyUnchecked(ownerOf({ x }), x, l1, l2);
 }

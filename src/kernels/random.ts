@@ -1,6 +1,6 @@
 // The raw counter-based random stream behind dropout masks (see assembly/random.ts for the generator).
 import type { U32Data } from "../wasm/buffer.js";
-import { checkObject, checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
+import { checkOptions, checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
 
@@ -25,16 +25,21 @@ export const toStreamArgs = (seed: number, stream: number, offset: number): Stre
   offset,
 ];
 
-/** Validated stream arguments for the kernels; checks that counters do not wrap past 2^32. */
-export function streamArgs(options: StreamOptions, n: number, name = "options"): StreamArgs {
-  checkObject(name, options, "{ seed, stream?, offset? }");
-  const { seed, stream = 0, offset = 0 } = options;
+/** The stream option keys every random kernel takes. */
+export const STREAM_KEYS = ["seed", "stream", "offset"] as const;
+
+/**
+ * Validated stream arguments for the kernels from the values of `name`.seed/.stream/.offset (read by
+ * the caller, once); checks that the n counters do not run past 2^32.
+ */
+export function streamArgs(seed: unknown, stream: unknown, offset: unknown, n: number, name = "options"): StreamArgs {
   checkSeed(`${name}.seed`, seed);
-  checkUint32(`${name}.stream`, stream);
-  checkUint32(`${name}.offset`, offset);
-  if (offset + n > 2 ** 32)
-    throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${offset + n}`);
-  return toStreamArgs(seed, stream, offset);
+  checkUint32(`${name}.stream`, stream ?? 0);
+  checkUint32(`${name}.offset`, offset ?? 0);
+  const first = (offset as number | undefined) ?? 0;
+  if (first + n > 2 ** 32)
+    throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${first + n}`);
+  return toStreamArgs(seed, (stream as number | undefined) ?? 0, first);
 }
 
 /**
@@ -44,7 +49,9 @@ export function streamArgs(options: StreamOptions, n: number, name = "options"):
  */
 export function randomUint32<T extends U32Data>(out: T, options: StreamOptions): T {
   checkU32("out", out);
-  const args = streamArgs(options, out.length);
+  checkOptions("options", options, STREAM_KEYS, "{ seed, stream?, offset? }");
+  const { seed, stream, offset } = options;
+  const args = streamArgs(seed, stream, offset, out.length);
   randomUint32Unchecked(ownerOf({ out }), out, args);
   return out;
 }

@@ -5,9 +5,17 @@ import { addPenaltyGradUnchecked } from "../kernels/gradient.js";
 import { affineForward, denseGrads, inputGrad, preferDots, transpose, transposedScratch } from "../kernels/matmul.js";
 import { normals } from "../kernels/normals.js";
 import { penaltyUnchecked } from "../kernels/penalty.js";
-import { checkGradientL2, checkLambda, checkObject, checkOneOf, checkPositiveInt, checkSeed } from "../validate.js";
+import {
+  checkGradientL2,
+  checkLambda,
+  checkOneOf,
+  checkOptions,
+  checkPositiveInt,
+  checkSeed,
+  describe,
+} from "../validate.js";
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
-import { defaultInstance, type Instance } from "../wasm/instance.js";
+import { defaultInstance, Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { defaultSeed } from "./default-seed.js";
@@ -34,6 +42,8 @@ export interface DenseOptions {
 }
 
 const CONVENTIONS = ["keras", "torch"] as const;
+const DENSE_OPTIONS = ["weightL1", "weightL2", "biasL1", "biasL2", "convention", "seed", "instance"] as const;
+const DENSE_JSON = ["type", "nIn", "nOut", ...DENSE_OPTIONS.filter((k) => k !== "instance"), "weights", "biases"];
 
 /** Stream of the counter-based generator used for initial weights. */
 const INIT_STREAM = 0x57;
@@ -80,8 +90,16 @@ export class Dense extends Layer {
     super();
     checkPositiveInt("nIn", nIn);
     checkPositiveInt("nOut", nOut);
-    checkObject("options", options);
-    const { weightL1 = 0, weightL2 = 0, biasL1 = 0, biasL2 = 0, convention = "keras" } = options;
+    checkOptions("options", options, DENSE_OPTIONS);
+    const {
+      weightL1 = 0,
+      weightL2 = 0,
+      biasL1 = 0,
+      biasL2 = 0,
+      convention = "keras",
+      seed: givenSeed,
+      instance: givenInstance,
+    } = options;
     checkLambda("options.weightL1", weightL1);
     checkLambda("options.weightL2", weightL2);
     checkLambda("options.biasL1", biasL1);
@@ -90,7 +108,15 @@ export class Dense extends Layer {
     const l2Scale = convention === "torch" ? 0.5 : 1;
     checkGradientL2("options.weightL2", weightL2 * l2Scale);
     checkGradientL2("options.biasL2", biasL2 * l2Scale);
-    const seed = options.seed ?? defaultSeed();
+    if (givenInstance !== undefined && !(givenInstance instanceof Instance))
+      throw new TypeError(`options.instance must be an Instance from instantiate(), got ${describe(givenInstance)}`);
+    const scratch = transposedScratch(nIn, nOut);
+    const copies = 2 + (scratch.weights ? 1 : 0) + (scratch.gradients ? 1 : 0); // W, dW, Wᵀ, dWᵀ
+    if (copies * nIn * nOut * 4 > 2 ** 32)
+      throw new RangeError(
+        `Dense(${nIn}, ${nOut}) needs ${copies} × ${nIn}·${nOut} f32 values: more than the 4 GiB of wasm32`,
+      );
+    const seed = givenSeed === undefined ? defaultSeed() : givenSeed;
     checkSeed("options.seed", seed);
     this.weightL1 = weightL1;
     this.weightL2 = weightL2;
@@ -99,18 +125,29 @@ export class Dense extends Layer {
     this.convention = convention;
     this.seed = seed;
 
-    const inst = options.instance ?? defaultInstance();
+    const inst = givenInstance ?? defaultInstance();
     this.#instance = inst;
-    this.weights = allocF32(nIn * nOut, inst);
-    this.biases = allocF32(nOut, inst);
-    this.dWeights = allocF32(nIn * nOut, inst);
-    this.dBiases = allocF32(nOut, inst);
-    const scratch = transposedScratch(nIn, nOut);
-    this.#wt = scratch.weights ? allocF32(nIn * nOut, inst) : null;
-    this.#dwt = scratch.gradients ? allocF32(nIn * nOut, inst) : null;
-    const init = normals(nIn * nOut, seed, INIT_STREAM, inst);
-    const w = this.weights.view();
-    for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
+    // if memory runs out part-way, what was taken goes back before the error leaves
+    const taken: F32Buffer[] = [];
+    const take = (n: number): F32Buffer => {
+      const buf = allocF32(n, inst);
+      taken.push(buf);
+      return buf;
+    };
+    try {
+      this.weights = take(nIn * nOut);
+      this.biases = take(nOut);
+      this.dWeights = take(nIn * nOut);
+      this.dBiases = take(nOut);
+      this.#wt = scratch.weights ? take(nIn * nOut) : null;
+      this.#dwt = scratch.gradients ? take(nIn * nOut) : null;
+      const init = normals(nIn * nOut, seed, INIT_STREAM, inst);
+      const w = this.weights.view();
+      for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
+    } catch (error) {
+      for (const buf of taken) buf.free();
+      throw error;
+    }
 
     this.#params = [
       { name: "weights", value: this.weights, grad: this.dWeights, l1: weightL1, l2: weightL2 * l2Scale },
@@ -232,17 +269,18 @@ export class Dense extends Layer {
     };
   }
 
+  /** Checks every field (sizes, values) before it allocates anything. */
   static fromJSON(json: LayerJSON): Dense {
+    checkOptions("json", json, DENSE_JSON);
     const { nIn, nOut, weightL1, weightL2, biasL1, biasL2, convention, seed, weights, biases } =
       json as unknown as Record<string, never>;
+    checkPositiveInt("json.nIn", nIn);
+    checkPositiveInt("json.nOut", nOut);
+    checkValues("json.weights", weights, nIn * nOut);
+    checkValues("json.biases", biases, nOut);
     const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, seed });
-    try {
-      setValues("weights", layer.weights, weights);
-      setValues("biases", layer.biases, biases);
-    } catch (error) {
-      layer.free();
-      throw error;
-    }
+    layer.weights.view().set(weights);
+    layer.biases.view().set(biases);
     return layer;
   }
 
@@ -254,9 +292,8 @@ export class Dense extends Layer {
   }
 }
 
-function setValues(name: string, target: F32Buffer, values: unknown): void {
-  if (!Array.isArray(values) || values.length !== target.length || !values.every((v) => typeof v === "number")) {
-    throw new TypeError(`json.${name} must be an array of ${target.length} numbers`);
+function checkValues(name: string, values: unknown, length: number): asserts values is number[] {
+  if (!Array.isArray(values) || values.length !== length || !values.every(Number.isFinite)) {
+    throw new TypeError(`${name} must be an array of ${length} finite numbers`);
   }
-  target.view().set(values);
 }

@@ -5,7 +5,7 @@
 // mask is the same however the batch is chunked.
 import { dropoutBackwardUnchecked, dropoutUnchecked, maskWords } from "../kernels/dropout.js";
 import { type StreamArgs, toStreamArgs } from "../kernels/random.js";
-import { checkBoolean, checkObject, checkRate, checkSeed, checkUint32 } from "../validate.js";
+import { checkBoolean, checkOptions, checkRate, checkSeed, checkUint32 } from "../validate.js";
 import { allocU32, type U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
@@ -58,11 +58,11 @@ export class Dropout extends Layer {
   ) {
     super();
     checkRate("rate", rate);
-    checkObject("options", options);
-    const { mcDropout = false, storeMask = true } = options;
+    checkOptions("options", options, ["seed", "mcDropout", "storeMask"]);
+    const { mcDropout = false, storeMask = true, seed: givenSeed } = options;
     checkBoolean("options.mcDropout", mcDropout);
     checkBoolean("options.storeMask", storeMask);
-    const seed = options.seed ?? defaultSeed();
+    const seed = givenSeed === undefined ? defaultSeed() : givenSeed;
     checkSeed("options.seed", seed);
     this.seed = seed;
     this.mcDropout = mcDropout;
@@ -75,6 +75,19 @@ export class Dropout extends Layer {
 
   outputSize(inputSize: number): number {
     return inputSize;
+  }
+
+  /** A batch is one stream of 2^32 counters, and the step counter is 32-bit. */
+  checkTraining(batchRows: number, inputColumns: number, updates: number): void {
+    if (this.rate === 0) return; // draws nothing
+    if (batchRows * inputColumns > 2 ** 32)
+      throw new RangeError(
+        `a batch of ${batchRows} rows × ${inputColumns} columns at Dropout layer ${this.index} exceeds the 2^32 counters of one random stream: use a smaller batchSize`,
+      );
+    if (this.step + updates > 2 ** 32)
+      throw new RangeError(
+        `${updates} more updates would take Dropout layer ${this.index}'s step (${this.step}) past 2^32 − 1`,
+      );
   }
 
   forward(input: Matrix, training: boolean, rowOffset = 0): Matrix {
@@ -148,6 +161,7 @@ export class Dropout extends Layer {
   }
 
   static fromJSON(json: LayerJSON): Dropout {
+    checkOptions("json", json, ["type", "rate", "seed", "step", "inferenceStep", "mcDropout", "storeMask"]);
     const { rate, seed, step = 0, inferenceStep = 0, mcDropout, storeMask } = json as unknown as Record<string, never>;
     const layer = new Dropout(rate, { seed, mcDropout, storeMask });
     checkUint32("json.step", step);

@@ -73,6 +73,12 @@ export abstract class Layer {
     return 0;
   }
 
+  /**
+   * Before training starts: throws when `updates` batches of `batchRows` rows (of `inputColumns`
+   * columns at this layer) would exceed a limit of the layer, so nothing fails mid-run.
+   */
+  checkTraining(_batchRows: number, _inputColumns: number, _updates: number): void {}
+
   /** Trainable parameters (none for ReLU and Dropout). */
   params(): Param[] {
     return [];

@@ -3,6 +3,7 @@
 import { reluBackward, reluForward } from "../kernels/activation.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
+import { checkOptions } from "../validate.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { type Activation, Layer, type LayerJSON } from "./layer.js";
 
@@ -57,7 +58,8 @@ export class ReLU extends Layer {
     return { type: this.type };
   }
 
-  static fromJSON(_json: LayerJSON): ReLU {
+  static fromJSON(json: LayerJSON): ReLU {
+    checkOptions("json", json, ["type"]);
     return new ReLU();
   }
 

@@ -5,6 +5,7 @@ import type { U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
+import { checkOptions } from "../validate.js";
 import { Accumulator } from "../wasm/accumulator.js";
 import { Loss, type LossJSON, type LossSums } from "./loss.js";
 
@@ -61,7 +62,8 @@ export class SoftmaxCrossEntropy extends Loss {
     softmaxProbabilities(probs, logits);
   }
 
-  static fromJSON(_json: LossJSON): SoftmaxCrossEntropy {
+  static fromJSON(json: LossJSON): SoftmaxCrossEntropy {
+    checkOptions("json", json, ["type"]);
     return new SoftmaxCrossEntropy();
   }
 

@@ -8,8 +8,8 @@ import { Loss, type LossJSON } from "../losses/loss.js";
 import { defaultLoss, lossRegistry } from "../losses/registry.js";
 import { Optimizer, type OptimizerJSON } from "../optimizers/optimizer.js";
 import { optimizerRegistry } from "../optimizers/registry.js";
-import { checkObject, checkPositiveInt, describe } from "../validate.js";
-import { allocF32, allocU32, type U32Buffer } from "../wasm/buffer.js";
+import { checkOptions, checkPositiveInt, describe } from "../validate.js";
+import { allocF32, allocU32, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, Matrix, rowSlice } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
@@ -71,6 +71,10 @@ const CHUNK_BYTES = 256 * 1024;
 /** Dropout counters are 32-bit: one batch may hold at most 2^32 elements per layer. */
 const MAX_BATCH_ELEMENTS = 2 ** 32;
 
+const VAL_X = "options.validationData[0]";
+const VAL_Y = "options.validationData[1]";
+const FIT_OPTIONS = ["epochs", "optimizer", "batchSize", "validationData", "onEpoch", "logEvery"] as const;
+
 interface OnDevice {
   x: Matrix;
   y: U32Buffer | null;
@@ -103,6 +107,8 @@ export class Sequential {
   readonly #instance: Instance;
   /** The layers as they run: activations fused into the layer before them where it can apply them. */
   readonly #stages: readonly Stage[];
+  /** Columns of each layer's input. */
+  readonly #inputWidths: readonly number[];
   /** Backward stops at this stage: no layer before it has parameters. */
   readonly #firstTrainableStage: number;
   /** Rows of one inference batch (evaluate/predict): keeps dropout counters within 32 bits. */
@@ -119,8 +125,9 @@ export class Sequential {
       if (seen.has(layer)) throw new TypeError(`layers[${i}] appears twice in the model`);
       seen.add(layer);
     });
-    checkObject("options", options);
-    const loss = options.loss ?? defaultLoss();
+    checkOptions("options", options, ["loss", "chunkRows"]);
+    const { loss: givenLoss, chunkRows: givenChunkRows } = options;
+    const loss = givenLoss ?? defaultLoss();
     if (!(loss instanceof Loss))
       throw new TypeError(`options.loss must be a loss (SoftmaxCrossEntropy), got ${describe(loss)}`);
     const firstTrainable = layers.findIndex((l) => l.params().length > 0);
@@ -132,12 +139,14 @@ export class Sequential {
     this.inputSize = inputSize;
     let size = this.inputSize;
     let widest = size;
+    const widths: number[] = [];
     layers.forEach((layer, i) => {
       layer.index = i;
+      widths.push(size);
       size = layer.outputSize(size);
       widest = Math.max(widest, size);
     });
-    const { chunkRows = Math.max(8, Math.floor(CHUNK_BYTES / (4 * widest))) } = options;
+    const chunkRows = givenChunkRows ?? Math.max(8, Math.floor(CHUNK_BYTES / (4 * widest)));
     checkPositiveInt("options.chunkRows", chunkRows);
     this.chunkRows = chunkRows;
     this.#inferenceRows = Math.floor(MAX_BATCH_ELEMENTS / widest);
@@ -148,6 +157,7 @@ export class Sequential {
       if (layer.params().length > 0 && layer.instance !== inst)
         throw new Error("all layers must live in the same regwasm instance");
     this.#instance = inst;
+    this.#inputWidths = widths;
     this.#stages = planStages(layers);
     this.#firstTrainableStage = this.#stages.findIndex((s) => s.layer === layers[firstTrainable]);
     this.layers = Object.freeze([...layers]);
@@ -165,36 +175,39 @@ export class Sequential {
   }
 
   /** Validates x (and y) and copies them into WASM memory. */
-  #place(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): OnDevice {
-    if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x)))
+  /** Checks x (rows × inputSize) and y (class labels) without allocating; returns the row count. */
+  #rowsOf(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): number {
+    const xType = typedArrayType(x);
+    if (!(xType === "Float32Array" || xType === "Float64Array" || Array.isArray(x)))
       throw new TypeError(`${xName} must be a Float32Array (rows × ${this.inputSize}), got ${describe(x)}`);
-    let rows: number;
-    if (y !== null) {
-      if (!(y instanceof Uint32Array || y instanceof Int32Array || Array.isArray(y)))
-        throw new TypeError(
-          `${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`,
-        );
-      rows = y.length;
-      if (rows === 0) throw new RangeError(`${yName} must not be empty`);
-      if (x.length !== rows * this.inputSize)
-        throw new RangeError(
-          `${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`,
-        );
-      for (let i = 0; i < rows; i++) {
-        const label = y[i];
-        if (!Number.isInteger(label) || label < 0 || label >= this.classes) {
-          throw new RangeError(
-            `${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`,
-          );
-        }
-      }
-    } else {
+    if (y === null) {
       if (x.length === 0 || x.length % this.inputSize !== 0)
         throw new RangeError(
           `${xName} must hold rows × ${this.inputSize} values (a positive multiple of ${this.inputSize}), got ${x.length}`,
         );
-      rows = x.length / this.inputSize;
+      return x.length / this.inputSize;
     }
+    const yType = typedArrayType(y);
+    if (!(yType === "Uint32Array" || yType === "Int32Array" || Array.isArray(y)))
+      throw new TypeError(`${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`);
+    const rows = y.length;
+    if (rows === 0) throw new RangeError(`${yName} must not be empty`);
+    if (x.length !== rows * this.inputSize)
+      throw new RangeError(
+        `${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`,
+      );
+    for (let i = 0; i < rows; i++) {
+      const label = y[i];
+      if (!Number.isInteger(label) || label < 0 || label >= this.classes) {
+        throw new RangeError(`${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`);
+      }
+    }
+    return rows;
+  }
+
+  /** Validates x (and y) and copies them into WASM memory. */
+  #place(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): OnDevice {
+    const rows = this.#rowsOf(x, y, xName, yName);
     const xBuf = allocF32(x.length, this.#instance);
     xBuf.view().set(x);
     let yBuf: U32Buffer | null = null;
@@ -273,11 +286,11 @@ export class Sequential {
    * const history = model.fit(data.x, data.y, { epochs: 10001, optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }) });
    */
   fit(x: ArrayLike<number>, y: Labels, options: FitOptions): EpochLog[] {
-    checkObject("options", options, "{ epochs, optimizer }");
-    const { epochs, batchSize, validationData, onEpoch, logEvery = 1 } = options;
+    checkOptions("options", options, FIT_OPTIONS, "{ epochs, optimizer }");
+    const { epochs, batchSize, validationData, onEpoch, logEvery = 1, optimizer: givenOptimizer } = options;
     checkPositiveInt("options.epochs", epochs);
     checkPositiveInt("options.logEvery", logEvery);
-    const optimizer = options.optimizer ?? this.optimizer;
+    const optimizer = givenOptimizer ?? this.optimizer;
     if (!optimizer) throw new TypeError("options.optimizer is required (an optimizer such as SGD or Adam)");
     if (!(optimizer instanceof Optimizer))
       throw new TypeError(`options.optimizer must be an optimizer (SGD, Adam, …), got ${describe(optimizer)}`);
@@ -287,21 +300,19 @@ export class Sequential {
     if (validationData !== undefined && (!Array.isArray(validationData) || validationData.length !== 2)) {
       throw new TypeError("options.validationData must be [x, y]");
     }
+    // everything that can fail is checked before any memory is taken or any layer changes
+    const rows = this.#rowsOf(x, y, "x", "y");
+    if (validationData) this.#rowsOf(validationData[0], validationData[1], VAL_X, VAL_Y);
+    const batch = Math.min(batchSize ?? rows, rows);
+    const updates = Math.ceil(rows / batch) * epochs;
+    this.layers.forEach((layer, i) => layer.checkTraining(batch, this.#inputWidths[i], updates));
     const train = this.#place(x, y, "x", "y");
     let val: OnDevice | null = null;
     try {
-      if (validationData)
-        val = this.#place(
-          validationData[0],
-          validationData[1],
-          "options.validationData[0]",
-          "options.validationData[1]",
-        );
+      if (validationData) val = this.#place(validationData[0], validationData[1], VAL_X, VAL_Y);
       // a replaced optimizer's state belongs to this model's parameters: return its memory
       if (this.optimizer && this.optimizer !== optimizer) this.optimizer.free();
       this.optimizer = optimizer;
-      const rows = train.x.rows;
-      const batch = Math.min(batchSize ?? rows, rows);
       const params = this.params();
       const history: EpochLog[] = [];
       for (let epoch = 0; epoch < epochs; epoch++) {
@@ -398,7 +409,10 @@ export class Sequential {
       throw new TypeError(`json must be a ${SEQUENTIAL_FORMAT} object from toJSON()`);
     if (data.version !== 1)
       throw new RangeError(`json.version ${describe(data.version)} is not supported (expected 1)`);
+    checkOptions("json", data, ["format", "version", "layers", "loss", "optimizer", "chunkRows"]);
     if (!Array.isArray(data.layers)) throw new TypeError("json.layers must be an array");
+    if (data.optimizer != null)
+      checkOptions("json.optimizer", data.optimizer, ["type", "config", "iterations", "state"]);
     // everything built so far is freed again if a later part of the JSON is rejected
     const layers: Layer[] = [];
     let loss: Loss | null = null;

@@ -2,7 +2,7 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { adamUpdate } from "../kernels/optimizer.js";
-import { checkFraction, checkObject, checkPositive } from "../validate.js";
+import { checkFraction, checkOptions, checkPositive } from "../validate.js";
 import { Optimizer, type OptimizerJSON } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -27,7 +27,7 @@ export class Adam extends Optimizer {
   readonly beta2: number;
 
   constructor(options: AdamOptions = {}) {
-    checkObject("options", options);
+    checkOptions("options", options, ["learningRate", "decay", "epsilon", "beta1", "beta2", "weightDecay"]);
     const { learningRate = 0.001, decay = 0, epsilon = 1e-7, beta1 = 0.9, beta2 = 0.999, weightDecay = 0 } = options;
     super(learningRate, decay, weightDecay);
     checkPositive("options.epsilon", epsilon);

@@ -75,19 +75,22 @@ export abstract class Optimizer {
       throw new RangeError(`optimizer.iterations must be a non-negative integer, got ${describe(json.iterations)}`);
     if (!Array.isArray(json.state) || json.state.length !== params.length)
       throw new RangeError(`optimizer.state must hold one entry per parameter (${params.length})`);
-    this.iterations = json.iterations;
+    // every entry checked before any state memory is taken
     params.forEach((p, i) => {
       const saved = json.state[i];
       if (saved === null) return;
       if (!Array.isArray(saved) || saved.length !== this.slots())
         throw new RangeError(`optimizer.state[${i}] must hold ${this.slots()} arrays`);
-      const state = this.stateOf(p);
       saved.forEach((values, k) => {
         if (!Array.isArray(values) || values.length !== p.value.length || !values.every(Number.isFinite)) {
           throw new RangeError(`optimizer.state[${i}][${k}] must hold ${p.value.length} finite numbers`);
         }
-        state[k].view().set(values);
       });
+    });
+    this.iterations = json.iterations;
+    params.forEach((p, i) => {
+      const state = json.state[i] ? this.stateOf(p) : [];
+      json.state[i]?.forEach((values, k) => state[k].view().set(values));
     });
   }
 

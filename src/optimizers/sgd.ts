@@ -2,7 +2,7 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { sgdUpdate } from "../kernels/optimizer.js";
-import { checkFraction, checkObject } from "../validate.js";
+import { checkFraction, checkOptions } from "../validate.js";
 import { Optimizer, type OptimizerJSON } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -21,7 +21,7 @@ export class SGD extends Optimizer {
   readonly momentum: number;
 
   constructor(options: SGDOptions = {}) {
-    checkObject("options", options);
+    checkOptions("options", options, ["learningRate", "decay", "momentum", "weightDecay"]);
     const { learningRate = 1, decay = 0, momentum = 0, weightDecay = 0 } = options;
     super(learningRate, decay, weightDecay);
     checkFraction("options.momentum", momentum);

@@ -2,19 +2,31 @@
 import { defaultInstance, type Instance } from "./instance.js";
 
 abstract class WasmBuffer<View extends Float32Array | Uint32Array> {
+  // private, and the object frozen: a kernel trusts a buffer's geometry, so nobody may rewrite it
+  readonly #instance: Instance;
+  readonly #length: number;
   #ptr: number;
 
-  constructor(
-    readonly instance: Instance,
-    ptr: number,
-    readonly length: number,
-  ) {
+  constructor(instance: Instance, ptr: number, length: number) {
+    this.#instance = instance;
     this.#ptr = ptr;
+    this.#length = length;
+    Object.freeze(this);
   }
 
-  /** Byte address in WASM memory; throws after free(). */
+  /** The instance whose memory holds the data. */
+  get instance(): Instance {
+    return this.#instance;
+  }
+
+  /** Number of elements. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Byte address in WASM memory; throws a TypeError after free(). */
   get ptr(): number {
-    if (this.#ptr < 0) throw new Error("regwasm: buffer used after free()");
+    if (this.#ptr < 0) throw new TypeError("regwasm: buffer used after free()");
     return this.#ptr;
   }
 
@@ -26,14 +38,14 @@ abstract class WasmBuffer<View extends Float32Array | Uint32Array> {
   /** Returns the memory to the instance; the buffer is unusable afterwards. Idempotent. */
   free(): void {
     if (this.#ptr < 0) return;
-    this.instance.heap.free(this.#ptr);
+    this.#instance.heap.free(this.#ptr);
     this.#ptr = -1;
   }
 
   /** A fresh view of the data (re-derived after memory growth): use it at once, don't keep it. */
   view(): View {
     const start = this.ptr >>> 2; // unsigned: addresses reach 2^32
-    return this.wholeMemory().subarray(start, start + this.length) as View;
+    return this.wholeMemory().subarray(start, start + this.#length) as View;
   }
 
   protected abstract wholeMemory(): View;
@@ -81,3 +93,17 @@ export function allocU32(length: number, instance: Instance = defaultInstance())
 export type F32Data = Float32Array | F32Buffer;
 /** Word data a kernel accepts (masks, random words). */
 export type U32Data = Uint32Array | U32Buffer;
+
+const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
+  .get as (this: unknown) => string | undefined;
+
+/**
+ * The element type of a typed array ("Float32Array", …; undefined for anything else), read from its
+ * internal slot: not spoofable, and right for arrays of any realm.
+ */
+export const typedArrayType = (value: unknown): string | undefined => typedArrayName.call(value);
+
+/** A Float32Array of this or another realm (a worker's, a vm context's, an iframe's). */
+export const isFloat32Array = (value: unknown): value is Float32Array => typedArrayName.call(value) === "Float32Array";
+/** A Uint32Array of this or another realm. */
+export const isUint32Array = (value: unknown): value is Uint32Array => typedArrayName.call(value) === "Uint32Array";

@@ -158,7 +158,7 @@ export interface InitOptions {
 
 /** Instantiates a fresh, independent instance (its own memory). Most users want init() instead. */
 export async function instantiate(options: InitOptions = {}): Promise<Instance> {
-  const useSimd = options.simd ?? simdSupported();
+  const useSimd = readSimdOption(options) ?? simdSupported();
   if (useSimd && !simdSupported())
     throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
   if (useSimd) simdBytes ??= decode(simdWasmBase64);
@@ -172,19 +172,36 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
 let active: Instance | undefined;
 let loading: Promise<Instance> | undefined;
 
+/** { simd? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
+function readSimdOption(options: unknown): boolean | undefined {
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { simd }");
+  const unknown = Object.keys(options).find((key) => key !== "simd");
+  if (unknown !== undefined) throw new TypeError(`options.${unknown} is not a known option; the only option is simd`);
+  const { simd } = options as { simd?: unknown };
+  if (simd !== undefined && typeof simd !== "boolean")
+    throw new TypeError(`options.simd must be a boolean, got ${typeof simd}`);
+  return simd;
+}
+
 /**
  * Loads the embedded WASM once; later calls wait for that same load. Kernels throw until it resolves.
  * Asking for a different build than the one already loaded throws.
  */
 export function init(options: InitOptions = {}): Promise<void> {
+  let simd: boolean | undefined;
+  try {
+    simd = readSimdOption(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (!loading) {
-    loading = instantiate(options).then((inst) => (active = inst));
+    loading = instantiate({ simd }).then((inst) => (active = inst));
     loading.catch(() => {
       loading = undefined;
     });
   }
   return loading.then((inst) => {
-    if (options.simd !== undefined && inst.simd !== options.simd) {
+    if (simd !== undefined && inst.simd !== simd) {
       throw new Error(`regwasm: init() already loaded the ${inst.simd ? "SIMD" : "scalar"} build`);
     }
   });

@@ -12,6 +12,7 @@ export class Matrix {
   ) {
     if (data.length !== rows * cols)
       throw new RangeError(`matrix data must hold rows × cols = ${rows * cols} values, got ${data.length}`);
+    Object.freeze(this); // kernels trust the shape
   }
 
   get ptr(): number {

@@ -3,7 +3,7 @@
 // are copied in and out through a bounded window of scratch memory, so memory stays bounded
 // whatever n is. Windows are multiples of 1024 elements, so reductions (folded per 1024-element
 // block) and bit masks (32 per word) come out the same bits as one call over the whole input.
-import { F32Buffer, U32Buffer, type F32Data, type U32Data } from "./buffer.js";
+import { F32Buffer, type F32Data, isFloat32Array, U32Buffer, type U32Data } from "./buffer.js";
 import type { Instance } from "./instance.js";
 
 /** Elements per window when something must be copied (256 KiB per f32 operand). */
@@ -52,7 +52,7 @@ export function runWindowed(
     slotBytes += words(WINDOW, op.bits) * 4;
   });
   const scratch = slotBytes ? inst.scratch(slotBytes) : 0;
-  const heapOf = (data: F32Data | U32Data) => (data instanceof Float32Array ? inst.heap.f32() : inst.heap.u32());
+  const heapOf = (data: F32Data | U32Data) => (isFloat32Array(data) ? inst.heap.f32() : inst.heap.u32());
   for (let start = 0; start < n || start === 0; start += WINDOW) {
     const count = Math.min(WINDOW, n - start);
     const copied = new Set<F32Data | U32Data>();

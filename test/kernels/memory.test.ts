@@ -76,7 +76,7 @@ describe("memory growth with live buffers", () => {
     expectClose(l1Penalty(x), refL1(xData));
     expectClose(addPenaltyGrad(g, x, { l1: 0.1, l2: 0.2 }), refPenalty(xData, 0.1, 0.2));
     expect(describeDifference(g.view(), refAddPenaltyGrad(gData, xData, 0.1, 0.2))).toBe("identical");
-    const fwd = dropout<F32Buffer, U32Buffer>(x, { rate: 0.3, seed: 5, mask });
+    const fwd = dropout<F32Buffer, undefined, U32Buffer>(x, { rate: 0.3, seed: 5, mask });
     expect(describeDifference(fwd.output.view(), refDropout(xData, 0.3, 5).output)).toBe("identical");
     const back = dropoutBackward<F32Buffer>(x, { rate: 0.3, mask });
     expect(describeDifference(back.view(), refApplyMask(xData, refUnpackBits(mask.view(), 1000), 0.3))).toBe(

@@ -91,7 +91,7 @@ describe.runIf(simdSupported())("SIMD build == scalar build, bit for bit", () =>
         out.words = words.view().slice();
         for (const rate of [0, 0.2, 0.5, 1]) {
           const mask = allocU32(maskWords(n), inst);
-          const fwd = dropout<F32Buffer, U32Buffer>(w, { rate, seed: 12, stream: 13, offset: 14, mask });
+          const fwd = dropout<F32Buffer, undefined, U32Buffer>(w, { rate, seed: 12, stream: 13, offset: 14, mask });
           out[`dropout ${rate}`] = fwd.output.view().slice();
           out[`mask ${rate}`] = mask.view().slice();
           const back = dropoutBackward<F32Buffer>(w, { rate, mask });
