@@ -227,7 +227,13 @@ describe("paths and windows", () => {
     const xBuf = allocF32(n),
       maskBuf = allocU32(maskWords(n));
     xBuf.view().set(x);
-    const viaBuf = dropout<F32Buffer, undefined, U32Buffer>(xBuf, { rate: 0.25, seed: 123, stream: 45, offset: 6, mask: maskBuf });
+    const viaBuf = dropout<F32Buffer, undefined, U32Buffer>(xBuf, {
+      rate: 0.25,
+      seed: 123,
+      stream: 45,
+      offset: 6,
+      mask: maskBuf,
+    });
     expect(describeDifference(viaBuf.output.view(), ref.output)).toBe("identical");
     expect(describeDifference(maskBuf.view(), plain.mask!)).toBe("identical");
     // mixed: buffer input, plain mask (the copy path with one operand in WASM memory)

@@ -163,7 +163,9 @@ describe("registries", () => {
   it("a builder's error is prefixed with the JSON path", () => {
     const json = new Sequential([new Dense(2, 3)]).toJSON();
     json.layers[0] = { ...json.layers[0], weights: [1, 2] };
-    expect(() => Sequential.fromJSON(json)).toThrow(/^json\.layers\[0\]: json\.weights must be an array of 6 finite numbers/);
+    expect(() => Sequential.fromJSON(json)).toThrow(
+      /^json\.layers\[0\]: json\.weights must be an array of 6 finite numbers/,
+    );
   });
 
   it("registering a taken type, an empty type or a non-function is refused", () => {

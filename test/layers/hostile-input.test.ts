@@ -1,0 +1,143 @@
+// Hostile input to the layer API: documents that would allocate before failing, allocations that
+// fail part-way, typos in option names, limits that used to fail mid-training, arrays of another
+// realm. Every case throws a TypeError/RangeError naming what is wrong, before memory is taken or a
+// layer changes.
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import {
+  Adam,
+  Dense,
+  Dropout,
+  init,
+  instantiate,
+  l1Penalty,
+  ReLU,
+  Sequential,
+  SGD,
+  spiralData,
+} from "../../src/index.js";
+import { defaultInstance } from "../../src/wasm/instance.js";
+
+await init();
+
+describe("nothing is allocated before a document is checked", () => {
+  it("a Dense layer of 5e7 outputs with empty weights is refused without growing memory", () => {
+    const model = new Sequential([new Dense(2, 3)]);
+    const json = model.toJSON();
+    model.free();
+    json.layers[0] = { ...json.layers[0], nIn: 1, nOut: 5e7, weights: [], biases: [] };
+    const heap = defaultInstance().heap;
+    const bytes = heap.memory.buffer.byteLength;
+    const allocations = heap.allocations;
+    expect(() => Sequential.fromJSON(json)).toThrow(
+      /json\.layers\[0\]: json\.weights must be an array of 50000000 finite numbers/,
+    );
+    expect(heap.memory.buffer.byteLength).toBe(bytes);
+    expect(heap.allocations).toBe(allocations);
+  });
+
+  it("non-finite weights and unknown fields in a document are refused", () => {
+    const json = new Sequential([new Dense(2, 3)]).toJSON();
+    const nan = { ...json, layers: [{ ...json.layers[0], weights: [1, 2, 3, 4, 5, Number.NaN] }] };
+    expect(() => Sequential.fromJSON(nan)).toThrow(/finite numbers/);
+    const extra = { ...json, layers: [{ ...json.layers[0], weightl2: 1 }] };
+    expect(() => Sequential.fromJSON(extra)).toThrow(
+      /json\.weightl2 is not a known option \(did you mean weightL2\?\)/,
+    );
+    expect(() => Sequential.fromJSON({ ...json, chunkrows: 8 } as never)).toThrow(/did you mean chunkRows/);
+  });
+
+  it("a Dense layer too large for wasm32 is refused before it allocates", () => {
+    expect(() => new Dense(65536, 32768)).toThrow(/more than the 4 GiB of wasm32/);
+  });
+
+  it("an allocation failing part-way through new Dense returns what was taken", async () => {
+    const instance = await instantiate({ simd: false });
+    const heap = instance.heap;
+    const before = heap.allocations;
+    const alloc = heap.alloc.bind(heap);
+    let calls = 0;
+    heap.alloc = (bytes: number) => {
+      if (++calls === 3) throw new RangeError("regwasm: out of memory (simulated)");
+      return alloc(bytes);
+    };
+    expect(() => new Dense(32, 32, { instance })).toThrow(/simulated/);
+    heap.alloc = alloc;
+    expect(heap.allocations).toBe(before);
+  });
+});
+
+describe("typos in option names", () => {
+  const d = spiralData(10, 3, { seed: 1 });
+  it.each<[string, () => unknown, RegExp]>([
+    ["Dense weightl2", () => new Dense(2, 8, { weightl2: 1e-3 } as never), /options\.weightl2 .*did you mean weightL2/],
+    ["Dropout mcdropout", () => new Dropout(0.1, { mcdropout: true } as never), /did you mean mcDropout/],
+    ["Adam learningrate", () => new Adam({ learningrate: 0.1 } as never), /did you mean learningRate/],
+    ["SGD momentun", () => new SGD({ momentun: 0.9 } as never), /did you mean momentum/],
+    [
+      "Sequential chunkrows",
+      () => new Sequential([new Dense(2, 3)], { chunkrows: 8 } as never),
+      /did you mean chunkRows/,
+    ],
+    [
+      "fit batchsize",
+      () => new Sequential([new Dense(2, 3)]).fit(d.x, d.y, { epochs: 1, optimizer: new SGD(), batchsize: 4 } as never),
+      /options\.batchsize .*did you mean batchSize/,
+    ],
+    ["spiralData seeed", () => spiralData(10, 3, { seeed: 1 } as never), /did you mean seed/],
+  ])("%s", (_name, call, message) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(message);
+  });
+
+  it("init with an unknown option rejects", async () => {
+    await expect(init({ simd: true, threads: 2 } as never)).rejects.toThrow(/options\.threads is not a known option/);
+  });
+});
+
+describe("limits are checked before training starts", () => {
+  it("a batch whose dropout counters exceed 2^32 is refused up front, the layer untouched", () => {
+    const dropout = new Dropout(0.5, { seed: 1 });
+    const model = new Sequential([new Dense(2, 65537, { seed: 2 }), dropout, new Dense(65537, 2, { seed: 3 })]);
+    const rows = 65536; // 65536 × 65537 > 2^32
+    const x = new Float32Array(rows * 2);
+    const y = new Uint32Array(rows);
+    expect(() => model.fit(x, y, { epochs: 1, optimizer: new SGD() })).toThrow(/exceeds the 2\^32 counters/);
+    expect(dropout.step).toBe(0);
+    expect(model.optimizer).toBeNull();
+    model.free();
+  });
+
+  it("a dropout step that would pass 2^32 − 1 is refused up front", () => {
+    const d = spiralData(10, 3, { seed: 1 });
+    const dropout = new Dropout(0.5, { seed: 1 });
+    const model = new Sequential([new Dense(2, 4), dropout, new Dense(4, 3)]);
+    dropout.step = 2 ** 32 - 2;
+    expect(() => model.fit(d.x, d.y, { epochs: 3, optimizer: new SGD() })).toThrow(/past 2\^32 − 1/);
+    expect(dropout.step).toBe(2 ** 32 - 2);
+    model.free();
+  });
+
+  it("an L2 strength whose gradient 2·λ2 overflows f32 is refused by the constructor", () => {
+    expect(() => new Dense(2, 3, { weightL2: 2e38 })).toThrow(/options\.weightL2 must be at most 1\.7e38/);
+    expect(() => new Dense(2, 3, { biasL2: 2e38 })).toThrow(/options\.biasL2/);
+  });
+});
+
+describe("arrays of another realm", () => {
+  it("a Float32Array from a vm context is accepted by kernels and fit", () => {
+    const foreign = runInNewContext("new Float32Array([1, -2, 3])") as Float32Array;
+    expect(foreign instanceof Float32Array).toBe(false);
+    expect(l1Penalty(foreign)).toBe(6);
+    const d = spiralData(5, 3, { seed: 2 });
+    const x = runInNewContext("(v) => Float32Array.from(v)")(Array.from(d.x)) as Float32Array;
+    const y = runInNewContext("(v) => Uint32Array.from(v)")(Array.from(d.y)) as Uint32Array;
+    const model = new Sequential([new Dense(2, 4, { seed: 1 }), new ReLU(), new Dense(4, 3, { seed: 2 })]);
+    const twin = new Sequential([new Dense(2, 4, { seed: 1 }), new ReLU(), new Dense(4, 3, { seed: 2 })]);
+    expect(model.fit(x, y, { epochs: 2, optimizer: new SGD() })).toEqual(
+      twin.fit(d.x, d.y, { epochs: 2, optimizer: new SGD() }),
+    );
+    model.free();
+    twin.free();
+  });
+});
