@@ -2,11 +2,11 @@
 // regwasm's command line: `regwasm train [flags]` (the default command). Without model flags it runs
 // the course's experiments (each chapter with and without regularization); with any model flag it runs
 // that one configuration, starting from the dropout chapter's settings. Prints a table (or one JSON
-// object per run with --json) on stdout, progress on stderr, and writes an SVG report.
-import { existsSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+// object per run with --json) on stdout, progress on stderr, and writes an SVG report. Training runs
+// in a worker thread (train-worker.ts) so that Ctrl-C is seen between epochs.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { init } from "../index.js";
+import { Worker } from "node:worker_threads";
 import { COURSE_EXPERIMENTS, DROPOUT_CHAPTER, L2_CHAPTER, type ExperimentConfig } from "../experiments/course.js";
 import {
   courseNumber as num,
@@ -14,8 +14,11 @@ import {
   experimentLayers,
   experimentOptimizer,
 } from "./describe-experiment.js";
-import { runExperiment, type ExperimentResult } from "./run-experiment.js";
+import type { ExperimentResult } from "./run-experiment.js";
+import { onInterrupt } from "./interrupt.js";
+import { checkOutPath, writeFileAtomic } from "./output.js";
 import { Progress } from "./progress.js";
+import type { TrainJob, TrainMessage } from "./train-worker.js";
 import { buildReport } from "./report/report.js";
 import { formatTable } from "./report/table.js";
 
@@ -34,23 +37,42 @@ ${chapterLine("L2 chapter", L2_CHAPTER)}
 With any model flag: one run, the dropout chapter's settings overridden by the flags.
 
 Model flags:
-  --hidden N     hidden units (default ${D.hidden})
-  --l1 λ         L1 strength on the first layer's weights and biases (default ${num(D.l1)})
-  --l2 λ         L2 strength on the first layer's weights and biases, λ·Σw² (default ${num(D.l2)})
-  --dropout R    dropout rate in [0, 1) after the hidden layer; 0 = none (default ${D.dropout})
-  --lr X         Adam learning rate (default ${num(D.learningRate)})
-  --decay X      learning-rate decay: lr / (1 + decay·iteration) (default ${num(D.decay)})
-  --epochs N     training epochs, full batch (default ${D.epochs})
-  --samples N    training samples per class (default ${D.samples})
-  --seed N       seed for data, weights and dropout (default ${D.seed})
+  --hidden N     hidden units, in [1, 65536] (default ${D.hidden})
+  --l1 λ         L1 strength on the first layer's weights and biases, in [0, 1e6] (default ${num(D.l1)})
+  --l2 λ         L2 strength on the first layer's weights and biases, λ·Σw², in [0, 1e6] (default ${num(D.l2)})
+  --dropout R    dropout rate in [0, 1) after the hidden layer; 0 = none (default ${D.dropout});
+                 with dropout, samples × ${D.classes} × hidden must be at most 2^32 (32-bit dropout counters)
+  --lr X         Adam learning rate, in [1e-12, 1e6] (default ${num(D.learningRate)})
+  --decay X      learning-rate decay: lr / (1 + decay·iteration), in [0, 1e6] (default ${num(D.decay)})
+  --epochs N     training epochs, full batch, in [1, 10000000] (default ${D.epochs})
+  --samples N    training samples per class, in [1, 1000000] (default ${D.samples})
+  --seed N       seed for data, weights and dropout, in [0, 2^31] (default ${D.seed})
 The table and --json report the trained model on its training data with dropout off (train acc,
 train loss = data loss + reg loss) and on the validation data (val acc, val loss = cross-entropy).
 
 Output flags:
-  --json         one JSON object per run on stdout: train_acc, train_loss, val_acc, val_loss,
-                 data_loss, reg_loss (train_loss = data_loss + reg_loss), epochs, wall_s
-  --out FILE     SVG report path (default ./regwasm-report.svg)
+  --json         one JSON object per run on stdout, instead of the table: train_acc, train_loss,
+                 val_acc, val_loss, data_loss, reg_loss (train_loss = data_loss + reg_loss),
+                 epochs (trained), wall_s; a run stopped by Ctrl-C also has "stopped": true
+  --out FILE     write the SVG report to FILE (default ./regwasm-report.svg); checked before
+                 training, and the previous file is replaced only by a complete new report
+  --no-report    write no SVG report
+  --version      print the version
   --help         this text
+
+What goes where:
+  stdout         the table and then "report: PATH"; with --json only the JSON lines
+  stderr         progress, usage errors and errors (with --json also "report: PATH"). Each progress
+                 line shows fit()'s loss and accuracy on the training data during that epoch
+                 ("train (dropout on, before update)": training mode, measured before the epoch's
+                 update) and the latest validation accuracy; the line that ends a run shows the
+                 trained model's figures with dropout off, the same as the table's
+  report         an SVG file: loss and accuracy curves and the decision boundary for each run
+
+Ctrl-C stops after the current epoch, prints what finished (the interrupted run marked as stopped),
+writes the report and exits 130; a second Ctrl-C quits at once.
+Exit codes: 0 done, 1 error (one line on stderr; REGWASM_DEBUG=1 adds the stack trace),
+2 bad command line, 130 interrupted.
 `;
 
 /** A bad command line: reported with the usage hint and exit code 2. */
@@ -69,13 +91,17 @@ interface Rule {
   what: string;
 }
 
+// Bounds within what the library accepts, kept to practical values. λ: the library takes up to
+// 1.7e38 (2·λ2 must fit in f32), but a penalty weight far above 1 only zeroes the layer; 1e6 also keeps
+// the losses printable. lr and decay: with at most 1e7 full-batch iterations, lr / (1 + decay·t) stays
+// in [1e-25, 1e6], a positive normal f32 (min 1.2e-38), so the Adam kernel never sees 0 or ∞.
 const RULES: Record<ModelFlag, Rule> = {
   hidden: { integer: true, min: 1, max: 65536, what: "an integer in [1, 65536]" },
-  l1: { min: 0, max: Infinity, what: "a number >= 0" },
-  l2: { min: 0, max: Infinity, what: "a number >= 0" },
+  l1: { min: 0, max: 1e6, what: "a number in [0, 1e6]" },
+  l2: { min: 0, max: 1e6, what: "a number in [0, 1e6]" },
   dropout: { min: 0, max: 1, maxOpen: true, what: "a rate in [0, 1) (1 would drop every unit)" },
-  lr: { min: 0, max: Infinity, minOpen: true, what: "a number > 0" },
-  decay: { min: 0, max: Infinity, what: "a number >= 0" },
+  lr: { min: 1e-12, max: 1e6, what: "a number in [1e-12, 1e6]" },
+  decay: { min: 0, max: 1e6, what: "a number in [0, 1e6]" },
   epochs: { integer: true, min: 1, max: 1e7, what: "an integer in [1, 10000000]" },
   samples: { integer: true, min: 1, max: 1e6, what: "an integer in [1, 1000000]" },
   seed: { integer: true, min: 0, max: 2 ** 31, what: "an integer in [0, 2^31]" },
@@ -97,10 +123,15 @@ function parseNumber(flag: ModelFlag, raw: string): number {
 
 interface Command {
   help: boolean;
+  version: boolean;
   json: boolean;
-  out: string;
+  /** The report's path and the file to replace (see checkOutPath), or null with --no-report. */
+  report: { path: string; target: string } | null;
   experiments: ExperimentConfig[];
 }
+
+/** Dropout's counters are 32-bit: one epoch's batch may hold at most 2^32 activations per layer. */
+const MAX_DROPOUT_ELEMENTS = 2 ** 32;
 
 /**
  * parseArgs reads "--l2 -1" as a flag without value followed by a flag "-1"; joining it into
@@ -129,6 +160,8 @@ function parseCommand(argv: string[]): Command {
         ...Object.fromEntries(MODEL_FLAGS.map((f) => [f, { type: "string" as const }])),
         json: { type: "boolean" },
         out: { type: "string" },
+        "no-report": { type: "boolean" },
+        version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -142,16 +175,21 @@ function parseCommand(argv: string[]): Command {
   const { positionals } = parsed;
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values.help === true;
-  if (help) return { help, json: false, out: "", experiments: [] }; // --help wins over any other flag
+  const version = values.version === true;
+  // --help, then --version, win over any other flag
+  if (help || version) return { help, version, json: false, report: null, experiments: [] };
   const [command = "train", ...extra] = positionals;
   if (command !== "train") throw new UsageError(`unknown command "${command}" (the only command is "train")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const out = (values.out as string | undefined) ?? "regwasm-report.svg";
-  // Checked before training, so a typo does not cost a finished run its report.
-  if (out.trim() === "") throw new UsageError(`--out must be a file path`);
-  const outDir = dirname(resolve(out));
-  if (!existsSync(outDir) || !statSync(outDir).isDirectory())
-    throw new UsageError(`--out: directory ${outDir} does not exist`);
+  const noReport = values["no-report"] === true;
+  if (noReport && values.out !== undefined) throw new UsageError("--no-report and --out contradict each other");
+  let report: Command["report"] = null;
+  if (!noReport) {
+    // Checked before training, so a typo does not cost a finished run its report.
+    const checked = checkOutPath((values.out as string | undefined) ?? "regwasm-report.svg");
+    if ("error" in checked) throw new UsageError(`--out: ${checked.error}`);
+    report = checked;
+  }
 
   const given = MODEL_FLAGS.filter((f) => values[f] !== undefined);
   const n = Object.fromEntries(given.map((f) => [f, parseNumber(f, values[f] as string)])) as Partial<
@@ -175,8 +213,19 @@ function parseCommand(argv: string[]): Command {
             seed: n.seed ?? DROPOUT_CHAPTER.seed,
           },
         ];
-  return { help, json: values.json === true, out, experiments };
+  for (const c of experiments) {
+    const activations = c.samples * c.classes * c.hidden;
+    if (c.dropout > 0 && activations > MAX_DROPOUT_ELEMENTS)
+      throw new UsageError(
+        `--dropout needs --samples × ${c.classes} × --hidden at most 2^32 (32-bit dropout counters), got ${c.samples} × ${c.classes} × ${c.hidden} = ${activations}; use fewer samples or hidden units, or --dropout 0`,
+      );
+  }
+  return { help, version, json: values.json === true, report, experiments };
 }
+
+/** The run's name, marked when Ctrl-C stopped it. */
+const runName = (r: ExperimentResult): string =>
+  r.stopped ? `${r.config.name} (stopped at epoch ${r.epochs} of ${r.config.epochs})` : r.config.name;
 
 /** The --json line: exactly these fields, in this order. */
 function jsonLine(r: ExperimentResult): string {
@@ -187,55 +236,107 @@ function jsonLine(r: ExperimentResult): string {
     val_loss: r.validation.loss,
     data_loss: r.train.dataLoss,
     reg_loss: r.train.regLoss,
-    epochs: r.config.epochs,
+    epochs: r.epochs,
     wall_s: r.wallS,
+    ...(r.stopped ? { stopped: true } : {}),
   });
 }
 
-async function run(command: Command): Promise<void> {
-  await init();
+/** Trains the experiments in the worker thread, drawing progress; stops early once `stop[0]` is set. */
+function train(command: Command, stop: Int32Array): Promise<ExperimentResult[]> {
+  const job: TrainJob = { experiments: command.experiments, stop };
+  const worker = new Worker(new URL("./train-worker.js", import.meta.url), { workerData: job });
   const results: ExperimentResult[] = [];
-  for (const config of command.experiments) {
-    const progress = new Progress({ label: config.name, total: config.epochs });
-    const result = runExperiment(config, {
-      onEpoch: (done, log) => progress.update(done, { loss: log.loss, acc: log.acc, valAcc: log.valAcc }),
+  const progress: Progress[] = [];
+  const progressOf = (run: number) => {
+    const c = command.experiments[run];
+    progress[run] ??= new Progress({ label: c.name, total: c.epochs, dropout: c.dropout > 0 });
+    return progress[run];
+  };
+  return new Promise((resolve, reject) => {
+    worker.on("message", (m: TrainMessage) => {
+      if (m.type === "epoch") {
+        progressOf(m.run).update(m.epoch, { loss: m.loss, acc: m.acc, valAcc: m.valAcc });
+        return;
+      }
+      const r = m.result;
+      progressOf(m.run).finish({
+        trainAcc: r.train.acc,
+        trainLoss: r.train.loss,
+        valAcc: r.validation.acc,
+        valLoss: r.validation.loss,
+        epochs: r.epochs,
+        wallS: r.wallS,
+      });
+      results.push(r);
+      if (command.json) process.stdout.write(`${jsonLine(r)}\n`);
     });
-    progress.finish();
-    results.push(result);
-    if (command.json) process.stdout.write(`${jsonLine(result)}\n`);
-  }
-
-  if (!command.json) {
-    process.stdout.write(
-      `${formatTable(
-        results.map((r) => ({
-          name: r.config.name,
-          trainAcc: r.train.acc,
-          trainLoss: r.train.loss,
-          valAcc: r.validation.acc,
-          valLoss: r.validation.loss,
-          dataLoss: r.train.dataLoss,
-          regLoss: r.train.regLoss,
-          wallS: r.wallS,
-        })),
-      )}\n`,
+    worker.on("error", reject);
+    // messages posted before the worker ended are delivered before "exit"
+    worker.on("exit", (code) =>
+      code === 0 ? resolve(results) : reject(new Error(`the training thread exited with code ${code}`)),
     );
-  }
+  });
+}
 
-  const path = resolve(command.out);
-  writeFileSync(
-    path,
-    buildReport(
-      results.map((r) => ({
-        name: r.config.name,
-        description: describeExperiment(r.config),
-        history: r.history,
-        boundary: r.boundary,
-        final: { trainAcc: r.train.acc, valAcc: r.validation.acc, valLoss: r.validation.loss, wallS: r.wallS },
-      })),
-    ),
+async function run(command: Command): Promise<number> {
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  let interrupted = false;
+  const stopListening = onInterrupt(
+    () => {
+      interrupted = true;
+      Atomics.store(stop, 0, 1);
+      process.stderr.write(
+        `${process.stderr.isTTY ? "\n" : ""}regwasm: stopping after this epoch (Ctrl-C again to quit at once)\n`,
+      );
+    },
+    () => {
+      process.stderr.write("\nregwasm: interrupted\n");
+      process.exit(130);
+    },
   );
-  (command.json ? process.stderr : process.stdout).write(`report: ${path}\n`);
+  try {
+    const results = await train(command, stop);
+    if (!command.json) {
+      process.stdout.write(
+        `${formatTable(
+          results.map((r) => ({
+            name: runName(r),
+            trainAcc: r.train.acc,
+            trainLoss: r.train.loss,
+            valAcc: r.validation.acc,
+            valLoss: r.validation.loss,
+            dataLoss: r.train.dataLoss,
+            regLoss: r.train.regLoss,
+            wallS: r.wallS,
+          })),
+        )}\n`,
+      );
+    }
+    if (command.report !== null) {
+      writeFileAtomic(
+        command.report.target,
+        buildReport(
+          results.map((r) => ({
+            name: runName(r),
+            description: describeExperiment(r.config),
+            history: r.history,
+            boundary: r.boundary,
+            final: { trainAcc: r.train.acc, valAcc: r.validation.acc, valLoss: r.validation.loss, wallS: r.wallS },
+          })),
+        ),
+      );
+      (command.json ? process.stderr : process.stdout).write(`report: ${command.report.path}\n`);
+    }
+    return interrupted ? 130 : 0;
+  } finally {
+    stopListening();
+  }
+}
+
+/** The version in package.json, two levels up from this file in src/cli/ and in dist/cli/. */
+function packageVersion(): string {
+  return JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -251,8 +352,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  await run(command);
-  return 0;
+  if (command.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  return run(command);
 }
 
 main(process.argv.slice(2)).then(
@@ -260,7 +364,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`regwasm: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // one line for the user; the stack only when asked for
+    const debug = process.env.REGWASM_DEBUG === "1";
+    const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`regwasm: ${message}\n`);
     process.exitCode = 1;
   },
 );

@@ -13,14 +13,18 @@ export interface ExperimentResult {
   train: { acc: number; loss: number; dataLoss: number; regLoss: number };
   /** On the validation data; loss is the data loss (cross-entropy), as the course reports it. */
   validation: { acc: number; loss: number };
+  /** Epochs trained: config.epochs unless stopped early. */
+  epochs: number;
+  /** Whether onEpoch stopped the run before config.epochs. */
+  stopped: boolean;
   /** Seconds spent in fit(). */
   wallS: number;
   boundary: DecisionBoundary;
 }
 
 export interface RunOptions {
-  /** Called after every epoch with the 1-based count of epochs done. */
-  onEpoch?: (epochsDone: number, log: EpochLog) => void;
+  /** Called after every epoch with the 1-based count of epochs done; returning false stops training. */
+  onEpoch?: (epochsDone: number, log: EpochLog) => void | boolean;
   /** Decision-boundary grid resolution per side. */
   gridSize?: number;
 }
@@ -38,7 +42,7 @@ function argmaxRows(probabilities: ArrayLike<number>, rows: number, classes: num
   return out;
 }
 
-/** Trains one configuration; the caller must have awaited init(). */
+/** Trains one configuration (or until onEpoch returns false); the caller must have awaited init(). */
 export function runExperiment(c: ExperimentConfig, options: RunOptions = {}): ExperimentResult {
   const { train, validation } = experimentData(c);
   const { model, optimizer } = buildExperiment(c);
@@ -62,6 +66,8 @@ export function runExperiment(c: ExperimentConfig, options: RunOptions = {}): Ex
       history,
       train: { acc: finalTrain.acc, loss: finalTrain.loss, dataLoss: finalTrain.dataLoss, regLoss: finalTrain.regLoss },
       validation: { acc: finalValidation.acc, loss: finalValidation.dataLoss },
+      epochs: done,
+      stopped: done < c.epochs,
       wallS,
       boundary: { ...grid, cellClasses, points: train.x, labels: train.y, classes: c.classes },
     };

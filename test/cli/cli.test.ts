@@ -1,24 +1,19 @@
 // The built CLI (dist/cli/cli.js) as a child process, with small settings: the --json contract, the SVG
 // report, the text table and usage errors. Built by `npm test`'s pretest step (scripts/build.mjs).
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, cli as cliIn, SMALL } from "./run-cli.js";
 import { assertWellFormed, elements } from "./svg-check.js";
 
-const CLI = join(import.meta.dirname, "..", "..", "dist", "cli", "cli.js");
-const SMALL = ["--epochs", "50", "--samples", "100", "--hidden", "16"];
 const FIELDS = ["train_acc", "train_loss", "val_acc", "val_loss", "data_loss", "reg_loss", "epochs", "wall_s"];
 let dir: string;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: dir, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => cliIn(dir, args);
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does it first)`);
+  assertBuilt();
   dir = mkdtempSync(join(tmpdir(), "regwasm-cli-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,6 +107,32 @@ describe("usage errors exit 2 and name the flag", () => {
     expect(run.stdout).toBe("");
   });
 
+  // Values the old rules let through and the library then refused (or trained into NaN): each is a
+  // usage error naming the flag, before any training and without a stack trace.
+  it.each([
+    [["--l2", "2e38"], "--l2"],
+    [["--l2", "1.1e6"], "--l2"],
+    [["--l1", "1e300"], "--l1"],
+    [["--decay", "1e300"], "--decay"],
+    [["--decay", "2e6"], "--decay"],
+    [["--lr", "1e30"], "--lr"],
+    [["--lr", "1e-13"], "--lr"],
+  ])("%j is a usage error within the library's limits", (args, flag) => {
+    const run = cli(...args, ...SMALL, "--out", "bounds.svg");
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.split("\n")[0]).toMatch(new RegExp(`^regwasm: ${flag} must be `));
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr).not.toContain("epoch");
+    expect(run.stdout).toBe("");
+  });
+
+  it("refuses dropout over more than 2^32 activations per epoch (the library's dropout stream limit)", () => {
+    // 1e6 × 3 samples × 1432 hidden units > 2^32; with --dropout 0 the same sizes are allowed.
+    const run = cli("--samples", "1000000", "--hidden", "1432", "--epochs", "1");
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/^regwasm: --dropout .*--samples.*--hidden/);
+  });
+
   it("--help wins over an invalid flag", () => {
     const run = cli("--help", "--epochs", "0");
     expect(run.code).toBe(0);
@@ -139,8 +160,40 @@ describe("usage errors exit 2 and name the flag", () => {
       "--seed",
       "--json",
       "--out",
+      "--no-report",
+      "--version",
     ]) {
       expect(run.stdout).toContain(f);
     }
+    // where each output goes
+    for (const s of ["stdout", "stderr", "regwasm-report.svg", "REGWASM_DEBUG"]) expect(run.stdout).toContain(s);
+  });
+});
+
+describe("regwasm --version", () => {
+  it("prints the package's version and exits 0", () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8"));
+    const run = cli("--version");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${pkg.version}\n`);
+  });
+});
+
+describe("progress on stderr", () => {
+  it("labels what the epoch lines measure and ends each run with the table's figures", () => {
+    const run = cli(...SMALL, "--out", "p.svg");
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trimEnd().split("\n");
+    const epochLines = lines.filter((l) => / epoch \d+\/50 /.test(l));
+    expect(epochLines.length).toBeGreaterThan(0);
+    // the default model has dropout 0.1: fit() measures with it on, before the epoch's update
+    for (const l of epochLines) expect(l).toContain("train (dropout on, before update) loss ");
+    const row = run.stdout.split("\n")[2].split(/\s{2,}/);
+    const last = lines.filter((l) => l.startsWith("custom:")).at(-1) ?? "";
+    expect(last).toContain("done 50/50 epochs");
+    expect(last).toContain(`train acc ${row[1]}`);
+    expect(last).toContain(`train loss ${row[2]}`);
+    expect(last).toContain(`val acc ${row[3]}`);
+    expect(last).toContain(`val loss ${row[4]}`);
   });
 });

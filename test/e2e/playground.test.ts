@@ -26,8 +26,11 @@ afterAll(async () => {
 /** Uncaught page and worker errors, per page, checked when the test closes the page. */
 const pageErrors = new WeakMap<Page, string[]>();
 
-async function openPlayground(settings: Record<string, string | boolean>): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+async function openPlayground(
+  settings: Record<string, string | boolean>,
+  viewport = { width: 1440, height: 900 },
+): Promise<Page> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on("pageerror", (e) => errors.push(e.message));
@@ -108,5 +111,115 @@ describe("playground", () => {
     expect(epochs).toBeLessThan(20000);
     expect(await page.textContent("#train")).toBe("Train");
     await closeWithoutErrors(page);
+  });
+});
+
+describe("playground form validation", () => {
+  /** The field's state as a user (or a screen reader) finds it. */
+  const field = (page: Page, name: string) =>
+    page.evaluate((name) => {
+      const input = document.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+      const ids = (input.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+      const message = ids.map((id) => document.getElementById(id)).find((e) => e?.classList.contains("field-error"));
+      return {
+        invalid: input.getAttribute("aria-invalid") === "true",
+        message: message && !message.hidden ? (message.textContent ?? "") : "",
+        // the message sits right under its field
+        gap:
+          message && !message.hidden
+            ? message.getBoundingClientRect().top - input.getBoundingClientRect().bottom
+            : null,
+      };
+    }, name);
+  const trainDisabled = (page: Page) => page.locator("#train").isDisabled();
+
+  it("flags an out-of-range value next to its field and disables Train until it is fixed", async () => {
+    const page = await openPlayground({});
+    expect(await trainDisabled(page)).toBe(false);
+    for (const [name, bad, message, good] of [
+      ["dropout", "1.5", "between 0 and 0.9", "0.1"],
+      ["l2", "-1", "between 0 and 1", "0.001"],
+      ["classes", "2.5", "whole number", "4"],
+      ["epochs", "", "enter a number", "500"],
+    ]) {
+      await page.fill(`input[name="${name}"]`, bad);
+      const shown = await field(page, name);
+      expect(shown.invalid, name).toBe(true);
+      expect(shown.message, name).toContain(message);
+      expect(shown.gap, name).toBeGreaterThanOrEqual(0);
+      expect(shown.gap, name).toBeLessThan(24);
+      expect(await trainDisabled(page), name).toBe(true);
+      // the value is left as typed, not clamped
+      expect(await page.inputValue(`input[name="${name}"]`)).toBe(bad);
+      await page.fill(`input[name="${name}"]`, good);
+      expect(await field(page, name)).toMatchObject({ invalid: false, message: "" });
+      expect(await trainDisabled(page), name).toBe(false);
+    }
+    // two bad fields: Train stays disabled until both are fixed
+    await page.fill('input[name="dropout"]', "2");
+    await page.fill('input[name="hidden"]', "0");
+    await page.fill('input[name="dropout"]', "0");
+    expect(await trainDisabled(page)).toBe(true);
+    await page.fill('input[name="hidden"]', "8");
+    expect(await trainDisabled(page)).toBe(false);
+    await closeWithoutErrors(page);
+  });
+});
+
+describe("playground layout", () => {
+  interface Box {
+    x: number;
+    y: number;
+    w: number;
+    h: number;
+  }
+  const intersects = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+  /** Trains a short run, then checks the page's width and every chart's title against its legend. */
+  async function checkLayout(viewport: { width: number; height: number }, compare: boolean) {
+    const page = await openPlayground({ epochs: "100", samples: "50", compare }, viewport);
+    await page.click("#train");
+    await finished(page);
+    await page.waitForTimeout(100); // the last frame's redraw
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    expect(scrollWidth, "horizontal overflow").toBeLessThanOrEqual(innerWidth);
+    const charts = await page.$$eval("canvas.chart", (canvases) =>
+      canvases.map((c) => ({ name: c.dataset.chart, width: c.clientWidth, layout: c.dataset.layout })),
+    );
+    expect(charts).toHaveLength(compare ? 6 : 3);
+    for (const chart of charts) {
+      expect(chart.layout, `${chart.name}: layout numbers`).toBeDefined();
+      const { title, legend } = JSON.parse(chart.layout!) as { title: Box; legend: Box };
+      expect(
+        intersects(title, legend),
+        `${chart.name}: title ${JSON.stringify(title)} legend ${JSON.stringify(legend)}`,
+      ).toBe(false);
+      // both inside the canvas
+      for (const box of [title, legend]) {
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.w).toBeLessThanOrEqual(chart.width);
+      }
+    }
+    // panels and the form fit the window
+    const right = await page.$$eval(".panel, #controls", (els) =>
+      Math.max(...els.map((e) => e.getBoundingClientRect().right)),
+    );
+    expect(right).toBeLessThanOrEqual(innerWidth);
+    await page.screenshot({
+      path: `${artifacts}playground-${viewport.width}${compare ? "-compare" : ""}.png`,
+      fullPage: true,
+    });
+    await closeWithoutErrors(page);
+  }
+
+  it("fits a 400 px wide window: controls stack above the run, nothing overflows", async () => {
+    await checkLayout({ width: 400, height: 800 }, false);
+  });
+
+  it("fits a 1200 px window in compare mode: chart titles clear of their legends", async () => {
+    await checkLayout({ width: 1200, height: 900 }, true);
   });
 });

@@ -1,5 +1,6 @@
 // A small line chart on a canvas: epochs on x (fixed to the run's length, so progress is visible),
-// one or more series on y, light grid, tick labels and a legend.
+// one or more series on y, light grid, tick labels and a legend: on the title's line when both fit,
+// otherwise on a line of its own under it (narrow panels, compare mode).
 import { prepare } from "./canvas.js";
 import { AXIS_COLOR, FONT, GRID_COLOR } from "./theme.js";
 
@@ -29,9 +30,54 @@ function niceStep(span: number, count: number): number {
   return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
 }
 
+/** A text box on the canvas, in CSS pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Where the title and the legend went; stored as JSON in canvas.dataset.layout for tests. */
+export interface ChartLayout {
+  width: number;
+  title: Box;
+  legend: Box;
+}
+
+/** Legend: a 16 px line sample, 6 px, the label; 12 px between entries. */
+const SAMPLE = 16,
+  SAMPLE_GAP = 6,
+  ENTRY_GAP = 12;
+/** Text line height and the baseline of the first line. */
+const LINE = 16,
+  FIRST_BASELINE = 16;
+
 export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: ChartOptions): void {
   const { ctx, width, height } = prepare(canvas);
-  const pad = { left: 46, right: 20, top: 26, bottom: 24 };
+  const format =
+    options.format ?? ((v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()));
+
+  // title and legend first: a legend that does not fit beside the title takes a second line
+  ctx.font = `600 ${FONT}`;
+  const titleW = ctx.measureText(options.title).width;
+  ctx.font = FONT;
+  const labelsOf = (withValues: boolean) =>
+    series.map((s) => {
+      const last = s.points.at(-1);
+      return withValues && last ? `${s.label} ${format(last[1])}` : s.label;
+    });
+  const widthOf = (labels: string[]) =>
+    labels.reduce((w, l) => w + SAMPLE + SAMPLE_GAP + ctx.measureText(l).width, 0) + ENTRY_GAP * (labels.length - 1);
+  const left = 46,
+    right = 20;
+  let labels = labelsOf(true);
+  // too wide even for a line of its own: names only
+  if (widthOf(labels) > width - right) labels = labelsOf(false);
+  const legendW = widthOf(labels);
+  const besideTitle = left + titleW + ENTRY_GAP * 2 + legendW <= width - right;
+  const legendBaseline = besideTitle ? FIRST_BASELINE : FIRST_BASELINE + LINE;
+  const pad = { left, right, top: legendBaseline + 10, bottom: 24 };
   const plotW = width - pad.left - pad.right,
     plotH = height - pad.top - pad.bottom;
   let [yMin, yMax] = options.yRange ?? [0, options.yAtLeast ?? 0];
@@ -44,8 +90,6 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: 
   const xMax = Math.max(1, options.xMax);
   const px = (x: number) => pad.left + (x / xMax) * plotW;
   const py = (y: number) => pad.top + (1 - (Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
-  const format =
-    options.format ?? ((v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString()));
 
   ctx.font = FONT;
   ctx.lineWidth = 1;
@@ -89,29 +133,34 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], options: 
   }
   ctx.setLineDash([]);
 
-  // title and legend on the top line
+  // title, then the legend right-aligned, entries drawn from the right
   ctx.textBaseline = "alphabetic";
   ctx.textAlign = "left";
   ctx.fillStyle = "#1d2230";
   ctx.font = `600 ${FONT}`;
-  ctx.fillText(options.title, pad.left, 16);
+  ctx.fillText(options.title, pad.left, FIRST_BASELINE);
   ctx.font = FONT;
-  let lx = width - pad.right;
   ctx.textAlign = "right";
-  for (const s of [...series].reverse()) {
-    const last = s.points.at(-1);
-    const label = last ? `${s.label} ${format(last[1])}` : s.label;
+  let lx = width - pad.right;
+  for (let i = series.length - 1; i >= 0; i--) {
+    const s = series[i];
     ctx.fillStyle = AXIS_COLOR;
-    ctx.fillText(label, lx, 16);
-    lx -= ctx.measureText(label).width + 6;
+    ctx.fillText(labels[i], lx, legendBaseline);
+    lx -= ctx.measureText(labels[i]).width + SAMPLE_GAP;
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2;
     ctx.setLineDash(s.dashed ? [4, 2] : []);
     ctx.beginPath();
-    ctx.moveTo(lx - 16, 12);
-    ctx.lineTo(lx, 12);
+    ctx.moveTo(lx - SAMPLE, legendBaseline - 4);
+    ctx.lineTo(lx, legendBaseline - 4);
     ctx.stroke();
     ctx.setLineDash([]);
-    lx -= 28;
+    lx -= SAMPLE + ENTRY_GAP;
   }
+  const layout: ChartLayout = {
+    width,
+    title: { x: pad.left, y: FIRST_BASELINE - 12, w: titleW, h: LINE },
+    legend: { x: width - pad.right - legendW, y: legendBaseline - 12, w: legendW, h: LINE },
+  };
+  canvas.dataset.layout = JSON.stringify(layout);
 }

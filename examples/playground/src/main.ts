@@ -1,7 +1,7 @@
 // The playground page: reads the form, starts one training worker per run (two in compare mode:
 // as set, and the same without regularization), and routes each worker's messages to its panel.
 import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
-import { checked, readConfig, unregularized } from "./controls.js";
+import { checked, readConfig, setupValidation, unregularized } from "./controls.js";
 import { describeRegularization, RunPanel } from "./panel.js";
 
 const form = document.querySelector<HTMLFormElement>("#controls")!;
@@ -15,12 +15,24 @@ interface Run {
   finished: boolean;
 }
 let active: Run[] = [];
+let formValid = true;
 
 function setState(state: "idle" | "running" | "done"): void {
   document.body.dataset.state = state;
   button.textContent = state === "running" ? "Stop" : "Train";
   button.classList.toggle("stop", state === "running");
+  updateButton();
 }
+
+/** Train is disabled while a field is invalid; Stop never is. */
+function updateButton(): void {
+  button.disabled = document.body.dataset.state !== "running" && !formValid;
+}
+
+const validateAll = setupValidation(form, (valid) => {
+  formValid = valid;
+  updateButton();
+});
 
 function startRun(title: string, config: TrainConfig): Run {
   const panel = new RunPanel(title, config);
@@ -49,6 +61,9 @@ function finish(run: Run): void {
 }
 
 function start(): void {
+  formValid = validateAll();
+  updateButton();
+  if (!formValid) return;
   const config = readConfig(form);
   runs.replaceChildren();
   const compare = checked(form, "compare");

@@ -11,13 +11,17 @@ export interface TableRow {
   wallS: number;
 }
 
+/** Accuracy and loss as the table prints them (the progress line's last figures reuse these). */
+export const formatAcc = (v: number): string => v.toFixed(3);
+export const formatLoss = (v: number): string => v.toFixed(3);
+
 const COLUMNS: { title: string; cell: (r: TableRow) => string }[] = [
   { title: "run", cell: (r) => r.name },
-  { title: "train acc", cell: (r) => r.trainAcc.toFixed(3) },
-  { title: "train loss", cell: (r) => r.trainLoss.toFixed(3) },
-  { title: "val acc", cell: (r) => r.valAcc.toFixed(3) },
-  { title: "val loss", cell: (r) => r.valLoss.toFixed(3) },
-  { title: "data loss", cell: (r) => r.dataLoss.toFixed(3) },
+  { title: "train acc", cell: (r) => formatAcc(r.trainAcc) },
+  { title: "train loss", cell: (r) => formatLoss(r.trainLoss) },
+  { title: "val acc", cell: (r) => formatAcc(r.valAcc) },
+  { title: "val loss", cell: (r) => formatLoss(r.valLoss) },
+  { title: "data loss", cell: (r) => formatLoss(r.dataLoss) },
   { title: "reg loss", cell: (r) => r.regLoss.toFixed(4) },
   { title: "time (s)", cell: (r) => r.wallS.toFixed(1) },
 ];
