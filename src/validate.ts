@@ -67,10 +67,10 @@ export function checkPositiveInt(name: string, value: unknown): asserts value is
   }
 }
 
-/** A finite number > 0 (learning rates, epsilons). */
+/** A number > 0 that stays finite in f32, where the kernels use it (learning rates, epsilons). */
 export function checkPositive(name: string, value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a finite number > 0, got ${describe(value)}`);
+  if (typeof value !== "number" || !(value > 0 && value <= F32_MAX)) {
+    throw new RangeError(`${name} must be a finite number > 0 (at most 3.4e38, the f32 range), got ${describe(value)}`);
   }
 }
 
