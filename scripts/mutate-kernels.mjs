@@ -319,15 +319,25 @@ symlinkSync(realpathSync(join(root, "node_modules")), join(work, "node_modules")
 const cleanup = () => {
   if (!flag("--keep")) rmSync(work, { recursive: true, force: true });
 };
-process.on("SIGINT", () => {
-  cleanup();
-  process.exit(130);
-});
+/** The running build or test process group, ended with us on Ctrl-C. */
+let running = null;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    if (running) {
+      try {
+        process.kill(-running.pid, "SIGKILL");
+      } catch {}
+    }
+    cleanup();
+    process.exit(130);
+  });
+}
 
 /** Runs a command in the copy, in its own process group (killed whole on timeout); resolves { code, output, timedOut }. */
 function run(command, commandArgs, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(command, commandArgs, { cwd: work, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    running = child;
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -340,6 +350,7 @@ function run(command, commandArgs, timeoutMs) {
     }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
+      running = null;
       resolve({ code, output, timedOut });
     });
   });
