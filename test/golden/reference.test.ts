@@ -12,9 +12,9 @@ type StoredCase = { kind: string; n: number; expect: Record<string, string> } & 
 const table = (vectors.cases as StoredCase[]).map((c) => [caseName(c), c] as const);
 
 it.each(table)("%s matches the plain-JS reference bit for bit", async (_, spec) => {
-  const ref = referenceOutputs(spec) as Record<string, Uint8Array>;
-  expect(Object.keys(ref).sort()).toEqual(Object.keys(spec.expect).sort());
-  for (const [key, bytes] of Object.entries(ref)) {
+  const ref = Object.entries(referenceOutputs(spec)) as [string, Uint8Array][];
+  expect(ref.map(([key]) => key).sort()).toEqual(Object.keys(spec.expect).sort());
+  for (const [key, bytes] of ref) {
     expect(await compareOutput(bytes, spec.expect[key]), key).toBeNull();
   }
 });

@@ -45,7 +45,7 @@ const takers: [string, RegExp, (rate: number, arrays: { out: Float32Array; mask:
       const model = new Sequential([new Dense(2, 3, { seed: 1 }), new Dropout(0.5, { seed: 2 })]);
       const json = model.toJSON();
       model.free();
-      (json.layers[1] as { rate: number }).rate = rate;
+      json.layers[1].rate = rate;
       return Sequential.fromJSON(json);
     },
   ],
@@ -71,8 +71,8 @@ describe("rate −0 is rate 0", () => {
     const { output, mask } = dropout(x, { rate: -0, seed: 1 });
     expect(snapshot(output)).toEqual(snapshot(x));
     expect(Array.from(mask!)).toEqual([0xffffffff, 0xff]);
-    expect(snapshot(dropoutBackward(x, { rate: -0, mask: new Uint32Array(2) }))).toEqual(snapshot(x));
-    expect(snapshot(dropoutBackward(x, { rate: -0, seed: 1 }))).toEqual(snapshot(x));
+    expect(snapshot(dropoutBackward<Float32Array>(x, { rate: -0, mask: new Uint32Array(2) }))).toEqual(snapshot(x));
+    expect(snapshot(dropoutBackward<Float32Array>(x, { rate: -0, seed: 1 }))).toEqual(snapshot(x));
   });
 
   it("a Dropout(−0) layer saves rate 0", () => {
