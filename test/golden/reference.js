@@ -1,10 +1,11 @@
 // An independent plain-JS reference for the golden cases, written from the documented semantics
-// (assembly/random.ts, dropout.ts, gradient.ts headers), not from the kernels' code paths. It pins the
-// stored vectors to what the kernels are specified to compute, so vectors.json is not merely
-// "whatever the code printed once".
+// (assembly/random.ts, dropout.ts, gradient.ts headers; the README's summation order), not from the
+// kernels' code paths. It pins every stored output, penalties included, to the exact bits the kernels
+// are specified to compute, so vectors.json is not merely "whatever the code printed once".
 import { goldenInput } from "./inputs.js";
-import { bytesOf } from "./bytes.js";
+import { bytesOf, f64Bytes } from "./bytes.js";
 import { refRandomUint32 } from "../support/reference-generator.js";
+import { orderedPenalty, orderedSums } from "../support/penalty-order.js";
 
 /** Keep rule: u < floor((1 - rate)·2^32); kept values times f32(1/(1 - rate)), dropped ones +0. */
 function referenceDropout(spec) {
@@ -41,45 +42,33 @@ function referenceGrad(spec) {
   return grad;
 }
 
-function sums(n, seed) {
-  const x = goldenInput(n, seed);
-  let abs = 0,
-    sq = 0;
-  for (const v of x) {
-    abs += Math.abs(v);
-    sq += Math.fround(v * v);
-  }
-  return { abs, sq };
+/** The penalty results of a case, as f64 bytes, summed in the documented order (exact bits). */
+function referencePenalties(spec) {
+  const x = goldenInput(spec.n, spec.x);
+  const [abs, sq] = orderedSums(x);
+  return { abs: f64Bytes(abs), sq: f64Bytes(sq), penalty: f64Bytes(orderedPenalty(x, spec.l1, spec.l2)) };
 }
 
 /**
- * The reference result of a case: `exact` outputs as bytes (must match bit for bit) and `approx`
- * f64 results (penalties: the kernels sum in f32 lanes, so only close to this f64 sum).
+ * The reference result of a case: every output as bytes, which must match vectors.json bit for bit.
+ * Penalties follow the documented summation order (test/support/penalty-order.js), so their bits are
+ * reproduced exactly too, not merely approximated by an f64 sum.
  */
 export function referenceOutputs(spec) {
   switch (spec.kind) {
     case "penalty": {
-      const { abs, sq } = sums(spec.n, spec.x);
-      return { exact: {}, approx: { l1Penalty: abs, l2Penalty: sq, penalty: spec.l1 * abs + spec.l2 * sq } };
+      const { abs, sq, penalty } = referencePenalties(spec);
+      return { l1Penalty: abs, l2Penalty: sq, penalty };
     }
-    case "addPenaltyGrad": {
-      const { abs, sq } = sums(spec.n, spec.x);
-      return { exact: { grad: bytesOf(referenceGrad(spec)) }, approx: { penalty: spec.l1 * abs + spec.l2 * sq } };
-    }
+    case "addPenaltyGrad":
+      return { grad: bytesOf(referenceGrad(spec)), penalty: referencePenalties(spec).penalty };
     case "dropout": {
       const { output, mask, backward } = referenceDropout(spec);
-      return { exact: { output: bytesOf(output), mask: bytesOf(mask), backward: bytesOf(backward) }, approx: {} };
+      return { output: bytesOf(output), mask: bytesOf(mask), backward: bytesOf(backward) };
     }
     case "randomUint32":
-      return { exact: { words: bytesOf(refRandomUint32(spec.n, spec.seed, spec.stream, spec.offset)) }, approx: {} };
+      return { words: bytesOf(refRandomUint32(spec.n, spec.seed, spec.stream, spec.offset)) };
     default:
       throw new Error(`unknown golden case kind ${spec.kind}`);
   }
 }
-
-/**
- * Relative tolerance for the f32-lane sums against the f64 reference: each of the 16 lanes adds at
- * most 64 non-negative f32 terms per 1024-block before the f64 fold, so the relative error is below
- * 64·2^-24 ≈ 3.8e-6 (plus 2^-24 for the f32 square); 1e-5 leaves margin. Empty sums must be exactly 0.
- */
-export const SUM_RTOL = 1e-5;
