@@ -21,7 +21,10 @@ class Adam {
   /** One update of param from grad (both Float32Array), as in the course's Optimizer_Adam. */
   update(param, grad) {
     let s = this.state.get(param);
-    if (!s) this.state.set(param, (s = { m: new Float32Array(param.length), v: new Float32Array(param.length) }));
+    if (!s) {
+      s = { m: new Float32Array(param.length), v: new Float32Array(param.length) };
+      this.state.set(param, s);
+    }
     const { beta1, beta2, epsilon } = this;
     const lr = this.learningRate / (1 + this.decay * this.iteration);
     const c1 = 1 - beta1 ** (this.iteration + 1);
@@ -84,7 +87,7 @@ export function createPlainModel({ hidden, classes, dropout: rate, l1, l2, learn
         let s = b1[j];
         for (let k = 0; k < features; k++) s += x[i * features + k] * w1[k * hidden + j];
         z1[i * hidden + j] = s;
-        a1[i * hidden + j] = s > 0 ? s : 0;
+        a1[i * hidden + j] = Math.max(s, 0);
       }
     }
     if (training && rate > 0) {

@@ -161,7 +161,7 @@ const table = markdownTable(header, rows);
 console.log(table);
 console.log(`load average at the end (1/5/15 min): ${load}`);
 for (const line of checks) console.log(line);
-if (fullRows.length) console.log("\n" + markdownTable(fullHeader, fullRows));
+if (fullRows.length) console.log(`\n${markdownTable(fullHeader, fullRows)}`);
 
 if (!opts["no-write"]) {
   const command = `node bench/epoch/run.mjs ${process.argv.slice(2).join(" ")}`.trim();

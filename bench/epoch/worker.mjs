@@ -61,4 +61,4 @@ if (task.full) {
   const timed = await timeEpochs(task.epochs, task.budgetS);
   result = { impl: task.impl, warmupMs: warmup.wall, epochMs: timed.wall, epochCpuMs: timed.cpu };
 }
-process.stdout.write(JSON.stringify(result) + "\n");
+process.stdout.write(`${JSON.stringify(result)}\n`);

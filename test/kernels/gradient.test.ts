@@ -14,7 +14,10 @@ const SMALL_N_REL = 64 * 2 ** -24;
 const LARGE_N_REL = 1e-9;
 
 function expectRelClose(actual: number, expected: number, rel: number): void {
-  if (expected === 0) return expect(actual).toBe(0);
+  if (expected === 0) {
+    expect(actual).toBe(0);
+    return;
+  }
   expect(Math.abs(actual - expected) / Math.abs(expected)).toBeLessThanOrEqual(rel);
 }
 

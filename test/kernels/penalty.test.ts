@@ -18,7 +18,10 @@ const LARGE_N_REL = 1e-9;
 const LARGE_N = 16_000_000;
 
 function expectRelClose(actual: number, expected: number, rel: number): void {
-  if (expected === 0) return expect(actual).toBe(0);
+  if (expected === 0) {
+    expect(actual).toBe(0);
+    return;
+  }
   expect(Math.abs(actual - expected) / Math.abs(expected)).toBeLessThanOrEqual(rel);
 }
 

@@ -42,14 +42,14 @@ function erfc(x: number): number {
 
 function lnGamma(x: number): number {
   const c = [
-    76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+    76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
     -0.5395239384953e-5,
   ];
   let y = x,
     s = 1.000000000190015;
   for (const ci of c) s += ci / ++y;
   const tmp = x + 5.5;
-  return Math.log((2.5066282746310005 * s) / x) - tmp + (x + 0.5) * Math.log(tmp);
+  return Math.log((2.5066282746310007 * s) / x) - tmp + (x + 0.5) * Math.log(tmp);
 }
 
 /** Regularized incomplete gamma [P(a, x), Q(a, x)], each accurate in its own small tail. */
