@@ -36,7 +36,7 @@ function jsonLine(r: ExperimentResult): string {
 }
 
 /** Trains the experiments in the worker thread, drawing progress; stops early once `stop[0]` is set. */
-function train(command: Command, stop: Int32Array): Promise<ExperimentResult[]> {
+function train(command: Command, stop: Int32Array): Promise<{ results: ExperimentResult[]; failure: unknown }> {
   const job: TrainJob = { experiments: command.experiments, stop };
   const worker = new Worker(new URL("./train-worker.js", import.meta.url), { workerData: job });
   const results: ExperimentResult[] = [];
@@ -46,7 +46,7 @@ function train(command: Command, stop: Int32Array): Promise<ExperimentResult[]> 
     progress[run] ??= new Progress({ label: c.name, total: c.epochs, dropout: c.dropout > 0 });
     return progress[run];
   };
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     worker.on("message", (m: TrainMessage) => {
       if (m.type === "epoch") {
         progressOf(m.run).update(m.epoch, { loss: m.loss, acc: m.acc, valAcc: m.valAcc });
@@ -64,11 +64,16 @@ function train(command: Command, stop: Int32Array): Promise<ExperimentResult[]> 
       results.push(r);
       if (command.json) process.stdout.write(`${jsonLine(r)}\n`);
     });
-    worker.on("error", reject);
+    // a failing run still hands back the runs that finished, so their table and report are kept
+    let failure: unknown = null;
+    worker.on("error", (error) => {
+      failure = error;
+    });
     // messages posted before the worker ended are delivered before "exit"
-    worker.on("exit", (code) =>
-      code === 0 ? resolve(results) : reject(new Error(`the training thread exited with code ${code}`)),
-    );
+    worker.on("exit", (code) => {
+      if (failure === null && code !== 0) failure = new Error(`the training thread exited with code ${code}`);
+      resolve({ results, failure });
+    });
   });
 }
 
@@ -89,8 +94,9 @@ async function run(command: Command): Promise<number> {
     },
   );
   try {
-    const results = await train(command, stop);
-    if (!command.json) {
+    const { results, failure } = await train(command, stop);
+    // nothing finished (an early Ctrl-C or a failing first run): no empty table, and the previous report stays
+    if (!command.json && results.length > 0) {
       process.stdout.write(
         `${formatTable(
           results.map((r) => ({
@@ -106,7 +112,7 @@ async function run(command: Command): Promise<number> {
         )}\n`,
       );
     }
-    if (command.report !== null) {
+    if (command.report !== null && results.length > 0) {
       writeFileAtomic(
         command.report.target,
         buildReport(
@@ -121,6 +127,7 @@ async function run(command: Command): Promise<number> {
       );
       (command.json ? process.stderr : process.stdout).write(`report: ${command.report.path}\n`);
     }
+    if (failure !== null) throw failure;
     return interrupted ? 130 : 0;
   } finally {
     stopListening();

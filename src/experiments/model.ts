@@ -22,14 +22,19 @@ type ModelConfig = Pick<
 
 /** A fresh, untrained model of the config (in the default instance, so init() must have resolved). */
 export function buildExperiment(c: ModelConfig): ExperimentModel {
-  // First: it checks its options without allocating, so a bad learning rate leaks no layer memory.
-  const optimizer = new Adam({ learningRate: c.learningRate, decay: c.decay });
+  const optimizer = new Adam({ learningRate: c.learningRate, decay: c.decay }); // holds no memory yet
   const seeds = experimentSeeds(c.seed);
-  const layers: Layer[] = [
-    new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, seed: seeds.hidden }),
-    new ReLU(),
-  ];
-  if (c.dropout > 0) layers.push(new Dropout(c.dropout, { seed: seeds.dropout }));
-  layers.push(new Dense(c.hidden, c.classes, { seed: seeds.output }));
-  return { model: new Sequential(layers), optimizer };
+  const layers: Layer[] = [];
+  try {
+    layers.push(
+      new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, seed: seeds.hidden }),
+      new ReLU(),
+    );
+    if (c.dropout > 0) layers.push(new Dropout(c.dropout, { seed: seeds.dropout }));
+    layers.push(new Dense(c.hidden, c.classes, { seed: seeds.output }));
+    return { model: new Sequential(layers), optimizer };
+  } catch (error) {
+    for (const layer of layers) layer.free(); // a later piece refused: the earlier ones' memory goes back
+    throw error;
+  }
 }

@@ -52,12 +52,15 @@ export function readLambdas<K extends string>(
   extra: readonly K[] = [],
   name = "options",
 ): { l1: number; l2: number } & Partial<Record<K, unknown>> {
-  checkOptions(name, options, ["l1", "l2", ...extra], "{ l1, l2 }");
-  const read = { ...options } as { l1?: unknown; l2?: unknown } & Partial<Record<K, unknown>>;
+  const keys = ["l1", "l2", ...extra];
+  checkOptions(name, options, keys, "{ l1, l2 }");
+  // each known key read once, through the prototype chain as destructuring would
+  const read: Record<string, unknown> = {};
+  for (const key of keys) read[key] = (options as Record<string, unknown>)[key];
   const { l1 = 0, l2 = 0 } = read;
   checkLambda(`${name}.l1`, l1);
   checkLambda(`${name}.l2`, l2);
-  return { ...read, l1, l2 };
+  return { ...read, l1, l2 } as { l1: number; l2: number } & Partial<Record<K, unknown>>;
 }
 
 /**

@@ -33,13 +33,14 @@ export const STREAM_KEYS = ["seed", "stream", "offset"] as const;
  * the caller, once); checks that the n counters do not run past 2^32.
  */
 export function streamArgs(seed: unknown, stream: unknown, offset: unknown, n: number, name = "options"): StreamArgs {
+  // an omitted stream or offset is 0; null is not omitted
+  const [streamId, first] = [stream === undefined ? 0 : stream, offset === undefined ? 0 : offset];
   checkSeed(`${name}.seed`, seed);
-  checkUint32(`${name}.stream`, stream ?? 0);
-  checkUint32(`${name}.offset`, offset ?? 0);
-  const first = (offset as number | undefined) ?? 0;
+  checkUint32(`${name}.stream`, streamId);
+  checkUint32(`${name}.offset`, first);
   if (first + n > 2 ** 32)
     throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${first + n}`);
-  return toStreamArgs(seed, (stream as number | undefined) ?? 0, first);
+  return toStreamArgs(seed, streamId, first);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   checkPositiveInt,
   checkSeed,
   describe,
+  F32_MAX,
 } from "../validate.js";
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import { defaultInstance, Instance } from "../wasm/instance.js";
@@ -177,9 +178,7 @@ export class Dense extends Layer {
 
   outputSize(inputSize: number): number {
     if (inputSize !== this.nIn)
-      throw new RangeError(
-        `Dense(${this.nIn}, ${this.nOut}) at layer ${this.index} needs ${this.nIn} input columns, got ${inputSize}`,
-      );
+      throw new RangeError(`Dense(${this.nIn}, ${this.nOut}) needs ${this.nIn} input columns, got ${inputSize}`);
     return this.nOut;
   }
 
@@ -276,6 +275,7 @@ export class Dense extends Layer {
       json as unknown as Record<string, never>;
     checkPositiveInt("json.nIn", nIn);
     checkPositiveInt("json.nOut", nOut);
+    checkSeed("json.seed", seed); // required: a missing one would be drawn from the process-wide counter
     checkValues("json.weights", weights, nIn * nOut);
     checkValues("json.biases", biases, nOut);
     const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, seed });
@@ -293,7 +293,11 @@ export class Dense extends Layer {
 }
 
 function checkValues(name: string, values: unknown, length: number): asserts values is number[] {
-  if (!Array.isArray(values) || values.length !== length || !values.every(Number.isFinite)) {
-    throw new TypeError(`${name} must be an array of ${length} finite numbers`);
+  if (
+    !Array.isArray(values) ||
+    values.length !== length ||
+    !values.every((v) => typeof v === "number" && Math.abs(v) <= F32_MAX)
+  ) {
+    throw new TypeError(`${name} must be an array of ${length} finite numbers in the f32 range`);
   }
 }

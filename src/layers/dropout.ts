@@ -46,6 +46,7 @@ export class Dropout extends Layer {
   #stream = 0;
   #instance: Instance | null = null;
   #work: RowCache<DropoutWork> | null = null;
+  #cols = 0;
   /** What the last forward did: identity (null) or its mask or stream. */
   #last: { mask: U32Buffer | null; stream: StreamArgs } | null = null;
   #lastRows = -1;
@@ -97,10 +98,12 @@ export class Dropout extends Layer {
       this.#last = null;
       return input;
     }
-    if (!this.#work || this.#instance !== input.instance) {
+    // workspaces per (instance, width): a layer may move to another model
+    if (!this.#work || this.#instance !== input.instance || this.#cols !== input.cols) {
       this.#work?.clear();
       const inst = input.instance;
       this.#instance = inst;
+      this.#cols = input.cols;
       const cols = input.cols;
       this.#work = new RowCache(
         (rows) => ({
@@ -114,11 +117,13 @@ export class Dropout extends Layer {
       );
     }
     const work = this.#work.get(input.rows);
-    if (work.output.cols !== input.cols)
-      throw new RangeError(`Dropout input must keep ${work.output.cols} columns, got ${input.cols}`);
     if (rowOffset === 0) {
-      this.#stream = training ? this.step++ : this.inferenceStep++;
-      checkUint32("dropout step", this.#stream);
+      // checked before the counter moves: a refused call leaves a state toJSON can still save
+      const stream = training ? this.step : this.inferenceStep;
+      checkUint32(training ? "dropout step" : "dropout inferenceStep", stream);
+      if (training) this.step++;
+      else this.inferenceStep++;
+      this.#stream = stream;
     }
     const offset = rowOffset * input.cols;
     if (offset + input.data.length > 2 ** 32)
@@ -163,6 +168,7 @@ export class Dropout extends Layer {
   static fromJSON(json: LayerJSON): Dropout {
     checkOptions("json", json, ["type", "rate", "seed", "step", "inferenceStep", "mcDropout", "storeMask"]);
     const { rate, seed, step = 0, inferenceStep = 0, mcDropout, storeMask } = json as unknown as Record<string, never>;
+    checkSeed("json.seed", seed); // required: a missing one would be drawn from the process-wide counter
     const layer = new Dropout(rate, { seed, mcDropout, storeMask });
     checkUint32("json.step", step);
     checkUint32("json.inferenceStep", inferenceStep);

@@ -1,6 +1,6 @@
 // The execution plan of a stack of layers: which layer runs at each stage, and which activation it
 // applies inside its own kernels because the activation layer after it was fused into it. The model
-// runs the plan; no layer's public state changes when a layer joins a model.
+// runs the plan; no fusion flag is set on any layer, so a layer carries none from one model to the next.
 import type { Activation, Layer } from "./layer.js";
 
 export interface Stage {

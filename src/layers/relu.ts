@@ -12,6 +12,7 @@ export class ReLU extends Layer {
   #output: Matrix | null = null;
   #instance: Instance | null = null;
   #work: RowCache<Matrix> | null = null;
+  #cols = 0;
 
   get instance(): Instance | null {
     return this.#instance;
@@ -26,18 +27,18 @@ export class ReLU extends Layer {
   }
 
   forward(input: Matrix, _training: boolean, _rowOffset = 0): Matrix {
-    if (!this.#work || this.#instance !== input.instance) {
+    // workspaces per (instance, width): a layer may move to another model
+    if (!this.#work || this.#instance !== input.instance || this.#cols !== input.cols) {
       this.#work?.clear();
       const inst = input.instance;
       this.#instance = inst;
+      this.#cols = input.cols;
       this.#work = new RowCache(
         (rows) => allocMatrix(rows, input.cols, inst),
         (m) => m.data.free(),
       );
     }
     const output = this.#work.get(input.rows);
-    if (output.cols !== input.cols)
-      throw new RangeError(`ReLU input must keep ${output.cols} columns, got ${input.cols}`);
     reluForward(output, input);
     this.#output = output;
     return output;

@@ -12,6 +12,7 @@ import { Loss, type LossJSON, type LossSums } from "./loss.js";
 export class SoftmaxCrossEntropy extends Loss {
   readonly type = "softmax-crossentropy";
   #dz: RowCache<Matrix> | null = null;
+  #cols = 0;
   #instance: Instance | null = null;
   /** Running Σ loss and correct rows (f64, in WASM memory: the kernel adds row by row). */
   #acc: Accumulator | null = null;
@@ -36,18 +37,18 @@ export class SoftmaxCrossEntropy extends Loss {
       this.free();
       this.#instance = inst;
       this.#acc = new Accumulator(inst.heap);
+    }
+    // gradient workspaces per width: a loss may move to a model with other outputs
+    if (!this.#dz || this.#cols !== logits.cols) {
+      this.#dz?.clear();
       const cols = logits.cols;
+      this.#cols = cols;
       this.#dz = new RowCache(
         (rows) => allocMatrix(rows, cols, inst),
         (m) => m.data.free(),
       );
     }
-    let dLogits: Matrix | null = null;
-    if (gradient) {
-      dLogits = this.#dz!.get(logits.rows);
-      if (dLogits.cols !== logits.cols)
-        throw new RangeError(`logits must keep ${dLogits.cols} columns, got ${logits.cols}`);
-    }
+    const dLogits = gradient ? this.#dz.get(logits.rows) : null;
     softmaxCrossEntropy(this.#acc!.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
     return dLogits;
   }

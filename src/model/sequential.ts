@@ -75,6 +75,13 @@ const VAL_X = "options.validationData[0]";
 const VAL_Y = "options.validationData[1]";
 const FIT_OPTIONS = ["epochs", "optimizer", "batchSize", "validationData", "onEpoch", "logEvery"] as const;
 
+/** Data that passed the checks, with the values to copy (labels as read once). */
+interface Checked {
+  x: ArrayLike<number>;
+  labels: Float64Array | null;
+  rows: number;
+}
+
 interface OnDevice {
   x: Matrix;
   y: U32Buffer | null;
@@ -126,27 +133,41 @@ export class Sequential {
       seen.add(layer);
     });
     checkOptions("options", options, ["loss", "chunkRows"]);
-    const { loss: givenLoss, chunkRows: givenChunkRows } = options;
+    const { loss: givenLoss, chunkRows: givenChunkRows = undefined } = options;
     const loss = givenLoss ?? defaultLoss();
     if (!(loss instanceof Loss))
       throw new TypeError(`options.loss must be a loss (SoftmaxCrossEntropy), got ${describe(loss)}`);
     const firstTrainable = layers.findIndex((l) => l.params().length > 0);
     if (firstTrainable < 0)
       throw new TypeError("layers must include at least one layer with parameters, such as Dense");
-    const inputSize = layers.find((l) => l.inputSize !== null)?.inputSize;
-    if (inputSize === undefined || inputSize === null)
-      throw new TypeError("layers must include a layer with a fixed input size, such as Dense");
+    const sized = layers.findIndex((l) => l.inputSize !== null);
+    if (sized < 0) throw new TypeError("layers must include a layer with a fixed input size, such as Dense");
+    // the model's input is the first sized layer's; the layers before it must keep that width
+    const inputSize = layers[sized].inputSize!;
     this.inputSize = inputSize;
-    let size = this.inputSize;
+    let size = inputSize;
     let widest = size;
     const widths: number[] = [];
     layers.forEach((layer, i) => {
-      layer.index = i;
       widths.push(size);
-      size = layer.outputSize(size);
+      let next: number;
+      try {
+        next = layer.outputSize(size);
+      } catch (error) {
+        if (error instanceof Error) error.message = `layers[${i}]: ${error.message}`;
+        throw error;
+      }
+      if (!Number.isSafeInteger(next) || next < 1)
+        throw new RangeError(`layers[${i}].outputSize(${size}) must be a positive integer, got ${describe(next)}`);
+      if (i < sized && next !== size)
+        throw new RangeError(
+          `layers[${i}] changes the width (${size} → ${next}) before the first layer with a fixed input size`,
+        );
+      size = next;
       widest = Math.max(widest, size);
     });
-    const chunkRows = givenChunkRows ?? Math.max(8, Math.floor(CHUNK_BYTES / (4 * widest)));
+    const chunkRows =
+      givenChunkRows === undefined ? Math.max(8, Math.floor(CHUNK_BYTES / (4 * widest))) : givenChunkRows;
     checkPositiveInt("options.chunkRows", chunkRows);
     this.chunkRows = chunkRows;
     this.#inferenceRows = Math.floor(MAX_BATCH_ELEMENTS / widest);
@@ -155,8 +176,12 @@ export class Sequential {
     const inst = layers[firstTrainable].instance!;
     for (const layer of layers)
       if (layer.params().length > 0 && layer.instance !== inst)
-        throw new Error("all layers must live in the same regwasm instance");
+        throw new TypeError("all layers must live in the same regwasm instance");
     this.#instance = inst;
+    // every check passed: only now do the layers learn their positions (dropout streams use them)
+    layers.forEach((layer, i) => {
+      layer.index = i;
+    });
     this.#inputWidths = widths;
     this.#stages = planStages(layers);
     this.#firstTrainableStage = this.#stages.findIndex((s) => s.layer === layers[firstTrainable]);
@@ -174,18 +199,22 @@ export class Sequential {
     return this.layers.flatMap((l) => l.params());
   }
 
-  /** Validates x (and y) and copies them into WASM memory. */
-  /** Checks x (rows × inputSize) and y (class labels) without allocating; returns the row count. */
-  #rowsOf(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): number {
+  /**
+   * Checks x (rows × inputSize) and y (class labels) without touching WASM memory, reading each
+   * value once: labels are copied, then the copy is checked (an accessor cannot answer differently
+   * later), and x is copied when it is a view of WASM memory, which an allocation may detach.
+   */
+  #check(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): Checked {
     const xType = typedArrayType(x);
     if (!(xType === "Float32Array" || xType === "Float64Array" || Array.isArray(x)))
       throw new TypeError(`${xName} must be a Float32Array (rows × ${this.inputSize}), got ${describe(x)}`);
+    const values = (x as Float32Array).buffer === this.#instance.heap.memory.buffer ? Float32Array.from(x) : x;
     if (y === null) {
       if (x.length === 0 || x.length % this.inputSize !== 0)
         throw new RangeError(
           `${xName} must hold rows × ${this.inputSize} values (a positive multiple of ${this.inputSize}), got ${x.length}`,
         );
-      return x.length / this.inputSize;
+      return { x: values, labels: null, rows: x.length / this.inputSize };
     }
     const yType = typedArrayType(y);
     if (!(yType === "Uint32Array" || yType === "Int32Array" || Array.isArray(y)))
@@ -196,24 +225,34 @@ export class Sequential {
       throw new RangeError(
         `${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`,
       );
+    const labels = Float64Array.from(y as ArrayLike<number>);
     for (let i = 0; i < rows; i++) {
-      const label = y[i];
+      const label = labels[i];
       if (!Number.isInteger(label) || label < 0 || label >= this.classes) {
         throw new RangeError(`${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`);
       }
     }
-    return rows;
+    return { x: values, labels, rows };
   }
 
-  /** Validates x (and y) and copies them into WASM memory. */
-  #place(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): OnDevice {
-    const rows = this.#rowsOf(x, y, xName, yName);
+  /** Every layer's limits for `updates` batches of `batchRows` rows, before anything runs. */
+  #checkTraining(batchRows: number, updates: number): void {
+    this.layers.forEach((layer, i) => layer.checkTraining(batchRows, this.#inputWidths[i], updates));
+  }
+
+  /** Copies checked data into WASM memory (freed again if an allocation fails). */
+  #place({ x, labels, rows }: Checked): OnDevice {
     const xBuf = allocF32(x.length, this.#instance);
-    xBuf.view().set(x);
     let yBuf: U32Buffer | null = null;
-    if (y !== null) {
-      yBuf = allocU32(rows, this.#instance);
-      yBuf.view().set(y);
+    try {
+      xBuf.view().set(x);
+      if (labels) {
+        yBuf = allocU32(rows, this.#instance);
+        yBuf.view().set(labels);
+      }
+    } catch (error) {
+      xBuf.free();
+      throw error;
     }
     return {
       x: new Matrix(xBuf, rows, this.inputSize),
@@ -301,15 +340,15 @@ export class Sequential {
       throw new TypeError("options.validationData must be [x, y]");
     }
     // everything that can fail is checked before any memory is taken or any layer changes
-    const rows = this.#rowsOf(x, y, "x", "y");
-    if (validationData) this.#rowsOf(validationData[0], validationData[1], VAL_X, VAL_Y);
+    const trainData = this.#check(x, y, "x", "y");
+    const valData = validationData ? this.#check(validationData[0], validationData[1], VAL_X, VAL_Y) : null;
+    const rows = trainData.rows;
     const batch = Math.min(batchSize ?? rows, rows);
-    const updates = Math.ceil(rows / batch) * epochs;
-    this.layers.forEach((layer, i) => layer.checkTraining(batch, this.#inputWidths[i], updates));
-    const train = this.#place(x, y, "x", "y");
+    this.#checkTraining(batch, Math.ceil(rows / batch) * epochs);
+    const train = this.#place(trainData);
     let val: OnDevice | null = null;
     try {
-      if (validationData) val = this.#place(validationData[0], validationData[1], VAL_X, VAL_Y);
+      if (valData) val = this.#place(valData);
       // a replaced optimizer's state belongs to this model's parameters: return its memory
       if (this.optimizer && this.optimizer !== optimizer) this.optimizer.free();
       this.optimizer = optimizer;
@@ -351,7 +390,9 @@ export class Sequential {
    * forward. Dropout layers advance their step as in fit(). For custom loops and gradient checks.
    */
   computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
-    const data = this.#place(x, y, "x", "y");
+    const checked = this.#check(x, y, "x", "y");
+    this.#checkTraining(checked.rows, 1);
+    const data = this.#place(checked);
     try {
       this.loss.resetSums();
       const regLoss = this.#batch(data, 0, data.x.rows, true, true);
@@ -365,7 +406,7 @@ export class Sequential {
 
   /** Loss and accuracy on (x, y) in inference mode (dropout off unless mcDropout). */
   evaluate(x: ArrayLike<number>, y: Labels): Evaluation {
-    const data = this.#place(x, y, "x", "y");
+    const data = this.#place(this.#check(x, y, "x", "y"));
     try {
       const { dataLoss, acc } = this.#evaluateOnDevice(data);
       const regLoss = regularizationLoss(this);
@@ -377,7 +418,7 @@ export class Sequential {
 
   /** Class probabilities (rows × classes, row-major) in inference mode. */
   predict(x: ArrayLike<number>): Float32Array {
-    const data = this.#place(x, null, "x", "y");
+    const data = this.#place(this.#check(x, null, "x", "y"));
     try {
       const rows = data.x.rows;
       const out = new Float32Array(rows * this.classes);

@@ -2,7 +2,7 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { adamUpdate } from "../kernels/optimizer.js";
-import { checkFraction, checkOptions, checkPositive } from "../validate.js";
+import { checkFraction, checkObject, checkOptions, checkPositive } from "../validate.js";
 import { Optimizer, type OptimizerJSON } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -63,6 +63,7 @@ export class Adam extends Optimizer {
   }
 
   static fromJSON(json: OptimizerJSON): Adam {
+    checkObject("json.config", json.config); // required: a missing one would mean the defaults
     return new Adam(json.config);
   }
 }

@@ -2,7 +2,7 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { sgdUpdate } from "../kernels/optimizer.js";
-import { checkFraction, checkOptions } from "../validate.js";
+import { checkFraction, checkObject, checkOptions } from "../validate.js";
 import { Optimizer, type OptimizerJSON } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -47,6 +47,7 @@ export class SGD extends Optimizer {
   }
 
   static fromJSON(json: OptimizerJSON): SGD {
+    checkObject("json.config", json.config); // required: a missing one would mean the defaults
     return new SGD(json.config);
   }
 }

@@ -1,13 +1,22 @@
 // Zero-copy buffers: typed data living in an instance's WASM memory. Kernels given these copy nothing.
 import { defaultInstance, type Instance } from "./instance.js";
 
+/**
+ * Only this module makes buffer handles (allocF32/allocU32, and bufferView for the library's row
+ * slices): a handle made up by a caller could address any bytes of WASM memory.
+ */
+const MADE_HERE = Symbol("regwasm buffer");
+
 abstract class WasmBuffer<View extends Float32Array | Uint32Array> {
   // private, and the object frozen: a kernel trusts a buffer's geometry, so nobody may rewrite it
   readonly #instance: Instance;
   readonly #length: number;
   #ptr: number;
 
-  constructor(instance: Instance, ptr: number, length: number) {
+  /** Not for callers: use allocF32 / allocU32. */
+  constructor(instance: Instance, ptr: number, length: number, token?: symbol) {
+    if (token !== MADE_HERE)
+      throw new TypeError("regwasm: buffers are made by allocF32() and allocU32(), not constructed");
     this.#instance = instance;
     this.#ptr = ptr;
     this.#length = length;
@@ -66,7 +75,7 @@ export class U32Buffer extends WasmBuffer<Uint32Array> {
 }
 
 function alloc<B extends F32Buffer | U32Buffer>(
-  Kind: new (instance: Instance, ptr: number, length: number) => B,
+  Kind: new (instance: Instance, ptr: number, length: number, token: symbol) => B,
   length: unknown,
   instance: Instance,
 ): B {
@@ -74,7 +83,7 @@ function alloc<B extends F32Buffer | U32Buffer>(
     throw new TypeError(`length must be a number, got ${typeof length} ${String(length)}`);
   if (!Number.isSafeInteger(length) || length < 0)
     throw new RangeError(`length must be a non-negative integer, got ${length}`);
-  const buf = new Kind(instance, instance.heap.alloc(length * 4), length);
+  const buf = new Kind(instance, instance.heap.alloc(length * 4), length, MADE_HERE);
   buf.view().fill(0);
   return buf;
 }
@@ -87,6 +96,14 @@ export function allocF32(length: number, instance: Instance = defaultInstance())
 /** Allocates n zeroed u32 values in WASM memory (default: the instance init() loaded). */
 export function allocU32(length: number, instance: Instance = defaultInstance()): U32Buffer {
   return alloc(U32Buffer, length, instance);
+}
+
+/**
+ * An F32Buffer over `length` values at `ptr` inside memory another buffer owns (a row slice): it must
+ * never be freed. Internal: the library's own, checked slices only.
+ */
+export function bufferView(instance: Instance, ptr: number, length: number): F32Buffer {
+  return new F32Buffer(instance, ptr, length, MADE_HERE);
 }
 
 /** Float data a kernel accepts: a plain array (copied through a window) or a zero-copy buffer. */

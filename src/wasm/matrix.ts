@@ -1,8 +1,7 @@
 // A row-major matrix living in WASM memory: an F32Buffer plus its shape. Layers pass these to each
 // other, so activations never leave WASM memory.
-import { F32Buffer } from "./buffer.js";
+import { allocF32, bufferView, type F32Buffer } from "./buffer.js";
 import type { Instance } from "./instance.js";
-import { allocF32 } from "./buffer.js";
 
 export class Matrix {
   constructor(
@@ -40,6 +39,6 @@ export function allocMatrix(rows: number, cols: number, instance: Instance): Mat
  */
 export function rowSlice(m: Matrix, start: number, rows: number): Matrix {
   if (start === 0 && rows === m.rows) return m;
-  const view = new F32Buffer(m.instance, m.ptr + start * m.cols * 4, rows * m.cols);
+  const view = bufferView(m.instance, m.ptr + start * m.cols * 4, rows * m.cols);
   return new Matrix(view, rows, m.cols);
 }

@@ -16,7 +16,7 @@ import {
   Dropout,
   dropout,
   dropoutBackward,
-  F32Buffer,
+  type F32Buffer,
   init,
   l1Penalty,
   l2Penalty,
@@ -28,6 +28,7 @@ import {
   spiralData,
   type U32Buffer,
 } from "../../src/index.js";
+import { bufferView } from "../../src/wasm/buffer.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.npm_lifecycle_event === "fuzz" ? 20000 : 150));
@@ -155,7 +156,7 @@ describe("kernels", () => {
             const memory = heap().memory.buffer;
             x =
               kindA === 1
-                ? new F32Buffer(region.instance, region.ptr, a.length)
+                ? bufferView(region.instance, region.ptr, a.length)
                 : new Float32Array(memory, region.ptr, a.length);
             y = new Float32Array(memory, region.ptr + 4, a.length);
           } else {

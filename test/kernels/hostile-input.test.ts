@@ -17,6 +17,7 @@ import {
   penalty,
   randomUint32,
 } from "../../src/index.js";
+import { bufferView } from "../../src/wasm/buffer.js";
 import { normalF32 } from "./support/data.js";
 
 beforeAll(() => init());
@@ -78,6 +79,13 @@ describe("options are read once", () => {
 });
 
 describe("buffer geometry is immutable", () => {
+  it("a caller cannot make a buffer handle at an address of its choosing", () => {
+    const buf = allocF32(8);
+    const Ctor = F32Buffer as unknown as new (...args: unknown[]) => F32Buffer;
+    expect(() => new Ctor(buf.instance, buf.ptr, 8)).toThrow(TypeError);
+    expect(() => new Ctor(buf.instance, buf.ptr, 8)).toThrow(/made by allocF32\(\) and allocU32\(\)/);
+  });
+
   it("length, instance and the pointer of an F32Buffer cannot be rewritten", () => {
     const buf = allocF32(8);
     expect(Object.isFrozen(buf)).toBe(true);
@@ -111,13 +119,13 @@ describe("operands never share memory, except an exact in-place output", () => {
     const a = allocF32(N);
     a.view().set(normalF32(N, 4));
     const before = a.view().slice();
-    const shifted = new F32Buffer(a.instance, a.ptr + 4, N);
+    const shifted = bufferView(a.instance, a.ptr + 4, N);
     const guard = canary();
     expect(() => addPenaltyGrad(shifted, a, { l2: 0.1 })).toThrow(/grad shares memory with x/);
     expect(() => dropout(a, { rate: 0.5, seed: 2, out: shifted })).toThrow(/options\.out shares memory with x/);
     expect(Array.from(a.view())).toEqual(Array.from(before));
     // the same bytes through a second handle is an in-place call
-    const same = new F32Buffer(a.instance, a.ptr, N);
+    const same = bufferView(a.instance, a.ptr, N);
     const expected = before.map((v) => Math.fround(v + Math.fround(0.2) * v));
     addPenaltyGrad(same, a, { l2: 0.1 });
     expect(Array.from(a.view())).toEqual(Array.from(expected));

@@ -321,7 +321,7 @@ describe("bad configurations give named errors", () => {
       "layer sizes that do not chain",
       () => new Sequential([new Dense(2, 4), new Dense(5, 3)]),
       RangeError,
-      /Dense\(5, 3\) at layer 1 needs 5 input columns, got 4/,
+      /layers\[1\]: Dense\(5, 3\) needs 5 input columns, got 4/,
     ],
     ["no Dense layer", () => new Sequential([new ReLU()]), TypeError, /Dense/],
     [
