@@ -85,7 +85,7 @@ export class Dropout extends Layer {
       throw new RangeError(
         `a batch of ${batchRows} rows × ${inputColumns} columns at Dropout layer ${this.index} exceeds the 2^32 counters of one random stream: use a smaller batchSize`,
       );
-    if (this.step + updates > 2 ** 32)
+    if (this.step + updates > 2 ** 32 - 1)
       throw new RangeError(
         `${updates} more updates would take Dropout layer ${this.index}'s step (${this.step}) past 2^32 − 1`,
       );
@@ -120,7 +120,10 @@ export class Dropout extends Layer {
     if (rowOffset === 0) {
       // checked before the counter moves: a refused call leaves a state toJSON can still save
       const stream = training ? this.step : this.inferenceStep;
-      checkUint32(training ? "dropout step" : "dropout inferenceStep", stream);
+      if (!(stream < 2 ** 32 - 1))
+        throw new RangeError(
+          `Dropout layer ${this.index}'s ${training ? "step" : "inferenceStep"} (${stream}) has no stream left (the counter is 32-bit)`,
+        );
       if (training) this.step++;
       else this.inferenceStep++;
       this.#stream = stream;

@@ -175,6 +175,26 @@ describe("a misspelt option is an error naming it and the closest known one", ()
   });
 });
 
+describe("option values", () => {
+  it("inherited option values count, as destructuring reads them", () => {
+    const x = normalF32(N, 9);
+    expect(penalty(x, Object.create({ l1: 0.5 }))).toBe(penalty(x, { l1: 0.5 }));
+    class Strengths {
+      get l2() {
+        return 0.25;
+      }
+    }
+    expect(penalty(x, new Strengths() as never)).toBe(penalty(x, { l2: 0.25 }));
+  });
+
+  it("null is not an omitted stream or offset", () => {
+    expect(() => randomUint32(new Uint32Array(2), { seed: 1, stream: null as never })).toThrow(/options\.stream/);
+    expect(() => dropout(new Float32Array(2), { rate: 0.5, seed: 1, offset: null as never })).toThrow(
+      /options\.offset/,
+    );
+  });
+});
+
 describe("error kinds", () => {
   it("signAtZero: null is refused (only an omitted option takes the default)", () => {
     expect(() =>
