@@ -10,7 +10,8 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import * as rw from "../../dist/index.js";
-import { calibrate, measure, median } from "../measure.mjs";
+import { calibrate, median } from "../measure.mjs";
+import { timedRound } from "./timing.mjs";
 import { CASES, makeArrays, shapeOf } from "./cases.mjs";
 import { loadLimits, measureCompute, cpuinfoGhz, copyTask } from "./limits.mjs";
 
@@ -192,29 +193,33 @@ for (const c of cases) {
 
     // rounds: every task once per round, in a rotated order; ratios are taken within a round
     const ids = ["simd", "scalar", "plain", "copy"];
-    const perRound = Object.fromEntries(ids.map((id) => [id, []]));
+    const wall = Object.fromEntries(ids.map((id) => [id, []]));
+    const cpu = Object.fromEntries(ids.map((id) => [id, []]));
     for (let r = 0; r < rounds; r++) {
       for (const id of ids.map((_, j) => ids[(j + r) % ids.length])) {
-        const ms =
-          id === "plain"
-            ? (await plain.ask({ cmd: "round", time })).ms
-            : (await measure([local[id]], { time, rounds: 1 })).perRound.get(id)[0];
-        perRound[id].push(ms);
+        const t = id === "plain" ? await plain.ask({ cmd: "round", time }) : await timedRound(local[id], time);
+        wall[id].push(t.wallMs);
+        cpu[id].push(t.cpuMs);
       }
     }
-    const ns = Object.fromEntries(ids.map((id) => [id, median(perRound[id]) * 1e6]));
-    const ratio = (id) => median(perRound[id].map((ms, r) => ms / perRound.simd[r]));
+    const ns = Object.fromEntries(ids.map((id) => [id, median(wall[id]) * 1e6]));
+    const cpuNs = Object.fromEntries(ids.map((id) => [id, median(cpu[id]) * 1e6]));
+    // within-round ratios, then the median over rounds
+    const ratio = (times, id) => median(times[id].map((ms, r) => ms / times.simd[r]));
     const flops = c.flops?.(c) ?? 0;
-    const spread = (Math.max(...perRound.simd) - Math.min(...perRound.simd)) / median(perRound.simd);
+    const spread = (times) => (Math.max(...times.simd) - Math.min(...times.simd)) / median(times.simd);
     rows.push({
       c,
       ns,
+      cpuNs,
       flops,
-      gflops: flops ? flops / ns.simd : undefined,
-      vsPlain: ratio("plain"),
-      vsScalar: ratio("scalar"),
-      memoryNs: (ns.copy * c.bytes(c)) / copy.bytes,
-      spread,
+      gflops: flops ? flops / cpuNs.simd : undefined,
+      vsPlain: ratio(cpu, "plain"),
+      vsScalar: ratio(cpu, "scalar"),
+      wallVsPlain: ratio(wall, "plain"),
+      wallVsScalar: ratio(wall, "scalar"),
+      memoryNs: (cpuNs.copy * c.bytes(c)) / copy.bytes,
+      spread: { wall: spread(wall), cpu: spread(cpu) },
       error,
       bitsEqual,
     });
@@ -252,7 +257,8 @@ function summaryTable() {
     "step",
     "kernel",
     "shape",
-    "ns/call",
+    "ns/call (wall)",
+    "CPU ns/call",
     "GFLOP/s",
     "× plain JS",
     "× scalar WASM",
@@ -265,10 +271,10 @@ function summaryTable() {
     const m = row.c.id.split(".")[0];
     if (m !== model) {
       model = m;
-      lines.push(`| **${MODEL[m]}** | | | | | | | | |`);
+      lines.push(`| **${MODEL[m]}** |${" |".repeat(head.length - 1)}`);
     }
     lines.push(
-      `| ${row.c.step} | ${row.c.kernel} | ${shapeOf(row.c)} | ${sig3(row.ns.simd)} | ${row.gflops ? sig3(row.gflops) : "–"} | ${times(row.vsPlain)} | ${times(row.vsScalar)} | ${sig3(row.limitNs)} (${row.bound}) | ${Math.round((100 * row.limitNs) / row.ns.simd)}% |`,
+      `| ${row.c.step} | ${row.c.kernel} | ${shapeOf(row.c)} | ${sig3(row.ns.simd)} | ${sig3(row.cpuNs.simd)} | ${row.gflops ? sig3(row.gflops) : "–"} | ${times(row.vsPlain)} | ${times(row.vsScalar)} | ${sig3(row.limitNs)} (${row.bound}) | ${Math.round((100 * row.limitNs) / row.cpuNs.simd)}% |`,
     );
   }
   return lines.join("\n");
@@ -278,19 +284,20 @@ function summaryTable() {
 function detailTable() {
   const head = [
     "case",
-    "SIMD ns",
-    "scalar ns",
-    "plain JS ns",
-    "copy pass ns (same bytes)",
+    "SIMD ns wall / CPU",
+    "scalar ns wall / CPU",
+    "plain JS ns wall / CPU",
+    "copy pass ns wall / CPU",
     "bytes",
-    "SIMD spread",
+    "× plain, × scalar (wall)",
+    "SIMD spread wall / CPU",
     "rel. error SIMD / scalar",
     "SIMD = scalar bits",
   ];
   const lines = [`| ${head.join(" | ")} |`, `|---|${"--:|".repeat(head.length - 1)}`];
   for (const r of rows)
     lines.push(
-      `| ${r.c.id} | ${sig3(r.ns.simd)} | ${sig3(r.ns.scalar)} | ${sig3(r.ns.plain)} | ${sig3(r.ns.copy)} | ${r.c.bytes(r.c).toLocaleString("en-US")} | ${Math.round(100 * r.spread)}% | ${r.error.simd.toExponential(1)} / ${r.error.scalar.toExponential(1)} | ${r.bitsEqual ? "yes" : "no"} |`,
+      `| ${r.c.id} | ${["simd", "scalar", "plain", "copy"].map((id) => `${sig3(r.ns[id])} / ${sig3(r.cpuNs[id])}`).join(" | ")} | ${r.c.bytes(r.c).toLocaleString("en-US")} | ${times(r.wallVsPlain)}, ${times(r.wallVsScalar)} | ${Math.round(100 * r.spread.wall)}% / ${Math.round(100 * r.spread.cpu)}% | ${r.error.simd.toExponential(1)} / ${r.error.scalar.toExponential(1)} | ${r.bitsEqual ? "yes" : "no"} |`,
     );
   return lines.join("\n");
 }
@@ -325,11 +332,16 @@ Generated by \`npm run bench:layers\` (bench/layers/run.mjs); do not edit by han
 | f32x4 mul + add limit | ${computeStart.peakGflops.toFixed(1)} GFLOP/s at the start, ${computeEnd.peakGflops.toFixed(1)} at the end, i.e. ${computeStart.flopPerCycle.toFixed(1)} flop/cycle |
 
 ## Method
-- **ns/call**: one call of the raw WASM export (\`(await instantiate({ simd: true })).kernels\`, operands in
+- **ns/call (wall)**: one call of the raw WASM export (\`(await instantiate({ simd: true })).kernels\`, operands in
   \`allocF32\`/\`allocU32\` buffers of that instance, nothing copied), median over rounds of each round's
   tinybench median (a sample batches enough calls to last ~0.5 ms; warmed first, WASM tiers up from
-  Liftoff). **GFLOP/s** = 2·m·k·n / time for the products.
-- **× plain JS / × scalar WASM**: per round, time(baseline) / time(SIMD), then the median over rounds.
+  Liftoff). **CPU ns/call**: the process's CPU time (\`process.cpuUsage\`) over all calls of a round,
+  per call, median over rounds: a call lasting milliseconds is often descheduled mid-sample on this
+  shared machine, which inflates its wall time but not its CPU time, while calls of microseconds
+  mostly escape; only the measuring thread is busy at a time, so process CPU time is its time.
+  **GFLOP/s** (2·m·k·n / CPU time for the products), the ratios and **% of limit** use CPU time; the
+  wall-time ratios are in the details.
+- **× plain JS / × scalar WASM**: per round, CPU time(baseline) / CPU time(SIMD), then the median over rounds.
   A round runs the SIMD export, the scalar build's same export (\`instantiate({ simd: false })\`, its
   own buffers), the plain-JS loop and the copy pass, ${time} ms each, in an order rotated every round,
   so drift and other load hit all of them alike. The plain-JS loops (bench/layers/plain.mjs: one loop
@@ -342,7 +354,7 @@ Generated by \`npm run bench:layers\` (bench/layers/run.mjs); do not edit by han
   the correct count exactly); a wrong result stops the run.
 - **limit**: the larger of the compute bound (flops / the faster of the two measured f32x4 mul + add
   rates) and the
-  memory bound (the time of a SIMD copy pass moving the kernel's compulsory bytes, half read and
+  memory bound (the CPU time of a SIMD copy pass moving the kernel's compulsory bytes, half read and
   half written, measured in the same rounds: \`bytes\` below counts each operand read once and each
   output written once). The clock comes from a WASM loop of 32 dependent 1-cycle integer ops
   (xor, add) per iteration, the fastest of ${quick ? 60 : 300} ~1 ms runs; the mul + add rate from 12

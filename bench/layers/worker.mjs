@@ -2,9 +2,10 @@
 // and JIT code see only this case's call, so it runs monomorphic and warm). Messages from run.mjs:
 //   { cmd: "check" }            one call on fresh arrays; replies with the outputs (and sums)
 //   { cmd: "calibrate", opts }  warms up and sizes a batch (measure.mjs calibrate)
-//   { cmd: "round", time }      one tinybench run of `time` ms; replies with ms per call
+//   { cmd: "round", time }      one tinybench run of `time` ms; replies with { wallMs, cpuMs } per call
 import { parentPort, workerData } from "node:worker_threads";
-import { calibrate, measure } from "../measure.mjs";
+import { calibrate } from "../measure.mjs";
+import { timedRound } from "./timing.mjs";
 import { caseById, makeArrays } from "./cases.mjs";
 
 const c = caseById(workerData.id);
@@ -21,7 +22,6 @@ parentPort.on("message", async (msg) => {
     task = await calibrate({ id: "plain", call }, msg.opts);
     parentPort.postMessage({ perCall: task.perCall, inner: task.inner });
   } else if (msg.cmd === "round") {
-    const { perRound } = await measure([task], { time: msg.time, rounds: 1 });
-    parentPort.postMessage({ ms: perRound.get("plain")[0] });
+    parentPort.postMessage(await timedRound(task, msg.time));
   }
 });
