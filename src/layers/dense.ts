@@ -113,9 +113,13 @@ export class Dense extends Layer {
       throw new TypeError(`options.instance must be an Instance from instantiate(), got ${describe(givenInstance)}`);
     const scratch = transposedScratch(nIn, nOut);
     const copies = 2 + (scratch.weights ? 1 : 0) + (scratch.gradients ? 1 : 0); // W, dW, Wᵀ, dWᵀ
-    if (copies * nIn * nOut * 4 > 2 ** 32)
+    const inst = givenInstance ?? defaultInstance();
+    // memory never shrinks, so a layer that cannot fit is refused before it grows any: the copies,
+    // the biases and their gradient, the initializer's random words, and alignment
+    const bytes = 4 * (copies * nIn * nOut + 2 * nOut + 2 * Math.ceil((nIn * nOut) / 2)) + 8 * 64;
+    if (bytes > 2 ** 32 - inst.heap.used)
       throw new RangeError(
-        `Dense(${nIn}, ${nOut}) needs ${copies} × ${nIn}·${nOut} f32 values: more than the 4 GiB of wasm32`,
+        `Dense(${nIn}, ${nOut}) needs ${(bytes / 2 ** 20).toFixed(0)} MiB of WASM memory: more than the ${((2 ** 32 - inst.heap.used) / 2 ** 20).toFixed(0)} MiB left of the 4 GiB of wasm32`,
       );
     const seed = givenSeed === undefined ? defaultSeed() : givenSeed;
     checkSeed("options.seed", seed);
@@ -126,7 +130,6 @@ export class Dense extends Layer {
     this.convention = convention;
     this.seed = seed;
 
-    const inst = givenInstance ?? defaultInstance();
     this.#instance = inst;
     // if memory runs out part-way, what was taken goes back before the error leaves
     const taken: F32Buffer[] = [];

@@ -51,7 +51,7 @@ describe("nothing is allocated before a document is checked", () => {
   });
 
   it("a Dense layer too large for wasm32 is refused before it allocates", () => {
-    expect(() => new Dense(65536, 32768)).toThrow(/more than the 4 GiB of wasm32/);
+    expect(() => new Dense(65536, 32768)).toThrow(/MiB left of the 4 GiB of wasm32/);
   });
 
   it("an allocation failing part-way through new Dense returns what was taken", async () => {
