@@ -1,7 +1,7 @@
 // Where the CLI writes: --out is checked before any training, the report replaces the previous one
 // atomically (a failed write leaves it whole), --no-report writes none, and an unexpected error is one
 // line on stderr with exit code 1.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,7 +44,13 @@ describe("--out is checked before training", () => {
     mkdirSync(locked);
     chmodSync(locked, 0o555);
     chmodSync(dir, 0o755);
-    const run = cli(dir, [...SMALL, "--out", "locked/r.svg"], asRoot ? { uid: 65534, gid: 65534 } : {});
+    // nobody may not be able to read the checkout (a home directory, a 0700 temp dir): it runs a
+    // world-readable copy of the built package instead
+    const copy = join(dir, "package");
+    cpSync(join(import.meta.dirname, "..", "..", "dist"), join(copy, "dist"), { recursive: true });
+    cpSync(join(import.meta.dirname, "..", "..", "package.json"), join(copy, "package.json"));
+    const script = join(copy, "dist", "cli", "cli.js");
+    const run = cli(dir, [...SMALL, "--out", "locked/r.svg"], asRoot ? { uid: 65534, gid: 65534, script } : { script });
     expectOutRefused(run, /not writable/);
   });
 });

@@ -22,7 +22,7 @@ export function assertBuilt(): void {
 export function cli(
   cwd: string,
   args: string[],
-  options: { nodeArgs?: string[]; env?: Record<string, string>; uid?: number; gid?: number } = {},
+  options: { nodeArgs?: string[]; env?: Record<string, string>; uid?: number; gid?: number; script?: string } = {},
 ): CliRun {
   const spawnOptions: SpawnSyncOptions = {
     encoding: "utf8",
@@ -31,7 +31,7 @@ export function cli(
     env: { ...process.env, ...options.env },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
   };
-  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], spawnOptions);
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), options.script ?? CLI, ...args], spawnOptions);
   return { code: r.status, signal: r.signal, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
