@@ -8,10 +8,9 @@ import { Loss, type LossJSON } from "../losses/loss.js";
 import { defaultLoss, lossRegistry } from "../losses/registry.js";
 import { Optimizer, type OptimizerJSON } from "../optimizers/optimizer.js";
 import { optimizerRegistry } from "../optimizers/registry.js";
+import { checkData, type DataShape, type Labels, type OnDevice, placeData } from "./data.js";
 import { checkOptions, checkPositiveInt, describe } from "../validate.js";
-import { allocF32, allocU32, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
-import type { Instance } from "../wasm/instance.js";
-import { allocMatrix, Matrix, rowSlice } from "../wasm/matrix.js";
+import { allocMatrix, type Matrix, rowSlice } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { regularizationLoss } from "./regularization.js";
 
@@ -41,7 +40,7 @@ export interface Evaluation {
   acc: number;
 }
 
-export type Labels = Uint32Array | Int32Array | number[];
+export type { Labels } from "./data.js";
 
 export interface FitOptions {
   epochs: number;
@@ -75,19 +74,6 @@ const VAL_X = "options.validationData[0]";
 const VAL_Y = "options.validationData[1]";
 const FIT_OPTIONS = ["epochs", "optimizer", "batchSize", "validationData", "onEpoch", "logEvery"] as const;
 
-/** Data that passed the checks, with the values to copy (labels as read once). */
-interface Checked {
-  x: ArrayLike<number>;
-  labels: Float64Array | null;
-  rows: number;
-}
-
-interface OnDevice {
-  x: Matrix;
-  y: U32Buffer | null;
-  free(): void;
-}
-
 export const SEQUENTIAL_FORMAT = "regwasm.sequential";
 
 export interface SequentialJSON {
@@ -111,7 +97,8 @@ export class Sequential {
   optimizer: Optimizer | null = null;
   /** Rows per chunk (see SequentialOptions.chunkRows). */
   readonly chunkRows: number;
-  readonly #instance: Instance;
+  /** What fit/evaluate/predict data must fit (input width, classes, instance). */
+  readonly #shape: DataShape;
   /** The layers as they run: activations fused into the layer before them where it can apply them. */
   readonly #stages: readonly Stage[];
   /** Columns of each layer's input. */
@@ -177,7 +164,7 @@ export class Sequential {
     for (const layer of layers)
       if (layer.params().length > 0 && layer.instance !== inst)
         throw new TypeError("all layers must live in the same regwasm instance");
-    this.#instance = inst;
+    this.#shape = { inputSize, classes: size, instance: inst };
     // every check passed: only now do the layers learn their positions (dropout streams use them)
     layers.forEach((layer, i) => {
       layer.index = i;
@@ -199,69 +186,9 @@ export class Sequential {
     return this.layers.flatMap((l) => l.params());
   }
 
-  /**
-   * Checks x (rows × inputSize) and y (class labels) without touching WASM memory, reading each
-   * value once: labels are copied, then the copy is checked (an accessor cannot answer differently
-   * later), and x is copied when it is a view of WASM memory, which an allocation may detach.
-   */
-  #check(x: ArrayLike<number>, y: Labels | null, xName: string, yName: string): Checked {
-    const xType = typedArrayType(x);
-    if (!(xType === "Float32Array" || xType === "Float64Array" || Array.isArray(x)))
-      throw new TypeError(`${xName} must be a Float32Array (rows × ${this.inputSize}), got ${describe(x)}`);
-    const values = (x as Float32Array).buffer === this.#instance.heap.memory.buffer ? Float32Array.from(x) : x;
-    if (y === null) {
-      if (x.length === 0 || x.length % this.inputSize !== 0)
-        throw new RangeError(
-          `${xName} must hold rows × ${this.inputSize} values (a positive multiple of ${this.inputSize}), got ${x.length}`,
-        );
-      return { x: values, labels: null, rows: x.length / this.inputSize };
-    }
-    const yType = typedArrayType(y);
-    if (!(yType === "Uint32Array" || yType === "Int32Array" || Array.isArray(y)))
-      throw new TypeError(`${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`);
-    const rows = y.length;
-    if (rows === 0) throw new RangeError(`${yName} must not be empty`);
-    if (x.length !== rows * this.inputSize)
-      throw new RangeError(
-        `${xName} must hold ${yName}.length × ${this.inputSize} = ${rows * this.inputSize} values, got ${x.length}`,
-      );
-    const labels = Float64Array.from(y as ArrayLike<number>);
-    for (let i = 0; i < rows; i++) {
-      const label = labels[i];
-      if (!Number.isInteger(label) || label < 0 || label >= this.classes) {
-        throw new RangeError(`${yName}[${i}] must be an integer class label in [0, ${this.classes - 1}], got ${label}`);
-      }
-    }
-    return { x: values, labels, rows };
-  }
-
   /** Every layer's limits for `updates` batches of `batchRows` rows, before anything runs. */
   #checkTraining(batchRows: number, updates: number): void {
     this.layers.forEach((layer, i) => layer.checkTraining(batchRows, this.#inputWidths[i], updates));
-  }
-
-  /** Copies checked data into WASM memory (freed again if an allocation fails). */
-  #place({ x, labels, rows }: Checked): OnDevice {
-    const xBuf = allocF32(x.length, this.#instance);
-    let yBuf: U32Buffer | null = null;
-    try {
-      xBuf.view().set(x);
-      if (labels) {
-        yBuf = allocU32(rows, this.#instance);
-        yBuf.view().set(labels);
-      }
-    } catch (error) {
-      xBuf.free();
-      throw error;
-    }
-    return {
-      x: new Matrix(xBuf, rows, this.inputSize),
-      y: yBuf,
-      free: () => {
-        xBuf.free();
-        yBuf?.free();
-      },
-    };
   }
 
   #forward(input: Matrix, training: boolean, rowOffset: number): Matrix {
@@ -340,15 +267,15 @@ export class Sequential {
       throw new TypeError("options.validationData must be [x, y]");
     }
     // everything that can fail is checked before any memory is taken or any layer changes
-    const trainData = this.#check(x, y, "x", "y");
-    const valData = validationData ? this.#check(validationData[0], validationData[1], VAL_X, VAL_Y) : null;
+    const trainData = checkData(this.#shape, x, y, "x", "y");
+    const valData = validationData ? checkData(this.#shape, validationData[0], validationData[1], VAL_X, VAL_Y) : null;
     const rows = trainData.rows;
     const batch = Math.min(batchSize ?? rows, rows);
     this.#checkTraining(batch, Math.ceil(rows / batch) * epochs);
-    const train = this.#place(trainData);
+    const train = placeData(this.#shape, trainData);
     let val: OnDevice | null = null;
     try {
-      if (valData) val = this.#place(valData);
+      if (valData) val = placeData(this.#shape, valData);
       // a replaced optimizer's state belongs to this model's parameters: return its memory
       if (this.optimizer && this.optimizer !== optimizer) this.optimizer.free();
       this.optimizer = optimizer;
@@ -390,9 +317,9 @@ export class Sequential {
    * forward. Dropout layers advance their step as in fit(). For custom loops and gradient checks.
    */
   computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
-    const checked = this.#check(x, y, "x", "y");
+    const checked = checkData(this.#shape, x, y, "x", "y");
     this.#checkTraining(checked.rows, 1);
-    const data = this.#place(checked);
+    const data = placeData(this.#shape, checked);
     try {
       this.loss.resetSums();
       const regLoss = this.#batch(data, 0, data.x.rows, true, true);
@@ -406,7 +333,7 @@ export class Sequential {
 
   /** Loss and accuracy on (x, y) in inference mode (dropout off unless mcDropout). */
   evaluate(x: ArrayLike<number>, y: Labels): Evaluation {
-    const data = this.#place(this.#check(x, y, "x", "y"));
+    const data = placeData(this.#shape, checkData(this.#shape, x, y, "x", "y"));
     try {
       const { dataLoss, acc } = this.#evaluateOnDevice(data);
       const regLoss = regularizationLoss(this);
@@ -418,7 +345,7 @@ export class Sequential {
 
   /** Class probabilities (rows × classes, row-major) in inference mode. */
   predict(x: ArrayLike<number>): Float32Array {
-    const data = this.#place(this.#check(x, null, "x", "y"));
+    const data = placeData(this.#shape, checkData(this.#shape, x, null, "x", "y"));
     try {
       const rows = data.x.rows;
       const out = new Float32Array(rows * this.classes);

@@ -1,0 +1,96 @@
+// A model's data on its way into WASM memory: checked first (types, shapes, labels read once, views
+// of WASM memory copied out before an allocation can detach them), then placed, freed on failure.
+import { describe } from "../validate.js";
+import { allocF32, allocU32, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
+import type { Instance } from "../wasm/instance.js";
+import { Matrix } from "../wasm/matrix.js";
+
+/** Class labels: one integer per row. */
+export type Labels = Uint32Array | Int32Array | number[];
+
+/** What the data must fit: the model's input width, class count and instance. */
+export interface DataShape {
+  readonly inputSize: number;
+  readonly classes: number;
+  readonly instance: Instance;
+}
+
+/** Data that passed the checks, with the values to copy (labels as read once). */
+export interface Checked {
+  x: ArrayLike<number>;
+  labels: Float64Array | null;
+  rows: number;
+}
+
+/** Data in WASM memory: rows × inputSize values and their labels (null for predict). */
+export interface OnDevice {
+  x: Matrix;
+  y: U32Buffer | null;
+  free(): void;
+}
+
+/**
+ * Checks x (rows × inputSize) and y (class labels) without touching WASM memory, reading each
+ * value once: labels are copied, then the copy is checked (an accessor cannot answer differently
+ * later), and x is copied when it is a view of WASM memory, which an allocation may detach.
+ */
+export function checkData(
+  shape: DataShape,
+  x: ArrayLike<number>,
+  y: Labels | null,
+  xName: string,
+  yName: string,
+): Checked {
+  const xType = typedArrayType(x);
+  if (!(xType === "Float32Array" || xType === "Float64Array" || Array.isArray(x)))
+    throw new TypeError(`${xName} must be a Float32Array (rows × ${shape.inputSize}), got ${describe(x)}`);
+  const values = (x as Float32Array).buffer === shape.instance.heap.memory.buffer ? Float32Array.from(x) : x;
+  if (y === null) {
+    if (x.length === 0 || x.length % shape.inputSize !== 0)
+      throw new RangeError(
+        `${xName} must hold rows × ${shape.inputSize} values (a positive multiple of ${shape.inputSize}), got ${x.length}`,
+      );
+    return { x: values, labels: null, rows: x.length / shape.inputSize };
+  }
+  const yType = typedArrayType(y);
+  if (!(yType === "Uint32Array" || yType === "Int32Array" || Array.isArray(y)))
+    throw new TypeError(`${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`);
+  const rows = y.length;
+  if (rows === 0) throw new RangeError(`${yName} must not be empty`);
+  if (x.length !== rows * shape.inputSize)
+    throw new RangeError(
+      `${xName} must hold ${yName}.length × ${shape.inputSize} = ${rows * shape.inputSize} values, got ${x.length}`,
+    );
+  const labels = Float64Array.from(y as ArrayLike<number>);
+  for (let i = 0; i < rows; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= shape.classes) {
+      throw new RangeError(`${yName}[${i}] must be an integer class label in [0, ${shape.classes - 1}], got ${label}`);
+    }
+  }
+  return { x: values, labels, rows };
+}
+
+/** Copies checked data into WASM memory (freed again if an allocation fails). */
+export function placeData(shape: DataShape, { x, labels, rows }: Checked): OnDevice {
+  const xBuf = allocF32(x.length, shape.instance);
+  let yBuf: U32Buffer | null = null;
+  try {
+    xBuf.view().set(x);
+    if (labels) {
+      yBuf = allocU32(rows, shape.instance);
+      yBuf.view().set(labels);
+    }
+  } catch (error) {
+    xBuf.free();
+    throw error;
+  }
+  return {
+    x: new Matrix(xBuf, rows, shape.inputSize),
+    y: yBuf,
+    free: () => {
+      xBuf.free();
+      yBuf?.free();
+    },
+  };
+}
