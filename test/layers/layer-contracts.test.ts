@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allocF32, Dense, Dropout, init, type Instance, instantiate, layerRegistry, ReLU } from "../../src/index.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
 import { Matrix } from "../../src/wasm/matrix.js";
+import { type Activation, Layer, type LayerJSON } from "../../src/layers/layer.js";
+import { planStages } from "../../src/layers/plan.js";
 import { refDropout } from "../reference.js";
 import { refTranspose } from "../kernels/support/layer-reference.js";
 import { refMatmul, uniform } from "./support.js";
@@ -215,6 +217,16 @@ describe("Dropout: the streams a saved model replays", () => {
   });
 });
 
+describe("Dropout: an empty batch", () => {
+  it("0 rows pass forward and backward (nothing to drop, no error)", () => {
+    const layer = new Dropout(0.5, { seed: 1 });
+    expect(layer.forward(matrix([], 0, 3), true).rows).toBe(0);
+    const dy = matrix([], 0, 3);
+    expect(layer.backward(dy, true)).toBe(dy);
+    layer.free();
+  });
+});
+
 describe("Dropout: arguments and state", () => {
   it("names the argument that is wrong, here and in fromJSON", () => {
     expect(() => new Dropout(1.5)).toThrow(/^rate must be in \[0, 1\]/);
@@ -349,5 +361,41 @@ describe("free()", () => {
 
   it("the layer registry knows dense, relu and dropout, in that order", () => {
     expect(layerRegistry.types).toEqual(["dense", "relu", "dropout"]);
+  });
+});
+
+describe("the fusion plan", () => {
+  /** A layer that claims it can fuse anything: only activation layers may be fused into it. */
+  class Greedy extends Layer {
+    readonly type = "greedy";
+    get instance() {
+      return null;
+    }
+    canFuse(_activation: Activation) {
+      return true;
+    }
+    outputSize(n: number) {
+      return n;
+    }
+    forward(input: Matrix) {
+      return input;
+    }
+    backward(d: Matrix) {
+      return d;
+    }
+    toJSON(): LayerJSON {
+      return { type: this.type };
+    }
+    free() {}
+  }
+
+  it("fuses only activation layers, however willing the layer before them", () => {
+    const [g, d, r] = [new Greedy(), new Dense(2, 3), new ReLU()];
+    expect(planStages([g, d, g, r]).map((s) => [s.layer, s.fused])).toEqual([
+      [g, null],
+      [d, null],
+      [g, "relu"],
+    ]);
+    d.free();
   });
 });
