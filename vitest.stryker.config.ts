@@ -6,6 +6,10 @@ import { defineConfig } from "vitest/config";
 // - the node-scalar project: the TypeScript under test is the same for both builds (only the
 //   embedded .wasm differs, and it is not mutated), and simd-scalar.test.ts instantiates both
 //   builds itself, so a second pass would double the time and kill nothing new;
+// - two slow statistical suites whose subject is the WASM generator and trainer, not the TypeScript:
+//   random-quality (seconds of stream statistics; golden.test.ts and random.test.ts pin the same
+//   calls word for word) and regularization-effect (8 seeded trainings of 3000 epochs; fit-loop.test.ts
+//   pins the same fit() bit for bit against a hand-written loop);
 // - suites that run the built package (dist/) in a child process or through the package's own
 //   name: a mutant in src/ cannot reach them (cli, consumers, readme, package, bundlers).
 export default defineConfig({
@@ -21,6 +25,8 @@ export default defineConfig({
       "test/readme/**",
       "test/cli/cli.test.ts",
       "test/experiments/consumers.test.ts",
+      "test/kernels/random-quality.test.ts",
+      "test/experiments/regularization-effect.test.ts",
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
