@@ -128,6 +128,8 @@ describe("restore()", () => {
       ],
       null,
     ]);
+    adam.restore({ ...saved(), iterations: 0 }, [a, b]); // a model saved before its first step
+    expect(adam.iterations).toBe(0);
   });
 
   it.each<[string, (j: OptimizerJSON) => void, RegExp]>([
