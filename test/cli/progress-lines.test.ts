@@ -84,3 +84,17 @@ describe("Progress lines", () => {
     expect(plain.writes).toHaveLength(1);
   });
 });
+
+describe("Progress clock", () => {
+  it("reads the performance clock by default: elapsed seconds are a number", () => {
+    const writes: string[] = [];
+    const progress = new Progress({
+      label: "x",
+      total: 1,
+      tty: false,
+      stream: { write: (t: string) => writes.push(t) },
+    });
+    progress.update(1, { loss: 0, acc: 0 });
+    expect(writes[0]).toMatch(/ \d+\.\ds\n$/);
+  });
+});

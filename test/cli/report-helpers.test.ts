@@ -3,7 +3,7 @@
 // decision-boundary grid. Expected values are worked out by hand from each function's documented rule.
 import { describe, expect, it } from "vitest";
 import { gridFor } from "../../src/cli/report/index.js";
-import { autoDomain, thin } from "../../src/cli/report/line-chart.js";
+import { autoDomain, lineChart, thin } from "../../src/cli/report/line-chart.js";
 import { linearScale, niceDomain, niceStep, niceTicks, tickLabel } from "../../src/cli/report/scale.js";
 import { el, escapeXml, px, text } from "../../src/cli/report/svg.js";
 
@@ -23,6 +23,8 @@ describe("scale", () => {
     expect([niceStep(1.41, 1), niceStep(1.42, 1)]).toEqual([1, 2]);
     expect([niceStep(3.16, 1), niceStep(3.17, 1)]).toEqual([2, 5]);
     expect([niceStep(7.07, 1), niceStep(7.08, 1)]).toEqual([5, 10]);
+    // at a switch itself, the larger step
+    expect([niceStep(Math.SQRT2, 1), niceStep(Math.sqrt(10), 1), niceStep(Math.sqrt(50), 1)]).toEqual([2, 5, 10]);
     expect(niceStep(0.3, 3)).toBeCloseTo(0.1, 15);
     expect(niceStep(600, 3)).toBe(200);
     expect(niceStep(5, 0)).toBe(5); // count below 1 counts as 1
@@ -103,6 +105,12 @@ describe("line-chart helpers", () => {
     // 1000 values of 1 with a spike of 50: the 99.5th percentile is 1
     const spiky = pts(Array.from({ length: 1000 }, (_, i) => (i === 10 ? 50 : 1)));
     expect(autoDomain([series(spiky)])).toEqual([0, 1]);
+    // unsorted values: the lowest and the percentile are found by value, not by position
+    const [ulo, uhi] = autoDomain([series(pts([0.9, -0.3, 0.5]))]);
+    expect(ulo).toBeCloseTo(-0.4, 12);
+    expect(uhi).toBeCloseTo(1, 12);
+    // a series without any finite value adds no first value
+    expect(autoDomain([series(pts([Number.NaN])), series(pts([0.3, 0.9, 0.5]))])).toEqual([0, 0.5]);
     // a first value above the percentile sets the top (non-finite leading values skipped)
     expect(autoDomain([series(pts([Number.NaN, 3, ...Array(999).fill(1)])), series(pts([0.5]))])).toEqual([0, 3]);
   });
@@ -128,5 +136,23 @@ describe("gridFor", () => {
   it("orders centers row by row from the bottom, columns left to right", () => {
     const g = gridFor([0, 0, 3, 2], 3, 2, 0);
     expect(Array.from(g.centers)).toEqual([0.5, 0.5, 1.5, 0.5, 2.5, 0.5, 0.5, 1.5, 1.5, 1.5, 2.5, 1.5]);
+  });
+});
+
+describe("lineChart axes", () => {
+  it("without data, both axes span [0, 1]: ticks 0, 0.2, …, 1 on each", () => {
+    const svg = lineChart({
+      x: 0,
+      y: 0,
+      width: 400,
+      height: 300,
+      title: "t",
+      xLabel: "epoch",
+      yLabel: "loss",
+      series: [{ label: "a", color: "#000", points: [] }],
+    });
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const ticks = labels.filter((l) => /^[0-9.]+$/.test(l));
+    expect(ticks.sort()).toEqual(["0", "0", "0.2", "0.2", "0.4", "0.4", "0.6", "0.6", "0.8", "0.8", "1", "1"]);
   });
 });
