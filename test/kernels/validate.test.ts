@@ -197,6 +197,7 @@ group("typed data checks", () => {
     expect(check(a, new Float32Array(buffer, 32, 8))).toBe("ok"); // adjacent, disjoint
     expect(check(new Float32Array(buffer, 32, 8), a)).toBe("ok");
     expect(check(a, new Float32Array(new ArrayBuffer(32)))).toBe("ok"); // other memory
+    expect(check(a, new Float32Array(new ArrayBuffer(64), 4, 8))).toBe("ok"); // other memory, offsets overlapping
     expect(check(a, new Float32Array(buffer, 4, 8))).toBe("RangeError: out overlaps x without being the same array");
     expect(check(new Float32Array(buffer, 4, 8), a)).toBe("RangeError: out overlaps x without being the same array");
     expect(check(a, new Float32Array(buffer, 0, 4))).toBe("RangeError: out overlaps x without being the same array");
