@@ -148,6 +148,13 @@ describe("Dense: backward", () => {
     // f32 sums of at most 20 products of values in [−1, 1]: 1e-5 absolute is ~40 ulps of the largest terms
     values(dx).forEach((v, i) => expect(Math.abs(v - wantDx[i])).toBeLessThan(1e-5));
     Array.from(d.dWeights.view()).forEach((v, i) => expect(Math.abs(v - wantDw[i])).toBeLessThan(1e-5));
+    // the first layer of a model: no input gradient, the ReLU mask goes into dW alone
+    d.forward(matrix(x, rows, nIn), true, 0, "relu");
+    expect(d.backward(matrix(dy, rows, nOut), false)).toBeNull();
+    d.finishGradients();
+    Array.from(d.dWeights.view()).forEach((v, i) => expect(Math.abs(v - wantDw[i])).toBeLessThan(1e-5));
+    const wantDb = Array.from({ length: nOut }, (_, j) => dz.reduce((s, v, i) => (i % nOut === j ? s + v : s), 0));
+    Array.from(d.dBiases.view()).forEach((v, j) => expect(Math.abs(v - wantDb[j])).toBeLessThan(1e-5));
     d.free();
   });
 });
