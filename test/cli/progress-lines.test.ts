@@ -1,0 +1,100 @@
+// The progress lines character for character (progress.test.ts counts them): the plain line, the
+// terminal bar (its width from the terminal's columns, 10 to 30 cells), and where the defaults come
+// from. Expected strings are written out from the format in progress.ts.
+import { describe, expect, it } from "vitest";
+import { Progress, type ProgressOptions } from "../../src/cli/progress.js";
+
+function make(options: Partial<ProgressOptions> & { columns?: number; isTTY?: boolean }) {
+  const writes: string[] = [];
+  let clock = 1000;
+  const progress = new Progress({
+    label: "L2",
+    total: 4,
+    now: () => clock,
+    stream: { write: (t: string) => writes.push(t), columns: options.columns, isTTY: options.isTTY },
+    ...options,
+  });
+  return { progress, writes, tick: (ms: number) => (clock += ms) };
+}
+
+describe("Progress lines", () => {
+  it("plain: label, epoch, loss and accuracy to 3 decimals, the last validation accuracy (– before any), seconds", () => {
+    const { progress, writes, tick } = make({ tty: false });
+    tick(1500);
+    progress.update(1, { loss: 1.23456, acc: 0.5 });
+    tick(1000);
+    progress.update(4, { loss: 0.1, acc: 1, valAcc: 0.75 });
+    progress.finish();
+    expect(writes).toEqual([
+      "L2: epoch 1/4  loss 1.235  acc 0.500  val acc   –    1.5s\n",
+      "L2: epoch 4/4  loss 0.100  acc 1.000  val acc 0.750  2.5s\n",
+    ]);
+  });
+
+  it("plain: a line every ceil(total / 10) epochs (at least 1), and always the last", () => {
+    const { progress, writes } = make({ tty: false, total: 25 });
+    for (let e = 1; e <= 25; e++) progress.update(e, { loss: 0, acc: 0 });
+    expect(writes.map((w) => /epoch (\d+)/.exec(w)![1])).toEqual(["1", "4", "7", "10", "13", "16", "19", "22", "25"]);
+  });
+
+  it("terminal: a bar of 30 cells on a wide terminal, rounded fill, floor of the percentage", () => {
+    const { progress, writes } = make({ tty: true, total: 3, columns: 200 });
+    progress.update(2, { loss: 0.5, acc: 0.25 });
+    const figures = "epoch 2/3  loss 0.500  acc 0.250  val acc   –    0.0s";
+    expect(writes).toEqual([`\rL2 [${"█".repeat(20)}${"░".repeat(10)}]  66%  ${figures}\x1b[K`]);
+  });
+
+  it("terminal: the bar shrinks with the terminal (columns − label − figures − 12), to at least 10 cells", () => {
+    const figures = "epoch 1/4  loss 0.500  acc 0.250  val acc   –    0.0s"; // 53 characters
+    const bar = (columns: number | undefined) => {
+      const { progress, writes } = make({ tty: true, columns });
+      progress.update(1, { loss: 0.5, acc: 0.25 });
+      return writes[0].slice(0, writes[0].indexOf("]") + 1);
+    };
+    // 80 − 2 − 53 − 12 = 13 cells, 25% of them filled (3.25 → 3)
+    expect(bar(80)).toBe(`\rL2 [${"█".repeat(3)}${"░".repeat(10)}]`);
+    expect(bar(40)).toBe(`\rL2 [${"█".repeat(3)}${"░".repeat(7)}]`); // 10 at least (2.5 → 3)
+    // no columns known: 100 → 33, capped at 30
+    expect(bar(undefined)).toBe(`\rL2 [${"█".repeat(8)}${"░".repeat(22)}]`);
+    expect(figures).toHaveLength(53);
+  });
+
+  it("terminal: redraws after 100 ms, not before; a finished run always draws and ends its line", () => {
+    const { progress, writes, tick } = make({ tty: true });
+    progress.update(1, { loss: 0, acc: 0 });
+    tick(99);
+    progress.update(2, { loss: 0, acc: 0 });
+    tick(1);
+    progress.update(3, { loss: 0, acc: 0 });
+    progress.update(4, { loss: 0, acc: 0 });
+    progress.finish();
+    expect(writes.map((w) => (w === "\n" ? "newline" : /epoch (\d)/.exec(w)![1]))).toEqual(["1", "3", "4", "newline"]);
+  });
+
+  it("is a terminal when the stream says so, unless told otherwise", () => {
+    const tty = make({ isTTY: true });
+    tty.progress.update(1, { loss: 0, acc: 0 });
+    expect(tty.writes[0].startsWith("\r")).toBe(true);
+    const forced = make({ isTTY: true, tty: false });
+    forced.progress.update(1, { loss: 0, acc: 0 });
+    expect(forced.writes[0].startsWith("L2: ")).toBe(true);
+    const plain = make({});
+    plain.progress.update(1, { loss: 0, acc: 0 });
+    plain.progress.finish();
+    expect(plain.writes).toHaveLength(1);
+  });
+});
+
+describe("Progress clock", () => {
+  it("reads the performance clock by default: elapsed seconds are a number", () => {
+    const writes: string[] = [];
+    const progress = new Progress({
+      label: "x",
+      total: 1,
+      tty: false,
+      stream: { write: (t: string) => writes.push(t) },
+    });
+    progress.update(1, { loss: 0, acc: 0 });
+    expect(writes[0]).toMatch(/ \d+\.\ds\n$/);
+  });
+});

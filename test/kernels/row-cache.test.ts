@@ -1,0 +1,60 @@
+// The per-shape workspace cache (src/wasm/row-cache.ts): one entry per row count, made once and
+// reused, the least recently used one released when a new row count would exceed the limit (default
+// 4), and all released by clear(). Runtime-neutral (no node:* imports).
+import { describe, expect, it } from "vitest";
+import { RowCache } from "../../src/wasm/row-cache.js";
+
+function tracked(limit?: number) {
+  const made: number[] = [];
+  const released: number[] = [];
+  const cache = new RowCache(
+    (rows) => {
+      made.push(rows);
+      return { rows };
+    },
+    (entry) => released.push(entry.rows),
+    limit,
+  );
+  return { cache, made, released };
+}
+
+describe("RowCache", () => {
+  it("makes an entry once per row count and returns the same one afterwards", () => {
+    const { cache, made, released } = tracked();
+    const a = cache.get(3);
+    expect(cache.get(5)).not.toBe(a);
+    expect(cache.get(3)).toBe(a);
+    expect(made).toEqual([3, 5]);
+    expect(released).toEqual([]);
+  });
+
+  it("keeps the 4 most recently used row counts by default, releasing the least recently used", () => {
+    const { cache, made, released } = tracked();
+    for (const rows of [1, 2, 3, 4]) cache.get(rows);
+    cache.get(1); // 1 is now the most recent: 2 is the oldest
+    expect(released).toEqual([]);
+    cache.get(5);
+    expect(released).toEqual([2]);
+    cache.get(6);
+    expect(released).toEqual([2, 3]);
+    cache.get(1); // still there
+    expect(made).toEqual([1, 2, 3, 4, 5, 6]);
+    cache.get(2); // made again, releasing 4
+    expect(made).toEqual([1, 2, 3, 4, 5, 6, 2]);
+    expect(released).toEqual([2, 3, 4]);
+  });
+
+  it("honours another limit, and clear() releases every entry once and starts afresh", () => {
+    const { cache, made, released } = tracked(2);
+    cache.get(1);
+    cache.get(2);
+    cache.get(3);
+    expect(released).toEqual([1]);
+    cache.clear();
+    expect(released.sort()).toEqual([1, 2, 3]);
+    cache.clear();
+    expect(released).toHaveLength(3);
+    cache.get(2);
+    expect(made).toEqual([1, 2, 3, 2]);
+  });
+});
