@@ -18,7 +18,7 @@ function make(options: Partial<ProgressOptions> & { columns?: number; isTTY?: bo
 }
 
 describe("Progress lines", () => {
-  it("plain: label, epoch, loss and accuracy to 3 decimals, the last validation accuracy (– before any), seconds", () => {
+  it("plain: label, epoch, training-mode loss and accuracy to 3 decimals, the last validation accuracy (– before any), seconds", () => {
     const { progress, writes, tick } = make({ tty: false });
     tick(1500);
     progress.update(1, { loss: 1.23456, acc: 0.5 });
@@ -26,8 +26,8 @@ describe("Progress lines", () => {
     progress.update(4, { loss: 0.1, acc: 1, valAcc: 0.75 });
     progress.finish();
     expect(writes).toEqual([
-      "L2: epoch 1/4  loss 1.235  acc 0.500  val acc   –    1.5s\n",
-      "L2: epoch 4/4  loss 0.100  acc 1.000  val acc 0.750  2.5s\n",
+      "L2: epoch 1/4  train (before update) loss 1.235 acc 0.500  val acc   –    1.5s\n",
+      "L2: epoch 4/4  train (before update) loss 0.100 acc 1.000  val acc 0.750  2.5s\n",
     ]);
   });
 
@@ -40,23 +40,25 @@ describe("Progress lines", () => {
   it("terminal: a bar of 30 cells on a wide terminal, rounded fill, floor of the percentage", () => {
     const { progress, writes } = make({ tty: true, total: 3, columns: 200 });
     progress.update(2, { loss: 0.5, acc: 0.25 });
-    const figures = "epoch 2/3  loss 0.500  acc 0.250  val acc   –    0.0s";
+    const figures = "epoch 2/3  train (before update) loss 0.500 acc 0.250  val acc   –    0.0s";
     expect(writes).toEqual([`\rL2 [${"█".repeat(20)}${"░".repeat(10)}]  66%  ${figures}\x1b[K`]);
   });
 
-  it("terminal: the bar shrinks with the terminal (columns − label − figures − 12), to at least 10 cells", () => {
-    const figures = "epoch 1/4  loss 0.500  acc 0.250  val acc   –    0.0s"; // 53 characters
-    const bar = (columns: number | undefined) => {
+  it("terminal: the bar shrinks with the terminal (columns − 1 − label − percent − figures − 6), and goes below 10 cells", () => {
+    const figures = "epoch 1/4  train (before update) loss 0.500 acc 0.250  val acc   –    0.0s"; // 74 characters
+    const line = (columns: number | undefined) => {
       const { progress, writes } = make({ tty: true, columns });
       progress.update(1, { loss: 0.5, acc: 0.25 });
-      return writes[0].slice(0, writes[0].indexOf("]") + 1);
+      return writes[0];
     };
-    // 80 − 2 − 53 − 12 = 13 cells, 25% of them filled (3.25 → 3)
-    expect(bar(80)).toBe(`\rL2 [${"█".repeat(3)}${"░".repeat(10)}]`);
-    expect(bar(40)).toBe(`\rL2 [${"█".repeat(3)}${"░".repeat(7)}]`); // 10 at least (2.5 → 3)
-    // no columns known: 100 → 33, capped at 30
-    expect(bar(undefined)).toBe(`\rL2 [${"█".repeat(8)}${"░".repeat(22)}]`);
-    expect(figures).toHaveLength(53);
+    const bar = (columns: number | undefined) => line(columns).slice(0, line(columns).indexOf("]") + 1);
+    // 100 − 1 − 2 − 4 − 74 − 6 = 13 cells, 25% of them filled (3.25 → 3); 100 is also the default
+    expect(bar(100)).toBe(`\rL2 [${"█".repeat(3)}${"░".repeat(10)}]`);
+    expect(bar(undefined)).toBe(bar(100));
+    expect(bar(120)).toBe(`\rL2 [${"█".repeat(8)}${"░".repeat(22)}]`); // 33 cells, capped at 30
+    // fewer than 10 cells of room: no bar, the line cut to the terminal
+    expect(line(80)).toBe(`\rL2  25%  ${figures}`.slice(0, 80) + "\x1b[K");
+    expect(figures).toHaveLength(74);
   });
 
   it("terminal: redraws after 100 ms, not before; a finished run always draws and ends its line", () => {

@@ -38,7 +38,7 @@ describe("messages", () => {
     [
       "dropout out overlapping x",
       () => dropout(head, { rate: 0.5, seed: 1, out: shifted }),
-      "RangeError: options.out overlaps x without being the same array",
+      "RangeError: options.out shares memory with x without being the same array",
     ],
     [
       "dropoutBackward options",
@@ -53,7 +53,7 @@ describe("messages", () => {
     [
       "dropoutBackward out overlapping dvalues",
       () => dropoutBackward(head, { rate: 0.5, seed: 1 }, shifted),
-      "RangeError: out overlaps dvalues without being the same array",
+      "RangeError: out shares memory with dvalues without being the same array",
     ],
     [
       "randomUint32 options",
@@ -73,7 +73,7 @@ describe("messages", () => {
     [
       "addPenaltyGrad grad overlapping x",
       () => addPenaltyGrad(shifted, head, { l1: 1 }),
-      "RangeError: grad overlaps x without being the same array",
+      "RangeError: grad shares memory with x without being the same array",
     ],
     [
       "penalty options",

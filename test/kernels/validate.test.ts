@@ -9,7 +9,7 @@ import {
   checkFraction,
   checkGradientL2,
   checkLambda,
-  checkNoPartialOverlap,
+  checkNoOverlap,
   checkNonNegative,
   checkObject,
   checkOneOf,
@@ -80,13 +80,21 @@ group("checks", () => {
       () => checkPositiveInt("n", "1"),
       "RangeError: n must be a positive integer, got string 1",
     ],
-    ["positive: 0", () => checkPositive("p", 0), "RangeError: p must be a finite number > 0, got number 0"],
+    [
+      "positive: 0",
+      () => checkPositive("p", 0),
+      "RangeError: p must be a finite number > 0 (at most 3.4e38, the f32 range), got number 0",
+    ],
     [
       "positive: ∞",
       () => checkPositive("p", Infinity),
-      "RangeError: p must be a finite number > 0, got number Infinity",
+      "RangeError: p must be a finite number > 0 (at most 3.4e38, the f32 range), got number Infinity",
     ],
-    ["positive: string", () => checkPositive("p", "1"), "RangeError: p must be a finite number > 0, got string 1"],
+    [
+      "positive: string",
+      () => checkPositive("p", "1"),
+      "RangeError: p must be a finite number > 0 (at most 3.4e38, the f32 range), got string 1",
+    ],
     ["positive: tiny", () => checkPositive("p", 5e-324), "ok"],
     ["non-negative: 0", () => checkNonNegative("q", 0), "ok"],
     [
@@ -184,27 +192,32 @@ group("typed data checks", () => {
     expect(outcome(() => checkU32("m", [1]))).toBe("TypeError: m must be a Uint32Array or U32Buffer, got an Array");
     f.free();
     u.free();
-    expect(outcome(() => checkF32("x", f))).toBe("Error: x was used after free()");
-    expect(outcome(() => checkU32("m", u))).toBe("Error: m was used after free()");
+    expect(outcome(() => checkF32("x", f))).toBe("TypeError: x was used after free()");
+    expect(outcome(() => checkU32("m", u))).toBe("TypeError: m was used after free()");
   });
 
-  it("checkNoPartialOverlap allows the very same array or range, and disjoint views; refuses partial overlap", () => {
+  it("checkNoOverlap allows the very same array or range, disjoint views and other memory; refuses any partial overlap", () => {
     const buffer = new ArrayBuffer(64);
     const a = new Float32Array(buffer, 0, 8);
-    const check = (x: Float32Array, y: Float32Array) => outcome(() => checkNoPartialOverlap("x", x, "out", y));
+    const check = (x: Float32Array, y: Float32Array) => outcome(() => checkNoOverlap({ x, out: y }));
+    const refused = "RangeError: out shares memory with x without being the same array";
     expect(check(a, a)).toBe("ok");
     expect(check(a, new Float32Array(buffer, 0, 8))).toBe("ok"); // same range, another view
     expect(check(a, new Float32Array(buffer, 32, 8))).toBe("ok"); // adjacent, disjoint
     expect(check(new Float32Array(buffer, 32, 8), a)).toBe("ok");
     expect(check(a, new Float32Array(new ArrayBuffer(32)))).toBe("ok"); // other memory
     expect(check(a, new Float32Array(new ArrayBuffer(64), 4, 8))).toBe("ok"); // other memory, offsets overlapping
-    expect(check(a, new Float32Array(buffer, 4, 8))).toBe("RangeError: out overlaps x without being the same array");
-    expect(check(new Float32Array(buffer, 4, 8), a)).toBe("RangeError: out overlaps x without being the same array");
-    expect(check(a, new Float32Array(buffer, 0, 4))).toBe("RangeError: out overlaps x without being the same array");
-    expect(check(a, new Float32Array(buffer, 28, 1))).toBe("RangeError: out overlaps x without being the same array");
+    expect(check(a, new Float32Array(buffer, 4, 8))).toBe(refused);
+    expect(check(new Float32Array(buffer, 4, 8), a)).toBe(refused);
+    expect(check(a, new Float32Array(buffer, 0, 4))).toBe(refused);
+    expect(check(a, new Float32Array(buffer, 28, 1))).toBe(refused);
+    // buffers and views of WASM memory are compared in the memory that holds them
     const buf = allocF32(8);
-    expect(outcome(() => checkNoPartialOverlap("x", buf, "out", buf.view().subarray(1)))).toBe("ok"); // buffers are not checked here
-    expect(outcome(() => checkNoPartialOverlap("x", buf.view().subarray(1), "out", buf))).toBe("ok");
+    expect(outcome(() => checkNoOverlap({ x: buf, out: buf.view() }))).toBe("ok");
+    expect(outcome(() => checkNoOverlap({ x: buf, out: buf.view().subarray(1) }))).toBe(refused);
+    expect(outcome(() => checkNoOverlap({ x: buf.view(), mask: new Uint32Array(buf.view().buffer, buf.ptr, 8) }))).toBe(
+      "RangeError: mask shares memory with x without being the same array",
+    );
     buf.free();
   });
 
@@ -216,10 +229,10 @@ group("typed data checks", () => {
     expect(ownerOf({ x: new Float32Array(1), out: undefined })).toBe(defaultInstance());
     expect(ownerOf({ x: b, out: new Float32Array(1), mask: m })).toBe(other);
     expect(outcome(() => ownerOf({ x: new Float32Array(1), w: a, out: b }))).toBe(
-      "Error: out belongs to a different regwasm instance than w",
+      "TypeError: out belongs to a different regwasm instance than w",
     );
     expect(outcome(() => ownerOf({ x: b, mask: allocU32(1) }))).toBe(
-      "Error: mask belongs to a different regwasm instance than x",
+      "TypeError: mask belongs to a different regwasm instance than x",
     );
     for (const x of [a, b, m]) x.free();
   });
