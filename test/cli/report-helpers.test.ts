@@ -155,4 +155,26 @@ describe("lineChart axes", () => {
     const ticks = labels.filter((l) => /^[0-9.]+$/.test(l));
     expect(ticks.sort()).toEqual(["0", "0", "0.2", "0.2", "0.4", "0.4", "0.6", "0.6", "0.8", "0.8", "1", "1"]);
   });
+
+  it("the x axis spans the epochs drawn: 0 … 10 in steps of 2, or the one epoch of a single point", () => {
+    const xTicks = (xs: number[]) => {
+      const svg = lineChart({
+        x: 0,
+        y: 0,
+        width: 400,
+        height: 300,
+        title: "t",
+        xLabel: "epoch",
+        yLabel: "acc",
+        yDomain: [0, 1],
+        series: [{ label: "a", color: "#000", points: xs.map((x) => ({ x, y: 0.5 })) }],
+      });
+      // x tick labels are the centred ones
+      return [...svg.matchAll(/<text [^>]*text-anchor="middle" fill[^>]*>([^<]*)<\/text>/g)]
+        .map((m) => m[1])
+        .filter((l) => /^[0-9.]+$/.test(l));
+    };
+    expect(xTicks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual(["0", "2", "4", "6", "8", "10"]);
+    expect(xTicks([5])).toEqual(["5"]);
+  });
 });

@@ -90,6 +90,15 @@ describe("messages", () => {
   });
 });
 
+describe("overflowing sums", () => {
+  it("a λ of 0 adds 0 even when its sum overflowed (0·∞ would be NaN): the penalty is ∞, not NaN", () => {
+    // every f32 lane of Σ|x| and Σx² overflows to ∞
+    const x = new Float32Array(1024).fill(3e38);
+    expect(addPenaltyGrad(new Float32Array(1024), x, { l2: 1 })).toBe(Infinity);
+    expect(addPenaltyGrad(new Float32Array(1024), x, { l1: 1 })).toBe(Infinity);
+  });
+});
+
 describe("normals", () => {
   /** Box–Muller over words 2i, 2i + 1 of the stream: u1 = (w + 1)/2^32 ∈ (0, 1], u2 = w/2^32. */
   function refNormals(n: number, seed: number, stream: number): number[] {
