@@ -1,5 +1,6 @@
 // Mutation testing of src/ (StrykerJS + its vitest runner): `npm run mutate`. Not part of `npm test`.
-// Results: reports/mutation/index.html and mutation.json (gitignored); docs/MUTATION.md sums up a run.
+// Results: reports/mutation/<room>/index.html and mutation.json, merged into reports/mutation/mutation.json
+// (gitignored); docs/MUTATION.md sums up a run.
 import { readFileSync } from "node:fs";
 
 /** `file:1-N`, N the line before `marker`: mutates a file's helpers but not the function from `marker` on. */

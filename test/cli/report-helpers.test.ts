@@ -176,5 +176,8 @@ describe("lineChart axes", () => {
     };
     expect(xTicks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual(["0", "2", "4", "6", "8", "10"]);
     expect(xTicks([5])).toEqual(["5"]);
+    // the range comes from the values, in any order, leaving out non-finite ones
+    expect(xTicks([10, 0, 5])).toEqual(["0", "2", "4", "6", "8", "10"]);
+    expect(xTicks([0, 10, Infinity, Number.NaN])).toEqual(["0", "2", "4", "6", "8", "10"]);
   });
 });
