@@ -9,7 +9,7 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "object") {
     const kind = (value as object).constructor?.name ?? "object";
-    return `${/^[aeiou]/i.test(kind) ? "an" : "a"} ${kind}`;
+    return `${/^[aeio]/i.test(kind) ? "an" : "a"} ${kind}`; // "a Uint32Array": U as in "you"
   }
   return `${typeof value} ${String(value)}`;
 }
