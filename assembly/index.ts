@@ -9,6 +9,7 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { matmulRows, matmulDots, matmulTN, colSums, transpose } from "./matmul";
-export { reluForward, reluBackward } from "./activation";
-export { softmaxCrossEntropy } from "./softmax";
+export { reluForward, reluBackward, sigmoidForward, sigmoidBackward, tanhForward, tanhBackward } from "./activation";
+export { softmaxCrossEntropy, softmaxForward, softmaxBackward } from "./softmax";
+export { binaryCrossEntropy, meanSquaredError, meanAbsoluteError } from "./loss";
 export { adamUpdate, sgdUpdate } from "./optimizer";

@@ -1,6 +1,7 @@
-// Softmax + categorical cross-entropy, combined (the gradient of the pair is (p − onehot)/m).
-// One row at a time, exponentials and sums in f64 (n, the class count, is small); probabilities
-// and gradients stored f32.
+// Softmax + categorical cross-entropy, combined (the gradient of the pair is (p − onehot)/m), and the
+// softmax on its own (the Softmax layer). One row at a time, exponentials and sums in f64 (n, the
+// class count, is small); probabilities and gradients stored f32. The same scalar code runs in both
+// builds, so they agree bit for bit.
 
 /** Probabilities are clipped to [1e-7, 1 − 1e-7] inside the log, as in the reference course. */
 const CLIP: f64 = 1e-7;
@@ -17,7 +18,7 @@ const FLT_MIN: f64 = 1.1754943508222875e-38;
 
 /**
  * For each of m rows of logits z (m×n) with integer label y[i] (u32, < n; labelsPtr 0: no labels,
- * only probabilities):
+ * only probabilities, and the accumulator at accPtr is not touched):
  *   p = softmax(z[i]) (max-subtracted), stored to probsPtr when it is not 0;
  *   dz[i, j] = (p[j] − [j = y[i]])·gradScale, stored to dzPtr when it is not 0;
  *   (both flushed to 0 below 2^-126);
@@ -25,8 +26,8 @@ const FLT_MIN: f64 = 1.1754943508222875e-38;
  * probs or dz may be z itself.
  */
 export function softmaxCrossEntropy(dzPtr: usize, probsPtr: usize, accPtr: usize, zPtr: usize, labelsPtr: usize, m: usize, n: usize, gradScale: f64): void {
-  let loss = load<f64>(accPtr);
-  let correct = load<f64>(accPtr, 8);
+  let loss: f64 = labelsPtr ? load<f64>(accPtr) : 0;
+  let correct: f64 = labelsPtr ? load<f64>(accPtr, 8) : 0;
   // exponentials are parked (f32) in one of the outputs between the two passes
   const park = probsPtr ? probsPtr : dzPtr;
   for (let i: usize = 0; i < m; i++) {
@@ -59,6 +60,34 @@ export function softmaxCrossEntropy(dzPtr: usize, probsPtr: usize, accPtr: usize
       }
     }
   }
-  store<f64>(accPtr, loss);
-  store<f64>(accPtr, correct, 8);
+  if (labelsPtr) {
+    store<f64>(accPtr, loss);
+    store<f64>(accPtr, correct, 8);
+  }
+}
+
+/**
+ * out[i] = softmax(z[i]) for each of m rows of n values: the probabilities of softmaxCrossEntropy,
+ * bit for bit (the same code). out may be z.
+ */
+export function softmaxForward(outPtr: usize, zPtr: usize, m: usize, n: usize): void {
+  softmaxCrossEntropy(0, outPtr, 0, zPtr, 0, m, n, 0);
+}
+
+/**
+ * The softmax gradient from its output y, per row: dx[j] = y[j]·(dy[j] − Σ_k dy[k]·y[k]) (the
+ * Jacobian-vector product), in f64, stored f32 (flushed to 0 below 2^-126). out may be dy.
+ */
+export function softmaxBackward(outPtr: usize, dyPtr: usize, yPtr: usize, m: usize, n: usize): void {
+  for (let i: usize = 0; i < m; i++) {
+    const row = (i * n) << 2;
+    let dot: f64 = 0;
+    for (let j: usize = 0; j < n; j++) {
+      dot += <f64>load<f32>(dyPtr + row + (j << 2)) * <f64>load<f32>(yPtr + row + (j << 2));
+    }
+    for (let j: usize = 0; j < n; j++) {
+      const p = row + (j << 2);
+      store<f32>(outPtr + p, ftz(<f64>load<f32>(yPtr + p) * (<f64>load<f32>(dyPtr + p) - dot)));
+    }
+  }
 }

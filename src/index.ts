@@ -20,10 +20,16 @@ export { Layer, type Activation, type Param, type LayerJSON } from "./layers/lay
 export { layerRegistry } from "./layers/registry.js";
 export { Dense, type DenseOptions, type L2Convention } from "./layers/dense.js";
 export { ReLU } from "./layers/relu.js";
+export { Sigmoid } from "./layers/sigmoid.js";
+export { Tanh } from "./layers/tanh.js";
+export { Softmax } from "./layers/softmax.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
-export { Loss, type LossJSON, type LossSums } from "./losses/loss.js";
+export { Loss, type LossJSON, type LossSums, type TargetKind } from "./losses/loss.js";
 export { lossRegistry } from "./losses/registry.js";
 export { SoftmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
+export { BinaryCrossEntropy } from "./losses/binary-cross-entropy.js";
+export { MeanSquaredError } from "./losses/mean-squared-error.js";
+export { MeanAbsoluteError } from "./losses/mean-absolute-error.js";
 export { Optimizer, type OptimizerJSON } from "./optimizers/optimizer.js";
 export { optimizerRegistry } from "./optimizers/registry.js";
 export { SGD, type SGDOptions } from "./optimizers/sgd.js";

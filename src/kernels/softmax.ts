@@ -1,5 +1,5 @@
-// The softmax kernel (assembly/softmax.ts) on matrices already in WASM memory. Internal: the loss
-// calls these after its own checks.
+// The softmax kernels (assembly/softmax.ts) on matrices already in WASM memory. Internal: the loss
+// and the Softmax layer call these after their own checks.
 import type { U32Buffer } from "../wasm/buffer.js";
 import type { Matrix } from "../wasm/matrix.js";
 
@@ -31,7 +31,11 @@ export function softmaxCrossEntropy(
 }
 
 /** Softmax probabilities of logits into probs (same shape; may be logits itself). */
-export function softmaxProbabilities(probs: Matrix, logits: Matrix): void {
-  const inst = logits.instance;
-  inst.kernels.softmaxCrossEntropy(0, probs.ptr, inst.accPtr, logits.ptr, 0, logits.rows, logits.cols, 0);
+export function softmaxForward(probs: Matrix, logits: Matrix): void {
+  logits.instance.kernels.softmaxForward(probs.ptr, logits.ptr, logits.rows, logits.cols);
+}
+
+/** dx = y ⊙ (dy − rowwise Σ dy ⊙ y), the softmax gradient from its output y; dx may be dy. */
+export function softmaxBackward(dx: Matrix, dy: Matrix, y: Matrix): void {
+  dy.instance.kernels.softmaxBackward(dx.ptr, dy.ptr, y.ptr, y.rows, y.cols);
 }

@@ -4,8 +4,14 @@ import { Dense } from "./dense.js";
 import { Dropout } from "./dropout.js";
 import type { Layer, LayerJSON } from "./layer.js";
 import { ReLU } from "./relu.js";
+import { Sigmoid } from "./sigmoid.js";
+import { Softmax } from "./softmax.js";
+import { Tanh } from "./tanh.js";
 
 export const layerRegistry = new Registry<Layer, LayerJSON>("layer")
   .register("dense", Dense.fromJSON)
   .register("relu", ReLU.fromJSON)
-  .register("dropout", Dropout.fromJSON);
+  .register("dropout", Dropout.fromJSON)
+  .register("sigmoid", Sigmoid.fromJSON)
+  .register("tanh", Tanh.fromJSON)
+  .register("softmax", Softmax.fromJSON);

@@ -1,14 +1,25 @@
 // What every loss shares: loss sums (and the gradient of the mean loss) of a model's last layer's
-// output against labels in WASM memory, predictions from that output, and a JSON form.
-import type { U32Buffer } from "../wasm/buffer.js";
+// output against targets in WASM memory, predictions from that output, the kind of targets it takes,
+// and a JSON form.
+import type { F32Buffer, U32Buffer } from "../wasm/buffer.js";
 import type { Matrix } from "../wasm/matrix.js";
 
 export interface LossSums {
-  /** Σ over rows of the per-row loss. */
+  /** Σ over rows of the per-row loss (for value targets: the mean over the row's outputs). */
   lossSum: number;
-  /** Rows whose prediction matches the label. */
+  /**
+   * Σ over rows of the fraction of the row predicted right, so correct / rows is the accuracy: rows
+   * whose arg-max is the label (class labels); outputs whose (p > 0.5) equals the target, per row
+   * (binary cross-entropy); NaN for losses without an accuracy (regression).
+   */
   correct: number;
 }
+
+/**
+ * What a loss compares the output with: 'labels', one integer class label per row (a U32Buffer in
+ * WASM memory); 'values', rows × outputs numbers (an F32Buffer, row-major).
+ */
+export type TargetKind = "labels" | "values";
 
 export interface LossJSON {
   type: string;
@@ -17,20 +28,28 @@ export interface LossJSON {
 
 export abstract class Loss {
   abstract readonly type: string;
+  /** The targets the loss takes (see TargetKind). */
+  abstract readonly targetKind: TargetKind;
+
+  /** For value targets: the closed range every target must lie in, or null for any finite number. */
+  get targetRange(): readonly [number, number] | null {
+    return null;
+  }
 
   /** Starts new running sums: the rows of the next accumulate() calls, until sums(). */
   abstract resetSums(): void;
 
   /**
-   * Adds the loss of `output` against labels[labelOffset…] (in the same instance) to the running sums,
-   * row by row in order, so a batch gives the same sums however it is split into chunks. With
+   * Adds the loss of `output` against the targets from row `targetRow` on (in the same instance: a
+   * U32Buffer of labels or an F32Buffer of rows × outputs values, as targetKind says) to the running
+   * sums, row by row in order, so a batch gives the same sums however it is split into chunks. With
    * `gradient`, returns dLoss/dOutput of the mean loss over `batchRows` rows (these rows may be a
    * chunk of the batch), in a buffer the loss reuses; else null.
    */
   abstract accumulate(
     output: Matrix,
-    labels: U32Buffer,
-    labelOffset: number,
+    targets: U32Buffer | F32Buffer,
+    targetRow: number,
     gradient: boolean,
     batchRows?: number,
   ): Matrix | null;
@@ -38,7 +57,10 @@ export abstract class Loss {
   /** The running sums since resetSums(). */
   abstract sums(): LossSums;
 
-  /** The predictions of `output` into `out` (same shape; may be output itself): probabilities for classifiers. */
+  /**
+   * The predictions of `output` into `out` (same shape; may be output itself): class probabilities
+   * for softmax cross-entropy, the output itself for the value-target losses.
+   */
   abstract probabilities(out: Matrix, output: Matrix): void;
 
   toJSON(): LossJSON {

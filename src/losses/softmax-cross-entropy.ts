@@ -1,16 +1,18 @@
 // Softmax activation + categorical cross-entropy, combined: numerically stable (max-subtracted),
 // mean over the batch, and a one-line gradient (p − onehot)/rows.
-import { softmaxCrossEntropy, softmaxProbabilities } from "../kernels/softmax.js";
+import { softmaxCrossEntropy, softmaxForward } from "../kernels/softmax.js";
 import type { U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { checkOptions } from "../validate.js";
 import { Accumulator } from "../wasm/accumulator.js";
-import { Loss, type LossJSON, type LossSums } from "./loss.js";
+import { Loss, type LossJSON, type LossSums, type TargetKind } from "./loss.js";
 
 export class SoftmaxCrossEntropy extends Loss {
   readonly type = "softmax-crossentropy";
+  /** One integer class label per row. */
+  readonly targetKind: TargetKind = "labels";
   #dz: RowCache<Matrix> | null = null;
   #cols = 0;
   #instance: Instance | null = null;
@@ -60,7 +62,7 @@ export class SoftmaxCrossEntropy extends Loss {
 
   /** Softmax probabilities of logits into probs (same shape; may be logits itself). */
   probabilities(probs: Matrix, logits: Matrix): void {
-    softmaxProbabilities(probs, logits);
+    softmaxForward(probs, logits);
   }
 
   static fromJSON(json: LossJSON): SoftmaxCrossEntropy {

@@ -32,7 +32,7 @@ export interface KernelExports {
     offset: number,
   ): void;
   dropoutBackward(outPtr: number, dyPtr: number, maskPtr: number, n: number, rate: number): void;
-  // layer kernels (assembly/matmul.ts, activation.ts, softmax.ts, optimizer.ts)
+  // layer kernels (assembly/matmul.ts, activation.ts, softmax.ts, loss.ts, optimizer.ts)
   matmulRows(
     outPtr: number,
     aPtr: number,
@@ -67,12 +67,46 @@ export interface KernelExports {
   transpose(outPtr: number, aPtr: number, m: number, n: number): void;
   reluForward(outPtr: number, xPtr: number, n: number): void;
   reluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  sigmoidForward(outPtr: number, xPtr: number, n: number): void;
+  sigmoidBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  tanhForward(outPtr: number, xPtr: number, n: number): void;
+  tanhBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
   softmaxCrossEntropy(
     dzPtr: number,
     probsPtr: number,
     accPtr: number,
     zPtr: number,
     labelsPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+  ): void;
+  softmaxForward(outPtr: number, zPtr: number, m: number, n: number): void;
+  softmaxBackward(outPtr: number, dyPtr: number, yPtr: number, m: number, n: number): void;
+  // value-target losses (assembly/loss.ts)
+  binaryCrossEntropy(
+    dpPtr: number,
+    accPtr: number,
+    pPtr: number,
+    yPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+  ): void;
+  meanSquaredError(
+    dpPtr: number,
+    accPtr: number,
+    pPtr: number,
+    yPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+  ): void;
+  meanAbsoluteError(
+    dpPtr: number,
+    accPtr: number,
+    pPtr: number,
+    yPtr: number,
     m: number,
     n: number,
     gradScale: number,

@@ -14,10 +14,23 @@
 // losses. So |analytic − numeric| ≤ 2e-3·max(|analytic|, |numeric|) + 5e-5; a missing factor 2 in
 // an L2 gradient, a wrong sign or a dropped term all exceed it by orders of magnitude.
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, Dense, Dropout, type Layer, ReLU, Sequential, type DenseOptions } from "../../src/index.js";
+import {
+  init,
+  Dense,
+  Dropout,
+  type Layer,
+  ReLU,
+  Sequential,
+  type DenseOptions,
+  Sigmoid,
+  Softmax,
+  Tanh,
+} from "../../src/index.js";
 import { Matrix } from "../../src/wasm/matrix.js";
 import { allocF32 } from "../../src/wasm/buffer.js";
 import { refMatmul, uniform } from "./support.js";
+import { refSigmoid, refTanh } from "../kernels/support/activation-reference.js";
+import { refSoftmaxCrossEntropy } from "../kernels/support/layer-reference.js";
 
 beforeAll(() => init());
 
@@ -65,7 +78,8 @@ function safeBias(c: number[], b: number): number {
 /**
  * Makes the model's loss smooth within ±H of its parameters (see the header): L1-penalised values
  * away from 0, and each Dense layer feeding a ReLU re-biased using a float64 reference forward
- * (dropout layers are treated as identity: a positive scale does not move a kink).
+ * (dropout layers are treated as identity: a positive scale does not move a kink; the smooth
+ * activations are applied so that a ReLU after them is re-biased from the right values).
  */
 function avoidKinks(model: Sequential, x: Float32Array, rows: number): void {
   for (const p of model.params()) if (p.l1 > 0) clearOfZero(p.value.view());
@@ -88,6 +102,12 @@ function avoidKinks(model: Sequential, x: Float32Array, rows: number): void {
       cols = layer.nOut;
     } else if (layer instanceof ReLU) {
       a = a.map((v) => Math.max(v, 0));
+    } else if (layer instanceof Sigmoid) {
+      a = a.map(refSigmoid);
+    } else if (layer instanceof Tanh) {
+      a = a.map(refTanh);
+    } else if (layer instanceof Softmax) {
+      a = refSoftmaxCrossEntropy(a, new Uint32Array(rows), rows, cols, 1).probs;
     }
   });
 }
@@ -263,6 +283,35 @@ describe("whole model with wide and narrow kernels", () => {
     expect((layers[4] as Dense).narrow).toBe(true);
     expect((layers[2] as Dense).narrow).toBe(false);
     expect(checkModel(model, x, y, false)).toBe(2 * 20 + 20 + 20 * 17 + 17 + 17 * 3 + 3);
+    model.free();
+  });
+});
+
+describe("Sigmoid, Tanh and Softmax layers (backward from their outputs)", () => {
+  it.each<[string, () => Layer]>([
+    ["Sigmoid", () => new Sigmoid()],
+    ["Tanh", () => new Tanh()],
+    ["Softmax", () => new Softmax()],
+  ])("Dense(3, 5) → %s → Dense(5, 4): analytic gradients match central differences", (_, make) => {
+    const { x, y } = data(9, 3, 4, 7);
+    const model = new Sequential([dense(3, 5, 71, { weightL2: 0.02 }), make(), dense(5, 4, 72)]);
+    expect(checkModel(model, x, y, false)).toBe(3 * 5 + 5 + 5 * 4 + 4);
+    model.free();
+  });
+
+  it("all three and a fused ReLU in one model, an activation first", () => {
+    const { x, y } = data(8, 3, 3, 8);
+    const model = new Sequential([
+      new Tanh(),
+      dense(3, 6, 81),
+      new Sigmoid(),
+      dense(6, 5, 82),
+      new ReLU(),
+      dense(5, 4, 83),
+      new Softmax(),
+      dense(4, 3, 84, { biasL1: 0.01 }),
+    ]);
+    expect(checkModel(model, x, y, false)).toBe(3 * 6 + 6 + 6 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3);
     model.free();
   });
 });

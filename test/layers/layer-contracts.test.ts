@@ -370,8 +370,8 @@ describe("free()", () => {
     expect(held[1]).toBe(16);
   });
 
-  it("the layer registry knows dense, relu and dropout, in that order", () => {
-    expect(layerRegistry.types).toEqual(["dense", "relu", "dropout"]);
+  it("the layer registry knows dense, relu, dropout, sigmoid, tanh and softmax, in that order", () => {
+    expect(layerRegistry.types).toEqual(["dense", "relu", "dropout", "sigmoid", "tanh", "softmax"]);
   });
 });
 

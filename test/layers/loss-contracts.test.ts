@@ -40,7 +40,12 @@ const y = [0, 3, 1, 2, 2, 0];
 
 describe("SoftmaxCrossEntropy", () => {
   it("is registered under its type and saves only that", () => {
-    expect(lossRegistry.types).toEqual(["softmax-crossentropy"]);
+    expect(lossRegistry.types).toEqual([
+      "softmax-crossentropy",
+      "binary-crossentropy",
+      "mean-squared-error",
+      "mean-absolute-error",
+    ]);
     expect(new SoftmaxCrossEntropy().toJSON()).toEqual({ type: "softmax-crossentropy" });
     expect(lossRegistry.fromJSON({ type: "softmax-crossentropy" }, "json.loss")).toBeInstanceOf(SoftmaxCrossEntropy);
   });
