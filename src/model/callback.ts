@@ -22,6 +22,10 @@ export interface TrainingParams {
 export interface Callback {
   onTrainBegin?(params: TrainingParams, model: Sequential): void | Promise<void>;
   onEpochBegin?(epoch: number, model: Sequential): void | Promise<void>;
+  /**
+   * Inside the epoch, whose running sums live in the model's loss: evaluate, predict and
+   * computeGradients throw here (they may run in onEpochEnd); toJSON and getWeights may.
+   */
   onBatchEnd?(log: BatchLog, model: Sequential): void | Promise<void>;
   onEpochEnd?(log: EpochLog, model: Sequential): void | Promise<void>;
   /** Also called when training stops early (stopTraining) but not when it fails. */
