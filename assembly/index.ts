@@ -13,3 +13,5 @@ export { reluForward, reluBackward, sigmoidForward, sigmoidBackward, tanhForward
 export { softmaxCrossEntropy, softmaxForward, softmaxBackward } from "./softmax";
 export { binaryCrossEntropy, meanSquaredError, meanAbsoluteError } from "./loss";
 export { adamUpdate, sgdUpdate } from "./optimizer";
+export { allFinite } from "./finite";
+export { gatherRows } from "./gather";
