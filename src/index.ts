@@ -45,6 +45,7 @@ export {
   type Evaluation,
   type FitOptions,
   type Labels,
+  type Targets,
   type SequentialOptions,
   type SequentialJSON,
 } from "./model/sequential.js";

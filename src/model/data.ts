@@ -1,7 +1,9 @@
-// A model's data on its way into WASM memory: checked first (types, shapes, labels read once, views
+// A model's data on its way into WASM memory: checked first (types, shapes, targets read once, views
 // of WASM memory copied out before an allocation can detach them), then placed, freed on failure.
+// The targets are what the model's loss takes: class labels, or rows × outputs values.
+import type { Loss } from "../losses/loss.js";
 import { describe } from "../validate.js";
-import { allocF32, allocU32, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
+import { allocF32, allocU32, type F32Buffer, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { Matrix, rowSlice } from "../wasm/matrix.js";
 import { gatherRows } from "../kernels/gather.js";
@@ -9,24 +11,35 @@ import { gatherRows } from "../kernels/gather.js";
 /** Class labels: one integer per row. */
 export type Labels = Uint32Array | Int32Array | number[];
 
-/** What the data must fit: the model's input width, class count and instance. */
+/**
+ * What y holds, as the model's loss says (Loss.targetKind): class labels (softmax cross-entropy), or
+ * target values, rows × outputs row-major in a Float32Array, Float64Array or number[] (binary
+ * cross-entropy, mean squared or absolute error).
+ */
+export type Targets = Labels | Float32Array | Float64Array;
+
+/** What the data must fit: the model's input width, output width (classes), instance and loss. */
 export interface DataShape {
   readonly inputSize: number;
   readonly classes: number;
   readonly instance: Instance;
+  /** Says which targets y holds (targetKind) and their range. */
+  readonly loss: Loss;
 }
 
-/** Data that passed the checks, with the values to copy (labels as read once). */
+/** Data that passed the checks, with the values to copy (targets as read once). */
 export interface Checked {
   x: ArrayLike<number>;
   labels: Float64Array | null;
+  /** Value targets, rows × classes (f32, as they will be placed). */
+  values?: Float32Array | null;
   rows: number;
 }
 
-/** Data in WASM memory: rows × inputSize values and their labels (null for predict). */
+/** Data in WASM memory: rows × inputSize values and their targets (null for predict). */
 export interface OnDevice {
   x: Matrix;
-  y: U32Buffer | null;
+  y: U32Buffer | F32Buffer | null;
   free(): void;
 }
 
@@ -38,7 +51,7 @@ export interface OnDevice {
 export function checkData(
   shape: DataShape,
   x: ArrayLike<number>,
-  y: Labels | null,
+  y: Targets | null,
   xName: string,
   yName: string,
 ): Checked {
@@ -53,6 +66,7 @@ export function checkData(
       );
     return { x: values, labels: null, rows: x.length / shape.inputSize };
   }
+  if (shape.loss.targetKind === "values") return checkValueTargets(shape, values, y, xName, yName);
   const yType = typedArrayType(y);
   if (!(yType === "Uint32Array" || yType === "Int32Array" || Array.isArray(y)))
     throw new TypeError(`${yName} must be a Uint32Array, Int32Array or number[] of class labels, got ${describe(y)}`);
@@ -72,15 +86,49 @@ export function checkData(
   return { x: values, labels, rows };
 }
 
+/**
+ * Checks value targets: a Float32Array, Float64Array or number[] of rows × outputs values, each
+ * finite and within the loss's range, read once into the f32 copy that will be placed.
+ */
+function checkValueTargets(shape: DataShape, x: ArrayLike<number>, y: Targets, xName: string, yName: string): Checked {
+  const { classes: outputs, loss } = shape;
+  const yType = typedArrayType(y);
+  if (!(yType === "Float32Array" || yType === "Float64Array" || Array.isArray(y)))
+    throw new TypeError(
+      `${yName} must be a Float32Array of rows × ${outputs} target values (the loss ${loss.type} takes values, not class labels), got ${describe(y)}`,
+    );
+  if (y.length === 0 || y.length % outputs !== 0)
+    throw new RangeError(
+      `${yName} must hold rows × ${outputs} target values (a positive multiple of the ${outputs} outputs), got ${y.length}`,
+    );
+  const rows = y.length / outputs;
+  if (x.length !== rows * shape.inputSize)
+    throw new RangeError(
+      `${xName} must hold ${yName}.length / ${outputs} × ${shape.inputSize} = ${rows * shape.inputSize} values, got ${x.length}`,
+    );
+  const values = Float32Array.from(y as ArrayLike<number>);
+  const range = loss.targetRange;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) throw new RangeError(`${yName}[${i}] must be a finite target value, got ${y[i]}`);
+    if (range && !(v >= range[0] && v <= range[1]))
+      throw new RangeError(`${yName}[${i}] must be in [${range[0]}, ${range[1]}] (targets of ${loss.type}), got ${v}`);
+  }
+  return { x, labels: null, values, rows };
+}
+
 /** Copies checked data into WASM memory (freed again if an allocation fails). */
-export function placeData(shape: DataShape, { x, labels, rows }: Checked): OnDevice {
+export function placeData(shape: DataShape, { x, labels, values, rows }: Checked): OnDevice {
   const xBuf = allocF32(x.length, shape.instance);
-  let yBuf: U32Buffer | null = null;
+  let yBuf: U32Buffer | F32Buffer | null = null;
   try {
     xBuf.view().set(x);
     if (labels) {
       yBuf = allocU32(rows, shape.instance);
       yBuf.view().set(labels);
+    } else if (values) {
+      yBuf = allocF32(values.length, shape.instance);
+      yBuf.view().set(values);
     }
   } catch (error) {
     xBuf.free();
@@ -112,10 +160,21 @@ export function splitRows(data: Checked, headRows: number, inputSize: number): [
   const cut = headRows * inputSize;
   const x = data.x as Float32Array | Float64Array | number[];
   const [headX, tailX] = Array.isArray(x) ? [x.slice(0, cut), x.slice(cut)] : [x.subarray(0, cut), x.subarray(cut)];
-  const labels = data.labels;
+  const { labels, values } = data;
+  const headValues = headRows * (values ? values.length / data.rows : 0);
   return [
-    { x: headX, labels: labels ? labels.subarray(0, headRows) : null, rows: headRows },
-    { x: tailX, labels: labels ? labels.subarray(headRows) : null, rows: data.rows - headRows },
+    {
+      x: headX,
+      labels: labels ? labels.subarray(0, headRows) : null,
+      values: values ? values.subarray(0, headValues) : null,
+      rows: headRows,
+    },
+    {
+      x: tailX,
+      labels: labels ? labels.subarray(headRows) : null,
+      values: values ? values.subarray(headValues) : null,
+      rows: data.rows - headRows,
+    },
   ];
 }
 
@@ -126,12 +185,14 @@ export interface BatchBuffers {
   free(): void;
 }
 
-/** Buffers for batches of up to `rows` rows (labels included). */
+/** Buffers for batches of up to `rows` rows (targets included: one label, or `classes` values, per row). */
 export function placeBatch(shape: DataShape, rows: number): BatchBuffers {
   const x = allocF32(rows * shape.inputSize, shape.instance);
-  let y: U32Buffer;
+  const values = shape.loss.targetKind === "values";
+  const yWidth = values ? shape.classes : 1;
+  let y: U32Buffer | F32Buffer;
   try {
-    y = allocU32(rows, shape.instance);
+    y = values ? allocF32(rows * yWidth, shape.instance) : allocU32(rows, shape.instance);
   } catch (error) {
     x.free();
     throw error;
@@ -144,7 +205,7 @@ export function placeBatch(shape: DataShape, rows: number): BatchBuffers {
   return {
     gather(data, order, start, count) {
       gatherRows(x, data.x.data, order, start, count, shape.inputSize);
-      if (data.y) gatherRows(y, data.y, order, start, count, 1);
+      if (data.y) gatherRows(y, data.y, order, start, count, yWidth);
       return { x: rowSlice(all, 0, count), y: data.y ? y : null, free };
     },
     free,

@@ -3,7 +3,7 @@
 import { Optimizer } from "../optimizers/optimizer.js";
 import { checkBoolean, checkNonNegative, checkOptions, checkPositiveInt, checkSeed, describe } from "../validate.js";
 import { type Callback, checkCallbacks } from "./callback.js";
-import type { Labels } from "./data.js";
+import type { Targets } from "./data.js";
 import type { EpochLog } from "./history.js";
 
 export interface FitOptions {
@@ -21,7 +21,7 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed of the shuffling order, an integer in [0, 2^53 − 1]. Default 0. */
   seed?: number;
-  validationData?: [ArrayLike<number>, Labels];
+  validationData?: [ArrayLike<number>, Targets];
   /** Fraction in (0, 1) of the rows, the last ones (before shuffling, as Keras), held out for validation. */
   validationSplit?: number;
   /** Hooks into the training loop (earlyStopping, or any object with onEpochEnd, onBatchEnd, …). */
@@ -44,7 +44,7 @@ export interface FitSettings {
   batchSize: number | undefined;
   shuffle: boolean;
   seed: number;
-  validationData: [ArrayLike<number>, Labels] | undefined;
+  validationData: [ArrayLike<number>, Targets] | undefined;
   validationSplit: number | undefined;
   callbacks: Callback[];
   onEpoch: ((log: EpochLog) => void | boolean) | undefined;

@@ -10,10 +10,16 @@ export interface EpochLog {
   dataLoss: number;
   /** Regularization loss at the parameters before each update (mean over the epoch's steps). */
   regLoss: number;
-  /** Training accuracy of the epoch's forward passes. */
+  /**
+   * Training accuracy of the epoch's forward passes: the share of rows whose arg-max is the label
+   * (softmax cross-entropy); of all outputs whose prediction p > 0.5 equals the target (binary
+   * cross-entropy, Keras's binary accuracy); NaN for the regression losses (mean squared and
+   * absolute error), which have no accuracy.
+   */
   acc: number;
   /** Validation data loss (the data loss only, as the course prints it), on logged epochs. */
   valLoss?: number;
+  /** Validation accuracy, as acc (NaN for the regression losses), on logged epochs. */
   valAcc?: number;
   /** Learning rate of the epoch's (last) update. */
   lr: number;
@@ -29,7 +35,7 @@ export interface BatchLog {
   size: number;
   /** Mean data loss over the epoch's rows so far. */
   dataLoss: number;
-  /** Accuracy over the epoch's rows so far. */
+  /** Accuracy over the epoch's rows so far (as EpochLog.acc: NaN for the regression losses). */
   acc: number;
   /** Learning rate of this update. */
   lr: number;

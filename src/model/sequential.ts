@@ -13,11 +13,11 @@ import {
   checkData,
   checkFiniteValues,
   type DataShape,
-  type Labels,
   type OnDevice,
   placeBatch,
   placeData,
   splitRows,
+  type Targets,
 } from "./data.js";
 import { checkOptions, checkPositiveInt, checkSeed, describe, F32_MAX } from "../validate.js";
 import { allFinite } from "../kernels/finite.js";
@@ -36,10 +36,15 @@ export interface Evaluation {
   loss: number;
   dataLoss: number;
   regLoss: number;
+  /**
+   * Accuracy: the share of rows whose arg-max is the label (softmax cross-entropy); of all outputs
+   * whose prediction p > 0.5 equals the target (binary cross-entropy, Keras's binary accuracy); NaN
+   * for the regression losses (mean squared and absolute error), which have none.
+   */
   acc: number;
 }
 
-export type { Labels } from "./data.js";
+export type { Labels, Targets } from "./data.js";
 export type { FitOptions } from "./fit-options.js";
 
 export interface SequentialOptions {
@@ -79,7 +84,7 @@ export class Sequential {
   readonly loss: Loss;
   /** Columns of the input. */
   readonly inputSize: number;
-  /** Columns of the output: the number of classes. */
+  /** Columns of the output: the number of classes (or of outputs, for losses that take value targets). */
   readonly classes: number;
   /** The optimizer of the last fit (or restored by fromJSON); its state is saved by toJSON. */
   optimizer: Optimizer | null = null;
@@ -119,7 +124,9 @@ export class Sequential {
     const { loss: givenLoss, chunkRows: givenChunkRows = undefined } = options;
     const loss = givenLoss ?? defaultLoss();
     if (!(loss instanceof Loss))
-      throw new TypeError(`options.loss must be a loss (SoftmaxCrossEntropy), got ${describe(loss)}`);
+      throw new TypeError(
+        `options.loss must be a loss (SoftmaxCrossEntropy, BinaryCrossEntropy, MeanSquaredError, …), got ${describe(loss)}`,
+      );
     const firstTrainable = layers.findIndex((l) => l.params().length > 0);
     if (firstTrainable < 0)
       throw new TypeError("layers must include at least one layer with parameters, such as Dense");
@@ -154,13 +161,17 @@ export class Sequential {
     checkPositiveInt("options.chunkRows", chunkRows);
     this.chunkRows = chunkRows;
     this.#inferenceRows = Math.floor(MAX_BATCH_ELEMENTS / widest);
-    if (size < 2) throw new RangeError(`the last Dense layer must have at least 2 outputs (classes), got ${size}`);
+    // class labels need at least two classes; value targets take any number of outputs
+    if (size < 2 && loss.targetKind === "labels")
+      throw new RangeError(
+        `the last Dense layer must have at least 2 outputs (classes) for the class labels of ${loss.type}, got ${size}`,
+      );
     this.classes = size;
     const inst = layers[firstTrainable].instance!;
     for (const layer of layers)
       if (layer.params().length > 0 && layer.instance !== inst)
         throw new TypeError("all layers must live in the same regwasm instance");
-    this.#shape = { inputSize, classes: size, instance: inst };
+    this.#shape = { inputSize, classes: size, instance: inst, loss };
     // every check passed: only now do the layers learn their positions (dropout streams use them)
     layers.forEach((layer, i) => {
       layer.index = i;
@@ -243,13 +254,14 @@ export class Sequential {
   }
 
   /**
-   * Trains on (x, y): x rows × inputSize, row-major; y class labels. Resolves to the History of the
+   * Trains on (x, y): x rows × inputSize, row-major; y what the loss takes (loss.targetKind): class
+   * labels, or rows × outputs target values. Resolves to the History of the
    * epochs run; rejects (with the parameters as before the failing update) when an argument is bad
    * or the loss or a gradient stops being finite. Yields to the event loop every `yieldEvery` ms.
    * @example
    * const history = await model.fit(data.x, data.y, { epochs: 100, batchSize: 32, optimizer: new Adam() });
    */
-  async fit(x: ArrayLike<number>, y: Labels, options: FitOptions): Promise<History> {
+  async fit(x: ArrayLike<number>, y: Targets, options: FitOptions): Promise<History> {
     this.#checkIdle("fit");
     const settings = checkFitOptions(options, this.optimizer);
     const { epochs, optimizer, validationData, validationSplit, logEvery } = settings;
@@ -433,7 +445,7 @@ export class Sequential {
    * parameter's gradient (`params()[i].grad`, data + regularization) and returns the loss of that
    * forward. Dropout layers advance their step as in fit(). For custom loops and gradient checks.
    */
-  computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
+  computeGradients(x: ArrayLike<number>, y: Targets): Evaluation {
     this.#checkIdle("computeGradients");
     const checked = checkData(this.#shape, x, y, "x", "y");
     this.#checkTraining(checked.rows, 1);
@@ -450,7 +462,7 @@ export class Sequential {
   }
 
   /** Loss and accuracy on (x, y) in inference mode (dropout off unless mcDropout). */
-  evaluate(x: ArrayLike<number>, y: Labels): Evaluation {
+  evaluate(x: ArrayLike<number>, y: Targets): Evaluation {
     this.#checkIdle("evaluate");
     const data = placeData(this.#shape, checkData(this.#shape, x, y, "x", "y"));
     try {
@@ -462,7 +474,10 @@ export class Sequential {
     }
   }
 
-  /** Class probabilities (rows × classes, row-major) in inference mode. */
+  /**
+   * The loss's predictions (rows × classes, row-major) in inference mode: class probabilities for
+   * softmax cross-entropy, the last layer's output for the losses that take value targets.
+   */
   predict(x: ArrayLike<number>): Float32Array {
     this.#checkIdle("predict");
     const data = placeData(this.#shape, checkData(this.#shape, x, null, "x", "y"));

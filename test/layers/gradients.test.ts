@@ -15,6 +15,7 @@
 // an L2 gradient, a wrong sign or a dropped term all exceed it by orders of magnitude.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  BinaryCrossEntropy,
   init,
   Dense,
   Dropout,
@@ -25,6 +26,8 @@ import {
   Sigmoid,
   Softmax,
   Tanh,
+  MeanSquaredError,
+  MeanAbsoluteError,
 } from "../../src/index.js";
 import { Matrix } from "../../src/wasm/matrix.js";
 import { allocF32 } from "../../src/wasm/buffer.js";
@@ -116,11 +119,11 @@ function avoidKinks(model: Sequential, x: Float32Array, rows: number): void {
  * Compares every parameter's analytic gradient with central differences of `loss()`, which must
  * recompute the loss with the same dropout masks each time. Returns the number of entries checked.
  */
-function checkModel(model: Sequential, x: Float32Array, y: Uint32Array, training: boolean): number {
+function checkModel(model: Sequential, x: Float32Array, y: Uint32Array | Float32Array, training: boolean): number {
   const dropouts = model.layers.filter((l): l is Dropout => l instanceof Dropout);
   const steps = dropouts.map((d) => d.step);
   const rewind = () => dropouts.forEach((d, i) => (d.step = steps[i]));
-  avoidKinks(model, x, y.length);
+  avoidKinks(model, x, x.length / model.inputSize);
   const loss = (): number => {
     rewind();
     return training ? model.computeGradients(x, y).loss : model.evaluate(x, y).loss;
@@ -313,5 +316,41 @@ describe("Sigmoid, Tanh and Softmax layers (backward from their outputs)", () =>
     ]);
     expect(checkModel(model, x, y, false)).toBe(3 * 6 + 6 + 6 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3);
     model.free();
+  });
+});
+
+describe("losses on value targets (rows × outputs)", () => {
+  const rows = 9;
+  const x = uniform(rows * 3, 91, -1, 1);
+
+  it("BinaryCrossEntropy on Dense(3, 5) → Tanh → Dense(5, 2) → Sigmoid, soft and hard targets", () => {
+    const y = Float32Array.from(uniform(rows * 2, 92, 0, 1), (v, i) => (i % 3 ? Math.round(v) : v));
+    const model = new Sequential([dense(3, 5, 93, { weightL2: 0.01 }), new Tanh(), dense(5, 2, 94), new Sigmoid()], {
+      loss: new BinaryCrossEntropy(),
+    });
+    // O(1) weights keep every probability in (0.01, 0.99): far from the clip at 1e-7 and 1 − 1e-7
+    const p = model.predict(x);
+    expect(p.every((v) => v > 0.01 && v < 0.99)).toBe(true);
+    expect(checkModel(model, x, y, false)).toBe(3 * 5 + 5 + 5 * 2 + 2);
+    model.free();
+  });
+
+  it.each<[string, () => MeanSquaredError | MeanAbsoluteError]>([
+    ["MeanSquaredError", () => new MeanSquaredError()],
+    ["MeanAbsoluteError", () => new MeanAbsoluteError()],
+  ])("%s on Dense(3, 6) → ReLU → Dense(6, 1) and on three outputs", (_, make) => {
+    for (const outputs of [1, 3]) {
+      const model = new Sequential([dense(3, 6, 95, { biasL1: 0.02 }), new ReLU(), dense(6, outputs, 96)], {
+        loss: make(),
+      });
+      // |y − p| ≥ 0.3 everywhere: a ±0.01 step of one parameter moves p by far less, so MAE's kink
+      // at y = p is never crossed (p after the ReLU re-biasing, which checkModel repeats as a no-op)
+      avoidKinks(model, x, rows);
+      const p = model.predict(x);
+      const y = Float32Array.from(p, (v, i) => v + (i % 2 ? 1 : -1) * (0.3 + 0.4 * Math.abs(Math.sin(i))));
+      expect(y.every((v, i) => Math.abs(v - p[i]) >= 0.3 - 1e-6)).toBe(true);
+      expect(checkModel(model, x, y, false)).toBe(3 * 6 + 6 + 6 * outputs + outputs);
+      model.free();
+    }
   });
 });

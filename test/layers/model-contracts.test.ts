@@ -70,7 +70,7 @@ describe("new Sequential(): arguments", () => {
       "a loss that is not a Loss",
       () => new Sequential([new Dense(2, 3)], { loss: {} as never }),
       TypeError,
-      "options.loss must be a loss (SoftmaxCrossEntropy), got an Object",
+      "options.loss must be a loss (SoftmaxCrossEntropy, BinaryCrossEntropy, MeanSquaredError, …), got an Object",
     ],
     [
       "no trainable layer",
@@ -94,7 +94,7 @@ describe("new Sequential(): arguments", () => {
       "one output",
       () => new Sequential([new Dense(2, 1)]),
       RangeError,
-      "the last Dense layer must have at least 2 outputs (classes), got 1",
+      "the last Dense layer must have at least 2 outputs (classes) for the class labels of softmax-crossentropy, got 1",
     ],
   ])("%s", (_, build, type, message) => {
     expect(build).toThrow(type);
