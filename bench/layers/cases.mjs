@@ -91,6 +91,19 @@ const reluBackward = (spec) => ({
   ...spec,
 });
 
+/** σ or tanh forward (assembly/exp.ts's polynomial inside): out = f(x) over len elements. */
+const activation = (kernel, plainForward) => (spec) => ({
+  kernel,
+  wasm: (k, p, c) => () => k[kernel](p.out, p.x, c.len),
+  plain: (a) => () => plainForward(a.out, a.x),
+  arrays: (c) => ({ out: zero(c.len), x: [c.len, "normal", 2] }),
+  outputs: ["out"],
+  bytes: (c) => 8 * c.len,
+  ...spec,
+});
+const sigmoidForward = activation("sigmoidForward", plain.sigmoidForward);
+const tanhForward = activation("tanhForward", plain.tanhForward);
+
 const softmax = (spec) => ({
   kernel: "softmaxCrossEntropy",
   wasm: (k, p, c) => () => k.softmaxCrossEntropy(p.dz, 0, p.acc, p.z, p.labels, c.m, c.n, 1 / c.m),
@@ -158,6 +171,8 @@ export const CASES = [
   ),
   reluForward({ id: "dc.relu.forward", step: "ReLU forward (unfused), 3000×512", len: D * 512 }),
   reluBackward({ id: "dc.relu.backward", step: "ReLU backward (unfused), 3000×512", len: D * 512 }),
+  sigmoidForward({ id: "dc.sigmoid.forward", step: "Sigmoid forward, 3000×512", len: D * 512 }),
+  tanhForward({ id: "dc.tanh.forward", step: "Tanh forward, 3000×512", len: D * 512 }),
   // the MNIST MLP, one batch of 128
   rows(
     {

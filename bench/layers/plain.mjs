@@ -57,6 +57,14 @@ export function reluBackward(out, dy, y) {
   for (let i = 0; i < dy.length; i++) out[i] = y[i] > 0 ? dy[i] : 0;
 }
 
+export function sigmoidForward(out, x) {
+  for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
+}
+
+export function tanhForward(out, x) {
+  for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+}
+
 /** Softmax of each row, dz = (p − onehot)·scale, summed loss and correct count; returns [loss, correct]. */
 export function softmaxCrossEntropy(dz, z, labels, m, n, scale) {
   let loss = 0,

@@ -1,5 +1,5 @@
 // `npm run bench:layers`: the layer kernels (matmulRows, matmulDots, matmulTN, colSums, ReLU,
-// softmaxCrossEntropy, adamUpdate, sgdUpdate), called as raw WASM exports of
+// sigmoid, tanh, softmaxCrossEntropy, adamUpdate, sgdUpdate), called as raw WASM exports of
 // `instantiate({ simd: true }).kernels` on allocF32 buffers, at the shapes of the dropout-chapter
 // model and the MNIST MLP. Beside each: the same export of the scalar build, a plain-JS loop in its
 // own worker, and a SIMD copy pass moving the same bytes, all interleaved round by round. Every
