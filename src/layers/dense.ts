@@ -19,7 +19,7 @@ import { defaultInstance, Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { defaultSeed } from "./default-seed.js";
-import type { Initializer } from "./initializers/initializer.js";
+import type { Fans, Initializer } from "./initializers/initializer.js";
 import { type InitializerName, initializerRegistry } from "./initializers/registry.js";
 import { WORD_BLOCK } from "./initializers/word-reader.js";
 import { type Activation, Layer, type LayerJSON, type Param } from "./layer.js";
@@ -351,7 +351,7 @@ export class Dense extends Layer {
 function initialize(
   param: F32Buffer,
   init: Initializer,
-  fans: { fanIn: number; fanOut: number },
+  fans: Fans,
   seed: number,
   stream: number,
   instance: Instance,
