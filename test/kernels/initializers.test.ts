@@ -60,6 +60,17 @@ describe("each built-in initializer", () => {
     }
   });
 
+  it.each(BUILT_IN)("%s: writes every element, whatever out held before", (name) => {
+    const out = new Float32Array(1000).fill(Number.NaN);
+    initializerRegistry.get("name", name)(
+      out,
+      { fanIn: 10, fanOut: 100 },
+      { seed: 4, stream: 1, instance: builds.tested },
+    );
+    const want = Float32Array.from(refInitializer(name, 1000, 10, 100, 4, 1));
+    expect(describeDifference(out, want)).toBe("identical");
+  });
+
   it.each(BUILT_IN)("%s: the SIMD and the scalar build give the same bits", (name) => {
     const [a, b] = [builds.tested, builds.other].map((inst) => draw(name, 784 * 128, 784, 128, 9, 0x57, inst));
     expect(describeDifference(a, b)).toBe("identical");
