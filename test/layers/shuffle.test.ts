@@ -30,10 +30,10 @@ function expectSameBits(a: Sequential, b: Sequential) {
 describe("shuffled mini-batches", () => {
   it("the same seed gives the same bits (weights and logs); another seed other weights", async () => {
     const [a, b, c] = [model(), model(), model()];
-    const fit = (m: Sequential, seed: number) =>
+    const train = (m: Sequential, seed: number) =>
       m.fit(data.x, data.y, { epochs: 4, batchSize: 16, seed, optimizer: new Adam({ learningRate: 0.02 }) });
-    const [ha, hb] = [await fit(a, 7), await fit(b, 7)];
-    await fit(c, 8);
+    const [ha, hb] = [await train(a, 7), await train(b, 7)];
+    await train(c, 8);
     expectSameBits(a, b);
     expect(hb.logs).toEqual(ha.logs);
     expect(sameBits(a, c)).toBe(false);
