@@ -99,6 +99,27 @@ describe("shuffled mini-batches", () => {
     for (const m of [straight, first, resumed, forgetful]) m.free();
   });
 
+  it("gathered batches are chunked like placed ones: any chunkRows gives the same bits", async () => {
+    const chunked = (chunkRows?: number) =>
+      new Sequential(
+        [
+          new Dense(2, 12, { seed: 21, weightL2: 1e-3 }),
+          new ReLU(),
+          new Dropout(0.25, { seed: 22 }),
+          new Dense(12, 3, { seed: 23 }),
+        ],
+        { chunkRows },
+      );
+    const [a, b] = [chunked(), chunked(7)];
+    const opts = { epochs: 3, batchSize: 32, seed: 9 };
+    const ha = await a.fit(data.x, data.y, { ...opts, optimizer: new Adam({ learningRate: 0.02 }) });
+    const hb = await b.fit(data.x, data.y, { ...opts, optimizer: new Adam({ learningRate: 0.02 }) });
+    expectSameBits(a, b);
+    expect(hb.logs).toEqual(ha.logs);
+    a.free();
+    b.free();
+  });
+
   it("json.epochsTrained must be a count", () => {
     const json = model().toJSON();
     for (const bad of [-1, 1.5, Number.NaN, "2", 2 ** 53])
