@@ -10,6 +10,7 @@ import {
   Dense,
   type EpochLog,
   ExponentialDecay,
+  type ExponentialDecayOptions,
   init,
   InverseTimeDecay,
   LearningRateSchedule,
@@ -45,7 +46,7 @@ describe("at(step) against the formulas", () => {
       expect([0, 1, 2, 6].map((t) => schedule.at(t))).toEqual([0.1, 0.1 / 1.5, 0.05, 0.025]);
   });
 
-  it.each([
+  it.each<[ExponentialDecayOptions]>([
     [{ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.96 }],
     [{ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.96, staircase: true }],
     [{ initialLearningRate: 2, decaySteps: 3, decayRate: 0.5 }],
