@@ -2,7 +2,7 @@
 // of WASM memory copied out before an allocation can detach them), then placed, freed on failure.
 // The targets are what the model's loss takes: class labels, or rows × outputs values.
 import type { Loss } from "../losses/loss.js";
-import { describe } from "../validate.js";
+import { describe, F32_MAX } from "../validate.js";
 import { allocF32, allocU32, type F32Buffer, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { Matrix, rowSlice } from "../wasm/matrix.js";
@@ -110,7 +110,9 @@ function checkValueTargets(shape: DataShape, x: ArrayLike<number>, y: Targets, x
   const range = loss.targetRange;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) throw new RangeError(`${yName}[${i}] must be a finite target value, got ${y[i]}`);
+    // the f32 copy: a value beyond the f32 range became ±∞
+    if (!Number.isFinite(v))
+      throw new RangeError(`${yName}[${i}] must be a finite target value (at most 3.4e38 in size: f32), got ${y[i]}`);
     if (range && !(v >= range[0] && v <= range[1]))
       throw new RangeError(`${yName}[${i}] must be in [${range[0]}, ${range[1]}] (targets of ${loss.type}), got ${v}`);
   }
@@ -144,11 +146,15 @@ export function placeData(shape: DataShape, { x, labels, values, rows }: Checked
   };
 }
 
-/** Training data must be finite: the first NaN or ±∞ of x is named before anything is placed. */
+/**
+ * Training data must be finite in f32, as it is placed: the first NaN, ±∞ or value beyond f32's range
+ * (which would become ±∞) is named before anything is placed.
+ */
 export function checkFiniteValues(name: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be finite (training data), got ${v}`);
+    if (!(Math.abs(v) <= F32_MAX))
+      throw new RangeError(`${name}[${i}] must be finite (training data, at most 3.4e38 in size: f32), got ${v}`);
   }
 }
 

@@ -86,7 +86,12 @@ describe("value targets: what the model takes and refuses", () => {
     [
       "a NaN target",
       Float64Array.of(0, 1, 0, 1, 1, 0, 0.5, 1, 0, 0, 0, NaN),
-      "RangeError: y[11] must be a finite target value, got NaN",
+      "RangeError: y[11] must be a finite target value (at most 3.4e38 in size: f32), got NaN",
+    ],
+    [
+      "a target beyond the f32 range",
+      Float64Array.of(0, 1, 0, 1e39, 1, 0, 0.5, 1, 0, 0, 0, 0),
+      "RangeError: y[3] must be a finite target value (at most 3.4e38 in size: f32), got 1e+39",
     ],
   ])("refuses %s, naming y and the rule, before placing anything", (_, y, message) => {
     const model = bceModel();
