@@ -124,8 +124,8 @@ export function unpackFloats(json: unknown, section: DataView, name: string): un
   for (const { parent, key, start, length } of refs) {
     const array = new Array<number>(length);
     for (let i = 0; i < length; i++) array[i] = section.getFloat32(4 * (start + i), true);
-    if (Array.isArray(parent)) parent[key as number] = array;
-    else setOwn(parent, key as string, array);
+    // an own property of the parsed tree, so even "__proto__" is a plain data property here
+    (parent as Record<string | number, unknown>)[key] = array;
   }
   return holder.root;
 }
