@@ -85,11 +85,12 @@ export async function loadModelFiles(path: string, caller: FilesCaller): Promise
   const { fs, path: paths } = await nodeModules(caller);
   checkPath("path", path);
   const config = parseJson(await fs.readFile(path), path) as Record<string, unknown>;
-  checkOptions(path, config, ["format", "version", "weights", "model"]);
-  if (config.format !== FILES_FORMAT)
+  // the format first: JSON from toJSON() is a likely mistake, and this message names it
+  if (config === null || typeof config !== "object" || config.format !== FILES_FORMAT)
     throw new TypeError(
-      `${path}.format must be "${FILES_FORMAT}" (a config written by save()), got ${describe(config.format)}`,
+      `${path}.format must be "${FILES_FORMAT}" (a config written by save(); JSON from toJSON() loads with Sequential.fromJSON), got ${describe(config?.format)}`,
     );
+  checkOptions(path, config, ["format", "version", "weights", "model"]);
   if (config.version !== FILES_VERSION)
     throw new RangeError(`${path}.version ${describe(config.version)} is not supported (expected ${FILES_VERSION})`);
   const entry = config.weights as Record<string, unknown>;

@@ -135,10 +135,16 @@ describe("a broken pair: a named error, and no WASM memory taken", () => {
     const { path, config } = await pair();
     writeFileSync(path, "{ not json");
     await rejects(path, TypeError, /\.json is not valid JSON/);
-    writeFileSync(path, JSON.stringify(config.model)); // what toJSON() alone would give
-    await rejects(path, TypeError, /\.json\.layers is not a known option/);
-    writeFileSync(path, JSON.stringify({ ...config, format: "regwasm.sequential" }));
-    await rejects(path, TypeError, /\.format must be "regwasm\.model-files" \(a config written by save\(\)\)/);
+    writeFileSync(path, "[1, 2]");
+    await rejects(path, TypeError, /\.format must be "regwasm\.model-files" .*, got undefined$/);
+    writeFileSync(path, JSON.stringify(config.model)); // what toJSON() alone gives
+    await rejects(
+      path,
+      TypeError,
+      /\.json\.format must be "regwasm\.model-files" \(a config written by save\(\); JSON from toJSON\(\) loads with Sequential\.fromJSON\), got string regwasm\.sequential$/,
+    );
+    writeFileSync(path, JSON.stringify({ ...config, extra: 1 }));
+    await rejects(path, TypeError, /\.json\.extra is not a known option/);
     writeFileSync(path, JSON.stringify({ ...config, version: 2 }));
     await rejects(path, RangeError, /\.version number 2 is not supported \(expected 1\)/);
   });
