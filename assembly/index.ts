@@ -12,3 +12,5 @@ export { matmulRows, matmulDots, matmulTN, colSums, transpose } from "./matmul";
 export { reluForward, reluBackward } from "./activation";
 export { softmaxCrossEntropy } from "./softmax";
 export { adamUpdate, sgdUpdate } from "./optimizer";
+export { allFinite } from "./finite";
+export { gatherRows } from "./gather";

@@ -24,19 +24,27 @@ export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
 export { Loss, type LossJSON, type LossSums } from "./losses/loss.js";
 export { lossRegistry } from "./losses/registry.js";
 export { SoftmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
-export { Optimizer, type OptimizerJSON } from "./optimizers/optimizer.js";
+export { Optimizer, type OptimizerConfig, type OptimizerJSON } from "./optimizers/optimizer.js";
 export { optimizerRegistry } from "./optimizers/registry.js";
 export { SGD, type SGDOptions } from "./optimizers/sgd.js";
 export { Adam, type AdamOptions } from "./optimizers/adam.js";
+export { LearningRateSchedule, type ScheduleJSON } from "./schedules/schedule.js";
+export { scheduleRegistry } from "./schedules/registry.js";
+export { InverseTimeDecay, type InverseTimeDecayOptions } from "./schedules/inverse-time-decay.js";
+export { ExponentialDecay, type ExponentialDecayOptions } from "./schedules/exponential-decay.js";
+export { PiecewiseConstantDecay, type PiecewiseConstantDecayOptions } from "./schedules/piecewise-constant-decay.js";
+export { CosineDecay, type CosineDecayOptions } from "./schedules/cosine-decay.js";
 export {
   Sequential,
-  type EpochLog,
   type Evaluation,
   type FitOptions,
   type Labels,
   type SequentialOptions,
   type SequentialJSON,
 } from "./model/sequential.js";
+export type { BatchLog, EpochLog, History } from "./model/history.js";
+export type { Callback, TrainingParams } from "./model/callback.js";
+export { EarlyStopping, earlyStopping, type EarlyStoppingOptions, type Monitor } from "./callbacks/early-stopping.js";
 export { regularizationLoss } from "./model/regularization.js";
 export { spiralData, verticalData, type Dataset, type DataOptions } from "./data/datasets.js";
 export { readIdx, type IdxArray, type IdxData } from "./data/idx.js";

@@ -7,8 +7,8 @@ export async function create(config) {
   const { model, optimizer } = buildExperiment(config);
   return {
     async trainEpochs(x, y, _n, epochs, onEpochEnd = () => {}) {
-      const history = model.fit(x, y, { epochs, optimizer, onEpoch: () => onEpochEnd(performance.now()) });
-      const last = history.at(-1);
+      const { logs } = await model.fit(x, y, { epochs, optimizer, onEpoch: () => onEpochEnd(performance.now()) });
+      const last = logs.at(-1);
       return { loss: last?.loss, acc: last?.acc };
     },
     evaluate: (x, y) => model.evaluate(x, y),

@@ -1,6 +1,6 @@
 // Runs one experiment for the CLI: train on its spiral with validation, then measure the final
 // figures and the decision boundary for the report.
-import type { EpochLog } from "../model/sequential.js";
+import type { EpochLog } from "../model/history.js";
 import type { ExperimentConfig } from "../experiments/course.js";
 import { experimentData } from "../experiments/data.js";
 import { buildExperiment } from "../experiments/model.js";
@@ -43,13 +43,13 @@ function argmaxRows(probabilities: ArrayLike<number>, rows: number, classes: num
 }
 
 /** Trains one configuration (or until onEpoch returns false); the caller must have awaited init(). */
-export function runExperiment(c: ExperimentConfig, options: RunOptions = {}): ExperimentResult {
+export async function runExperiment(c: ExperimentConfig, options: RunOptions = {}): Promise<ExperimentResult> {
   const { train, validation } = experimentData(c);
   const { model, optimizer } = buildExperiment(c);
   try {
     let done = 0;
     const start = performance.now();
-    const history = model.fit(train.x, train.y, {
+    const { logs: history } = await model.fit(train.x, train.y, {
       epochs: c.epochs,
       optimizer,
       validationData: [validation.x, validation.y],

@@ -1,6 +1,5 @@
-// The CLI's training thread. fit() is synchronous, so on the main thread a SIGINT handler could run
-// only after the whole run; here the main thread stays free to take the signal and raise `stop`, which
-// onEpoch reads after every epoch.
+// The CLI's training thread: the main thread stays free to draw progress at its own pace and to take
+// SIGINT and raise `stop`, which onEpoch reads after every epoch.
 import { parentPort, workerData } from "node:worker_threads";
 import type { ExperimentConfig } from "../experiments/course.js";
 import { init } from "../index.js";
@@ -28,7 +27,7 @@ for (let run = 0; run < experiments.length && !stopRequested(); run++) {
   const config = experiments[run];
   let lastPost = -Infinity;
   let valAcc: number | undefined;
-  const result = runExperiment(config, {
+  const result = await runExperiment(config, {
     onEpoch: (epoch, log) => {
       if (log.valAcc !== undefined) valAcc = log.valAcc;
       const now = performance.now();

@@ -3,7 +3,8 @@
 import { describe } from "../validate.js";
 import { allocF32, allocU32, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
-import { Matrix } from "../wasm/matrix.js";
+import { Matrix, rowSlice } from "../wasm/matrix.js";
+import { gatherRows } from "../kernels/gather.js";
 
 /** Class labels: one integer per row. */
 export type Labels = Uint32Array | Int32Array | number[];
@@ -92,5 +93,60 @@ export function placeData(shape: DataShape, { x, labels, rows }: Checked): OnDev
       xBuf.free();
       yBuf?.free();
     },
+  };
+}
+
+/** Training data must be finite: the first NaN or ±∞ of x is named before anything is placed. */
+export function checkFiniteValues(name: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be finite (training data), got ${v}`);
+  }
+}
+
+/**
+ * Checked data split into its first `headRows` rows and the rest (validationSplit: the last rows, as
+ * Keras takes them, before any shuffling). Typed arrays are split as views, arrays copied.
+ */
+export function splitRows(data: Checked, headRows: number, inputSize: number): [Checked, Checked] {
+  const cut = headRows * inputSize;
+  const x = data.x as Float32Array | Float64Array | number[];
+  const [headX, tailX] = Array.isArray(x) ? [x.slice(0, cut), x.slice(cut)] : [x.subarray(0, cut), x.subarray(cut)];
+  const labels = data.labels;
+  return [
+    { x: headX, labels: labels ? labels.subarray(0, headRows) : null, rows: headRows },
+    { x: tailX, labels: labels ? labels.subarray(headRows) : null, rows: data.rows - headRows },
+  ];
+}
+
+/** Buffers for one shuffled batch, filled from placed data by index. */
+export interface BatchBuffers {
+  /** Rows order[start … start + count − 1] of data as one batch (valid until the next call). */
+  gather(data: OnDevice, order: U32Buffer, start: number, count: number): OnDevice;
+  free(): void;
+}
+
+/** Buffers for batches of up to `rows` rows (labels included). */
+export function placeBatch(shape: DataShape, rows: number): BatchBuffers {
+  const x = allocF32(rows * shape.inputSize, shape.instance);
+  let y: U32Buffer;
+  try {
+    y = allocU32(rows, shape.instance);
+  } catch (error) {
+    x.free();
+    throw error;
+  }
+  const all = new Matrix(x, rows, shape.inputSize);
+  const free = () => {
+    x.free();
+    y.free();
+  };
+  return {
+    gather(data, order, start, count) {
+      gatherRows(x, data.x.data, order, start, count, shape.inputSize);
+      if (data.y) gatherRows(y, data.y, order, start, count, 1);
+      return { x: rowSlice(all, 0, count), y: data.y ? y : null, free };
+    },
+    free,
   };
 }

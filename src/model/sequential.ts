@@ -6,33 +6,32 @@ import { planStages, type Stage } from "../layers/plan.js";
 import { layerRegistry } from "../layers/registry.js";
 import { Loss, type LossJSON } from "../losses/loss.js";
 import { defaultLoss, lossRegistry } from "../losses/registry.js";
-import { Optimizer, type OptimizerJSON } from "../optimizers/optimizer.js";
+import type { Optimizer, OptimizerJSON } from "../optimizers/optimizer.js";
 import { optimizerRegistry } from "../optimizers/registry.js";
-import { checkData, type DataShape, type Labels, type OnDevice, placeData } from "./data.js";
-import { checkOptions, checkPositiveInt, describe } from "../validate.js";
+import {
+  type Checked,
+  checkData,
+  checkFiniteValues,
+  type DataShape,
+  type Labels,
+  type OnDevice,
+  placeBatch,
+  placeData,
+  splitRows,
+} from "./data.js";
+import { checkOptions, checkPositiveInt, checkSeed, describe, F32_MAX } from "../validate.js";
+import { allFinite } from "../kernels/finite.js";
+import { MAX_SHUFFLE_ROWS, permutation } from "../data/permutation.js";
+import { allocU32 } from "../wasm/buffer.js";
 import { allocMatrix, type Matrix, rowSlice } from "../wasm/matrix.js";
+import type { Callback } from "./callback.js";
+import { checkFitOptions, type FitOptions } from "./fit-options.js";
+import { type BatchLog, type EpochLog, type History, historyOf } from "./history.js";
+import { EventLoopYield } from "./event-loop.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { regularizationLoss } from "./regularization.js";
 import { readModelBytes, writeModelBytes } from "./bytes.js";
 import { loadModelFiles, saveModelFiles } from "./files.js";
-
-export interface EpochLog {
-  /** 0-based epoch index (the course prints epoch 0 … epochs − 1). */
-  epoch: number;
-  /** dataLoss + regLoss. */
-  loss: number;
-  /** Mean cross-entropy of the training forward passes of this epoch (dropout on). */
-  dataLoss: number;
-  /** Regularization loss at the parameters before each update (mean over the epoch's steps). */
-  regLoss: number;
-  /** Training accuracy of the epoch's forward passes. */
-  acc: number;
-  /** Validation data loss (cross-entropy only, as the course prints it), on logged epochs. */
-  valLoss?: number;
-  valAcc?: number;
-  /** Learning rate of the epoch's (last) update. */
-  lr: number;
-}
 
 export interface Evaluation {
   /** dataLoss + regLoss. */
@@ -43,19 +42,7 @@ export interface Evaluation {
 }
 
 export type { Labels } from "./data.js";
-
-export interface FitOptions {
-  epochs: number;
-  /** Default: the optimizer of the previous fit (or of fromJSON); required the first time. */
-  optimizer?: Optimizer;
-  /** Rows per update, in order (no shuffling); default: all rows (full batch). */
-  batchSize?: number;
-  validationData?: [ArrayLike<number>, Labels];
-  /** Called after every epoch; returning false stops training. */
-  onEpoch?: (log: EpochLog) => void | boolean;
-  /** Compute validation metrics every k epochs (and on the last); default 1. */
-  logEvery?: number;
-}
+export type { FitOptions } from "./fit-options.js";
 
 export interface SequentialOptions {
   loss?: Loss;
@@ -74,7 +61,6 @@ const MAX_BATCH_ELEMENTS = 2 ** 32;
 
 const VAL_X = "options.validationData[0]";
 const VAL_Y = "options.validationData[1]";
-const FIT_OPTIONS = ["epochs", "optimizer", "batchSize", "validationData", "onEpoch", "logEvery"] as const;
 
 export const SEQUENTIAL_FORMAT = "regwasm.sequential";
 
@@ -86,6 +72,8 @@ export interface SequentialJSON {
   optimizer: OptimizerJSON | null;
   /** Optional: results do not depend on it. */
   chunkRows?: number;
+  /** Epochs trained so far (the shuffling order of the next one); default 0. */
+  epochsTrained?: number;
 }
 
 export class Sequential {
@@ -110,6 +98,14 @@ export class Sequential {
   /** Rows of one inference batch (evaluate/predict): keeps dropout counters within 32 bits. */
   readonly #inferenceRows: number;
   readonly #probs: RowCache<Matrix>;
+  /** Epochs trained over the model's life: the shuffling order of the next epoch. */
+  #epochsTrained = 0;
+  /** fit() is running (possibly awaiting a callback or a yield). */
+  #fitting = false;
+  /** fit() is inside an epoch's batch loop, where another call would break its running state. */
+  #busy = false;
+  /** Set by a callback (or by onEpoch returning false) to end fit() after the current batch. */
+  stopTraining = false;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     if (!Array.isArray(layers) || layers.length === 0)
@@ -249,68 +245,189 @@ export class Sequential {
   }
 
   /**
-   * Trains on (x, y) and returns one log per epoch. x: rows × inputSize, row-major; y: class labels.
+   * Trains on (x, y): x rows × inputSize, row-major; y class labels. Resolves to the History of the
+   * epochs run; rejects (with the parameters as before the failing update) when an argument is bad
+   * or the loss or a gradient stops being finite. Yields to the event loop every `yieldEvery` ms.
    * @example
-   * const history = model.fit(data.x, data.y, { epochs: 10001, optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }) });
+   * const history = await model.fit(data.x, data.y, { epochs: 100, batchSize: 32, optimizer: new Adam() });
    */
-  fit(x: ArrayLike<number>, y: Labels, options: FitOptions): EpochLog[] {
-    checkOptions("options", options, FIT_OPTIONS, "{ epochs, optimizer }");
-    const { epochs, batchSize, validationData, onEpoch, logEvery = 1, optimizer: givenOptimizer } = options;
-    checkPositiveInt("options.epochs", epochs);
-    checkPositiveInt("options.logEvery", logEvery);
-    const optimizer = givenOptimizer ?? this.optimizer;
-    if (!optimizer) throw new TypeError("options.optimizer is required (an optimizer such as SGD or Adam)");
-    if (!(optimizer instanceof Optimizer))
-      throw new TypeError(`options.optimizer must be an optimizer (SGD, Adam, …), got ${describe(optimizer)}`);
-    if (batchSize !== undefined) checkPositiveInt("options.batchSize", batchSize);
-    if (onEpoch !== undefined && typeof onEpoch !== "function")
-      throw new TypeError(`options.onEpoch must be a function, got ${describe(onEpoch)}`);
-    if (validationData !== undefined && (!Array.isArray(validationData) || validationData.length !== 2)) {
-      throw new TypeError("options.validationData must be [x, y]");
-    }
+  async fit(x: ArrayLike<number>, y: Labels, options: FitOptions): Promise<History> {
+    this.#checkIdle("fit");
+    const settings = checkFitOptions(options, this.optimizer);
+    const { epochs, optimizer, validationData, validationSplit, logEvery } = settings;
     // everything that can fail is checked before any memory is taken or any layer changes
-    const trainData = checkData(this.#shape, x, y, "x", "y");
-    const valData = validationData ? checkData(this.#shape, validationData[0], validationData[1], VAL_X, VAL_Y) : null;
+    let trainData = checkData(this.#shape, x, y, "x", "y");
+    checkFiniteValues("x", trainData.x);
+    let valData: Checked | null = null;
+    if (validationData) {
+      valData = checkData(this.#shape, validationData[0], validationData[1], VAL_X, VAL_Y);
+      checkFiniteValues(VAL_X, valData.x);
+    } else if (validationSplit !== undefined) {
+      const trainRows = Math.floor(trainData.rows * (1 - validationSplit));
+      if (trainRows < 1 || trainRows === trainData.rows)
+        throw new RangeError(
+          `options.validationSplit ${validationSplit} of ${trainData.rows} rows leaves ${trainRows === trainData.rows ? "no validation" : "no training"} rows`,
+        );
+      [trainData, valData] = splitRows(trainData, trainRows, this.inputSize);
+    }
     const rows = trainData.rows;
-    const batch = Math.min(batchSize ?? rows, rows);
-    this.#checkTraining(batch, Math.ceil(rows / batch) * epochs);
-    const train = placeData(this.#shape, trainData);
-    let val: OnDevice | null = null;
+    const batch = Math.min(settings.batchSize ?? rows, rows);
+    const batches = Math.ceil(rows / batch);
+    // one full batch is visited in order: shuffling it would change only rounding and mask order
+    const shuffle = settings.shuffle && batches > 1;
+    if (shuffle && rows > MAX_SHUFFLE_ROWS)
+      throw new RangeError(`shuffling takes at most 2^31 rows, got ${rows}: pass shuffle: false`);
+    this.#checkTraining(batch, batches * epochs);
+    const inst = this.#shape.instance;
+    const taken: { free(): void }[] = [];
     try {
-      if (valData) val = placeData(this.#shape, valData);
+      const train = placeData(this.#shape, trainData);
+      taken.push(train);
+      const val = valData ? placeData(this.#shape, valData) : null;
+      if (val) taken.push(val);
+      // a shuffled batch is gathered into buffers of its own, row by row, from the placed data
+      const order = shuffle ? allocU32(rows, inst) : null;
+      if (order) taken.push(order);
+      const gathered = shuffle ? placeBatch(this.#shape, batch) : null;
+      if (gathered) taken.push(gathered);
       // a replaced optimizer's state belongs to this model's parameters: return its memory
       if (this.optimizer && this.optimizer !== optimizer) this.optimizer.free();
       this.optimizer = optimizer;
+      this.stopTraining = false;
+      this.#fitting = true;
       const params = this.params();
-      const history: EpochLog[] = [];
-      for (let epoch = 0; epoch < epochs; epoch++) {
+      const { callbacks, onEpoch } = settings;
+      const yielder = new EventLoopYield(settings.yieldEvery);
+      const call = async <K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
+        for (const cb of callbacks) await (cb[hook] as ((...a: unknown[]) => unknown) | undefined)?.call(cb, ...args);
+      };
+      const batchHooks = callbacks.some((cb) => cb.onBatchEnd);
+      await call("onTrainBegin", { epochs, batchSize: batch, rows, batches, validation: !!val, logEvery }, this);
+      const logs: EpochLog[] = [];
+      for (let epoch = 0; epoch < epochs && !this.stopTraining; epoch++) {
+        await call("onEpochBegin", epoch, this);
+        if (order) {
+          // drawn first: its words may grow memory, which detaches any view taken before
+          const shuffled = permutation(rows, settings.seed, this.#epochsTrained, inst);
+          order.view().set(shuffled);
+        }
+        this.#epochsTrained++;
         let penaltySum = 0,
           steps = 0,
+          seen = 0,
           lr = 0;
         // one running loss sum over the epoch's rows in order: the same bits for any chunkRows
         this.loss.resetSums();
-        for (let start = 0; start < rows; start += batch) {
-          penaltySum += this.#batch(train, start, Math.min(batch, rows - start), true, true);
+        this.#busy = true;
+        for (let b = 0; b < batches; b++) {
+          const start = b * batch;
+          const n = Math.min(batch, rows - start);
+          const penalty = gathered
+            ? this.#batch(gathered.gather(train, order!, start, n), 0, n, true, true)
+            : this.#batch(train, start, n, true, true);
+          const { lossSum, correct } = this.loss.sums();
+          this.#checkFinite(lossSum, penalty, epoch, b, start, n, !!gathered);
           lr = optimizer.step(params);
+          penaltySum += penalty;
           steps++;
+          seen += n;
+          if (batchHooks) {
+            const log: BatchLog = { epoch, batch: b, size: n, dataLoss: lossSum / seen, acc: correct / seen, lr };
+            await call("onBatchEnd", log, this);
+          }
+          if (this.stopTraining) break;
+          await yielder.maybeYield();
         }
+        this.#busy = false;
         const { lossSum, correct } = this.loss.sums();
-        const dataLoss = lossSum / rows;
+        const dataLoss = lossSum / seen;
         const regLoss = penaltySum / steps;
-        const log: EpochLog = { epoch, loss: dataLoss + regLoss, dataLoss, regLoss, acc: correct / rows, lr };
-        if (val && (epoch % logEvery === 0 || epoch === epochs - 1)) {
+        const log: EpochLog = { epoch, loss: dataLoss + regLoss, dataLoss, regLoss, acc: correct / seen, lr };
+        if (val && (epoch % logEvery === 0 || epoch === epochs - 1 || this.stopTraining)) {
           const v = this.#evaluateOnDevice(val);
           log.valLoss = v.dataLoss;
           log.valAcc = v.acc;
         }
-        history.push(log);
-        if (onEpoch && onEpoch(log) === false) break;
+        logs.push(log);
+        if (onEpoch && onEpoch(log) === false) this.stopTraining = true;
+        await call("onEpochEnd", log, this);
+        await yielder.maybeYield();
       }
+      const history = historyOf(logs);
+      await call("onTrainEnd", history, this);
       return history;
     } finally {
-      train.free();
-      val?.free();
+      this.#busy = false;
+      this.#fitting = false;
+      for (const t of taken) t.free();
     }
+  }
+
+  /**
+   * Before an update: the batch's loss (the epoch's running sum), its penalty and every gradient must
+   * be finite, or training stops here with the parameters as they are.
+   */
+  #checkFinite(
+    lossSum: number,
+    penalty: number,
+    epoch: number,
+    batch: number,
+    start: number,
+    rows: number,
+    shuffled: boolean,
+  ): void {
+    let what: string | null = null;
+    if (!Number.isFinite(lossSum)) what = "the data loss";
+    else if (!Number.isFinite(penalty)) what = "the regularization loss";
+    else
+      this.layers.forEach((layer, i) => {
+        for (const p of layer.params())
+          if (what === null && !allFinite(p.grad)) what = `the gradient of layers[${i}] (${layer.type}) ${p.name}`;
+      });
+    if (what === null) return;
+    const where = shuffled
+      ? `rows ${start}–${start + rows - 1} of the epoch's shuffled order`
+      : `rows ${start}–${start + rows - 1}`;
+    throw new RangeError(
+      `training stopped at epoch ${epoch}, batch ${batch} (${where}): ${what} is not finite (NaN or ±∞). ` +
+        "That update was not applied: the parameters are those before it. Lower the learning rate or check the data.",
+    );
+  }
+
+  /** Throws while fit() runs a batch loop (between its awaits), where another call would break its state. */
+  #checkIdle(method: string): void {
+    if (this.#busy || (method === "fit" && this.#fitting))
+      throw new Error(`${method}() cannot run while fit() is training this model: await fit() first`);
+  }
+
+  /** Epochs trained so far over the model's life (fit calls and JSON resumes): the next epoch's shuffling order. */
+  get epochsTrained(): number {
+    return this.#epochsTrained;
+  }
+
+  /** Copies of every parameter's values, in params() order (weights, biases, layer by layer). */
+  getWeights(): Float32Array[] {
+    return this.params().map((p) => p.value.view().slice());
+  }
+
+  /** Sets every parameter from `weights` (as getWeights returns them), all checked before any is written. */
+  setWeights(weights: ArrayLike<number>[]): void {
+    const params = this.params();
+    if (!Array.isArray(weights) || weights.length !== params.length)
+      throw new TypeError(
+        `weights must be an array of ${params.length} arrays (one per parameter, as getWeights returns)`,
+      );
+    params.forEach((p, i) => {
+      const w = weights[i];
+      if (w === null || typeof w !== "object" || w.length !== p.value.length)
+        throw new RangeError(`weights[${i}] (${p.name}) must hold ${p.value.length} numbers, got ${describe(w)}`);
+      for (let k = 0; k < w.length; k++)
+        if (!(Math.abs(w[k]) <= F32_MAX))
+          throw new RangeError(`weights[${i}][${k}] must be a finite number in the f32 range, got ${w[k]}`);
+    });
+    params.forEach((p, i) => {
+      p.value.view().set(weights[i]);
+    });
   }
 
   /**
@@ -319,6 +436,7 @@ export class Sequential {
    * forward. Dropout layers advance their step as in fit(). For custom loops and gradient checks.
    */
   computeGradients(x: ArrayLike<number>, y: Labels): Evaluation {
+    this.#checkIdle("computeGradients");
     const checked = checkData(this.#shape, x, y, "x", "y");
     this.#checkTraining(checked.rows, 1);
     const data = placeData(this.#shape, checked);
@@ -335,6 +453,7 @@ export class Sequential {
 
   /** Loss and accuracy on (x, y) in inference mode (dropout off unless mcDropout). */
   evaluate(x: ArrayLike<number>, y: Labels): Evaluation {
+    this.#checkIdle("evaluate");
     const data = placeData(this.#shape, checkData(this.#shape, x, y, "x", "y"));
     try {
       const { dataLoss, acc } = this.#evaluateOnDevice(data);
@@ -347,6 +466,7 @@ export class Sequential {
 
   /** Class probabilities (rows × classes, row-major) in inference mode. */
   predict(x: ArrayLike<number>): Float32Array {
+    this.#checkIdle("predict");
     const data = placeData(this.#shape, checkData(this.#shape, x, null, "x", "y"));
     try {
       const rows = data.x.rows;
@@ -369,6 +489,7 @@ export class Sequential {
       loss: this.loss.toJSON(),
       optimizer: this.optimizer ? this.optimizer.toJSON(this.params()) : null,
       chunkRows: this.chunkRows,
+      epochsTrained: this.#epochsTrained,
     };
   }
 
@@ -379,7 +500,9 @@ export class Sequential {
       throw new TypeError(`json must be a ${SEQUENTIAL_FORMAT} object from toJSON()`);
     if (data.version !== 1)
       throw new RangeError(`json.version ${describe(data.version)} is not supported (expected 1)`);
-    checkOptions("json", data, ["format", "version", "layers", "loss", "optimizer", "chunkRows"]);
+    checkOptions("json", data, ["format", "version", "layers", "loss", "optimizer", "chunkRows", "epochsTrained"]);
+    const epochsTrained = data.epochsTrained ?? 0;
+    checkSeed("json.epochsTrained", epochsTrained); // a count in [0, 2^53 − 1]
     if (!Array.isArray(data.layers)) throw new TypeError("json.layers must be an array");
     if (data.optimizer != null)
       checkOptions("json.optimizer", data.optimizer, ["type", "config", "iterations", "state"]);
@@ -393,6 +516,7 @@ export class Sequential {
       });
       loss = data.loss === undefined ? defaultLoss() : lossRegistry.fromJSON(data.loss, "json.loss");
       const model = new Sequential(layers, { loss, chunkRows: data.chunkRows });
+      model.#epochsTrained = epochsTrained;
       if (data.optimizer) {
         optimizer = optimizerRegistry.fromJSON(data.optimizer, "json.optimizer");
         optimizer.restore(data.optimizer, model.params());
@@ -409,6 +533,7 @@ export class Sequential {
 
   /** Returns all WASM memory of the layers, the loss and the optimizer's state. */
   free(): void {
+    if (this.#fitting) throw new Error("free() cannot run while fit() is training this model: await fit() first");
     for (const layer of this.layers) layer.free();
     this.loss.free();
     this.#probs.clear();

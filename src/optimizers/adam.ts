@@ -2,13 +2,14 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { adamUpdate } from "../kernels/optimizer.js";
-import { checkFraction, checkObject, checkOptions, checkPositive } from "../validate.js";
-import { Optimizer, type OptimizerJSON } from "./optimizer.js";
+import { checkFraction, checkOptions, checkPositive } from "../validate.js";
+import type { LearningRateSchedule } from "../schedules/schedule.js";
+import { Optimizer, type OptimizerConfig, type OptimizerJSON, optionsFromConfig } from "./optimizer.js";
 
 export interface AdamOptions {
   /** Default 0.001. */
-  learningRate?: number;
-  /** lr_t = learningRate / (1 + decay·t). Default 0. */
+  learningRate?: number | LearningRateSchedule;
+  /** lr_t = learningRate / (1 + decay·t), the course's decay (0 with a schedule). Default 0. */
   decay?: number;
   /** Added to √v̂ in the denominator. Default 1e-7 (the course's and Keras's). */
   epsilon?: number;
@@ -51,9 +52,9 @@ export class Adam extends Optimizer {
     adamUpdate(w, param.grad, m, v, { lr, beta1, beta2, epsilon, c1, c2, keep: 1 - lr * this.weightDecay });
   }
 
-  protected config(): Record<string, number> {
+  protected config(): OptimizerConfig {
     return {
-      learningRate: this.learningRate,
+      learningRate: this.learningRateJSON(),
       decay: this.decay,
       epsilon: this.epsilon,
       beta1: this.beta1,
@@ -63,7 +64,6 @@ export class Adam extends Optimizer {
   }
 
   static fromJSON(json: OptimizerJSON): Adam {
-    checkObject("json.config", json.config); // required: a missing one would mean the defaults
-    return new Adam(json.config);
+    return new Adam(optionsFromConfig(json.config) as AdamOptions);
   }
 }

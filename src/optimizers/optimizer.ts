@@ -1,12 +1,18 @@
-// What SGD and Adam share: the course's learning-rate decay lr / (1 + decay·iteration), decoupled
-// weight decay, and per-parameter state buffers in WASM memory (allocated on first update).
+// What SGD and Adam share: a learning rate that is a number (with the course's decay
+// lr / (1 + decay·iteration)) or a schedule, decoupled weight decay, and per-parameter state buffers
+// in WASM memory (allocated on first update).
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
-import { checkLambda, checkPositive, describe } from "../validate.js";
+import { LearningRateSchedule, type ScheduleJSON } from "../schedules/schedule.js";
+import { scheduleRegistry } from "../schedules/registry.js";
+import { checkLambda, checkObject, checkPositive, describe, F32_MAX } from "../validate.js";
+
+/** An optimizer's hyper-parameters as JSON: numbers, and the schedule's JSON in place of a scheduled learningRate. */
+export type OptimizerConfig = Record<string, number | ScheduleJSON>;
 
 export interface OptimizerJSON {
   type: string;
-  config: Record<string, number>;
+  config: OptimizerConfig;
   iterations: number;
   /** State buffers per parameter, in the model's parameter order (null: none yet). */
   state: (number[][] | null)[];
@@ -19,18 +25,30 @@ export abstract class Optimizer {
   readonly #state = new Map<Param, F32Buffer[]>();
 
   constructor(
-    readonly learningRate: number,
+    readonly learningRate: number | LearningRateSchedule,
     readonly decay: number,
     readonly weightDecay: number,
   ) {
-    checkPositive("options.learningRate", learningRate);
+    if (learningRate instanceof LearningRateSchedule) {
+      if (decay !== 0)
+        throw new RangeError("options.decay must be 0 with a learning-rate schedule (use InverseTimeDecay instead)");
+    } else {
+      checkPositive("options.learningRate", learningRate);
+    }
     checkLambda("options.decay", decay);
     checkLambda("options.weightDecay", weightDecay);
   }
 
-  /** The learning rate of the next update: learningRate / (1 + decay·iterations). */
+  /** The learning rate of the next update: the schedule's, or learningRate / (1 + decay·iterations). */
   get currentLearningRate(): number {
-    return this.learningRate / (1 + this.decay * this.iterations);
+    const lr = this.learningRate;
+    if (!(lr instanceof LearningRateSchedule)) return lr / (1 + this.decay * this.iterations);
+    const scheduled = lr.at(this.iterations);
+    if (typeof scheduled !== "number" || !(scheduled >= 0 && scheduled <= F32_MAX))
+      throw new RangeError(
+        `the learning-rate schedule (${lr.type}) gave ${describe(scheduled)} at step ${this.iterations}: it must be a finite number >= 0 in the f32 range`,
+      );
+    return scheduled;
   }
 
   /** Number of state buffers per parameter (SGD: 1 with momentum, else 0; Adam: 2). */
@@ -56,8 +74,14 @@ export abstract class Optimizer {
     return lr;
   }
 
-  /** Hyper-parameters for toJSON. */
-  protected abstract config(): Record<string, number>;
+  /** Hyper-parameters for toJSON (learningRate as a number or the schedule's JSON). */
+  protected abstract config(): OptimizerConfig;
+
+  /** The learningRate entry of config(). */
+  protected learningRateJSON(): number | ScheduleJSON {
+    const lr = this.learningRate;
+    return lr instanceof LearningRateSchedule ? lr.toJSON() : lr;
+  }
 
   /** Configuration, iteration count and the state of `params` (in that order). */
   toJSON(params: Param[]): OptimizerJSON {
@@ -99,4 +123,15 @@ export abstract class Optimizer {
     for (const state of this.#state.values()) for (const buf of state) buf.free();
     this.#state.clear();
   }
+}
+
+/**
+ * The constructor options of a saved config: checked to be an object, with a learningRate given as
+ * a schedule's JSON rebuilt through the schedule registry.
+ */
+export function optionsFromConfig(config: unknown): Record<string, unknown> {
+  checkObject("json.config", config); // required: a missing one would mean the defaults
+  const { learningRate, ...rest } = config as Record<string, unknown>;
+  if (learningRate === null || typeof learningRate !== "object") return config as Record<string, unknown>;
+  return { ...rest, learningRate: scheduleRegistry.fromJSON(learningRate, "json.config.learningRate") };
 }

@@ -2,13 +2,14 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { sgdUpdate } from "../kernels/optimizer.js";
-import { checkFraction, checkObject, checkOptions } from "../validate.js";
-import { Optimizer, type OptimizerJSON } from "./optimizer.js";
+import { checkFraction, checkOptions } from "../validate.js";
+import type { LearningRateSchedule } from "../schedules/schedule.js";
+import { Optimizer, type OptimizerConfig, type OptimizerJSON, optionsFromConfig } from "./optimizer.js";
 
 export interface SGDOptions {
   /** Default 1 (the course's default). */
-  learningRate?: number;
-  /** lr_t = learningRate / (1 + decay·t). Default 0. */
+  learningRate?: number | LearningRateSchedule;
+  /** lr_t = learningRate / (1 + decay·t), the course's decay (0 with a schedule). Default 0. */
   decay?: number;
   /** μ of u ← μ·u − lr·g, w ← w + u. Default 0 (plain w ← w − lr·g). */
   momentum?: number;
@@ -37,9 +38,9 @@ export class SGD extends Optimizer {
     sgdUpdate(w, param.grad, state.length ? state[0] : null, lr, this.momentum, 1 - lr * this.weightDecay);
   }
 
-  protected config(): Record<string, number> {
+  protected config(): OptimizerConfig {
     return {
-      learningRate: this.learningRate,
+      learningRate: this.learningRateJSON(),
       decay: this.decay,
       momentum: this.momentum,
       weightDecay: this.weightDecay,
@@ -47,7 +48,6 @@ export class SGD extends Optimizer {
   }
 
   static fromJSON(json: OptimizerJSON): SGD {
-    checkObject("json.config", json.config); // required: a missing one would mean the defaults
-    return new SGD(json.config);
+    return new SGD(optionsFromConfig(json.config) as SGDOptions);
   }
 }

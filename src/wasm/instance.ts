@@ -94,6 +94,9 @@ export interface KernelExports {
     keep: number,
   ): void;
   sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
+  // training-loop kernels (assembly/finite.ts, gather.ts)
+  allFinite(xPtr: number, n: number): number;
+  gatherRows(dstPtr: number, srcPtr: number, idxPtr: number, count: number, width: number): void;
 }
 
 /** One instantiated build with its own memory. Buffers belong to exactly one instance. */

@@ -19,9 +19,11 @@ const FLOORS: Record<string, number> = {
   layers: 3,
   losses: 3,
   data: 3,
+  schedules: 3,
   optimizers: 4,
   model: 5,
   experiments: 6,
+  callbacks: 6,
   index: 8,
   cli: 9,
 };

@@ -74,10 +74,10 @@ describe("runExperiment", () => {
   };
 
   /** The same run written out with the public API. */
-  function byHand(c: ExperimentConfig, gridSize: number) {
+  async function byHand(c: ExperimentConfig, gridSize: number) {
     const { train, validation } = experimentData(c);
     const { model, optimizer } = buildExperiment(c);
-    const history = model.fit(train.x, train.y, {
+    const { logs: history } = await model.fit(train.x, train.y, {
       epochs: c.epochs,
       optimizer,
       validationData: [validation.x, validation.y],
@@ -95,12 +95,15 @@ describe("runExperiment", () => {
     return { train, history, finalTrain, finalValidation, grid, cells };
   }
 
-  it("trains, logs and measures exactly as the same calls made by hand, and frees the model", () => {
+  it("trains, logs and measures exactly as the same calls made by hand, and frees the model", async () => {
     const live = defaultInstance().heap.allocations;
     const epochsSeen: number[] = [];
-    const result = runExperiment(config, { gridSize: 9, onEpoch: (done, log) => epochsSeen.push(done, log.epoch) });
+    const result = await runExperiment(config, {
+      gridSize: 9,
+      onEpoch: (done, log) => epochsSeen.push(done, log.epoch),
+    });
     expect(defaultInstance().heap.allocations).toBe(live);
-    const want = byHand(config, 9);
+    const want = await byHand(config, 9);
 
     expect(result.config).toBe(config);
     expect(result.history).toEqual(want.history);
@@ -128,8 +131,8 @@ describe("runExperiment", () => {
     expect(new Set(want.cells).size).toBe(3);
   });
 
-  it("uses a 120 × 120 grid by default", () => {
-    const r = runExperiment({ ...config, epochs: 2, dropout: 0 });
+  it("uses a 120 × 120 grid by default", async () => {
+    const r = await runExperiment({ ...config, epochs: 2, dropout: 0 });
     expect([r.boundary.cols, r.boundary.rows, r.boundary.cellClasses.length]).toEqual([120, 120, 14400]);
   });
 });

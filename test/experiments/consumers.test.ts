@@ -50,7 +50,7 @@ describe("epoch benchmark", () => {
     const adapter = await create(SMALL);
     const benchLast = await adapter.trainEpochs(train.x, train.y, train.rows, 3);
     const { model, optimizer } = buildExperiment(SMALL);
-    const last = model.fit(train.x, train.y, { epochs: 3, optimizer }).at(-1);
+    const last = (await model.fit(train.x, train.y, { epochs: 3, optimizer })).logs.at(-1);
     model.free();
     expect(benchLast).toEqual({ loss: last?.loss, acc: last?.acc });
   });

@@ -80,6 +80,17 @@ function attempt<T>(call: () => T): [true, T] | [false, undefined] {
   }
 }
 
+/** attempt() of a call that may reject (fit). */
+async function attemptAsync<T>(call: () => Promise<T>): Promise<[true, T] | [false, undefined]> {
+  try {
+    return [true, await call()];
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    expect((error as Error).message.length).toBeGreaterThan(10);
+    return [false, undefined];
+  }
+}
+
 /** An options object as a hostile caller builds it: plain, with a getter that flips, or a proxy. */
 function hostile<T extends object>(plain: T, flip: unknown, mode: number): T {
   if (mode === 0) return plain;
@@ -268,27 +279,39 @@ describe("layers, fit options and documents", () => {
     );
   });
 
-  it("fit options: training, or a named error before any layer or weight changes", () => {
+  it("fit options: training, or a named error before any layer or weight changes", async () => {
     // a valid but huge epoch count would only train for long: epochs come from a small range or junk
     const epochs = fc.oneof(
       fc.integer({ min: -2, max: 3 }),
       junk.filter((v) => !(typeof v === "number" && v > 3)),
     );
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.dictionary(
-          fc.constantFrom("batchSize", "logEvery", "validationData", "onEpoch", "batchsize", "optimizer"),
+          fc.constantFrom(
+            "batchSize",
+            "logEvery",
+            "validationData",
+            "validationSplit",
+            "onEpoch",
+            "batchsize",
+            "optimizer",
+            "shuffle",
+            "seed",
+            "callbacks",
+            "yieldEvery",
+          ),
           junk,
           { maxKeys: 3 },
         ),
         fc.option(epochs, { nil: undefined }),
-        (someOptions, epochCount) => {
+        async (someOptions, epochCount) => {
           const options = epochCount === undefined ? someOptions : { ...someOptions, epochs: epochCount };
           const drop = new Dropout(0.2, { seed: 1 });
           const model = new Sequential([new Dense(2, 5, { seed: 1 }), new ReLU(), drop, new Dense(5, 3, { seed: 2 })]);
           const weights = model.params().map((p) => Array.from(p.value.view()));
           const fitOptions = { epochs: 1, optimizer: new SGD({ learningRate: 0.1 }), ...options };
-          const [ok] = attempt(() => model.fit(data.x, data.y, fitOptions as never));
+          const [ok] = await attemptAsync(() => model.fit(data.x, data.y, fitOptions as never));
           if (!ok) {
             expect(model.params().map((p) => Array.from(p.value.view()))).toEqual(weights);
             expect(drop.step).toBe(0);
@@ -300,14 +323,14 @@ describe("layers, fit options and documents", () => {
     );
   });
 
-  it("fromJSON documents with a field replaced, removed or added: a model, or a named error and no leak", () => {
+  it("fromJSON documents with a field replaced, removed or added: a model, or a named error and no leak", async () => {
     const source = new Sequential([
       new Dense(2, 4, { seed: 1 }),
       new ReLU(),
       new Dropout(0.1, { seed: 2 }),
       new Dense(4, 3),
     ]);
-    source.fit(data.x, data.y, { epochs: 2, optimizer: new Adam() });
+    await source.fit(data.x, data.y, { epochs: 2, optimizer: new Adam() });
     const doc = source.toJSON();
     source.free();
     const paths: string[][] = [

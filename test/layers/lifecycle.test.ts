@@ -9,22 +9,22 @@ const live = () => defaultInstance().heap.allocations;
 const tinyModel = () => new Sequential([new Dense(2, 8, { seed: 1 }), new ReLU(), new Dense(8, 3, { seed: 2 })]);
 
 describe("lifecycle", () => {
-  it("fit with a new optimizer frees the replaced one's state; free() then returns everything", () => {
+  it("fit with a new optimizer frees the replaced one's state; free() then returns everything", async () => {
     const data = spiralData(10, 3, { seed: 0 });
     const before = live();
     const model = tinyModel();
-    model.fit(data.x, data.y, { epochs: 2, optimizer: new Adam() });
+    await model.fit(data.x, data.y, { epochs: 2, optimizer: new Adam(), batchSize: 7 });
     const afterFirst = live();
-    for (let k = 0; k < 20; k++) model.fit(data.x, data.y, { epochs: 2, optimizer: new Adam() });
+    for (let k = 0; k < 20; k++) await model.fit(data.x, data.y, { epochs: 2, optimizer: new Adam(), batchSize: 7 });
     expect(live()).toBe(afterFirst);
     model.free();
     expect(live()).toBe(before);
   });
 
-  it("fromJSON that rejects its input leaves no allocation behind", () => {
+  it("fromJSON that rejects its input leaves no allocation behind", async () => {
     const data = spiralData(10, 3, { seed: 0 });
     const model = tinyModel();
-    model.fit(data.x, data.y, { epochs: 1, optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }) });
+    await model.fit(data.x, data.y, { epochs: 1, optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }) });
     const json = model.toJSON();
     model.free();
     const before = live();

@@ -18,7 +18,7 @@ import {
   type Optimizer,
 } from "../../src/index.js";
 import { Matrix } from "../../src/wasm/matrix.js";
-import { firstBitDifference } from "./support.js";
+import { errorOf, firstBitDifference } from "./support.js";
 
 await init(); // data sets are built while the suites are collected
 
@@ -54,21 +54,25 @@ describe("toJSON / fromJSON", () => {
       () => new SGD({ learningRate: 0.5, decay: 1e-3, momentum: 0.9 }),
       25,
     ],
-  ])("%s: same predictions and the same continued training, bit for bit", (_, build, optimizer, batchSize) => {
+  ])("%s: same predictions and the same continued training, bit for bit", async (_, build, optimizer, batchSize) => {
     // one model trained 12 epochs straight; another trained 7, saved, reloaded, trained 5 more
     const straight = build();
-    const straightLog = straight.fit(train.x, train.y, { epochs: 12, optimizer: optimizer(), batchSize });
+    const { logs: straightLog } = await straight.fit(train.x, train.y, {
+      epochs: 12,
+      optimizer: optimizer(),
+      batchSize,
+    });
     const first = build();
-    first.fit(train.x, train.y, { epochs: 7, optimizer: optimizer(), batchSize });
+    await first.fit(train.x, train.y, { epochs: 7, optimizer: optimizer(), batchSize });
     const text = JSON.stringify(first.toJSON());
     const loaded = Sequential.fromJSON(JSON.parse(text));
     expect(firstBitDifference(loaded.predict(train.x), first.predict(train.x))).toBe(-1);
     expect(JSON.stringify(loaded.toJSON())).toBe(text);
-    const resumedLog = loaded.fit(train.x, train.y, { epochs: 5, batchSize });
+    const { logs: resumedLog } = await loaded.fit(train.x, train.y, { epochs: 5, batchSize });
     expect(resumedLog).toEqual(straightLog.slice(7).map((log, i) => ({ ...log, epoch: i })));
     weightsOf(loaded).forEach((w, i) => expect(firstBitDifference(w, weightsOf(straight)[i])).toBe(-1));
     // and the original, trained on after saving, stays in step with its copy
-    first.fit(train.x, train.y, { epochs: 5, batchSize });
+    await first.fit(train.x, train.y, { epochs: 5, batchSize });
     weightsOf(first).forEach((w, i) => expect(firstBitDifference(w, weightsOf(straight)[i])).toBe(-1));
     for (const m of [straight, first, loaded]) m.free();
   });
@@ -84,11 +88,11 @@ describe("toJSON / fromJSON", () => {
 });
 
 describe("row chunks", () => {
-  it.each([true, false])("training is bit-identical for any chunk size (stored mask %s)", (storeMask) => {
+  it.each([true, false])("training is bit-identical for any chunk size (stored mask %s)", async (storeMask) => {
     // a batch runs chunk by chunk; per-row math, the dropout counters (offset by the chunk's first
     // element) and the row-ordered gradient sums do not depend on where the chunks start
     const d = spiralData(50, 3, { seed: 9 });
-    const run = (chunkRows?: number) => {
+    const run = async (chunkRows?: number) => {
       const model = new Sequential(
         [
           new Dense(2, 24, { weightL2: 1e-3, seed: 1 }),
@@ -98,13 +102,13 @@ describe("row chunks", () => {
         ],
         { chunkRows },
       );
-      const log = model.fit(d.x, d.y, { epochs: 4, optimizer: new Adam({ learningRate: 0.01 }), batchSize: 64 });
+      const log = await model.fit(d.x, d.y, { epochs: 4, optimizer: new Adam({ learningRate: 0.01 }), batchSize: 64 });
       const result = { log, weights: weightsOf(model), probs: model.predict(d.x) };
       model.free();
       return result;
     };
-    const whole = run(1000),
-      chunked = [run(7), run(1), run()];
+    const whole = await run(1000),
+      chunked = [await run(7), await run(1), await run()];
     for (const c of chunked) {
       expect(c.log).toEqual(whole.log);
       c.weights.forEach((w, i) => expect(firstBitDifference(w, whole.weights[i])).toBe(-1));
@@ -114,10 +118,10 @@ describe("row chunks", () => {
 });
 
 describe("row chunks, many seeds", () => {
-  it("every logged figure, evaluate and computeGradients are bit-identical for any chunk size (20 seeds)", () => {
+  it("every logged figure, evaluate and computeGradients are bit-identical for any chunk size (20 seeds)", async () => {
     // loss sums run row by row through one f64 accumulator per epoch, so where chunks start does not
     // change a bit; summing per chunk and then adding the chunk totals did, for most seeds
-    const run = (seed: number, chunkRows: number) => {
+    const run = async (seed: number, chunkRows: number) => {
       const d = spiralData(45, 3, { seed });
       const v = spiralData(20, 3, { seed: seed + 100 });
       const model = new Sequential(
@@ -129,7 +133,7 @@ describe("row chunks, many seeds", () => {
         ],
         { chunkRows },
       );
-      const log = model.fit(d.x, d.y, {
+      const log = await model.fit(d.x, d.y, {
         epochs: 2,
         optimizer: new Adam({ learningRate: 0.02 }),
         batchSize: 100,
@@ -140,9 +144,9 @@ describe("row chunks, many seeds", () => {
       return result;
     };
     for (let seed = 0; seed < 20; seed++) {
-      const whole = run(seed, 1000);
+      const whole = await run(seed, 1000);
       for (const chunkRows of [1, 7, 33])
-        expect(run(seed, chunkRows), `seed ${seed}, chunkRows ${chunkRows}`).toEqual(whole);
+        expect(await run(seed, chunkRows), `seed ${seed}, chunkRows ${chunkRows}`).toEqual(whole);
     }
   });
 });
@@ -150,7 +154,7 @@ describe("row chunks, many seeds", () => {
 describe("SIMD and scalar builds", () => {
   it("train to the same bits (every layer kernel sums in one fixed order; no FMA)", async () => {
     const d = spiralData(60, 3, { seed: 0 });
-    const run = (instance: Instance) => {
+    const run = async (instance: Instance) => {
       const model = new Sequential(
         [
           new Dense(2, 40, { weightL2: 5e-4, biasL1: 1e-4, seed: 1, instance }),
@@ -162,14 +166,14 @@ describe("SIMD and scalar builds", () => {
         ],
         { chunkRows: 50 },
       );
-      const log = model.fit(d.x, d.y, {
+      const log = await model.fit(d.x, d.y, {
         epochs: 30,
         optimizer: new Adam({ learningRate: 0.02, decay: 1e-4 }),
         batchSize: 128,
       });
       return { log, weights: weightsOf(model), probs: model.predict(d.x) };
     };
-    const [a, b] = [run(await instantiate({ simd: true })), run(await instantiate({ simd: false }))];
+    const [a, b] = [await run(await instantiate({ simd: true })), await run(await instantiate({ simd: false }))];
     expect(b.log).toEqual(a.log);
     b.weights.forEach((w, i) => expect(firstBitDifference(w, a.weights[i])).toBe(-1));
     expect(firstBitDifference(b.probs, a.probs)).toBe(-1);
@@ -177,7 +181,7 @@ describe("SIMD and scalar builds", () => {
 });
 
 describe("training", () => {
-  it("the L2 chapter's model reaches ≥ 0.80 training and ≥ 0.70 validation accuracy on seeded spirals in 1000 epochs", () => {
+  it("the L2 chapter's model reaches ≥ 0.80 training and ≥ 0.70 validation accuracy on seeded spirals in 1000 epochs", async () => {
     // the course's L2 chapter (100 × 3 spirals, Dense(2, 64) with L2 5e-4, Adam lr 0.02, decay 5e-7)
     // prints ~0.8–0.9 training accuracy after 1000 epochs; seeded runs here reach 0.85–0.88
     const train = spiralData(100, 3, { seed: 0 });
@@ -187,7 +191,7 @@ describe("training", () => {
       new ReLU(),
       new Dense(64, 3, { seed: 2 }),
     ]);
-    const history = model.fit(train.x, train.y, {
+    const { logs: history } = await model.fit(train.x, train.y, {
       epochs: 1000,
       optimizer: new Adam({ learningRate: 0.02, decay: 5e-7 }),
       validationData: [val.x, val.y],
@@ -219,11 +223,11 @@ describe("training", () => {
     model.free();
   });
 
-  it("onEpoch returning false stops training", () => {
+  it("onEpoch returning false stops training", async () => {
     const d = verticalData(20, 3, { seed: 1 });
     const model = new Sequential([new Dense(2, 4, { seed: 1 }), new ReLU(), new Dense(4, 3, { seed: 2 })]);
     const seen: number[] = [];
-    const history = model.fit(d.x, d.y, {
+    const { logs: history } = await model.fit(d.x, d.y, {
       epochs: 50,
       optimizer: new SGD(),
       onEpoch: (log) => {
@@ -382,8 +386,9 @@ describe("bad configurations give named errors", () => {
       RangeError,
       /x must hold rows × 2/,
     ],
-  ])("%s", (_, run, type, message) => {
-    expect(run).toThrow(type);
-    expect(run).toThrow(message);
+  ])("%s", async (_, run, type, message) => {
+    const error = await errorOf(run);
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toMatch(message);
   });
 });

@@ -110,19 +110,19 @@ const build = () =>
   new Sequential([new Dense(2, 8, { seed: 1 }), new Scale(0.5), new ReLU(), new Dense(8, 3, { seed: 2 })]);
 
 describe("registries", () => {
-  it("a custom layer and optimizer train, save and load through one register line each", () => {
+  it("a custom layer and optimizer train, save and load through one register line each", async () => {
     layerRegistry.register("test-scale", Scale.fromJSON);
     optimizerRegistry.register("test-sign-sgd", SignSGD.fromJSON);
     const model = build();
-    model.fit(data.x, data.y, { epochs: 3, optimizer: new SignSGD({ learningRate: 0.01 }) });
+    await model.fit(data.x, data.y, { epochs: 3, optimizer: new SignSGD({ learningRate: 0.01 }) });
     const copy = Sequential.fromJSON(JSON.stringify(model.toJSON()));
     expect(copy.layers.map((l) => l.type)).toEqual(["dense", "test-scale", "relu", "dense"]);
     expect((copy.layers[1] as Scale).factor).toBe(0.5);
     expect(copy.optimizer).toBeInstanceOf(SignSGD);
     expect(copy.predict(data.x)).toEqual(model.predict(data.x));
     // both continue identically: the custom optimizer's config came back
-    const a = model.fit(data.x, data.y, { epochs: 2 });
-    const b = copy.fit(data.x, data.y, { epochs: 2 });
+    const a = await model.fit(data.x, data.y, { epochs: 2 });
+    const b = await copy.fit(data.x, data.y, { epochs: 2 });
     expect(b).toEqual(a);
     model.free();
     copy.free();
@@ -180,12 +180,12 @@ describe("registries", () => {
     expect(r.has("one")).toBe(false);
   });
 
-  it("an optimizer that is not an Optimizer is refused by fit", () => {
+  it("an optimizer that is not an Optimizer is refused by fit", async () => {
     const model = new Sequential([new Dense(2, 3)]);
-    expect(() => model.fit(data.x, data.y, { epochs: 1, optimizer: { step: () => 0 } as never })).toThrow(
+    await expect(model.fit(data.x, data.y, { epochs: 1, optimizer: { step: () => 0 } as never })).rejects.toThrow(
       /options\.optimizer must be an optimizer/,
     );
-    model.fit(data.x, data.y, { epochs: 1, optimizer: new SGD() });
+    await model.fit(data.x, data.y, { epochs: 1, optimizer: new SGD() });
     model.free();
   });
 });

@@ -3,3 +3,13 @@
 export { firstBitDifference } from "../kernels/support/bits.js";
 export { uniformF32 as uniform } from "../kernels/support/data.js";
 export { adamArgs, refAdamUpdate, refMatmul, refSgdUpdate } from "../kernels/support/layer-reference.js";
+
+/** The error that `run` throws or whose promise rejects with (fit() rejects; the rest throw), or null. */
+export async function errorOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}

@@ -1,11 +1,12 @@
-// Training worker: builds the spiral data and the model, trains in short slices of fit() so that
-// progress (epoch logs and the decision boundary) streams to the page and a "stop" message gets in.
-import { buildExperiment, experimentData, init, simd } from "regwasm";
+// Training worker: builds the spiral data and the model and trains them in one fit(), whose callback
+// streams progress (epoch logs and the decision boundary) to the page every SLICE_MS; fit() yields to
+// the event loop while it trains, so a "stop" message gets in and stops it.
+import { buildExperiment, type EpochLog, experimentData, init, simd } from "regwasm";
 import type { Extent, FromWorker, ToWorker, TrainConfig } from "./protocol.js";
 
 /** Boundary grid cells per side. */
 const GRID = 96;
-/** Wall time of one training slice between progress messages. */
+/** Wall time between progress messages. */
 const SLICE_MS = 80;
 
 let stopRequested = false;
@@ -61,26 +62,33 @@ async function train(c: TrainConfig): Promise<void> {
   const logEvery = Math.max(1, Math.floor(c.epochs / 400));
   const started = performance.now();
   let done = 0;
-  let slice = logEvery;
+  let pending: EpochLog[] = [];
+  let lastPost = started;
   try {
-    while (done < c.epochs && !stopRequested) {
-      const sliceStart = performance.now();
-      const epochs = Math.min(slice, c.epochs - done);
-      const logs = model.fit(data.x, data.y, {
-        epochs,
-        optimizer,
-        validationData: [validation.x, validation.y],
-        logEvery,
-      });
-      for (const log of logs) log.epoch += done;
-      done += epochs;
-      const probabilities = model.predict(grid);
-      post({ type: "progress", logs, probabilities }, [probabilities.buffer]);
-      // size the next slice to about SLICE_MS, in whole multiples of logEvery
-      const perEpoch = (performance.now() - sliceStart) / epochs;
-      slice = Math.max(logEvery, Math.round(SLICE_MS / perEpoch / logEvery) * logEvery);
-      await new Promise((resolve) => setTimeout(resolve, 0)); // lets a "stop" message in
-    }
+    await model.fit(data.x, data.y, {
+      epochs: c.epochs,
+      optimizer,
+      validationData: [validation.x, validation.y],
+      logEvery,
+      yieldEvery: 10,
+      callbacks: [
+        {
+          onEpochEnd(log, m) {
+            done++;
+            pending.push(log);
+            if (stopRequested) m.stopTraining = true;
+            const now = performance.now();
+            const last = done === c.epochs || stopRequested;
+            // otherwise on a validation epoch, so every message ends with a point of the validation curves
+            if (!last && (log.valLoss === undefined || now - lastPost < SLICE_MS)) return;
+            lastPost = now;
+            const probabilities = m.predict(grid);
+            post({ type: "progress", logs: pending, probabilities }, [probabilities.buffer]);
+            pending = [];
+          },
+        },
+      ],
+    });
     const seconds = (performance.now() - started) / 1000;
     const trainEval = model.evaluate(data.x, data.y);
     const valEval = model.evaluate(validation.x, validation.y);
