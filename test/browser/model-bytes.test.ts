@@ -10,11 +10,11 @@ it("toBytes() / fromBytes() restore the weights and Adam's state: training resum
   await init();
   const build = () => new Sequential([new Dense(2, 16, { seed: 1 }), new ReLU(), new Dense(16, 3, { seed: 2 })]);
   const straight = build();
-  straight.fit(x, y, { epochs: 5, optimizer: new Adam({ learningRate: 0.05 }) });
+  await straight.fit(x, y, { epochs: 5, optimizer: new Adam({ learningRate: 0.05 }) });
   const first = build();
-  first.fit(x, y, { epochs: 2, optimizer: new Adam({ learningRate: 0.05 }) });
+  await first.fit(x, y, { epochs: 2, optimizer: new Adam({ learningRate: 0.05 }) });
   const loaded = Sequential.fromBytes(first.toBytes().buffer as ArrayBuffer);
-  loaded.fit(x, y, { epochs: 3 });
+  await loaded.fit(x, y, { epochs: 3 });
   const bits = (m: Sequential) => m.params().map((p) => Array.from(new Uint32Array(p.value.view().slice().buffer)));
   expect(bits(loaded)).toEqual(bits(straight));
   expect(loaded.toBytes()).toEqual(straight.toBytes());

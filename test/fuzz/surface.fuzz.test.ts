@@ -397,9 +397,12 @@ describe("files", () => {
     return b;
   }
 
-  it("model files (checksum right or wrong): a model, or a named error and no leak", () => {
+  it("model files (checksum right or wrong): a model, or a named error and no leak", async () => {
     const source = new Sequential([new Dense(2, 16, { seed: 1 }), new ReLU(), new Dense(16, 3, { seed: 2 })]);
-    source.fit(spiralData(6, 3, { seed: 3 }).x, spiralData(6, 3, { seed: 3 }).y, { epochs: 2, optimizer: new Adam() });
+    await source.fit(spiralData(6, 3, { seed: 3 }).x, spiralData(6, 3, { seed: 3 }).y, {
+      epochs: 2,
+      optimizer: new Adam(),
+    });
     const file = source.toBytes();
     source.free();
     fc.assert(
@@ -416,9 +419,12 @@ describe("files", () => {
     );
   });
 
-  it("model files whose references are changed: a model, or a named error and no leak", () => {
+  it("model files whose references are changed: a model, or a named error and no leak", async () => {
     const source = new Sequential([new Dense(2, 16, { seed: 1 }), new ReLU(), new Dense(16, 3, { seed: 2 })]);
-    source.fit(spiralData(6, 3, { seed: 3 }).x, spiralData(6, 3, { seed: 3 }).y, { epochs: 2, optimizer: new Adam() });
+    await source.fit(spiralData(6, 3, { seed: 3 }).x, spiralData(6, 3, { seed: 3 }).y, {
+      epochs: 2,
+      optimizer: new Adam(),
+    });
     const file = source.toBytes();
     source.free();
     const jsonBytes = new DataView(file.buffer).getUint32(12, true);

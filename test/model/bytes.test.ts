@@ -3,7 +3,7 @@
 // an MNIST-sized model, and a named error for every kind of broken file before anything is allocated.
 import { runInNewContext } from "node:vm";
 import { crc32 } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Adam, Dense, init, ReLU, Sequential, type SequentialJSON } from "../../src/index.js";
 import { readModelBytes, writeModelBytes } from "../../src/model/bytes.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
@@ -15,9 +15,13 @@ const data = train();
 
 describe("the file layout", () => {
   const model = smallModel();
-  model.fit(data.x, data.y, { epochs: 3, optimizer: adam() });
-  const bytes = model.toBytes();
-  const json = model.toJSON();
+  let bytes: Uint8Array;
+  let json: SequentialJSON;
+  beforeAll(async () => {
+    await model.fit(data.x, data.y, { epochs: 3, optimizer: adam() });
+    bytes = model.toBytes();
+    json = model.toJSON();
+  });
 
   it("has the documented header: magic, version 1, 4-byte-aligned sections, the CRC-32 of both sections", () => {
     const h = header(bytes);
@@ -56,14 +60,14 @@ describe("the file layout", () => {
 });
 
 describe("round trips", () => {
-  it("training resumes bit for bit: k epochs, toBytes, fromBytes, m more = k + m straight", () => {
+  it("training resumes bit for bit: k epochs, toBytes, fromBytes, m more = k + m straight", async () => {
     const straight = smallModel();
-    const straightLog = straight.fit(data.x, data.y, { epochs: 9, optimizer: adam(), batchSize: 30 });
+    const { logs: straightLog } = await straight.fit(data.x, data.y, { epochs: 9, optimizer: adam(), batchSize: 30 });
     const first = smallModel();
-    first.fit(data.x, data.y, { epochs: 4, optimizer: adam(), batchSize: 30 });
+    await first.fit(data.x, data.y, { epochs: 4, optimizer: adam(), batchSize: 30 });
     const loaded = Sequential.fromBytes(first.toBytes());
     expect(firstBitDifference(loaded.predict(data.x), first.predict(data.x))).toBe(-1);
-    const resumedLog = loaded.fit(data.x, data.y, { epochs: 5, batchSize: 30 });
+    const { logs: resumedLog } = await loaded.fit(data.x, data.y, { epochs: 5, batchSize: 30 });
     expect(resumedLog).toEqual(straightLog.slice(4).map((log, i) => ({ ...log, epoch: i })));
     const expected = weightsOf(straight);
     weightsOf(loaded).forEach((w, i) => expect(firstBitDifference(w, expected[i])).toBe(-1));
@@ -123,7 +127,7 @@ describe("round trips", () => {
 });
 
 describe("a 784-512-512-10 MLP with Adam state", () => {
-  it("takes 4 bytes per value (parameters, Adam's m and v) plus a small header and JSON", () => {
+  it("takes 4 bytes per value (parameters, Adam's m and v) plus a small header and JSON", async () => {
     const model = new Sequential([
       new Dense(784, 512, { seed: 1 }),
       new ReLU(),
@@ -132,7 +136,7 @@ describe("a 784-512-512-10 MLP with Adam state", () => {
       new Dense(512, 10, { seed: 3 }),
     ]);
     const x = Float32Array.from({ length: 8 * 784 }, (_, i) => (i % 13) / 13);
-    model.fit(x, [0, 1, 2, 3, 4, 5, 6, 7], { epochs: 2, optimizer: new Adam() });
+    await model.fit(x, [0, 1, 2, 3, 4, 5, 6, 7], { epochs: 2, optimizer: new Adam() });
     const params = model.params().reduce((n, p) => n + p.value.length, 0);
     expect(params).toBe(669_706);
     const bytes = model.toBytes();
@@ -149,9 +153,13 @@ describe("a 784-512-512-10 MLP with Adam state", () => {
 
 describe("broken files: a named error, and no WASM memory taken", () => {
   const model = smallModel();
-  model.fit(data.x, data.y, { epochs: 2, optimizer: adam() });
-  const good = model.toBytes();
-  const { jsonBytes } = header(good);
+  let good: Uint8Array;
+  let jsonBytes: number;
+  beforeAll(async () => {
+    await model.fit(data.x, data.y, { epochs: 2, optimizer: adam() });
+    good = model.toBytes();
+    jsonBytes = header(good).jsonBytes;
+  });
   const live = () => defaultInstance().heap.allocations;
   const rejects = (bytes: unknown, error: typeof TypeError, message: RegExp) => {
     const before = live();

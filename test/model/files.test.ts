@@ -33,7 +33,7 @@ describe("file names", () => {
 describe("save", () => {
   it("writes the config and, beside it, the weights that toBytes() packs, with their size and CRC-32", async () => {
     const model = smallModel();
-    model.fit(data.x, data.y, { epochs: 2, optimizer: adam() });
+    await model.fit(data.x, data.y, { epochs: 2, optimizer: adam() });
     const path = join(dir, "saved.json");
     await model.save(path);
     const config = JSON.parse(readFileSync(path, "utf8"));
@@ -53,13 +53,13 @@ describe("save", () => {
 describe("load", () => {
   it("training resumes bit for bit: k epochs, save, load, m more = k + m straight", async () => {
     const straight = smallModel();
-    const straightLog = straight.fit(data.x, data.y, { epochs: 8, optimizer: adam(), batchSize: 45 });
+    const { logs: straightLog } = await straight.fit(data.x, data.y, { epochs: 8, optimizer: adam(), batchSize: 45 });
     const first = smallModel();
-    first.fit(data.x, data.y, { epochs: 3, optimizer: adam(), batchSize: 45 });
+    await first.fit(data.x, data.y, { epochs: 3, optimizer: adam(), batchSize: 45 });
     await first.save(join(dir, "resume"));
     expect(existsSync(join(dir, "resume.weights.bin"))).toBe(true);
     const loaded = await Sequential.load(join(dir, "resume"));
-    const resumedLog = loaded.fit(data.x, data.y, { epochs: 5, batchSize: 45 });
+    const { logs: resumedLog } = await loaded.fit(data.x, data.y, { epochs: 5, batchSize: 45 });
     expect(resumedLog).toEqual(straightLog.slice(3).map((log, i) => ({ ...log, epoch: i })));
     const expected = weightsOf(straight);
     weightsOf(loaded).forEach((w, i) => expect(firstBitDifference(w, expected[i])).toBe(-1));
@@ -86,7 +86,7 @@ describe("a broken pair: a named error, and no WASM memory taken", () => {
   /** A fresh saved pair; returns the config path, the weights path and the parsed config. */
   async function pair() {
     const model = smallModel();
-    model.fit(data.x, data.y, { epochs: 1, optimizer: adam() });
+    await model.fit(data.x, data.y, { epochs: 1, optimizer: adam() });
     const path = join(dir, `broken-${n++}.json`);
     await model.save(path);
     model.free();
