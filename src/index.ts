@@ -19,6 +19,19 @@ export { Matrix } from "./wasm/matrix.js";
 export { Layer, type Activation, type Param, type LayerJSON } from "./layers/layer.js";
 export { layerRegistry } from "./layers/registry.js";
 export { Dense, type DenseOptions, type L2Convention } from "./layers/dense.js";
+export {
+  initializerRegistry,
+  InitializerRegistry,
+  type InitializerName,
+} from "./layers/initializers/registry.js";
+export type { Fans, Initializer, RandomSource } from "./layers/initializers/initializer.js";
+export {
+  varianceScaling,
+  varianceScalingParameter,
+  type Distribution,
+  type FanMode,
+  type VarianceScalingConfig,
+} from "./layers/initializers/variance-scaling.js";
 export { ReLU } from "./layers/relu.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
 export { Loss, type LossJSON, type LossSums } from "./losses/loss.js";

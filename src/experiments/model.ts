@@ -1,5 +1,6 @@
 // The model and optimizer of an experiment: Dense(2, hidden) with L1/L2 on weights and biases, ReLU,
-// Dropout when the rate is above 0, Dense(hidden, classes); Adam with the course's decay.
+// Dropout when the rate is above 0, Dense(hidden, classes); Adam with the course's decay. Both Dense
+// layers start from the course's 0.01·N(0, 1) weights, which its printed numbers depend on.
 import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
 import type { Layer } from "../layers/layer.js";
@@ -27,11 +28,18 @@ export function buildExperiment(c: ModelConfig): ExperimentModel {
   const layers: Layer[] = [];
   try {
     layers.push(
-      new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, seed: seeds.hidden }),
+      new Dense(2, c.hidden, {
+        weightL1: c.l1,
+        biasL1: c.l1,
+        weightL2: c.l2,
+        biasL2: c.l2,
+        weightInit: "course",
+        seed: seeds.hidden,
+      }),
       new ReLU(),
     );
     if (c.dropout > 0) layers.push(new Dropout(c.dropout, { seed: seeds.dropout }));
-    layers.push(new Dense(c.hidden, c.classes, { seed: seeds.output }));
+    layers.push(new Dense(c.hidden, c.classes, { weightInit: "course", seed: seeds.output }));
     return { model: new Sequential(layers), optimizer };
   } catch (error) {
     for (const layer of layers) layer.free(); // a later piece refused: the earlier ones' memory goes back

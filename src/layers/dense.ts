@@ -3,7 +3,6 @@
 import { reluBackward } from "../kernels/activation.js";
 import { addPenaltyGradUnchecked } from "../kernels/gradient.js";
 import { affineForward, denseGrads, inputGrad, preferDots, transpose, transposedScratch } from "../kernels/matmul.js";
-import { normals } from "../kernels/normals.js";
 import { penaltyUnchecked } from "../kernels/penalty.js";
 import {
   checkGradientL2,
@@ -20,6 +19,9 @@ import { defaultInstance, Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { defaultSeed } from "./default-seed.js";
+import type { Fans, Initializer } from "./initializers/initializer.js";
+import { type InitializerName, initializerRegistry } from "./initializers/registry.js";
+import { WORD_BLOCK } from "./initializers/word-reader.js";
 import { type Activation, Layer, type LayerJSON, type Param } from "./layer.js";
 
 /** How λ2 enters the loss: 'keras' λ·Σw² (gradient 2λw), 'torch' λ/2·Σw² (gradient λw, as weight_decay in SGD). */
@@ -36,18 +38,40 @@ export interface DenseOptions {
   biasL2?: number;
   /** Default 'keras' (λ·Σw², the course's formula). */
   convention?: L2Convention;
-  /** Seed of the initial weights 0.01·N(0, 1); default: 0, 1, 2, … in construction order. */
+  /**
+   * How the weights start (a name in initializerRegistry). Default 'glorotUniform', as Keras and
+   * TF.js: U(−limit, limit), limit = √(6 / (nIn + nOut)). 'course' is the course's 0.01·N(0, 1) (the
+   * default before initializers were configurable).
+   */
+  weightInit?: InitializerName | (string & {});
+  /** How the biases start (their fans are nOut and nOut, as Keras's for a vector). Default 'zeros'. */
+  biasInit?: InitializerName | (string & {});
+  /** Seed of the initial weights and biases; default: 0, 1, 2, … in construction order. */
   seed?: number;
   /** The instance whose memory holds the layer (default: the one init() loaded). */
   instance?: Instance;
 }
 
 const CONVENTIONS = ["keras", "torch"] as const;
-const DENSE_OPTIONS = ["weightL1", "weightL2", "biasL1", "biasL2", "convention", "seed", "instance"] as const;
+const DENSE_OPTIONS = [
+  "weightL1",
+  "weightL2",
+  "biasL1",
+  "biasL2",
+  "convention",
+  "weightInit",
+  "biasInit",
+  "seed",
+  "instance",
+] as const;
 const DENSE_JSON = ["type", "nIn", "nOut", ...DENSE_OPTIONS.filter((k) => k !== "instance"), "weights", "biases"];
 
-/** Stream of the counter-based generator used for initial weights. */
-const INIT_STREAM = 0x57;
+/** Streams of the counter-based generator for the initial weights ('W') and biases ('B'). */
+const WEIGHT_STREAM = 0x57;
+const BIAS_STREAM = 0x42;
+/** What a JSON written before weightInit and biasInit existed was initialized with. */
+const LEGACY_WEIGHT_INIT = "course";
+const LEGACY_BIAS_INIT = "zeros";
 
 interface DenseWork {
   output: Matrix;
@@ -62,6 +86,9 @@ export class Dense extends Layer {
   readonly biasL1: number;
   readonly biasL2: number;
   readonly convention: L2Convention;
+  /** The initializers' names, as given (or their defaults). */
+  readonly weightInit: string;
+  readonly biasInit: string;
   readonly seed: number;
   /** nIn × nOut, row-major. */
   readonly weights: F32Buffer;
@@ -98,6 +125,8 @@ export class Dense extends Layer {
       biasL1 = 0,
       biasL2 = 0,
       convention = "keras",
+      weightInit = "glorotUniform",
+      biasInit = "zeros",
       seed: givenSeed,
       instance: givenInstance,
     } = options;
@@ -106,6 +135,8 @@ export class Dense extends Layer {
     checkLambda("options.biasL1", biasL1);
     checkLambda("options.biasL2", biasL2);
     checkOneOf("options.convention", convention, CONVENTIONS);
+    const initWeights = initializerRegistry.get("options.weightInit", weightInit);
+    const initBiases = initializerRegistry.get("options.biasInit", biasInit);
     const l2Scale = convention === "torch" ? 0.5 : 1;
     checkGradientL2("options.weightL2", weightL2 * l2Scale);
     checkGradientL2("options.biasL2", biasL2 * l2Scale);
@@ -116,7 +147,8 @@ export class Dense extends Layer {
     const inst = givenInstance ?? defaultInstance();
     // memory never shrinks, so a layer that cannot fit is refused before it grows any: the copies,
     // the biases and their gradient, the initializer's random words, and alignment
-    const bytes = 4 * (copies * nIn * nOut + 2 * nOut + 2 * Math.ceil((nIn * nOut) / 2)) + 8 * 64;
+    const words = Math.max(2 * Math.ceil((nIn * nOut) / 2), WORD_BLOCK); // 'course' draws all at once, others a block
+    const bytes = 4 * (copies * nIn * nOut + 2 * nOut + words) + 8 * 64;
     if (bytes > 2 ** 32 - inst.heap.used)
       throw new RangeError(
         `Dense(${nIn}, ${nOut}) needs ${(bytes / 2 ** 20).toFixed(0)} MiB of WASM memory: more than the ${((2 ** 32 - inst.heap.used) / 2 ** 20).toFixed(0)} MiB left of the 4 GiB of wasm32`,
@@ -128,6 +160,8 @@ export class Dense extends Layer {
     this.biasL1 = biasL1;
     this.biasL2 = biasL2;
     this.convention = convention;
+    this.weightInit = weightInit;
+    this.biasInit = biasInit;
     this.seed = seed;
 
     this.#instance = inst;
@@ -145,9 +179,8 @@ export class Dense extends Layer {
       this.dBiases = take(nOut);
       this.#wt = scratch.weights ? take(nIn * nOut) : null;
       this.#dwt = scratch.gradients ? take(nIn * nOut) : null;
-      const init = normals(nIn * nOut, seed, INIT_STREAM, inst);
-      const w = this.weights.view();
-      for (let i = 0; i < w.length; i++) w[i] = 0.01 * init[i];
+      initialize(this.weights, initWeights, { fanIn: nIn, fanOut: nOut }, seed, WEIGHT_STREAM, inst);
+      initialize(this.biases, initBiases, { fanIn: nOut, fanOut: nOut }, seed, BIAS_STREAM, inst);
     } catch (error) {
       for (const buf of taken) buf.free();
       throw error;
@@ -265,23 +298,42 @@ export class Dense extends Layer {
       biasL1: this.biasL1,
       biasL2: this.biasL2,
       convention: this.convention,
+      weightInit: this.weightInit,
+      biasInit: this.biasInit,
       seed: this.seed,
       weights: Array.from(this.weights.view()),
       biases: Array.from(this.biases.view()),
     };
   }
 
-  /** Checks every field (sizes, values) before it allocates anything. */
+  /**
+   * Checks every field (sizes, values) before it allocates anything. A JSON without weightInit or
+   * biasInit (written before they existed) loads as 'course' and 'zeros', what made its weights.
+   */
   static fromJSON(json: LayerJSON): Dense {
     checkOptions("json", json, DENSE_JSON);
-    const { nIn, nOut, weightL1, weightL2, biasL1, biasL2, convention, seed, weights, biases } =
-      json as unknown as Record<string, never>;
+    const {
+      nIn,
+      nOut,
+      weightL1,
+      weightL2,
+      biasL1,
+      biasL2,
+      convention,
+      weightInit = LEGACY_WEIGHT_INIT,
+      biasInit = LEGACY_BIAS_INIT,
+      seed,
+      weights,
+      biases,
+    } = json as unknown as Record<string, never>;
+    initializerRegistry.get("json.weightInit", weightInit);
+    initializerRegistry.get("json.biasInit", biasInit);
     checkPositiveInt("json.nIn", nIn);
     checkPositiveInt("json.nOut", nOut);
     checkSeed("json.seed", seed); // required: a missing one would be drawn from the process-wide counter
     checkValues("json.weights", weights, nIn * nOut);
     checkValues("json.biases", biases, nOut);
-    const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, seed });
+    const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, weightInit, biasInit, seed });
     layer.weights.view().set(weights);
     layer.biases.view().set(biases);
     return layer;
@@ -293,6 +345,20 @@ export class Dense extends Layer {
     this.#input = null;
     this.#output = null;
   }
+}
+
+/** Fills a parameter through a JS array: drawing may grow WASM memory, which detaches views of it. */
+function initialize(
+  param: F32Buffer,
+  init: Initializer,
+  fans: Fans,
+  seed: number,
+  stream: number,
+  instance: Instance,
+): void {
+  const values = new Float32Array(param.length);
+  init(values, fans, { seed, stream, instance });
+  param.view().set(values);
 }
 
 function checkValues(name: string, values: unknown, length: number): asserts values is number[] {

@@ -35,13 +35,17 @@ const SMALL: ExperimentConfig = {
   validationSamples: 20,
 };
 
-/** The documented model for SMALL: Dense(2,h) L1/L2 on weights and biases, seed+1; ReLU; Dropout, seed+2; Dense(h,c), seed+3. */
+/**
+ * The documented model for SMALL: Dense(2,h) L1/L2 on weights and biases, seed+1; ReLU; Dropout,
+ * seed+2; Dense(h,c), seed+3; both Dense layers with the course's 0.01·N(0, 1) weights.
+ */
 function handBuilt(c: ExperimentConfig): { model: Sequential; optimizer: Adam } {
+  const weightInit = "course";
   const layers = [
-    new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, seed: 8 }),
+    new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, weightInit, seed: 8 }),
     new ReLU(),
     ...(c.dropout > 0 ? [new Dropout(c.dropout, { seed: 9 })] : []),
-    new Dense(c.hidden, c.classes, { seed: 10 }),
+    new Dense(c.hidden, c.classes, { weightInit, seed: 10 }),
   ];
   return { model: new Sequential(layers), optimizer: new Adam({ learningRate: c.learningRate, decay: c.decay }) };
 }

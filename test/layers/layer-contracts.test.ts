@@ -67,8 +67,8 @@ describe("Dense: arguments", () => {
     torch.free();
   });
 
-  it("initial weights are 0.01·N(0, 1) and biases 0", () => {
-    const d = new Dense(64, 64, { seed: 3 });
+  it("initial weights of 'course' are 0.01·N(0, 1) and biases 0", () => {
+    const d = new Dense(64, 64, { seed: 3, weightInit: "course" });
     const w = d.weights.view();
     let sq = 0,
       max = 0;
