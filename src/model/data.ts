@@ -1,6 +1,6 @@
 // A model's data on its way into WASM memory: checked first (types, shapes, labels read once, views
 // of WASM memory copied out before an allocation can detach them), then placed, freed on failure.
-import { describe } from "../validate.js";
+import { describe, F32_MAX } from "../validate.js";
 import { allocF32, allocU32, typedArrayType, type U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { Matrix, rowSlice } from "../wasm/matrix.js";
@@ -96,11 +96,15 @@ export function placeData(shape: DataShape, { x, labels, rows }: Checked): OnDev
   };
 }
 
-/** Training data must be finite: the first NaN or ±∞ of x is named before anything is placed. */
+/**
+ * Training data must be finite in f32, as it is placed: the first NaN, ±∞ or value beyond f32's range
+ * (which would become ±∞) is named before anything is placed.
+ */
 export function checkFiniteValues(name: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) throw new RangeError(`${name}[${i}] must be finite (training data), got ${v}`);
+    if (!(Math.abs(v) <= F32_MAX))
+      throw new RangeError(`${name}[${i}] must be finite (training data, at most 3.4e38 in size: f32), got ${v}`);
   }
 }
 

@@ -421,9 +421,11 @@ export class Sequential {
       const w = weights[i];
       if (w === null || typeof w !== "object" || w.length !== p.value.length)
         throw new RangeError(`weights[${i}] (${p.name}) must hold ${p.value.length} numbers, got ${describe(w)}`);
-      for (let k = 0; k < w.length; k++)
-        if (!(Math.abs(w[k]) <= F32_MAX))
-          throw new RangeError(`weights[${i}][${k}] must be a finite number in the f32 range, got ${w[k]}`);
+      for (let k = 0; k < w.length; k++) {
+        const v: unknown = w[k];
+        if (typeof v !== "number" || !(Math.abs(v) <= F32_MAX))
+          throw new RangeError(`weights[${i}][${k}] must be a finite number in the f32 range, got ${describe(v)}`);
+      }
     });
     params.forEach((p, i) => {
       p.value.view().set(weights[i]);
