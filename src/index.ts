@@ -67,6 +67,7 @@ export type { Callback, TrainingParams } from "./model/callback.js";
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions, type Monitor } from "./callbacks/early-stopping.js";
 export { regularizationLoss } from "./model/regularization.js";
 export { spiralData, verticalData, type Dataset, type DataOptions } from "./data/datasets.js";
+export { readIdx, type IdxArray, type IdxData } from "./data/idx.js";
 // the course's experiments: one definition for the CLI, the epoch benchmark and the playground
 export { COURSE_EXPERIMENTS, DROPOUT_CHAPTER, L2_CHAPTER, type ExperimentConfig } from "./experiments/course.js";
 export { experimentData, type ExperimentData } from "./experiments/data.js";

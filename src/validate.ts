@@ -1,7 +1,15 @@
 // Every argument check of the library. Kernels, layers, optimizers and the model validate all of their
 // arguments here before they touch any data or allocate memory, so a rejected call leaves the caller's
 // arrays as they were. Errors name the argument and the rule.
-import { F32Buffer, type F32Data, isFloat32Array, isUint32Array, U32Buffer, type U32Data } from "./wasm/buffer.js";
+import {
+  F32Buffer,
+  type F32Data,
+  isFloat32Array,
+  isUint32Array,
+  typedArrayType,
+  U32Buffer,
+  type U32Data,
+} from "./wasm/buffer.js";
 import { defaultInstance, type Instance } from "./wasm/instance.js";
 
 /** A short description of a value for error messages: "an Array", "a Float32Array", "number 1.5". */
@@ -225,4 +233,33 @@ export function ownerOf(args: Record<string, unknown>): Instance {
     ownerName = name;
   }
   return owner ?? defaultInstance();
+}
+
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get!;
+
+/** An ArrayBuffer of any realm (not a SharedArrayBuffer): its byteLength getter accepts only those. */
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  try {
+    arrayBufferByteLength.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A file's bytes: a Uint8Array (Node's Buffer is one) or an ArrayBuffer, of any realm, as a Uint8Array. */
+export function checkBytes(name: string, value: unknown): Uint8Array {
+  if (typedArrayType(value) === "Uint8Array") {
+    if (isDetached(value as Uint8Array))
+      throw new TypeError(`${name} is a view of a detached ArrayBuffer (transferred or freed), so it holds no data`);
+    return value as Uint8Array;
+  }
+  if (isArrayBuffer(value)) {
+    try {
+      return new Uint8Array(value);
+    } catch {
+      throw new TypeError(`${name} is a detached ArrayBuffer (transferred or freed), so it holds no data`);
+    }
+  }
+  throw new TypeError(`${name} must be a Uint8Array or an ArrayBuffer, got ${describe(value)}`);
 }

@@ -30,6 +30,8 @@ import { type BatchLog, type EpochLog, type History, historyOf } from "./history
 import { EventLoopYield } from "./event-loop.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { regularizationLoss } from "./regularization.js";
+import { readModelBytes, writeModelBytes } from "./bytes.js";
+import { loadModelFiles, saveModelFiles } from "./files.js";
 
 export interface Evaluation {
   /** dataLoss + regLoss. */
@@ -553,5 +555,31 @@ export class Sequential {
     this.loss.free();
     this.#probs.clear();
     this.optimizer?.free();
+  }
+
+  /**
+   * toJSON() as one binary file (see bytes.ts): a header, the JSON with its weights and optimizer
+   * state replaced by references, then those as little-endian f32. About 4 bytes per value.
+   */
+  toBytes(): Uint8Array {
+    return writeModelBytes(this.toJSON());
+  }
+
+  /** Rebuilds a model from toBytes(): checks the file's header, sizes and checksum, then as fromJSON. */
+  static fromBytes(bytes: Uint8Array | ArrayBuffer): Sequential {
+    return Sequential.fromJSON(readModelBytes(bytes) as SequentialJSON);
+  }
+
+  /**
+   * Node: writes the config to `path` and the weights beside it, "m.json" → m.json + m.weights.bin
+   * (see files.ts). Rejects in a browser: use toBytes() there.
+   */
+  async save(path: string): Promise<void> {
+    await saveModelFiles(path, this.toJSON(), "model.save");
+  }
+
+  /** Node: the model save(path) wrote (both files checked as fromBytes checks). Rejects in a browser. */
+  static async load(path: string): Promise<Sequential> {
+    return Sequential.fromJSON((await loadModelFiles(path, "Sequential.load")) as SequentialJSON);
   }
 }

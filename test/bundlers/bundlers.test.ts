@@ -3,7 +3,8 @@
 // main thread and inside a module Web Worker; and in Node CommonJS through require().
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { appWithPackedPackage } from "./support/package.js";
 import { bundleWithEsbuild, bundleWithVite, bundleWithWebpack } from "./support/bundle.js";
@@ -15,6 +16,13 @@ import { launchChromium } from "./support/chromium.js";
 // (≤ 2^-52 relative each, ~1e-14 absolute here), so 1e-12 is ample and still rejects any wrong term.
 const NOTES_TOTAL = 15.2;
 const TOLERANCE = 1e-12;
+
+interface ModelResult {
+  bytes?: number;
+  samePredictions?: boolean;
+  saveError?: string;
+  error?: string;
+}
 
 interface Result {
   total?: number;
@@ -37,8 +45,10 @@ afterAll(async () => {
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
-/** Opens the built app and waits for both results (or their errors). */
-async function runInChromium(dir: string): Promise<{ main: Result; worker: Result; pageErrors: string[] }> {
+/** Opens the built app and waits for all three results (or their errors). */
+async function runInChromium(
+  dir: string,
+): Promise<{ main: Result; worker: Result; model: ModelResult; pageErrors: string[] }> {
   const served = await serveDirectory(dir);
   const page = await browser.newPage();
   const pageErrors: string[] = [];
@@ -54,13 +64,13 @@ async function runInChromium(dir: string): Promise<{ main: Result; worker: Resul
     await page.waitForFunction(
       () => {
         const r = (window as { results?: Record<string, unknown> }).results;
-        return r?.main !== undefined && r?.worker !== undefined;
+        return r?.main !== undefined && r?.worker !== undefined && r?.model !== undefined;
       },
       null,
       { timeout: 30_000 },
     );
     const results = await page.evaluate(
-      () => (window as unknown as { results: { main: Result; worker: Result } }).results,
+      () => (window as unknown as { results: { main: Result; worker: Result; model: ModelResult } }).results,
     );
     return { ...results, pageErrors };
   } finally {
@@ -78,8 +88,14 @@ describe.each([
   ["webpack 5", bundleWithWebpack, "classic"],
 ] as const)("%s bundle in Chromium", (_, bundle, workerType) => {
   let run: Awaited<ReturnType<typeof runInChromium>>;
+  let scripts = "";
   beforeAll(async () => {
-    run = await runInChromium(await bundle(app));
+    const dir = await bundle(app);
+    scripts = readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(join(dir, f), "utf8"))
+      .join("\n");
+    run = await runInChromium(dir);
   });
 
   it("computes the reference notes' total 15.2 on the main thread, on the SIMD build", () => {
@@ -95,6 +111,17 @@ describe.each([
     expect(run.worker.workerType).toBe(workerType);
     expect(Math.abs(run.worker.total! - NOTES_TOTAL)).toBeLessThanOrEqual(TOLERANCE);
     expect(run.worker.simd).toBe(true);
+  });
+
+  it("round-trips a model through toBytes()/fromBytes(), and save() rejects with its own message", () => {
+    expect(run.model.error).toBeUndefined();
+    // more than the header and the 2·16 + 16 + 16·3 packed values (the 3 biases stay in the JSON)
+    expect(run.model.bytes! - 24 - 4 * 96).toBeGreaterThan(0);
+    expect(run.model.samePredictions).toBe(true);
+    expect(run.model.saveError).toMatch(/^model\.save\(path\) needs Node's file system, .*model\.toBytes\(\)/);
+    // node:fs stays out of the bundle: no stub in its place either (what Vite substitutes for Node's modules)
+    const stubbed = /browser-external|externalized for browser compatibility/.test(scripts);
+    expect(stubbed, "the bundle holds a stub for a Node module").toBe(false);
   });
 });
 

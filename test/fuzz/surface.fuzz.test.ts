@@ -1,10 +1,11 @@
-// Fuzzing the public surface with fast-check: kernels, layer constructors, fit options and fromJSON
-// documents, with random and adversarial arguments (getters that change their answer, proxies,
+// Fuzzing the public surface with fast-check: kernels, layer constructors, fit options, fromJSON
+// documents, and model and IDX files with bytes changed, cut or added, with random and adversarial arguments (getters that change their answer, proxies,
 // huge sizes, NaN/±0/subnormals, shared memory, detached, freed and foreign buffers, misspelt keys).
 // Every call either returns what the same call returns with plain, well-behaved arguments, or throws a
 // TypeError/RangeError; a rejected call leaves its arguments as they were; no call changes a live
 // buffer it was not given, leaks WASM memory or grows memory beyond its inputs.
 // `npm test` runs a short profile (150 runs per property); `npm run fuzz` runs 20000 (or FUZZ_RUNS).
+import { crc32 } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -22,6 +23,7 @@ import {
   l2Penalty,
   penalty,
   randomUint32,
+  readIdx,
   ReLU,
   Sequential,
   SGD,
@@ -371,6 +373,125 @@ describe("layers, fit options and documents", () => {
           expect(heap().allocations).toBe(allocations);
         },
       ),
+      PARAMS,
+    );
+  });
+});
+
+describe("files", () => {
+  /** Bytes written over, a cut or an extension: what a damaged download or disk does to a file. */
+  const damage = fc.record({
+    // mostly in the headers, and bytes that matter there or in JSON text
+    writes: fc.array(
+      fc.record({
+        at: fc.oneof(fc.nat({ max: 40 }), fc.nat()),
+        value: fc.oneof(
+          fc.constantFrom(...[0, 1, 2, 0x7f, 0x80, 0xff], ...Buffer.from('[]{},:-."0123456789e')),
+          fc.nat(255),
+        ),
+      }),
+      { maxLength: 4 },
+    ),
+    // cut or extended one time in five, so that most files keep their length and reach the later checks
+    length: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.nat(), weight: 1 }),
+    extra: fc.oneof(
+      { arbitrary: fc.constant(new Uint8Array(0)), weight: 4 },
+      { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 8 }), weight: 1 },
+    ),
+  });
+  function damaged(file: Uint8Array, { writes, length, extra }: fc.RecordValue<typeof damage>, from = 0): Uint8Array {
+    const b = new Uint8Array([
+      ...file.subarray(0, length === undefined ? file.length : length % (file.length + 1)),
+      ...extra,
+    ]);
+    for (const { at, value } of writes) if (b.length > from) b[from + (at % (b.length - from))] = value;
+    return b;
+  }
+
+  it("model files (checksum right or wrong): a model, or a named error and no leak", async () => {
+    const source = new Sequential([new Dense(2, 16, { seed: 1 }), new ReLU(), new Dense(16, 3, { seed: 2 })]);
+    await source.fit(spiralData(6, 3, { seed: 3 }).x, spiralData(6, 3, { seed: 3 }).y, {
+      epochs: 2,
+      optimizer: new Adam(),
+    });
+    const file = source.toBytes();
+    source.free();
+    fc.assert(
+      fc.property(damage, fc.boolean(), (change, reseal) => {
+        // resealed, the damage after the header reaches the JSON, the references and fromJSON
+        const b = damaged(file, change, reseal ? 24 : 0);
+        if (reseal && b.length >= 24) new DataView(b.buffer).setUint32(20, crc32(b.subarray(24)) >>> 0, true);
+        const allocations = heap().allocations;
+        const [ok, model] = attempt(() => Sequential.fromBytes(b));
+        if (ok) model.free();
+        expect(heap().allocations).toBe(allocations);
+      }),
+      PARAMS,
+    );
+  });
+
+  it("model files whose references are changed: a model, or a named error and no leak", async () => {
+    const source = new Sequential([new Dense(2, 16, { seed: 1 }), new ReLU(), new Dense(16, 3, { seed: 2 })]);
+    await source.fit(spiralData(6, 3, { seed: 3 }).x, spiralData(6, 3, { seed: 3 }).y, {
+      epochs: 2,
+      optimizer: new Adam(),
+    });
+    const file = source.toBytes();
+    source.free();
+    const jsonBytes = new DataView(file.buffer).getUint32(12, true);
+    const text = Buffer.from(file.subarray(24, 24 + jsonBytes)).toString("utf8");
+    const refs = [...text.matchAll(/\{"\$f32":\[(\d+),(\d+)\]\}/g)];
+    const bound = fc.oneof(fc.integer({ min: -2, max: 1200 }), junk);
+    fc.assert(
+      fc.property(fc.nat(refs.length - 1), bound, bound, fc.boolean(), (k, start, length, keep) => {
+        // one reference rewritten (its start, its length, or the whole value), the file resealed
+        const ref = refs[k];
+        const replacement = keep
+          ? `{"$f32":[${JSON.stringify(start)},${ref[2]}]}`
+          : `{"$f32":${JSON.stringify([start, length])}}`;
+        const edited = Buffer.from(
+          text.slice(0, ref.index) + replacement + text.slice(ref.index + ref[0].length),
+          "utf8",
+        );
+        const padded = Math.ceil(edited.length / 4) * 4;
+        const b = new Uint8Array(24 + padded + file.length - 24 - jsonBytes).fill(0x20);
+        b.set(file.subarray(0, 24));
+        b.set(edited, 24);
+        b.set(file.subarray(24 + jsonBytes), 24 + padded);
+        new DataView(b.buffer).setUint32(12, padded, true);
+        new DataView(b.buffer).setUint32(20, crc32(b.subarray(24)) >>> 0, true);
+        const allocations = heap().allocations;
+        const [ok, model] = attempt(() => Sequential.fromBytes(b));
+        if (ok) model.free();
+        expect(heap().allocations).toBe(allocations);
+      }),
+      PARAMS,
+    );
+  });
+
+  it("IDX files: the values, or a named error", () => {
+    const file = new Uint8Array([
+      0,
+      0,
+      0x0b,
+      2,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      3,
+      ...Array.from({ length: 12 }, (_, i) => i * 21),
+    ]);
+    fc.assert(
+      fc.property(damage, (change) => {
+        const b = damaged(file, change);
+        const [ok, read] = attempt(() => readIdx(b));
+        // whatever it accepts, it reads consistently: as many values as the shape says, in the bytes given
+        if (ok) expect(read.data.length * read.data.BYTES_PER_ELEMENT + 4 + 4 * read.shape.length).toBe(b.length);
+      }),
       PARAMS,
     );
   });

@@ -136,7 +136,7 @@ describe("value targets: what the model takes and refuses", () => {
   });
 });
 
-describe("a model with a value loss round-trips through JSON", () => {
+describe("a model with a value loss round-trips through JSON and toBytes", () => {
   it.each<[string, () => Loss]>([
     ["binary-crossentropy", () => new BinaryCrossEntropy()],
     ["mean-squared-error", () => new MeanSquaredError()],
@@ -156,11 +156,17 @@ describe("a model with a value loss round-trips through JSON", () => {
     const copy = Sequential.fromJSON(json);
     expect(copy.loss.type).toBe(type);
     expect(copy.predict(x)).toEqual(model.predict(x));
-    const [a, b] = [await model.fit(x, y, { epochs: 2 }), await copy.fit(x, y, { epochs: 2 })];
-    expect(b.history.loss).toEqual(a.history.loss);
+    const fromBytes = Sequential.fromBytes(model.toBytes()); // the binary file keeps the loss too
+    expect(fromBytes.loss.type).toBe(type);
+    const runs = [
+      await model.fit(x, y, { epochs: 2 }),
+      await copy.fit(x, y, { epochs: 2 }),
+      await fromBytes.fit(x, y, { epochs: 2 }),
+    ];
+    for (const run of runs) expect(run.history.loss).toEqual(runs[0].history.loss);
     expect(copy.predict(x)).toEqual(model.predict(x));
-    model.free();
-    copy.free();
+    expect(fromBytes.predict(x)).toEqual(model.predict(x));
+    for (const m of [model, copy, fromBytes]) m.free();
   });
 });
 

@@ -44,5 +44,5 @@ export async function bundleWithWebpack(app: string): Promise<string> {
 /** The app's page (as app/index.html) with the bundler's script tag. */
 function page(script: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>regwasm bundler check</title></head><body>
-<p>main thread: <output id="main">…</output></p><p>worker: <output id="worker">…</output></p>${script}</body></html>\n`;
+<p>main thread: <output id="main">…</output></p><p>worker: <output id="worker">…</output></p><p>model file: <output id="model">…</output></p>${script}</body></html>\n`;
 }
