@@ -315,7 +315,12 @@ describe("options", () => {
 describe("in a real fit", () => {
   const data = spiralData(40, 3, { seed: 5 });
   const val = spiralData(15, 3, { seed: 6 });
-  const model = () => new Sequential([new Dense(2, 32, { seed: 1 }), new ReLU(), new Dense(32, 3, { seed: 2 })]);
+  const model = () =>
+    new Sequential([
+      new Dense(2, 32, { seed: 1, weightInit: "course" }),
+      new ReLU(),
+      new Dense(32, 3, { seed: 2, weightInit: "course" }),
+    ]);
 
   it("restoreBestWeights sets exactly the weights at the end of the best epoch", async () => {
     const m = model();

@@ -9,7 +9,11 @@ await init();
 const data = spiralData(30, 3, { seed: 11 });
 const val = spiralData(10, 3, { seed: 12 });
 const model = () =>
-  new Sequential([new Dense(2, 12, { seed: 21, weightL1: 1e-3 }), new ReLU(), new Dense(12, 3, { seed: 23 })]);
+  new Sequential([
+    new Dense(2, 12, { seed: 21, weightL1: 1e-3, weightInit: "course" }),
+    new ReLU(),
+    new Dense(12, 3, { seed: 23, weightInit: "course" }),
+  ]);
 
 const FIGURES = ["loss", "dataLoss", "regLoss", "acc", "lr"] as const;
 

@@ -131,31 +131,34 @@ describe("shuffled mini-batches", () => {
 
 describe("why shuffling matters: spiral data sorted by class, 300 epochs", () => {
   // 300 rows, 100 per class in order. In batches of 32 without shuffling, every epoch ends with
-  // three batches of class 2 only (rows 224–299), which pull the model toward class 2 each time:
-  // it ends predicting class 2 for about half of all rows. Shuffled, the same batches train at least
-  // as well as full batch. Seeds are fixed: the figures are exact, the margins wide.
+  // three batches of class 2 only (rows 224–299), which pull the model toward class 2 each time.
+  // Shuffled, the same batches generalize as well as full batch. Seeds are fixed, so the figures are
+  // exact (validation accuracy, seeds 10/30/50/70: full 0.747 0.700 0.730 0.703, shuffled 0.723
+  // 0.710 0.730 0.723, in order 0.613 0.657 0.647 0.650); the margins are wide.
   const spiral = spiralData(100, 3, { seed: 0 });
-  async function trained(batchSize: number | undefined, shuffle: boolean) {
-    const m = new Sequential([new Dense(2, 64, { seed: 10 }), new ReLU(), new Dense(64, 3, { seed: 20 })]);
+  const validation = spiralData(100, 3, { seed: 1 });
+  const SEEDS = [10, 30, 50, 70];
+  async function validationAcc(batchSize: number | undefined, shuffle: boolean, seed: number) {
+    const m = new Sequential([new Dense(2, 64, { seed }), new ReLU(), new Dense(64, 3, { seed: seed + 1 })]);
     await m.fit(spiral.x, spiral.y, { epochs: 300, batchSize, shuffle, optimizer: new Adam({ learningRate: 0.02 }) });
-    const probs = m.predict(spiral.x);
-    const predicted = Array.from({ length: 300 }, (_, r) => {
-      const p = probs.subarray(3 * r, 3 * r + 3);
-      return p.indexOf(Math.max(...p));
-    });
-    const acc = predicted.filter((c, r) => c === spiral.y[r]).length / 300;
+    const { acc } = m.evaluate(validation.x, validation.y);
     m.free();
-    return { acc, class2: predicted.filter((c) => c === 2).length / 300 };
+    return acc;
   }
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
-  it("shuffled batches of 32 train at least as well as full batch; in order they do not", async () => {
-    const full = await trained(undefined, true);
-    const shuffled = await trained(32, true);
-    const inOrder = await trained(32, false);
-    expect(full.acc).toBeGreaterThan(0.7); // 0.743
-    expect(shuffled.acc).toBeGreaterThanOrEqual(full.acc); // 0.817
-    expect(inOrder.acc).toBeLessThan(0.55); // 0.46
-    expect(inOrder.class2).toBeGreaterThan(0.45); // 155 of 300 rows
-    expect(shuffled.class2).toBeLessThan(0.4);
+  it("shuffled batches of 32 generalize as well as full batch; in order they do not", async () => {
+    const full: number[] = [];
+    const shuffled: number[] = [];
+    const inOrder: number[] = [];
+    for (const seed of SEEDS) {
+      full.push(await validationAcc(undefined, true, seed));
+      shuffled.push(await validationAcc(32, true, seed));
+      inOrder.push(await validationAcc(32, false, seed));
+    }
+    expect(mean(full)).toBeGreaterThan(0.65);
+    expect(mean(shuffled)).toBeGreaterThanOrEqual(mean(full) - 0.01);
+    shuffled.forEach((acc, i) => expect(acc, `seed ${SEEDS[i]}`).toBeGreaterThan(full[i] - 0.05));
+    expect(mean(inOrder)).toBeLessThan(mean(full) - 0.05);
   });
 });
