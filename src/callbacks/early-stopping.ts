@@ -78,8 +78,12 @@ export class EarlyStopping implements Callback {
     this.startFromEpoch = startFromEpoch;
   }
 
-  /** Whether `value` improves on `reference` by more than minDelta (any value improves on NaN). */
+  /**
+   * Whether `value` improves on `reference` by more than minDelta: any number improves on none yet
+   * (NaN or undefined), and NaN (accuracy of a regression loss) never improves, as in Keras.
+   */
   #improves(value: number, reference: number | undefined): boolean {
+    if (Number.isNaN(value)) return false;
     if (reference === undefined || Number.isNaN(reference)) return true;
     return this.mode === "min" ? value + this.minDelta < reference : value - this.minDelta > reference;
   }

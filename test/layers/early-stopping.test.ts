@@ -186,6 +186,15 @@ describe("earlyStopping decides as Keras 3's EarlyStopping", () => {
     ["'auto' minimizes regLoss", "regLoss", {}, [0.5, 0.4, 0.45], 3, 1],
     ["mode max on a loss", "loss", { mode: "max" }, [1, 2, 1.5], 3, 1],
     ["mode min on acc", "acc", { mode: "min" }, [0.5, 0.6], 2, 0],
+    // a regression loss reports acc NaN: NaN never improves (Keras compares it false), so patience runs out
+    [
+      "NaN never improves (acc of a regression)",
+      "acc",
+      { patience: 2 },
+      [Number.NaN, Number.NaN, Number.NaN, Number.NaN],
+      2,
+      -1,
+    ],
     [
       "a baseline not beaten: improvements do not reset the wait",
       "loss",
