@@ -6,7 +6,7 @@
 // rounds are interleaved so load from other processes spreads over all frameworks.
 //
 //   npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,tfjs-wasm,tfjs-cpu]
-//                          [--tfjs-batches 25 | all] [--seed 0] [--batch-size 128] [--limit ROWS]
+//                          [--tfjs-batches 10 | all] [--seed 0] [--batch-size 128] [--limit ROWS]
 //                          [--no-write] [--results FILE]
 //
 // TF.js trains an epoch 10–50× slower than regwasm here, so by default each of its epochs is cut to
@@ -27,7 +27,7 @@ const ALL = ["regwasm", "tfjs-wasm", "tfjs-cpu"];
 const TARGET_SPEEDUP = 7; // per epoch, vs TF.js layers on the wasm backend
 const TARGET_ACC = 0.984; // test accuracy within 20 epochs
 const USAGE =
-  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,tfjs-wasm,tfjs-cpu] [--tfjs-batches 25|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE]";
+  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,tfjs-wasm,tfjs-cpu] [--tfjs-batches 10|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE]";
 
 let opts;
 try {
@@ -36,7 +36,7 @@ try {
       epochs: { type: "string", default: "3" },
       rounds: { type: "string", default: "2" },
       impl: { type: "string", default: ALL.join(",") },
-      "tfjs-batches": { type: "string", default: "25" },
+      "tfjs-batches": { type: "string", default: "10" },
       seed: { type: "string", default: "0" },
       "batch-size": { type: "string", default: "128" },
       limit: { type: "string" },
@@ -117,6 +117,10 @@ for (let r = 0; r < rounds; r++) {
 
 const trainRows = limit === undefined ? 60000 : Math.min(limit, 60000);
 const flopsPerEpoch = 6 * params * trainRows;
+// The machine's limit, measured after the runs (bench:layers' probes): the clock, and the f32x4
+// mul + add rate of one core (WASM SIMD without FMA, which regwasm and TF.js's wasm backend both use).
+const { loadLimits, measureCompute } = await import("../layers/limits.mjs");
+const simdLimit = measureCompute(await loadLimits());
 const fmt = (v, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(d));
 const all = (impl, key) => runs[impl].flatMap((records) => records.map((e) => e[key]));
 const stats = Object.fromEntries(
@@ -141,6 +145,7 @@ const summary = markdownTable(
     "CPU s/epoch median",
     "GFLOP/s (min wall)",
     "GFLOP/s (median CPU)",
+    "% of SIMD limit (median CPU)",
     "× regwasm time (median wall)",
     "× regwasm time (median CPU)",
     "test eval s",
@@ -155,6 +160,7 @@ const summary = markdownTable(
       fmt(s.cpu),
       fmt(flopsPerEpoch / s.min / 1e9, 1),
       fmt(flopsPerEpoch / s.cpu / 1e9, 1),
+      `${fmt((100 * flopsPerEpoch) / s.cpu / 1e9 / simdLimit.peakGflops, 0)}%`,
       ratio(impl, "median"),
       ratio(impl, "cpu"),
       sampled(impl) ? "–" : fmt(s.evalS),
@@ -207,6 +213,8 @@ const load = loadavg()
 console.log(summary);
 console.log(`\n${perEpoch}`);
 console.log(`\nFLOPs per epoch (6 × ${params} parameters × ${trainRows} rows): ${fmt(flopsPerEpoch / 1e9, 1)} G`);
+const limitLine = `SIMD limit of one core, measured after the runs: ${fmt(simdLimit.ghz)} GHz × ${fmt(simdLimit.flopPerCycle, 1)} flop/cycle = ${fmt(simdLimit.peakGflops, 1)} GFLOP/s (f32x4 mul + add, no FMA)`;
+console.log(limitLine);
 console.log(`load average at the end (1/5/15 min): ${load}`);
 for (const line of checks) console.log(line);
 
@@ -220,6 +228,7 @@ if (!opts["no-write"]) {
       `Load average at the end (1/5/15 min): ${load}`,
       `Command: \`${command}\``,
       `${rounds} round(s), interleaved; per round and framework a fresh process, a warm-up on a throwaway model (8 batches), then ${epochs} epoch(s) from the start`,
+      limitLine,
       `Training rows: ${trainRows}, batch ${batchSize}, seed ${seed}; ${fmt(flopsPerEpoch / 1e9, 1)} GFLOP per epoch (6 × ${params} parameters × ${trainRows} rows, forward + backward)`,
       ...(impls.some(sampled)
         ? [
