@@ -1,0 +1,139 @@
+// Where one training batch of the MNIST model goes in regwasm: every step of Sequential.fit's batch
+// (gather, each layer's forward and backward chunk by chunk, the loss, the gradients' completion, the
+// finite check, Adam), timed apart over many batches on real MNIST rows, in CPU time and wall time.
+// Runs the built package's layers (dist/) in the order fit() runs them, at the model's chunk size and
+// at whole batches (chunk = batch).
+//
+//   node bench/mnist/profile.mjs [--batches 200] [--batch-size 128]
+import { parseArgs } from "node:util";
+import { init } from "../../dist/index.js";
+import { allFinite } from "../../dist/kernels/finite.js";
+import { gatherRows } from "../../dist/kernels/gather.js";
+import { planStages } from "../../dist/layers/plan.js";
+import { allocF32, allocU32 } from "../../dist/wasm/buffer.js";
+import { defaultInstance } from "../../dist/wasm/instance.js";
+import { Matrix, rowSlice } from "../../dist/wasm/matrix.js";
+import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
+import { mnistModel } from "../../examples/mnist-model.mjs";
+import { epochOrder } from "./order.mjs";
+import { markdownTable } from "./results.mjs";
+
+const { values } = parseArgs({
+  options: { batches: { type: "string", default: "200" }, "batch-size": { type: "string", default: "128" } },
+});
+const batches = Number(values.batches);
+const batchSize = Number(values["batch-size"]);
+
+await init();
+const inst = defaultInstance();
+const train = loadMnistSet("train");
+const x = allocF32(train.x.length, inst);
+x.view().set(train.x);
+const y = allocU32(train.rows, inst);
+y.view().set(train.y);
+const order = allocU32(train.rows, inst);
+const shuffled = epochOrder(train.rows, 0, 0); // drawn first: it may grow memory, detaching views
+order.view().set(shuffled);
+const bx = allocF32(batchSize * MNIST_FEATURES, inst);
+const by = allocU32(batchSize, inst);
+
+/** Accumulated wall and CPU ms per step name, in first-seen order. */
+function timer() {
+  const steps = new Map();
+  return {
+    steps,
+    time(name, fn) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const result = fn();
+      const wall = performance.now() - t0;
+      const { user, system } = process.cpuUsage(c0);
+      const s = steps.get(name) ?? { wall: 0, cpu: 0, flops: 0 };
+      s.wall += wall;
+      s.cpu += (user + system) / 1000;
+      steps.set(name, s);
+      return result;
+    },
+    flops(name, n) {
+      steps.get(name).flops += n;
+    },
+  };
+}
+
+/** Trains `batches` batches as fit() does, with chunks of `chunkRows` rows, timing every step. */
+function profile(chunkRows) {
+  const { model, optimizer } = mnistModel();
+  const stages = planStages(model.layers);
+  const params = model.params();
+  const first = stages.findIndex((s) => s.layer.params().length > 0);
+  const t = timer();
+  const label = (i, what) => {
+    const { layer, fused } = stages[i];
+    const kind =
+      layer.type === "dense" ? `Dense(${layer.nIn}, ${layer.nOut})${fused ? ` + ${fused}` : ""}` : layer.type;
+    return `${i}: ${kind} ${what}`;
+  };
+  const denseFlops = (layer, rows) => 2 * rows * layer.nIn * layer.nOut;
+  for (let b = 0; b < batches; b++) {
+    const start = (b * batchSize) % (train.rows - batchSize);
+    t.time("gather batch (x, y)", () => {
+      gatherRows(bx, x, order, start, batchSize, MNIST_FEATURES);
+      gatherRows(by, y, order, start, batchSize, 1);
+    });
+    const batch = new Matrix(bx, batchSize, MNIST_FEATURES);
+    model.loss.resetSums();
+    for (let offset = 0; offset < batchSize; offset += chunkRows) {
+      const n = Math.min(chunkRows, batchSize - offset);
+      let a = rowSlice(batch, offset, n);
+      stages.forEach(({ layer, fused }, i) => {
+        a = t.time(label(i, "forward"), () => layer.forward(a, true, offset, fused));
+        if (layer.type === "dense") t.flops(label(i, "forward"), denseFlops(layer, n));
+      });
+      let d = t.time("softmax cross-entropy", () => model.loss.accumulate(a, by, offset, true, batchSize));
+      for (let i = stages.length - 1; i >= first && d; i--) {
+        const { layer } = stages[i];
+        d = t.time(label(i, "backward"), () => layer.backward(d, i > first));
+        if (layer.type === "dense") t.flops(label(i, "backward"), (i > first ? 2 : 1) * denseFlops(layer, n));
+      }
+    }
+    t.time("finishGradients (dWᵀ→dW, L2 grad)", () => {
+      for (const layer of model.layers) layer.finishGradients();
+    });
+    t.time("finite check of the gradients", () => params.every((p) => allFinite(p.grad)));
+    t.time("Adam step", () => optimizer.step(params));
+  }
+  model.free();
+  optimizer.free();
+  return t.steps;
+}
+
+// null: the model's own chunk size
+for (const chunkRows of [null, batchSize]) {
+  const { model } = mnistModel();
+  const rows = chunkRows ?? model.chunkRows;
+  model.free();
+  profile(rows); // warm-up: JIT and WASM tier-up
+  const steps = profile(rows);
+  let totalCpu = 0,
+    totalWall = 0,
+    totalFlops = 0;
+  for (const s of steps.values()) {
+    totalCpu += s.cpu;
+    totalWall += s.wall;
+    totalFlops += s.flops;
+  }
+  const perBatch = (ms) => (ms / batches).toFixed(3);
+  const table = markdownTable(
+    ["step", "CPU ms/batch", "wall ms/batch", "share of CPU", "GFLOP/s (CPU)"],
+    [...steps].map(([name, s]) => [
+      name,
+      perBatch(s.cpu),
+      perBatch(s.wall),
+      `${((100 * s.cpu) / totalCpu).toFixed(1)}%`,
+      s.flops ? (s.flops / (s.cpu / 1000) / 1e9).toFixed(1) : "",
+    ]),
+  );
+  console.log(
+    `\n### Batch of ${batchSize} in chunks of ${rows} rows (${batches} batches)\n\n${table}\n\nper batch: ${perBatch(totalCpu)} ms CPU, ${perBatch(totalWall)} ms wall; matrix products ${(totalFlops / (totalCpu / 1000) / 1e9).toFixed(1)} GFLOP/s over the whole batch (CPU); an epoch of ${Math.ceil(train.rows / batchSize)} batches: ${(((totalCpu / batches) * Math.ceil(train.rows / batchSize)) / 1000).toFixed(2)} s CPU`,
+  );
+}

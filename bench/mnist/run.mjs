@@ -1,0 +1,242 @@
+// MNIST benchmark: the Keras MLP example's model (examples/mnist-model.mjs: 784-512-512-10, ReLU,
+// dropout 0.2, L2 1e-5, Adam 1e-3, batch 128) trained by regwasm and by TF.js layers 4.22 on its wasm
+// and cpu backends, from the same initial weights (regwasm's, copied into TF.js) and in the same
+// shuffled order every epoch (regwasm's permutation, fed to TF.js as pre-permuted batches). Each
+// (round, framework) runs in a fresh process (worker.mjs) after a warm-up on a throwaway model;
+// rounds are interleaved so load from other processes spreads over all frameworks.
+//
+//   npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,tfjs-wasm,tfjs-cpu]
+//                          [--tfjs-batches 10 | all] [--seed 0] [--batch-size 128] [--limit ROWS]
+//                          [--no-write] [--results FILE]
+//
+// TF.js trains an epoch 10–50× slower than regwasm here, so by default each of its epochs is cut to
+// its first --tfjs-batches batches and the seconds per epoch extrapolated (batches are all the same
+// size, so their cost is uniform); --tfjs-batches all trains TF.js on whole epochs and evaluates its
+// test accuracy too (the full accuracy run: --epochs 20 --tfjs-batches all --impl regwasm,tfjs-wasm).
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { appendSection, markdownTable } from "./results.mjs";
+import { median } from "../epoch/stats.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const ALL = ["regwasm", "tfjs-wasm", "tfjs-cpu"];
+const TARGET_SPEEDUP = 7; // per epoch, vs TF.js layers on the wasm backend
+const TARGET_ACC = 0.984; // test accuracy within 20 epochs
+const USAGE =
+  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,tfjs-wasm,tfjs-cpu] [--tfjs-batches 10|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE]";
+
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    options: {
+      epochs: { type: "string", default: "3" },
+      rounds: { type: "string", default: "2" },
+      impl: { type: "string", default: ALL.join(",") },
+      "tfjs-batches": { type: "string", default: "10" },
+      seed: { type: "string", default: "0" },
+      "batch-size": { type: "string", default: "128" },
+      limit: { type: "string" },
+      "no-write": { type: "boolean", default: false },
+      results: { type: "string", default: join(root, "bench", "RESULTS-mnist.md") },
+      help: { type: "boolean", default: false },
+    },
+  }));
+} catch (error) {
+  usageError(error.message);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function usageError(message) {
+  console.error(`bench:mnist: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const integer = (name, min) => {
+  const text = opts[name];
+  if (!/^\d+$/.test(text) || Number(text) < min) usageError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
+  return Number(text);
+};
+const impls = opts.impl
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const impl of impls)
+  if (!ALL.includes(impl)) usageError(`--impl: unknown "${impl}" (choose from ${ALL.join(", ")})`);
+if (impls.length === 0) usageError("--impl names no framework");
+const epochs = integer("epochs", 1);
+const rounds = integer("rounds", 1);
+const seed = integer("seed", 0);
+const batchSize = integer("batch-size", 1);
+const limit = opts.limit === undefined ? undefined : integer("limit", 1);
+const tfjsBatches = opts["tfjs-batches"] === "all" ? null : integer("tfjs-batches", 1);
+
+// Build output goes to stderr: stdout carries only the results.
+execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: ["ignore", 2, 2] });
+// Imported after the build: a static import would read dist/ before it is (re)built.
+const { init } = await import("../../dist/index.js");
+const { mnistModel, parameterCount } = await import("../../examples/mnist-model.mjs");
+await init();
+const { model: counted } = mnistModel();
+const params = parameterCount(counted);
+counted.free();
+
+function runWorker(task) {
+  const out = execFileSync(process.execPath, [join(here, "worker.mjs"), JSON.stringify(task)], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 16 << 20,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1)).epochs;
+}
+
+/** Per framework, per round: the worker's epoch records, with seconds scaled to a whole epoch. */
+const runs = Object.fromEntries(impls.map((impl) => [impl, []]));
+for (let r = 0; r < rounds; r++) {
+  const order = impls.map((_, i) => impls[(i + r) % impls.length]);
+  for (const impl of order) {
+    const maxBatches = impl === "regwasm" ? null : tfjsBatches;
+    const records = runWorker({ impl, epochs, seed, batchSize, limit, maxBatches }).map((e) => {
+      const scale = e.epochBatches / e.batches;
+      return { ...e, epochS: e.trainS * scale, epochCpuS: e.trainCpuS * scale };
+    });
+    runs[impl].push(records);
+    const cut = records[0].batches < records[0].epochBatches ? ` (${records[0].batches} batches, extrapolated)` : "";
+    process.stderr.write(
+      `round ${r + 1}/${rounds} ${impl}: ${records.map((e) => e.epochS.toFixed(1)).join(", ")} s per epoch${cut}, CPU ${records.map((e) => e.epochCpuS.toFixed(1)).join(", ")} s, test acc ${records.map((e) => (e.testAcc === null ? "–" : e.testAcc.toFixed(4))).join(", ")}\n`,
+    );
+  }
+}
+
+const trainRows = limit === undefined ? 60000 : Math.min(limit, 60000);
+const flopsPerEpoch = 6 * params * trainRows;
+// The machine's limit, measured after the runs (bench:layers' probes): the clock, and the f32x4
+// mul + add rate of one core (WASM SIMD without FMA, which regwasm and TF.js's wasm backend both use).
+const { loadLimits, measureCompute } = await import("../layers/limits.mjs");
+const simdLimit = measureCompute(await loadLimits());
+const fmt = (v, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(d));
+const all = (impl, key) => runs[impl].flatMap((records) => records.map((e) => e[key]));
+const stats = Object.fromEntries(
+  impls.map((impl) => {
+    const wall = all(impl, "epochS");
+    const cpu = all(impl, "epochCpuS");
+    return [
+      impl,
+      { min: Math.min(...wall), median: median(wall), cpu: median(cpu), evalS: median(all(impl, "evalS")) },
+    ];
+  }),
+);
+const sampled = (impl) => runs[impl][0][0].batches < runs[impl][0][0].epochBatches;
+const ratio = (impl, key) => (stats.regwasm ? fmt(stats[impl][key] / stats.regwasm[key], 1) : "–");
+
+const summary = markdownTable(
+  [
+    "framework",
+    "epochs timed",
+    "s/epoch min",
+    "s/epoch median",
+    "CPU s/epoch median",
+    "GFLOP/s (min wall)",
+    "GFLOP/s (median CPU)",
+    "% of SIMD limit (median CPU)",
+    "× regwasm time (median wall)",
+    "× regwasm time (median CPU)",
+    "test eval s",
+  ],
+  impls.map((impl) => {
+    const s = stats[impl];
+    return [
+      `${impl}${sampled(impl) ? ` (first ${tfjsBatches} batches per epoch)` : ""}`,
+      String(all(impl, "epochS").length),
+      fmt(s.min),
+      fmt(s.median),
+      fmt(s.cpu),
+      fmt(flopsPerEpoch / s.min / 1e9, 1),
+      fmt(flopsPerEpoch / s.cpu / 1e9, 1),
+      `${fmt((100 * flopsPerEpoch) / s.cpu / 1e9 / simdLimit.peakGflops, 0)}%`,
+      ratio(impl, "median"),
+      ratio(impl, "cpu"),
+      sampled(impl) ? "–" : fmt(s.evalS),
+    ];
+  }),
+);
+
+/** Test accuracy of an epoch: the median over rounds (regwasm's are bit-identical run to run). */
+const accOf = (impl, e) => {
+  const accs = runs[impl].map((records) => records[e].testAcc).filter((a) => a !== null);
+  return accs.length ? median(accs) : null;
+};
+const perEpoch = markdownTable(
+  ["epoch", ...impls.flatMap((impl) => [`${impl} s (min / median)`, `${impl} test acc`])],
+  Array.from({ length: epochs }, (_, e) => [
+    String(e + 1),
+    ...impls.flatMap((impl) => {
+      const times = runs[impl].map((records) => records[e].epochS);
+      return [`${fmt(Math.min(...times), 1)} / ${fmt(median(times), 1)}`, fmt(accOf(impl, e), 4)];
+    }),
+  ]),
+);
+
+const checks = [];
+if (stats.regwasm && stats["tfjs-wasm"]) {
+  for (const [what, key] of [
+    ["median wall", "median"],
+    ["median CPU", "cpu"],
+  ]) {
+    const speedup = stats["tfjs-wasm"][key] / stats.regwasm[key];
+    checks.push(
+      `regwasm vs TF.js wasm per epoch, ${what} time: ${fmt(speedup, 1)}× faster (target ≥ ${TARGET_SPEEDUP}×): ${speedup >= TARGET_SPEEDUP ? "met" : "NOT met"}`,
+    );
+  }
+}
+if (stats.regwasm) {
+  const accs = Array.from({ length: epochs }, (_, e) => accOf("regwasm", e));
+  const best = Math.max(...accs);
+  const deterministic = runs.regwasm.every((records) =>
+    records.every((rec, e) => rec.testAcc === runs.regwasm[0][e].testAcc),
+  );
+  checks.push(
+    `regwasm best test accuracy in ${epochs} epochs: ${fmt(best, 4)} at epoch ${accs.indexOf(best) + 1} (target ≥ ${TARGET_ACC} within 20 epochs${epochs < 20 ? `; only ${epochs} run` : ""}): ${best >= TARGET_ACC ? "met" : "NOT met"}; identical in every round: ${deterministic ? "yes" : "NO"}`,
+  );
+}
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
+
+console.log(summary);
+console.log(`\n${perEpoch}`);
+console.log(`\nFLOPs per epoch (6 × ${params} parameters × ${trainRows} rows): ${fmt(flopsPerEpoch / 1e9, 1)} G`);
+const limitLine = `SIMD limit of one core, measured after the runs: ${fmt(simdLimit.ghz)} GHz × ${fmt(simdLimit.flopPerCycle, 1)} flop/cycle = ${fmt(simdLimit.peakGflops, 1)} GFLOP/s (f32x4 mul + add, no FMA)`;
+console.log(limitLine);
+console.log(`load average at the end (1/5/15 min): ${load}`);
+for (const line of checks) console.log(line);
+
+if (!opts["no-write"]) {
+  const command = `npm run bench:mnist${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  appendSection(opts.results, {
+    title: `MNIST benchmark, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    facts: [
+      `CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores, shared with other jobs)`,
+      `Node ${process.version}; TF.js 4.22 (tfjs-layers, backends wasm and cpu, prod mode)`,
+      `Load average at the end (1/5/15 min): ${load}`,
+      `Command: \`${command}\``,
+      `${rounds} round(s), interleaved; per round and framework a fresh process, a warm-up on a throwaway model (8 batches), then ${epochs} epoch(s) from the start`,
+      limitLine,
+      `Training rows: ${trainRows}, batch ${batchSize}, seed ${seed}; ${fmt(flopsPerEpoch / 1e9, 1)} GFLOP per epoch (6 × ${params} parameters × ${trainRows} rows, forward + backward)`,
+      ...(impls.some(sampled)
+        ? [
+            `TF.js epochs cut to their first ${tfjsBatches} batches (regwasm's order), seconds scaled to the whole epoch; no test accuracy for cut epochs`,
+          ]
+        : []),
+    ],
+    body: [summary, "", perEpoch, "", ...checks.map((c) => `- ${c}`)].join("\n"),
+  });
+  process.stderr.write(`appended to ${relative(process.cwd(), opts.results)}\n`);
+}
