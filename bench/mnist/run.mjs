@@ -14,6 +14,7 @@
 // size, so their cost is uniform); --tfjs-batches all trains TF.js on whole epochs and evaluates its
 // test accuracy too (the full accuracy run: --epochs 20 --tfjs-batches all --impl regwasm,tfjs-wasm).
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -206,6 +207,16 @@ if (stats.regwasm) {
     `regwasm best test accuracy in ${epochs} epochs: ${fmt(best, 4)} at epoch ${accs.indexOf(best) + 1} (target ≥ ${TARGET_ACC} within 20 epochs${epochs < 20 ? `; only ${epochs} run` : ""}): ${best >= TARGET_ACC ? "met" : "NOT met"}; identical in every round: ${deterministic ? "yes" : "NO"}`,
   );
 }
+/** The CPU as /proc/cpuinfo names it, with its family and model (the model name alone may say only "AMD EPYC"). */
+function cpuName() {
+  let detail = "";
+  try {
+    const info = readFileSync("/proc/cpuinfo", "utf8");
+    const field = (name) => info.match(new RegExp(`^${name}\\s*:\\s*(.+)$`, "m"))?.[1];
+    detail = `, ${field("vendor_id")} family ${field("cpu family")} model ${field("model")}`;
+  } catch {}
+  return `${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores${detail}, shared with other jobs)`;
+}
 const load = loadavg()
   .map((l) => l.toFixed(2))
   .join(" ");
@@ -223,7 +234,7 @@ if (!opts["no-write"]) {
   appendSection(opts.results, {
     title: `MNIST benchmark, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     facts: [
-      `CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores, shared with other jobs)`,
+      `CPU: ${cpuName()}`,
       `Node ${process.version}; TF.js 4.22 (tfjs-layers, backends wasm and cpu, prod mode)`,
       `Load average at the end (1/5/15 min): ${load}`,
       `Command: \`${command}\``,
