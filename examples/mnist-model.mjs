@@ -15,18 +15,24 @@ export const MNIST_MLP = Object.freeze({
 
 /**
  * The model, its layers seeded seed, seed + 1, … in order (Dense, Dropout, Dense, Dropout, Dense), and
- * a fresh Adam. `dropout` and `l2` override the example's (the benchmark's tests train without dropout).
+ * a fresh Adam. `dropout`, `l2` and `weightInit` (Keras's glorotUniform by default) override the
+ * example's (the benchmark's tests train without dropout).
  */
-export function mnistModel({ seed = 0, dropout = MNIST_MLP.dropout, l2 = MNIST_MLP.l2 } = {}) {
+export function mnistModel({
+  seed = 0,
+  dropout = MNIST_MLP.dropout,
+  l2 = MNIST_MLP.l2,
+  weightInit = "glorotUniform",
+} = {}) {
   const { hidden, learningRate } = MNIST_MLP;
   const model = new Sequential([
-    new Dense(MNIST_FEATURES, hidden, { weightL2: l2, seed }),
+    new Dense(MNIST_FEATURES, hidden, { weightL2: l2, seed, weightInit }),
     new ReLU(),
     new Dropout(dropout, { seed: seed + 1 }),
-    new Dense(hidden, hidden, { weightL2: l2, seed: seed + 2 }),
+    new Dense(hidden, hidden, { weightL2: l2, seed: seed + 2, weightInit }),
     new ReLU(),
     new Dropout(dropout, { seed: seed + 3 }),
-    new Dense(hidden, MNIST_CLASSES, { seed: seed + 4 }),
+    new Dense(hidden, MNIST_CLASSES, { seed: seed + 4, weightInit }),
   ]);
   return { model, optimizer: new Adam({ learningRate }) };
 }

@@ -3,9 +3,9 @@
 import { init } from "../../dist/index.js";
 import { MNIST_MLP, mnistModel } from "../../examples/mnist-model.mjs";
 
-export async function createTrainer({ seed, batchSize = MNIST_MLP.batchSize, dropout }) {
+export async function createTrainer({ seed, batchSize = MNIST_MLP.batchSize, dropout, weightInit }) {
   await init();
-  const { model, optimizer } = mnistModel({ seed, dropout });
+  const { model, optimizer } = mnistModel({ seed, dropout, weightInit });
   return {
     initialWeights: () => model.getWeights(),
     weights: () => model.getWeights(),

@@ -37,11 +37,17 @@ function tfjsModel({ dropout, l2, hidden, learningRate }) {
   return model;
 }
 
-export async function createTrainer({ seed, batchSize = MNIST_MLP.batchSize, dropout = MNIST_MLP.dropout, backend }) {
+export async function createTrainer({
+  seed,
+  batchSize = MNIST_MLP.batchSize,
+  dropout = MNIST_MLP.dropout,
+  weightInit,
+  backend,
+}) {
   await init();
   await useBackend(backend);
   // regwasm's initial weights for the same seed: W (in × out, row-major, as TF.js kernels) and b per layer
-  const reference = mnistModel({ seed, dropout });
+  const reference = mnistModel({ seed, dropout, weightInit });
   const initial = reference.model.getWeights();
   reference.model.free();
   const model = tfjsModel({ ...MNIST_MLP, dropout });

