@@ -12,6 +12,10 @@ async function freshModule(): Promise<Regwasm> {
   return (await import("../../src/index.js")) as Regwasm;
 }
 
+// Each case gets its own fresh copy, made while the file loads: module-level code then runs outside
+// any test, as it does for every other suite (a mutation run counts it as static, not as these tests').
+const [noSimdRuntime, scalarFirst, failingLoad] = [await freshModule(), await freshModule(), await freshModule()];
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -42,7 +46,7 @@ describe("options of init() and instantiate()", () => {
 
 describe("a runtime without WebAssembly SIMD (it does not validate the SIMD build)", () => {
   it("instantiate() and init() pick the scalar build; asking for SIMD is refused with the way out", async () => {
-    const fresh = await freshModule();
+    const fresh = noSimdRuntime;
     vi.spyOn(WebAssembly, "validate").mockReturnValue(false);
     expect(fresh.simdSupported()).toBe(false);
     expect((await fresh.instantiate()).simd).toBe(false);
@@ -56,7 +60,7 @@ describe("a runtime without WebAssembly SIMD (it does not validate the SIMD buil
 
 describe("init() on a fresh module graph", () => {
   it("init({ simd: false }) loads the scalar build; init() then keeps it, init({ simd: true }) refuses it", async () => {
-    const fresh = await freshModule();
+    const fresh = scalarFirst;
     await fresh.init({ simd: false });
     expect(fresh.simd()).toBe(false);
     await fresh.init();
@@ -65,7 +69,7 @@ describe("init() on a fresh module graph", () => {
   });
 
   it("a load that fails rejects, and the next init() loads afresh", async () => {
-    const fresh = await freshModule();
+    const fresh = failingLoad;
     vi.spyOn(WebAssembly, "instantiate").mockRejectedValueOnce(new Error("no memory for the module"));
     await expect(fresh.init()).rejects.toThrow("no memory for the module");
     expect(() => fresh.simd()).toThrow(/not initialized/);
