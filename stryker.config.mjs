@@ -28,6 +28,9 @@ const ALL = [
   // suite (test/cli/cli.test.ts) runs the built dist/cli/cli.js as a child process, which an
   // in-process mutant never reaches. Every mutant here would report "no coverage" whatever the tests.
   "!src/cli/cli.ts",
+  // The CLI's training thread: it reads workerData and posts to parentPort on import, so it runs only as
+  // the worker that the built cli.js starts (test/cli/cli.test.ts, interrupt.test.ts), never in-process.
+  "!src/cli/train-worker.ts",
   "!src/cli/report/theme.ts",
   "!src/cli/report/report.ts",
   ...drawing.map((f) => `!${f}`),

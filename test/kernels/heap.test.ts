@@ -105,13 +105,18 @@ describe("Heap", () => {
   it("grows memory only past its end, by whole pages, and never past 4 GiB", () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const heap = new Heap(memory, 0);
+    // up to its end, memory is not grown at all (not even by 0 pages, which would detach its views)
+    const buffer = memory.buffer;
     heap.ensure(PAGE);
+    expect(memory.buffer).toBe(buffer);
     expect(memory.buffer.byteLength).toBe(PAGE);
     heap.ensure(PAGE + 1);
     expect(memory.buffer.byteLength).toBe(2 * PAGE);
     heap.ensure(4 * PAGE);
     expect(memory.buffer.byteLength).toBe(4 * PAGE);
-    expect(heap.alloc(4 * PAGE - 64)).toBe(0);
+    const grown = memory.buffer;
+    expect(heap.alloc(4 * PAGE - 64)).toBe(0); // ends exactly at the end of memory
+    expect(memory.buffer).toBe(grown);
     expect(memory.buffer.byteLength).toBe(4 * PAGE);
     expect(() => heap.ensure(2 ** 32 + 1)).toThrow(
       /^regwasm: out of memory: 4294967297 bytes exceed the 4 GiB of wasm32$/,

@@ -170,7 +170,7 @@ describe("a misspelt option is an error naming it and the closest known one", ()
 
   it("the message lists the known options when nothing is close", () => {
     expect(() => penalty(x, { lambda: 1 } as never)).toThrow(
-      /options\.lambda is not a known option; the options are l1, l2/,
+      /^options\.lambda is not a known option; the options are l1, l2$/,
     );
   });
 });

@@ -1,8 +1,17 @@
 // The kernel API's messages for bad arguments, exactly (bad-input.test.ts checks classes and
 // names), and normals() against the reference generator through the documented Box–Muller step.
 // Runtime-neutral (no node:* imports).
-import { beforeAll, describe, expect, it } from "vitest";
-import { addPenaltyGrad, dropout, dropoutBackward, init, instantiate, penalty, randomUint32 } from "../../src/index.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  addPenaltyGrad,
+  allocF32,
+  dropout,
+  dropoutBackward,
+  init,
+  instantiate,
+  penalty,
+  randomUint32,
+} from "../../src/index.js";
 import { normals } from "../../src/kernels/normals.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
 import { refRandomUint32 } from "../support/reference-generator.js";
@@ -87,6 +96,33 @@ describe("messages", () => {
   it("the last counters of a stream are usable", () => {
     const words = randomUint32(new Uint32Array(4), { seed: 1, offset: 2 ** 32 - 4 });
     expect(Array.from(words)).toEqual(Array.from(refRandomUint32(4, 1, 0, 2 ** 32 - 4)));
+  });
+});
+
+describe("a call that fails after its checks (no memory left for a copy window)", () => {
+  it("dropout frees the output it allocated, and never one the caller gave", () => {
+    const inst = defaultInstance();
+    const x = allocF32(100);
+    const out = allocF32(100);
+    const before = inst.heap.allocations;
+    // the default mask is a Uint32Array, so the kernel runs through a copy window in scratch memory
+    const full = vi.spyOn(inst, "scratch").mockImplementation(() => {
+      throw new RangeError("regwasm: out of memory: 4294967360 bytes exceed the 4 GiB of wasm32");
+    });
+    try {
+      const noMemory = "RangeError: regwasm: out of memory: 4294967360 bytes exceed the 4 GiB of wasm32";
+      expect(outcome(() => dropout(x, { rate: 0.5, seed: 1 }))).toBe(noMemory);
+      expect(outcome(() => dropoutBackward(x, { rate: 0.5, mask: new Uint32Array(4) }))).toBe(noMemory);
+      expect(inst.heap.allocations).toBe(before);
+      expect(outcome(() => dropout(x, { rate: 0.5, seed: 1, out }))).toBe(noMemory);
+      expect(outcome(() => dropoutBackward(x, { rate: 0.5, mask: new Uint32Array(4) }, out))).toBe(noMemory);
+      expect(out.freed).toBe(false);
+      expect(inst.heap.allocations).toBe(before);
+    } finally {
+      full.mockRestore();
+      x.free();
+      out.free();
+    }
   });
 });
 

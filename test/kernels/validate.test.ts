@@ -13,6 +13,7 @@ import {
   checkNonNegative,
   checkObject,
   checkOneOf,
+  checkOptions,
   checkPositive,
   checkPositiveInt,
   checkRate,
@@ -96,6 +97,12 @@ group("checks", () => {
       "RangeError: p must be a finite number > 0 (at most 3.4e38, the f32 range), got string 1",
     ],
     ["positive: tiny", () => checkPositive("p", 5e-324), "ok"],
+    ["positive: f32 max", () => checkPositive("p", F32_MAX), "ok"],
+    [
+      "positive: above f32",
+      () => checkPositive("p", 3.5e38),
+      "RangeError: p must be a finite number > 0 (at most 3.4e38, the f32 range), got number 3.5e+38",
+    ],
     ["non-negative: 0", () => checkNonNegative("q", 0), "ok"],
     [
       "non-negative: −0.1",
@@ -177,6 +184,27 @@ group("checks", () => {
   });
 });
 
+group("checkOptions", () => {
+  const known = ["l1", "l2"];
+  it("suggests the known option at the smallest edit distance; on a tie, the first in the list", () => {
+    // "l3" is one edit from l1 and from l2
+    expect(outcome(() => checkOptions("o", { l3: 1 }, known))).toBe(
+      "TypeError: o.l3 is not a known option (did you mean l1?); the options are l1, l2",
+    );
+    expect(outcome(() => checkOptions("o", { l3: 1 }, ["l2", "l1"]))).toBe(
+      "TypeError: o.l3 is not a known option (did you mean l2?); the options are l2, l1",
+    );
+  });
+
+  it("suggests an option for a key shorter than its distance to it (within 2 edits)", () => {
+    // "l" is one edit from l1, as many as its own length: still a likely typo
+    expect(outcome(() => checkOptions("o", { l: 1 }, known))).toBe(
+      "TypeError: o.l is not a known option (did you mean l1?); the options are l1, l2",
+    );
+    expect(outcome(() => checkOptions("o", { l1: 1, l2: 0 }, known))).toBe("ok");
+  });
+});
+
 group("typed data checks", () => {
   it("checkF32 / checkU32 take their array or a live buffer, and refuse freed buffers and other kinds", () => {
     const f = allocF32(2),
@@ -211,6 +239,9 @@ group("typed data checks", () => {
     expect(check(new Float32Array(buffer, 4, 8), a)).toBe(refused);
     expect(check(a, new Float32Array(buffer, 0, 4))).toBe(refused);
     expect(check(a, new Float32Array(buffer, 28, 1))).toBe(refused);
+    // an empty view holds no bytes, even where it points inside another operand
+    expect(check(a, new Float32Array(buffer, 8, 0))).toBe("ok");
+    expect(check(new Float32Array(buffer, 8, 0), a)).toBe("ok");
     // buffers and views of WASM memory are compared in the memory that holds them
     const buf = allocF32(8);
     expect(outcome(() => checkNoOverlap({ x: buf, out: buf.view() }))).toBe("ok");

@@ -2,9 +2,10 @@
 // defaults, the exact dropout streams a saved model replays, backward of a Dense with a fused ReLU,
 // a layer moved to another instance, the 2^32-counter limit of one dropout batch, and free().
 // References: test/reference.ts (dropout) and the float64 matrix products of the kernel suites.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { allocF32, Dense, Dropout, init, type Instance, instantiate, layerRegistry, ReLU } from "../../src/index.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
+import { F32_MAX } from "../../src/validate.js";
 import { Matrix } from "../../src/wasm/matrix.js";
 import { type Activation, Layer, type LayerJSON } from "../../src/layers/layer.js";
 import { planStages } from "../../src/layers/plan.js";
@@ -39,6 +40,9 @@ describe("Dense: arguments", () => {
       /^options\.convention must be 'keras' or 'torch', got string tf$/,
     );
     expect(() => new Dense(2, 3, { seed: -1 })).toThrow(/^options\.seed must be an integer in \[0, 2\^53 - 1\]/);
+    expect(() => new Dense(2, 3, { instance: { heap: defaultInstance().heap } as never })).toThrow(
+      /^options\.instance must be an Instance from instantiate\(\), got an Object$/,
+    );
   });
 
   it("bounds the λ2 the kernels apply: 2·λ2 (keras) or λ2 (torch) must fit in f32", () => {
@@ -110,6 +114,80 @@ describe("Dense: arguments", () => {
     );
     expect(() => Dense.fromJSON({ ...json, biases: ["1", "2", "3"] })).toThrow(
       /^json\.biases must be an array of 3 finite numbers in the f32 range$/,
+    );
+    expect(() => Dense.fromJSON({ ...json, nIn: 0 })).toThrow(/^json\.nIn must be a positive integer, got number 0$/);
+    expect(() => Dense.fromJSON({ ...json, nOut: 1.5 })).toThrow(
+      /^json\.nOut must be a positive integer, got number 1\.5$/,
+    );
+  });
+
+  it("fromJSON takes values up to the largest f32 in magnitude, and nothing beyond", () => {
+    const d = new Dense(2, 1, { seed: 1 });
+    const json = d.toJSON();
+    d.free();
+    const extreme = Dense.fromJSON({ ...json, weights: [F32_MAX, -F32_MAX], biases: [-F32_MAX] });
+    expect(Array.from(extreme.weights.view())).toEqual([F32_MAX, -F32_MAX]);
+    expect(Array.from(extreme.biases.view())).toEqual([-F32_MAX]);
+    extreme.free();
+    expect(() => Dense.fromJSON({ ...json, weights: [3.5e38, 0] })).toThrow(
+      /^json\.weights must be an array of 2 finite/,
+    );
+  });
+});
+
+describe("Dense: the memory check before it allocates", () => {
+  /**
+   * The most memory building the layer takes at once, measured on a fresh instance: the highest
+   * address any allocation reaches (the initializer's random words are freed again at the end).
+   */
+  async function peakBytes(nIn: number, nOut: number): Promise<number> {
+    const inst = await instantiate();
+    const start = inst.heap.used;
+    let peak = start;
+    const alloc = inst.heap.alloc.bind(inst.heap);
+    vi.spyOn(inst.heap, "alloc").mockImplementation((bytes: number) => {
+      const ptr = alloc(bytes);
+      peak = Math.max(peak, inst.heap.used);
+      return ptr;
+    });
+    new Dense(nIn, nOut, { instance: inst, seed: 1 }).free();
+    vi.restoreAllMocks();
+    return peak - start;
+  }
+
+  /** Whether Dense(nIn, nOut) is built when only `left` bytes of the 4 GiB remain. */
+  async function builtWith(left: number, nIn: number, nOut: number): Promise<string> {
+    const inst = await instantiate();
+    vi.spyOn(inst.heap, "used", "get").mockReturnValue(2 ** 32 - left);
+    try {
+      new Dense(nIn, nOut, { instance: inst, seed: 1 }).free();
+      return "built";
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }
+
+  // a wide layer (Wᵀ kept for dX), a narrow one (Wᵀ and dWᵀ), and one that needs neither
+  it.each([
+    [20, 100],
+    [100, 3],
+    [3, 100],
+  ])("Dense(%i, %i) is refused with less than it takes, built with 512 bytes to spare", async (nIn, nOut) => {
+    const peak = await peakBytes(nIn, nOut);
+    expect(await builtWith(peak - 64, nIn, nOut)).toMatch(
+      new RegExp(
+        `^Dense\\(${nIn}, ${nOut}\\) needs 0 MiB of WASM memory: more than the 0 MiB left of the 4 GiB of wasm32$`,
+      ),
+    );
+    expect(await builtWith(peak + 512, nIn, nOut)).toBe("built");
+  });
+
+  it("the message gives both sizes in MiB", async () => {
+    // W, dW and Wᵀ of 2^31 floats each and the initializer's 2^31 words: 32 GiB and a quarter MiB
+    expect(await builtWith(2 ** 31, 65536, 32768)).toBe(
+      "Dense(65536, 32768) needs 32768 MiB of WASM memory: more than the 2048 MiB left of the 4 GiB of wasm32",
     );
   });
 });
@@ -249,6 +327,49 @@ describe("Dropout: arguments and state", () => {
     expect(() => Dropout.fromJSON({ ...json, inferenceStep: 0.5 })).toThrow(
       /^json\.inferenceStep must be an integer in \[0, 2\^32 - 1\]/,
     );
+    expect(() => Dropout.fromJSON({ ...json, Step: 1 })).toThrow(
+      /^json\.Step is not a known option \(did you mean step\?\); the options are type, rate, seed, step, inferenceStep, mcDropout, storeMask$/,
+    );
+    expect(() => ReLU.fromJSON({ type: "relu", rate: 0.5 })).toThrow(
+      /^json\.rate is not a known option; the options are type$/,
+    );
+  });
+
+  it("checkTraining: one batch may use the 2^32 counters of its stream, and the steps up to 2^32 − 2", () => {
+    const layer = new Dropout(0.5, { seed: 1 });
+    const refusal = (rows: number, cols: number, updates: number) => {
+      try {
+        layer.checkTraining(rows, cols, updates);
+        return "ok";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(refusal(65536, 65536, 1)).toBe("ok");
+    expect(refusal(65537, 65536, 1)).toBe(
+      "a batch of 65537 rows × 65536 columns at Dropout layer 0 exceeds the 2^32 counters of one random stream: use a smaller batchSize",
+    );
+    // steps 0 … 2^32 − 2 are streams; 2^32 − 1 is the counter's last value, never used
+    expect(refusal(1, 1, 2 ** 32 - 1)).toBe("ok");
+    expect(refusal(1, 1, 2 ** 32)).toBe("4294967296 more updates would take Dropout layer 0's step (0) past 2^32 − 1");
+    layer.step = 10;
+    expect(refusal(1, 1, 2 ** 32 - 11)).toBe("ok");
+    expect(refusal(1, 1, 2 ** 32 - 10)).toBe(
+      "4294967286 more updates would take Dropout layer 0's step (10) past 2^32 − 1",
+    );
+    layer.free();
+  });
+
+  it("rate 0 draws nothing: no stream, no step, no limit from the counters", () => {
+    const layer = new Dropout(0, { seed: 1 });
+    layer.step = 2 ** 32 - 1; // no stream left, which rate 0 never asks for
+    expect(() => layer.checkTraining(65537, 65536, 10)).not.toThrow();
+    const x = matrix([1, -2, 3, 0.5], 2, 2);
+    expect(layer.forward(x, true)).toBe(x); // the identity, in place
+    expect(layer.backward(x, true)).toBe(x);
+    expect([layer.step, layer.inferenceStep]).toEqual([2 ** 32 - 1, 0]);
+    expect(layer.instance).toBeNull(); // it never needed memory
+    layer.free();
   });
 
   it("defaults: stored mask, identity at inference; no instance until it first drops", () => {

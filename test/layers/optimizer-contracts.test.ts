@@ -75,6 +75,14 @@ describe("SGD", () => {
     });
     expect([sgd.learningRate, sgd.decay, sgd.momentum, sgd.weightDecay]).toEqual([0.5, 0.25, 0.5, 0.125]);
   });
+
+  it("fromJSON requires the configuration (a missing one is not read as the defaults)", () => {
+    for (const fromJSON of [SGD.fromJSON, Adam.fromJSON]) {
+      expect(() => fromJSON({ type: "sgd", iterations: 0, state: [] } as never)).toThrow(
+        /^json\.config must be an object, got undefined$/,
+      );
+    }
+  });
 });
 
 describe("Adam", () => {
