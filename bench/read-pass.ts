@@ -25,3 +25,23 @@ export function readPass(ptr: usize, n: usize): f32 {
   for (; i < n; i++) total += load<f32>(ptr + (i << 2));
   return total;
 }
+
+/**
+ * out[i] = x[i]·c over n f32 values: the least work an elementwise kernel can do (read one array,
+ * write one), with the same loop shape; the speed limit for dropout and the other elementwise kernels.
+ */
+export function readWritePass(outPtr: usize, xPtr: usize, n: usize, c: f32): void {
+  const cv = f32x4.splat(c);
+  const full = n & ~15;
+  let i: usize = 0;
+  if (i < full)
+    do {
+      const p = i << 2;
+      v128.store(outPtr + p, f32x4.mul(v128.load(xPtr + p), cv));
+      v128.store(outPtr + p, f32x4.mul(v128.load(xPtr + p, 16), cv), 16);
+      v128.store(outPtr + p, f32x4.mul(v128.load(xPtr + p, 32), cv), 32);
+      v128.store(outPtr + p, f32x4.mul(v128.load(xPtr + p, 48), cv), 48);
+      i += 16;
+    } while (i < full);
+  for (; i < n; i++) store<f32>(outPtr + (i << 2), load<f32>(xPtr + (i << 2)) * c);
+}

@@ -43,3 +43,23 @@ export function refRandomUint32(n, seed, stream = 0, offset = 0) {
   for (let i = 0; i < n; i++) out[i] = refWord(offset + i, k1, k2);
   return out;
 }
+
+/**
+ * Dropout's uniform v(c) of element counter c, bit by bit from its definition (assembly/dropout.ts):
+ * with g = c >> 5 and l = c & 31, bit 31 − k of v(c) is bit l of u(32g + k), k = 0..31.
+ */
+export function refKeepUniform(counter, k1, k2) {
+  const g = Math.floor(counter / 32),
+    l = counter % 32;
+  let v = 0;
+  for (let k = 0; k < 32; k++) v = v * 2 + ((refWord(32 * g + k, k1, k2) >>> l) & 1);
+  return v;
+}
+
+/** The n uniforms v(offset), …, v(offset + n − 1) of stream (seed, stream). */
+export function refKeepUniforms(n, seed, stream = 0, offset = 0) {
+  const [k1, k2] = refStreamKey(seed, stream);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = refKeepUniform(offset + i, k1, k2);
+  return out;
+}
