@@ -6,10 +6,12 @@
 //   bit 31 − k of v(c) = bit l of u(32g + k),  k = 0..31
 // (u: assembly/random.ts). So the 32 elements of group g read the 32 words u(32g .. 32g + 31) as a
 // bit-sliced array of 32 numbers, and the comparison runs on all 32 lanes at once, most significant
-// bit first: a lane is decided at the first bit where v and T differ, so the loop stops once every
-// lane is decided or T has no set bit left (about 6 words per 32 elements; 8 per 128 in the SIMD
-// build, which compares 4 groups in step). The keep probability is exactly T/2^32, as with one word
-// per element, and the result is the packed mask word itself.
+// bit first: a lane is decided at the first bit where v and T differ, so the comparison can stop
+// once every lane is decided or T has no set bit left (6.3 words per 32 elements on average; the SIMD
+// build compares 4 groups in step and hashes 12 words per 128 elements in nearly every round, against
+// 128 with one word per element). The keep probability is exactly T/2^32, as with one word per
+// element, and the result is the packed mask word itself. Elements are independent of how the input
+// is cut into calls: an offset that is not a multiple of 32 only costs speed.
 // Backward with a regenerated mask is this same kernel applied to dy with no mask.
 import { hashCounter, hashScaledX4, groupCountersX4, streamKey, GOLDEN_X4, M1_X4, M2_X4 } from "./random";
 
@@ -21,6 +23,9 @@ const WORD_BITS: usize = memory.data<u32>([
   0x1000000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000, 0x80000000,
 ]);
 
+/** Levels compared in every SIMD round before checking whether all 128 lanes are decided. */
+const FIXED_LEVELS: u32 = 12;
+
 /** Four elements at byte offset p from the splatted mask word and their four bits: out = bit ? in·scale : +0. */
 // @ts-ignore: decorator
 @inline function maskStep(outPtr: usize, inPtr: usize, p: usize, word: v128, bits: v128, scale: v128): void {
@@ -28,18 +33,19 @@ const WORD_BITS: usize = memory.data<u32>([
   v128.store(outPtr + p, v128.and(f32x4.mul(v128.load(inPtr + p), scale), keep));
 }
 
-/** 32 elements at byte offset p from one mask word. */
+/** 32 elements at byte offset p from one mask word; b0..b7: WORD_BITS, loaded once per call. */
 // @ts-ignore: decorator
-@inline function maskWordStep(outPtr: usize, inPtr: usize, p: usize, word: u32, scale: v128): void {
+@inline function maskWordStep(outPtr: usize, inPtr: usize, p: usize, word: u32, scale: v128,
+  b0: v128, b1: v128, b2: v128, b3: v128, b4: v128, b5: v128, b6: v128, b7: v128): void {
   const w = i32x4.splat(word);
-  maskStep(outPtr, inPtr, p, w, v128.load(WORD_BITS), scale);
-  maskStep(outPtr, inPtr, p + 16, w, v128.load(WORD_BITS, 16), scale);
-  maskStep(outPtr, inPtr, p + 32, w, v128.load(WORD_BITS, 32), scale);
-  maskStep(outPtr, inPtr, p + 48, w, v128.load(WORD_BITS, 48), scale);
-  maskStep(outPtr, inPtr, p + 64, w, v128.load(WORD_BITS, 64), scale);
-  maskStep(outPtr, inPtr, p + 80, w, v128.load(WORD_BITS, 80), scale);
-  maskStep(outPtr, inPtr, p + 96, w, v128.load(WORD_BITS, 96), scale);
-  maskStep(outPtr, inPtr, p + 112, w, v128.load(WORD_BITS, 112), scale);
+  maskStep(outPtr, inPtr, p, w, b0, scale);
+  maskStep(outPtr, inPtr, p + 16, w, b1, scale);
+  maskStep(outPtr, inPtr, p + 32, w, b2, scale);
+  maskStep(outPtr, inPtr, p + 48, w, b3, scale);
+  maskStep(outPtr, inPtr, p + 64, w, b4, scale);
+  maskStep(outPtr, inPtr, p + 80, w, b5, scale);
+  maskStep(outPtr, inPtr, p + 96, w, b6, scale);
+  maskStep(outPtr, inPtr, p + 112, w, b7, scale);
 }
 
 /** Elements i..i+count-1 (count ≤ 32) from mask word bits 0..count-1, one at a time. */
@@ -102,61 +108,42 @@ export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, ra
     const full = n & ~127;
     if (i < full) {
       const m1 = v128.load(M1_X4), m2 = v128.load(M2_X4), k2v = i32x4.splat(k2), golden = v128.load(GOLDEN_X4);
-      const golden2 = i32x4.add(golden, golden), golden3 = i32x4.add(golden2, golden), golden4 = i32x4.add(golden2, golden2);
       const groupStep = v128.load(GROUP_STEP_X4), scaleV = f32x4.splat(scale);
-      const eightFirst = (threshold << 8) != 0;
-      const tBit0 = i32x4.splat(<i32>threshold >> 31), tBit1 = i32x4.splat(<i32>(threshold << 1) >> 31);
-      const tBit2 = i32x4.splat(<i32>(threshold << 2) >> 31), tBit3 = i32x4.splat(<i32>(threshold << 3) >> 31);
-      const tBit4 = i32x4.splat(<i32>(threshold << 4) >> 31), tBit5 = i32x4.splat(<i32>(threshold << 5) >> 31);
-      const tBit6 = i32x4.splat(<i32>(threshold << 6) >> 31), tBit7 = i32x4.splat(<i32>(threshold << 7) >> 31);
+      // 128 lanes need 8.3 levels on average and more than FIXED_LEVELS in about 3 % of rounds
+      const b0 = v128.load(WORD_BITS), b1 = v128.load(WORD_BITS, 16), b2 = v128.load(WORD_BITS, 32), b3 = v128.load(WORD_BITS, 48);
+      const b4 = v128.load(WORD_BITS, 64), b5 = v128.load(WORD_BITS, 80), b6 = v128.load(WORD_BITS, 96), b7 = v128.load(WORD_BITS, 112);
+      const fixedLevels = min<u32>(FIXED_LEVELS, 32 - ctz(threshold));
       let base = groupCountersX4(offset, k1);
       do {
         let s = base, undecided = i32x4.splat(-1), less = i32x4.splat(0), t = threshold;
-        if (eightFirst) {
-          // 128 lanes take 8.3 levels on average: the first 8 without a branch, as independent work
-          // for the CPU to overlap (a level after every lane is decided changes nothing)
-          const r0 = hashScaledX4(s, k2v, m1, m2);
-          const r1 = hashScaledX4(i32x4.add(s, golden), k2v, m1, m2);
-          const r2 = hashScaledX4(i32x4.add(s, golden2), k2v, m1, m2);
-          const r3 = hashScaledX4(i32x4.add(s, golden3), k2v, m1, m2);
-          s = i32x4.add(s, golden4);
-          const r4 = hashScaledX4(s, k2v, m1, m2);
-          const r5 = hashScaledX4(i32x4.add(s, golden), k2v, m1, m2);
-          const r6 = hashScaledX4(i32x4.add(s, golden2), k2v, m1, m2);
-          const r7 = hashScaledX4(i32x4.add(s, golden3), k2v, m1, m2);
-          s = i32x4.add(s, golden4);
-          less = v128.andnot(tBit0, r0); // every lane undecided at level 0
-          undecided = v128.xor(v128.not(r0), tBit0);
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit1), r1));
-          undecided = v128.andnot(undecided, v128.xor(r1, tBit1));
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit2), r2));
-          undecided = v128.andnot(undecided, v128.xor(r2, tBit2));
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit3), r3));
-          undecided = v128.andnot(undecided, v128.xor(r3, tBit3));
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit4), r4));
-          undecided = v128.andnot(undecided, v128.xor(r4, tBit4));
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit5), r5));
-          undecided = v128.andnot(undecided, v128.xor(r5, tBit5));
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit6), r6));
-          undecided = v128.andnot(undecided, v128.xor(r6, tBit6));
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit7), r7));
-          undecided = v128.andnot(undecided, v128.xor(r7, tBit7));
-          t <<= 8;
+        // the first levels with a loop count that is the same every round, so the branch predictor
+        // knows it and the CPU overlaps rounds; then the rest (rarely any) until every lane is decided.
+        // A level after every lane is decided changes nothing. The branch on T's bit follows the same
+        // pattern every round, and is cheaper than selecting with a splatted bit.
+        for (let k: u32 = 0; k < fixedLevels; k++) {
+          const r = hashScaledX4(s, k2v, m1, m2);
+          if (<i32>t < 0) {
+            less = v128.or(less, v128.andnot(undecided, r)); // T has 1, v has 0: v < T
+            undecided = v128.and(undecided, r);
+          } else undecided = v128.andnot(undecided, r); // T has 0, v has 1: v > T
+          s = i32x4.add(s, golden);
+          t <<= 1;
         }
         while (t != 0 && v128.any_true(undecided)) {
           const r = hashScaledX4(s, k2v, m1, m2);
-          const tBit = i32x4.splat(<i32>t >> 31); // all ones where T has a 1 at this level
-          less = v128.or(less, v128.andnot(v128.and(undecided, tBit), r)); // v has 0 where T has 1: v < T
-          undecided = v128.andnot(undecided, v128.xor(r, tBit)); // still equal to T
+          if (<i32>t < 0) {
+            less = v128.or(less, v128.andnot(undecided, r));
+            undecided = v128.and(undecided, r);
+          } else undecided = v128.andnot(undecided, r);
           s = i32x4.add(s, golden);
           t <<= 1;
         }
         if (maskPtr) v128.store(maskPtr + (i >> 3), less);
         const p = i << 2;
-        maskWordStep(outPtr, xPtr, p, i32x4.extract_lane(less, 0), scaleV);
-        maskWordStep(outPtr, xPtr, p + 128, i32x4.extract_lane(less, 1), scaleV);
-        maskWordStep(outPtr, xPtr, p + 256, i32x4.extract_lane(less, 2), scaleV);
-        maskWordStep(outPtr, xPtr, p + 384, i32x4.extract_lane(less, 3), scaleV);
+        maskWordStep(outPtr, xPtr, p, i32x4.extract_lane(less, 0), scaleV, b0, b1, b2, b3, b4, b5, b6, b7);
+        maskWordStep(outPtr, xPtr, p + 128, i32x4.extract_lane(less, 1), scaleV, b0, b1, b2, b3, b4, b5, b6, b7);
+        maskWordStep(outPtr, xPtr, p + 256, i32x4.extract_lane(less, 2), scaleV, b0, b1, b2, b3, b4, b5, b6, b7);
+        maskWordStep(outPtr, xPtr, p + 384, i32x4.extract_lane(less, 3), scaleV, b0, b1, b2, b3, b4, b5, b6, b7);
         base = i32x4.add(base, groupStep);
         i += 128;
       } while (i < full);
@@ -179,7 +166,7 @@ export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, ra
     g++;
     if (count < 32) word &= (<u32>1 << <u32>count) - 1; // bits past n stay 0
     if (maskPtr) store<u32>(maskPtr + (i >> 3), word);
-    if (ASC_FEATURE_SIMD && count == 32) maskWordStep(outPtr, xPtr, i << 2, word, f32x4.splat(scale));
+    if (ASC_FEATURE_SIMD && count == 32) maskWordStep(outPtr, xPtr, i << 2, word, f32x4.splat(scale), v128.load(WORD_BITS), v128.load(WORD_BITS, 16), v128.load(WORD_BITS, 32), v128.load(WORD_BITS, 48), v128.load(WORD_BITS, 64), v128.load(WORD_BITS, 80), v128.load(WORD_BITS, 96), v128.load(WORD_BITS, 112));
     else maskWordScalar(outPtr, xPtr, i, count, word, scale);
   }
 }
@@ -193,8 +180,10 @@ export function dropoutBackward(outPtr: usize, dyPtr: usize, maskPtr: usize, n: 
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const scaleV = f32x4.splat(scale);
+    const b0 = v128.load(WORD_BITS), b1 = v128.load(WORD_BITS, 16), b2 = v128.load(WORD_BITS, 32), b3 = v128.load(WORD_BITS, 48);
+    const b4 = v128.load(WORD_BITS, 64), b5 = v128.load(WORD_BITS, 80), b6 = v128.load(WORD_BITS, 96), b7 = v128.load(WORD_BITS, 112);
     if (i < full) do {
-      maskWordStep(outPtr, dyPtr, i << 2, load<u32>(maskPtr + (i >> 3)), scaleV);
+      maskWordStep(outPtr, dyPtr, i << 2, load<u32>(maskPtr + (i >> 3)), scaleV, b0, b1, b2, b3, b4, b5, b6, b7);
       i += 32;
     } while (i < full);
   }
