@@ -38,7 +38,8 @@ if (!Number.isSafeInteger(baseSeed) || baseSeed < 0)
   throw new RangeError(`--seed must be a non-negative integer, got ${values.seed}`);
 if (!Number.isInteger(k) || k < 1 || k > 2 ** 32)
   throw new RangeError(`--k must be an integer in [1, 2^32], got ${values.k}`);
-if (kind === "uniforms" && k % 32 !== 0) throw new RangeError(`--k must be a multiple of 32 with --kind uniforms, got ${k}`);
+if (kind === "uniforms" && k % 32 !== 0)
+  throw new RangeError(`--k must be a multiple of 32 with --kind uniforms, got ${k}`);
 if (kind === "uniforms" && limit % 32 !== 0 && limit !== Infinity)
   throw new RangeError(`--words must be a multiple of 32 with --kind uniforms, got ${values.words}`);
 if (!(limit >= 0)) throw new RangeError(`--words must be a non-negative number, got ${values.words}`);
