@@ -1,7 +1,8 @@
-// Baseline for the penalty kernels: the least work a SIMD pass over f32 data can do. It reads each
-// element once into four f32x4 accumulators with the kernels' loop shape (index i, 16 elements per
-// bottom-tested step) and does nothing else; bench/read-pass.mjs compiles it at startup
-// (--enable simd -O3) and runs it on the memory regwasm's own buffers live in.
+// The speed limits the kernels are measured against: the least work a SIMD pass over f32 data can
+// do. readPass (for the penalty sums) reads each element once into four f32x4 accumulators with the
+// kernels' loop shape (index i, 16 elements per bottom-tested step) and does nothing else;
+// readWritePass (for the elementwise kernels) reads one array and writes another. bench/read-pass.mjs
+// compiles them at startup (--enable simd -O3) and runs them on the memory regwasm's own buffers live in.
 
 /** Σx over n f32 values at ptr, returned so the loads cannot be optimised away. */
 export function readPass(ptr: usize, n: usize): f32 {
