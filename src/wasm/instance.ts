@@ -133,6 +133,9 @@ export interface KernelExports {
   gatherRows(dstPtr: number, srcPtr: number, idxPtr: number, count: number, width: number): void;
 }
 
+/** The name of one kernel export (what `Instance.run` dispatches). */
+export type KernelName = Exclude<keyof KernelExports, "heapBase">;
+
 /** One instantiated build with its own memory. Buffers belong to exactly one instance. */
 export class Instance {
   /** The shared accumulator of the one-call reductions (penalties, gradients). */
@@ -161,6 +164,21 @@ export class Instance {
       this.scratchBytes = bytes;
     }
     return this.scratchPtr;
+  }
+
+  /** How many threads run kernel parts (1: everything on the calling thread). */
+  get threads(): number {
+    return 1;
+  }
+
+  /**
+   * Calls `kernel` once per part (each its full argument list). With threads, parts run at the same
+   * time (the first on the calling thread) and this returns when all are done: parts must write
+   * disjoint memory, and the kernel must give the same bits however the work is cut.
+   */
+  run<K extends KernelName>(kernel: K, parts: readonly Parameters<KernelExports[K]>[]): void {
+    const fn = this.kernels[kernel] as (...args: number[]) => unknown;
+    for (const args of parts) fn(...(args as number[]));
   }
 
   /** Zeroes the reduction accumulators. */
