@@ -7,8 +7,8 @@ export type Range = readonly [start: number, end: number];
 
 /**
  * Splits [0, total) into at most `parts` ranges of nearly equal size, each starting at a multiple of
- * `align` and (except when total is smaller) holding at least `minSize` units, so that a part is
- * never worth less than the cost of handing it to another thread.
+ * `align` and (except when total is smaller) holding more than `minSize − align` units, so that a
+ * part is never worth less than the cost of handing it to another thread.
  */
 export function partition(total: number, parts: number, align: number, minSize: number): Range[] {
   const units = Math.ceil(total / align);
@@ -22,3 +22,10 @@ export function partition(total: number, parts: number, align: number, minSize: 
   }
   return ranges;
 }
+
+/**
+ * Fewest elements of a streaming kernel (penalties, dropout, activations, updates) worth handing to
+ * another thread: waking a parked worker and waiting for it costs a few microseconds, about what
+ * such a kernel spends on this many elements.
+ */
+export const MIN_PART_ELEMENTS = 1 << 15;
