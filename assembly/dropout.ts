@@ -109,9 +109,10 @@ export function dropout(outPtr: usize, maskPtr: usize, xPtr: usize, n: usize, ra
     if (i < full) {
       const m1 = v128.load(M1_X4), m2 = v128.load(M2_X4), k2v = i32x4.splat(k2), golden = v128.load(GOLDEN_X4);
       const groupStep = v128.load(GROUP_STEP_X4), scaleV = f32x4.splat(scale);
-      // 128 lanes need 8.3 levels on average and more than FIXED_LEVELS in about 3 % of rounds
       const b0 = v128.load(WORD_BITS), b1 = v128.load(WORD_BITS, 16), b2 = v128.load(WORD_BITS, 32), b3 = v128.load(WORD_BITS, 48);
       const b4 = v128.load(WORD_BITS, 64), b5 = v128.load(WORD_BITS, 80), b6 = v128.load(WORD_BITS, 96), b7 = v128.load(WORD_BITS, 112);
+      // 128 lanes need 8.3 levels on average and more than FIXED_LEVELS in about 3 % of rounds; T has
+      // no 1 past level 31 − ctz(T) (and none at all when 1 − rate < 2^-32: nothing is kept)
       const fixedLevels = min<u32>(FIXED_LEVELS, 32 - ctz(threshold));
       let base = groupCountersX4(offset, k1);
       do {
