@@ -13,7 +13,7 @@ import { SizeData, Operands } from "./fixture.mjs";
 import { compileReadPass, instantiateReadPass } from "./read-pass.mjs";
 import { isolatedTask } from "./isolated.mjs";
 import { calibrate, measure, pairedRatio } from "./measure.mjs";
-import { rowsOf, textTable, checkTargets, TARGETS } from "./report.mjs";
+import { rowsOf, textTable, checkTargets, TARGETS, TARGET_ROW } from "./report.mjs";
 import { resultsMarkdown, environment } from "./results.mjs";
 
 const HELP = `usage: node --expose-gc bench/run.mjs [flags]
@@ -193,9 +193,11 @@ async function benchKernel(spec, data) {
     // the targets' ratios again, from alternating call pairs (see pairedRatio)
     const paired = {};
     const live = (id) => tasks.find((t) => t.id === id && !t.skipped);
+    // the targets are about one thread's work, like the limit passes and the baselines: the 1-thread row
+    const subject = live(TARGET_ROW) ?? live("zero");
     for (const target of TARGETS.filter((t) => t.n === data.n && t.kernels.includes(spec.id))) {
-      if (live("zero") && live(target.vs))
-        paired[target.vs] = await pairedRatio(live("zero"), live(target.vs), { budgetMs: settings.pairMs });
+      if (subject && live(target.vs))
+        paired[target.vs] = await pairedRatio(subject, live(target.vs), { budgetMs: settings.pairMs });
     }
     return { rows: rowsOf(spec, data.n, tasks, perRound, samples), paired };
   } finally {
@@ -225,7 +227,7 @@ for (const n of settings.sizes) {
   console.log(textTable(n, sized));
 }
 const targets = checkTargets(groups);
-console.log("\ntargets (regwasm zero-copy, medians of this run):");
+console.log("\ntargets (regwasm zero-copy on 1 thread, this run):");
 for (const t of targets)
   console.log(
     `  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US").padEnd(10)} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} ${t.shown}`,
