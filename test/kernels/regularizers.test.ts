@@ -152,7 +152,9 @@ describe("regularizers.get", () => {
     expect(fromTfjs.penalty(x)).toBe(reg.penalty(x));
     const roundTrip = regularizers.get(JSON.parse(JSON.stringify(reg.toJSON())))!;
     expect(roundTrip.toJSON()).toEqual({ type: "l1l2", l1: 1, l2: 2 });
-    expect(regularizers.get({ class_name: "OrthogonalRegularizer", config: { factor: 0.1, mode: "columns" } })!.toJSON()).toEqual({
+    expect(
+      regularizers.get({ class_name: "OrthogonalRegularizer", config: { factor: 0.1, mode: "columns" } })!.toJSON(),
+    ).toEqual({
       type: "orthogonal",
       factor: 0.1,
       mode: "columns",
@@ -198,10 +200,13 @@ describe("gradients against central differences of the penalty", () => {
       up[i] = x[i] + H;
       down[i] = x[i] - H;
       const numeric = (reg.penalty(up, shape) - reg.penalty(down, shape)) / (up[i] - down[i]);
-      expect(Math.abs(grad[i] - numeric), `${reg.type} element ${i}`).toBeLessThanOrEqual(1e-3 * Math.abs(numeric) + 2e-4);
+      expect(Math.abs(grad[i] - numeric), `${reg.type} element ${i}`).toBeLessThanOrEqual(
+        1e-3 * Math.abs(numeric) + 2e-4,
+      );
     }
   }
-  const awayFromZero = (n: number, seed: number) => uniformF32(n, seed, -1, 1).map((v) => (v < 0 ? v - 0.05 : v + 0.05));
+  const awayFromZero = (n: number, seed: number) =>
+    uniformF32(n, seed, -1, 1).map((v) => (v < 0 ? v - 0.05 : v + 0.05));
 
   it("L1, L2, L1L2 (on a Float32Array and on an F32Buffer)", () => {
     const x = awayFromZero(20, 7);
