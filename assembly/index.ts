@@ -15,3 +15,4 @@ export { binaryCrossEntropy, meanSquaredError, meanAbsoluteError } from "./loss"
 export { adamUpdate, sgdUpdate } from "./optimizer";
 export { allFinite } from "./finite";
 export { gatherRows } from "./gather";
+export { softmaxCrossEntropySmoothed, binaryCrossEntropySmoothed } from "./label-smoothing";

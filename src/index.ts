@@ -59,7 +59,7 @@ export { Softmax } from "./layers/softmax.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
 export { Loss, type LossJSON, type LossSums, type TargetKind } from "./losses/loss.js";
 export { lossRegistry } from "./losses/registry.js";
-export { SoftmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
+export { SoftmaxCrossEntropy, type CrossEntropyOptions } from "./losses/softmax-cross-entropy.js";
 export { BinaryCrossEntropy } from "./losses/binary-cross-entropy.js";
 export { MeanSquaredError } from "./losses/mean-squared-error.js";
 export { MeanAbsoluteError } from "./losses/mean-absolute-error.js";
