@@ -92,7 +92,7 @@ export class CustomRegularizer extends Regularizer {
   }
 
   toJSON(): RegularizerJSON {
-    return { ...this.config, type: this.type };
+    return { type: this.type, ...this.config };
   }
 }
 
