@@ -1,0 +1,31 @@
+// How a kernel call is cut into parts for threads. Parts are consecutive ranges whose starts are
+// multiples of `align` (a row, a 1024-element reduction block, a 32-bit mask word), so every kernel
+// that is split only on such boundaries returns the same bits for any number of parts.
+
+/** A half-open range [start, end) of a kernel's split dimension. */
+export type Range = readonly [start: number, end: number];
+
+/**
+ * Splits [0, total) into at most `parts` ranges of nearly equal size, each starting at a multiple of
+ * `align` and (except when total is smaller) holding more than `minSize − align` units, so that a
+ * part is never worth less than the cost of handing it to another thread.
+ */
+export function partition(total: number, parts: number, align: number, minSize: number): Range[] {
+  const units = Math.ceil(total / align);
+  const count = Math.max(1, Math.min(parts, units, Math.floor(total / Math.max(minSize, 1))));
+  const ranges: Range[] = [];
+  let start = 0;
+  for (let p = 0; p < count; p++) {
+    const end = p === count - 1 ? total : Math.min(total, Math.round((units * (p + 1)) / count) * align);
+    if (end > start) ranges.push([start, end]);
+    start = end;
+  }
+  return ranges;
+}
+
+/**
+ * Fewest elements of a streaming kernel (penalties, dropout, activations, updates) worth handing to
+ * another thread: waking a parked worker and waiting for it costs a few microseconds, about what
+ * such a kernel spends on this many elements.
+ */
+export const MIN_PART_ELEMENTS = 1 << 15;
