@@ -18,3 +18,4 @@ export { gatherRows } from "./gather";
 export { useLanes } from "./reduce";
 export { penaltyBlocks, addPenaltyGradBlocks, addBlockTotals } from "./block-sums";
 export { softmaxCrossEntropySmoothed, binaryCrossEntropySmoothed } from "./label-smoothing";
+export { softThreshold, clampNonNegative, columnSquares, rowSquares, scaleColumns, scaleRows } from "./projection";

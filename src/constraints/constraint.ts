@@ -3,7 +3,7 @@
 // biasConstraint); the family's registry rebuilds them from JSON.
 import type { TypedJSON } from "../registry.js";
 import { checkF32, describe } from "../validate.js";
-import { F32Buffer, type F32Data } from "../wasm/buffer.js";
+import { allocF32, F32Buffer, type F32Data } from "../wasm/buffer.js";
 
 export interface ConstraintJSON extends TypedJSON {
   [key: string]: unknown;
@@ -36,11 +36,23 @@ export abstract class Constraint {
         `shape must be [n] or [rows, cols] with ${w.length} elements in all, got ${describe(shape)}`,
       );
     this.checkShape("shape", s);
-    this.applyTo(w instanceof F32Buffer ? w.view() : w, s);
+    if (w instanceof F32Buffer) {
+      this.applyTo(w, s);
+      return;
+    }
+    // a Float32Array goes through a copy in WASM memory, where the kernels work
+    const copy = allocF32(w.length);
+    try {
+      copy.view().set(w);
+      this.applyTo(copy, s);
+      w.set(copy.view());
+    } finally {
+      copy.free();
+    }
   }
 
-  /** apply() after validation, on the values themselves: the optimizers' path. */
-  abstract applyTo(values: Float32Array, shape: Shape): void;
+  /** apply() after validation, on a parameter in WASM memory: the optimizers' path. */
+  abstract applyTo(values: F32Buffer, shape: Shape): void;
 
   abstract toJSON(): ConstraintJSON;
 }

@@ -1,12 +1,14 @@
 // NonNeg (Keras, TF.js): negative values become 0.
+import { clampNonNegative } from "../kernels/projection.js";
 import { checkOptions } from "../validate.js";
+import type { F32Buffer } from "../wasm/buffer.js";
 import { Constraint, type ConstraintJSON, type Shape } from "./constraint.js";
 
 export class NonNeg extends Constraint {
   readonly type = "nonNeg";
 
-  applyTo(values: Float32Array, _shape: Shape): void {
-    for (let i = 0; i < values.length; i++) if (values[i] < 0) values[i] = 0;
+  applyTo(values: F32Buffer, _shape: Shape): void {
+    clampNonNegative(values);
   }
 
   toJSON(): ConstraintJSON {

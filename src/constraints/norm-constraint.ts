@@ -2,8 +2,10 @@
 // `axis`, and every value of the slice multiplied by a factor of that norm. For a Dense kernel
 // nIn × nOut, axis 0 (the default) takes each unit's incoming weights (a column); axis 1 each row;
 // [0, 1] the whole matrix. Sums of squares in float64 in element order, the factor in float64,
-// each value rounded to f32 once: the same bits in every runtime and build.
+// each value rounded to f32 once (the projection kernels): the same bits in every runtime and build.
+import { scaleByNorms } from "../kernels/projection.js";
 import { describe } from "../validate.js";
+import type { F32Buffer } from "../wasm/buffer.js";
 import { Constraint, type Shape } from "./constraint.js";
 
 /** An axis (negative counts from the end, as in Keras) or several. */
@@ -43,23 +45,11 @@ export abstract class NormConstraint extends Constraint {
     this.#axes(name, shape.length);
   }
 
-  applyTo(values: Float32Array, shape: Shape): void {
-    const axes = this.#axes("shape", shape.length);
-    const rows = shape[0];
-    const cols = shape.length === 2 ? shape[1] : 1;
-    const acrossRows = axes.includes(0);
-    const acrossCols = shape.length === 2 && axes.includes(1);
-    const groupCols = acrossCols ? 1 : cols;
-    const groups = (acrossRows ? 1 : rows) * groupCols;
-    const group = (i: number, j: number) => (acrossRows ? 0 : i) * groupCols + (acrossCols ? 0 : j);
-    const sums = new Float64Array(groups);
-    for (let i = 0; i < rows; i++)
-      for (let j = 0; j < cols; j++) {
-        const v = values[i * cols + j];
-        sums[group(i, j)] += v * v;
-      }
-    const factors = sums.map((sq) => this.factor(Math.sqrt(sq)));
-    for (let i = 0; i < rows; i++)
-      for (let j = 0; j < cols; j++) values[i * cols + j] = Math.fround(values[i * cols + j] * factors[group(i, j)]);
+  applyTo(values: F32Buffer, shape: Shape): void {
+    const across = new Set(this.#axes("shape", shape.length));
+    const factor = (norm: number) => this.factor(norm);
+    if (shape.length === 2 && !across.has(1)) scaleByNorms(values, shape[0], shape[1], true, factor);
+    else if (shape.length === 2 && !across.has(0)) scaleByNorms(values, shape[0], shape[1], false, factor);
+    else scaleByNorms(values, 1, values.length, false, factor); // the whole tensor: one sum in element order
   }
 }

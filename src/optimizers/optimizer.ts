@@ -7,7 +7,7 @@ import type { Param } from "../layers/layer.js";
 import { LearningRateSchedule, type ScheduleJSON } from "../schedules/schedule.js";
 import { scheduleRegistry } from "../schedules/registry.js";
 import { checkLambda, checkObject, checkPositive, describe, F32_MAX } from "../validate.js";
-import { softThreshold } from "./soft-threshold.js";
+import { softThreshold } from "../kernels/projection.js";
 
 /**
  * An optimizer's hyper-parameters as JSON: numbers, the schedule's JSON in place of a scheduled
@@ -100,7 +100,7 @@ export abstract class Optimizer {
     for (const p of params) {
       this.update(p, this.stateOf(p), lr);
       if (p.proximal && p.l1 > 0) softThreshold(p.value, lr * p.l1);
-      if (p.constraint) p.constraint.applyTo(p.value.view(), p.shape ?? [p.value.length]);
+      if (p.constraint) p.constraint.applyTo(p.value, p.shape ?? [p.value.length]);
     }
     this.iterations++;
     return lr;
