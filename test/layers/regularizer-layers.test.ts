@@ -247,6 +247,9 @@ describe("Dense with regularizer objects", () => {
     expect(json.layers[3].activityRegularizer).toBeUndefined(); // the shorthand is saved as such
     const copy = Sequential.fromJSON(json);
     expect(copy.toJSON()).toEqual(model.toJSON());
+    const fromBytes = Sequential.fromBytes(model.toBytes()); // the binary form carries them too
+    expect(fromBytes.toJSON()).toEqual(model.toJSON());
+    fromBytes.free();
     await model.fit(train.x, train.y, { epochs: 3 });
     await copy.fit(train.x, train.y, { epochs: 3 });
     model.getWeights().forEach((w, i) => expect(firstBitDifference(copy.getWeights()[i], w)).toBe(-1));
