@@ -29,3 +29,14 @@ export function partition(total: number, parts: number, align: number, minSize: 
  * such a kernel spends on this many elements.
  */
 export const MIN_PART_ELEMENTS = 1 << 15;
+
+/**
+ * Parts per thread: more parts than threads, taken one at a time, let a thread that gets its core
+ * late (a busy machine) take fewer of them instead of holding up the call.
+ */
+export const PARTS_PER_THREAD = 4;
+
+/** How many parts `total` units are worth on `threads` threads (1: run it in one call). */
+export function partCount(threads: number, total: number, minPart: number): number {
+  return threads === 1 ? 1 : Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor(total / minPart)));
+}

@@ -1,6 +1,6 @@
 // Runs one kernel over a range cut into parts for the instance's threads, or in one call when the
 // range is too small to be worth cutting (or there is one thread).
-import { partition } from "./partition.js";
+import { partCount, partition } from "./partition.js";
 import type { Instance, KernelExports, KernelName } from "./instance.js";
 
 /**
@@ -15,7 +15,7 @@ export function runSplit<K extends KernelName>(
   minPart: number,
   argsOf: (start: number, end: number) => Parameters<KernelExports[K]>,
 ): void {
-  const parts = inst.threads === 1 ? 1 : Math.min(inst.threads, Math.floor(total / minPart));
+  const parts = partCount(inst.threads, total, minPart);
   if (parts <= 1) {
     (inst.kernels[kernel] as (...args: number[]) => unknown)(...(argsOf(0, total) as number[]));
     return;

@@ -1,27 +1,29 @@
 // Workers that run kernel parts on the one shared memory. The calling thread writes each part's
 // kernel and arguments into a worker's slot of the control block, moves the worker's go counter,
-// runs the first part itself and waits for the done count: a kernel call stays synchronous.
+// runs the first part itself, then any part no worker has taken yet, and waits for the done count:
+// a kernel call stays synchronous, and a machine too busy to run the workers costs little.
 import {
   ARGC,
-  argsAt,
-  controlBytes,
+  ARGS_AT,
+  CONTROL_BYTES,
+  COUNT,
   DONE,
   FAILED,
   GO,
   KERNEL,
   MAX_ARGS,
-  SLOT_WORDS,
-  SLOTS_AT,
+  MAX_PARTS,
+  NEXT,
+  PARTS_PER_TAG,
+  TAG_MASK,
 } from "./pool-protocol.js";
-import { SPIN_POLLS, workerSource } from "./worker-source.js";
+import { SPIN_POLLS, takeParts, workerSource } from "./worker-source.js";
 
 /** What a worker is started with (structured-cloned: the module and the shared buffers are shared). */
 interface WorkerInit {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
-  slot: number;
-  argsAt: number;
   kernels: readonly string[];
   /** Scratch for the scalar build's lanes (each instance needs its own), 0 for none. */
   lanes: number;
@@ -101,7 +103,7 @@ export class ThreadPool {
     kernels: readonly string[],
     lanes: (worker: number) => number,
   ): Promise<ThreadPool> {
-    const control = new SharedArrayBuffer(controlBytes(workers));
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
     const start = isNode() ? startNodeWorker : startBrowserWorker;
     const started = await Promise.allSettled(
       Array.from({ length: workers }, (_, w) =>
@@ -109,8 +111,6 @@ export class ThreadPool {
           module,
           memory,
           control,
-          slot: SLOTS_AT + w * SLOT_WORDS,
-          argsAt: argsAt(workers, w),
           kernels,
           lanes: lanes(w),
         }),
@@ -132,30 +132,45 @@ export class ThreadPool {
 
   /**
    * Runs `parts` of kernel number `kernel` (`callerKernel` is the same kernel on the calling thread's
-   * instance), `size` parts at a time, and returns when all have finished.
+   * instance) on every thread, the caller included, and returns when all have finished.
    */
   run(kernel: number, callerKernel: (...args: number[]) => unknown, parts: readonly (readonly number[])[]): void {
     const control = this.#control;
-    for (let first = 0; first < parts.length; first += this.size) {
-      const round = Math.min(this.size, parts.length - first);
-      Atomics.store(control, DONE, 0);
-      for (let w = 0; w < round - 1; w++) {
-        const args = parts[first + 1 + w];
-        if (args.length > MAX_ARGS) throw new RangeError(`regwasm: a kernel part has more than ${MAX_ARGS} arguments`);
-        const slot = SLOTS_AT + w * SLOT_WORDS;
-        control[slot + KERNEL] = kernel;
-        control[slot + ARGC] = args.length;
-        this.#args.set(args, argsAt(this.#workers.length, w));
-        Atomics.add(control, slot + GO, 1);
-        Atomics.notify(control, slot + GO);
-      }
+    const args = this.#args;
+    let failure: unknown;
+    const run = (_kernel: number, at: number) => {
       try {
-        callerKernel(...parts[first]);
+        callerKernel(...args.subarray(at, at + control[ARGC]));
+      } catch (error) {
+        failure ??= error;
+        throw error;
+      }
+    };
+    for (let first = 0; first < parts.length; first += MAX_PARTS) {
+      const count = Math.min(MAX_PARTS, parts.length - first);
+      const argc = parts[first].length;
+      for (let i = 0; i < count; i++) {
+        const part = parts[first + i];
+        if (part.length !== argc || argc > MAX_ARGS)
+          throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
+        args.set(part, ARGS_AT + i * MAX_ARGS);
+      }
+      Atomics.store(control, DONE, 0);
+      Atomics.store(control, COUNT, count);
+      Atomics.store(control, KERNEL, kernel);
+      Atomics.store(control, ARGC, argc);
+      const job = (Atomics.load(control, GO) + 1) | 0;
+      Atomics.store(control, NEXT, (job & TAG_MASK) * PARTS_PER_TAG);
+      Atomics.store(control, GO, job);
+      Atomics.notify(control, GO, count - 1);
+      try {
+        takeParts(control, job, run);
       } finally {
-        this.#waitFor(round - 1); // even when the caller's part threw: workers must be idle again
+        this.#waitFor(count); // even when a part threw here: workers must be idle again
       }
     }
-    if (Atomics.exchange(control, FAILED, 0)) throw new Error("regwasm: a kernel part failed in a worker thread");
+    if (Atomics.exchange(control, FAILED, 0))
+      throw failure ?? new Error("regwasm: a kernel part failed in a worker thread");
   }
 
   #waitFor(count: number): void {

@@ -194,8 +194,8 @@ describe("the pool", () => {
           [acc.ptr, x.ptr, 64],
           [acc.ptr + 16, outside, 1024],
         ]);
-      if (inst.threads === 1) expect(call).toThrow(WebAssembly.RuntimeError);
-      else expect(call).toThrow("regwasm: a kernel part failed in a worker thread");
+      // the part traps on whichever thread takes it: the caller's own error, or the pool's
+      expect(call).toThrow(/memory access out of bounds|a kernel part failed in a worker thread/);
       acc.view().fill(0);
       inst.run("l1Penalty", [
         [acc.ptr, x.ptr, 32],
