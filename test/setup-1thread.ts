@@ -1,8 +1,6 @@
-// Runs this project on one thread: later `await init()` calls keep it (init is idempotent).
-import { beforeAll } from "vitest";
+// Runs this project on one thread. Top-level, not in beforeAll: some suites call `await init()` as
+// they load, and the first init() decides (later calls keep it).
 import { init, threads } from "../src/index.js";
 
-beforeAll(async () => {
-  await init({ threads: 1 });
-  if (threads() !== 1) throw new Error("setup-1thread: expected one thread");
-});
+await init({ threads: 1 });
+if (threads() !== 1) throw new Error("setup-1thread: expected one thread");

@@ -279,7 +279,14 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
   const heap = new Heap(memory, kernels.heapBase());
-  const pool = await ThreadPool.start(module, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+  let pool: ThreadPool;
+  try {
+    pool = await ThreadPool.start(module, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+  } catch (error) {
+    // e.g. a Content-Security-Policy without blob: workers: the default falls back to one thread
+    if (read.threads !== undefined) throw error;
+    return instantiate({ simd: useSimd, threads: 1 });
+  }
   return new Instance(useSimd, kernels, heap, pool);
 }
 
