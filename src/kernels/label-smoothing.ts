@@ -1,34 +1,7 @@
 // The label-smoothed cross-entropy kernels (assembly/label-smoothing.ts) on matrices already in WASM
 // memory. Internal: the losses call these after their own checks, when their labelSmoothing is not 0.
 import type { F32Buffer, U32Buffer } from "../wasm/buffer.js";
-import type { Instance } from "../wasm/instance.js";
 import type { Matrix } from "../wasm/matrix.js";
-
-/** The kernels' signatures (exported by the module beside the ones Instance types). */
-interface SmoothingKernels {
-  softmaxCrossEntropySmoothed(
-    dzPtr: number,
-    accPtr: number,
-    zPtr: number,
-    labelsPtr: number,
-    m: number,
-    n: number,
-    gradScale: number,
-    smoothing: number,
-  ): void;
-  binaryCrossEntropySmoothed(
-    dpPtr: number,
-    accPtr: number,
-    pPtr: number,
-    yPtr: number,
-    m: number,
-    n: number,
-    gradScale: number,
-    smoothing: number,
-  ): void;
-}
-
-const kernelsOf = (inst: Instance) => inst.kernels as unknown as SmoothingKernels;
 
 /**
  * Softmax cross-entropy of logits against labels[labelOffset…] smoothed by ε, added to the running
@@ -44,7 +17,7 @@ export function softmaxCrossEntropySmoothed(
   smoothing: number,
 ): void {
   const { rows, cols } = logits;
-  kernelsOf(logits.instance).softmaxCrossEntropySmoothed(
+  logits.instance.kernels.softmaxCrossEntropySmoothed(
     dLogits ? dLogits.ptr : 0,
     accPtr,
     logits.ptr,
@@ -67,7 +40,7 @@ export function binaryCrossEntropySmoothed(
   smoothing: number,
 ): void {
   const { rows, cols } = output;
-  kernelsOf(output.instance).binaryCrossEntropySmoothed(
+  output.instance.kernels.binaryCrossEntropySmoothed(
     dOutput ? dOutput.ptr : 0,
     accPtr,
     output.ptr,

@@ -2,28 +2,15 @@
 // optimizers apply after an update (proximal L1) and what the constraints apply. Internal: callers
 // check their arguments first.
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
-import type { Instance } from "../wasm/instance.js";
-
-/** The kernels' signatures (exported by the module beside the ones Instance types). */
-interface ProjectionKernels {
-  softThreshold(wPtr: number, n: number, threshold: number): void;
-  clampNonNegative(wPtr: number, n: number): void;
-  columnSquares(sumsPtr: number, wPtr: number, rows: number, cols: number): void;
-  rowSquares(sumsPtr: number, wPtr: number, rows: number, cols: number): void;
-  scaleColumns(wPtr: number, factorsPtr: number, rows: number, cols: number): void;
-  scaleRows(wPtr: number, factorsPtr: number, rows: number, cols: number): void;
-}
-
-const kernelsOf = (inst: Instance) => inst.kernels as unknown as ProjectionKernels;
 
 /** w ← sign(w)·max(|w| − f32(threshold), 0) in f32, in place (below 2^-126: +0; NaN kept). */
 export function softThreshold(w: F32Buffer, threshold: number): void {
-  kernelsOf(w.instance).softThreshold(w.ptr, w.length, threshold);
+  w.instance.kernels.softThreshold(w.ptr, w.length, threshold);
 }
 
 /** w ← 0 where w < 0, in place. */
 export function clampNonNegative(w: F32Buffer): void {
-  kernelsOf(w.instance).clampNonNegative(w.ptr, w.length);
+  w.instance.kernels.clampNonNegative(w.ptr, w.length);
 }
 
 /**
@@ -42,7 +29,7 @@ export function scaleByNorms(
   const groups = byColumns ? cols : rows;
   const scratch = allocF32(Math.max(2, 2 * groups), inst); // f64 per group; may grow memory
   try {
-    const k = kernelsOf(inst);
+    const k = inst.kernels;
     if (byColumns) k.columnSquares(scratch.ptr, w.ptr, rows, cols);
     else k.rowSquares(scratch.ptr, w.ptr, rows, cols);
     const sums = new Float64Array(scratch.view().buffer, scratch.ptr, groups);
