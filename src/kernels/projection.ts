@@ -2,15 +2,24 @@
 // optimizers apply after an update (proximal L1) and what the constraints apply. Internal: callers
 // check their arguments first.
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
+import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
+import { runSplit } from "../wasm/run-split.js";
 
 /** w ← sign(w)·max(|w| − f32(threshold), 0) in f32, in place (below 2^-126: +0; NaN kept). */
 export function softThreshold(w: F32Buffer, threshold: number): void {
-  w.instance.kernels.softThreshold(w.ptr, w.length, threshold);
+  runSplit(w.instance, "softThreshold", w.length, 4, MIN_PART_ELEMENTS, (start, end) => [
+    w.ptr + 4 * start,
+    end - start,
+    threshold,
+  ]);
 }
 
 /** w ← 0 where w < 0, in place. */
 export function clampNonNegative(w: F32Buffer): void {
-  w.instance.kernels.clampNonNegative(w.ptr, w.length);
+  runSplit(w.instance, "clampNonNegative", w.length, 4, MIN_PART_ELEMENTS, (start, end) => [
+    w.ptr + 4 * start,
+    end - start,
+  ]);
 }
 
 /**
