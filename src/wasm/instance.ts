@@ -146,6 +146,34 @@ export interface KernelExports {
   ): void;
   addBlockTotals(accPtr: number, blocksPtr: number, blocks: number, sums: number): void;
   useLanes(ptr: number): void;
+  // projections after an update (assembly/projection.ts)
+  softThreshold(wPtr: number, n: number, threshold: number): void;
+  clampNonNegative(wPtr: number, n: number): void;
+  columnSquares(sumsPtr: number, wPtr: number, rows: number, cols: number): void;
+  rowSquares(sumsPtr: number, wPtr: number, rows: number, cols: number): void;
+  scaleColumns(wPtr: number, factorsPtr: number, rows: number, cols: number): void;
+  scaleRows(wPtr: number, factorsPtr: number, rows: number, cols: number): void;
+  // label-smoothed cross-entropies (assembly/label-smoothing.ts)
+  softmaxCrossEntropySmoothed(
+    dzPtr: number,
+    accPtr: number,
+    zPtr: number,
+    labelsPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+    smoothing: number,
+  ): void;
+  binaryCrossEntropySmoothed(
+    dpPtr: number,
+    accPtr: number,
+    pPtr: number,
+    yPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+    smoothing: number,
+  ): void;
   gatherRows(dstPtr: number, srcPtr: number, idxPtr: number, count: number, width: number): void;
 }
 
@@ -279,7 +307,14 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
   const heap = new Heap(memory, kernels.heapBase());
-  const pool = await ThreadPool.start(module, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+  let pool: ThreadPool;
+  try {
+    pool = await ThreadPool.start(module, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+  } catch (error) {
+    // e.g. a Content-Security-Policy without blob: workers: the default falls back to one thread
+    if (read.threads !== undefined) throw error;
+    return instantiate({ simd: useSimd, threads: 1 });
+  }
   return new Instance(useSimd, kernels, heap, pool);
 }
 
