@@ -302,14 +302,15 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
     const kernels = instance.exports as unknown as KernelExports;
     return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()));
   }
-  const module = await WebAssembly.compile(importSharedMemory(bytes));
+  const sharedBytes = importSharedMemory(bytes);
+  const module = await WebAssembly.compile(sharedBytes);
   const memory = new WebAssembly.Memory({ initial: 2, maximum: SHARED_MAXIMUM_PAGES, shared: true });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
   const heap = new Heap(memory, kernels.heapBase());
   let pool: ThreadPool;
   try {
-    pool = await ThreadPool.start(module, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+    pool = await ThreadPool.start(sharedBytes, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
   } catch (error) {
     // e.g. a Content-Security-Policy without blob: workers: the default falls back to one thread
     if (read.threads !== undefined) throw error;

@@ -19,9 +19,10 @@ import {
 } from "./pool-protocol.js";
 import { SPIN_POLLS, takeParts, workerSource } from "./worker-source.js";
 
-/** What a worker is started with (structured-cloned: the module and the shared buffers are shared). */
+/** What a worker is started with (structured-cloned: the bytes copied, memory and control shared). */
 interface WorkerInit {
-  module: WebAssembly.Module;
+  /** The build with its memory import made shared; each worker compiles it (see worker-source.ts). */
+  bytes: Uint8Array;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   kernels: readonly string[];
@@ -95,9 +96,9 @@ export class ThreadPool {
     this.#blocking = canBlock(this.#control);
   }
 
-  /** Starts `workers` workers, each with its own instance of `module` on `memory`. */
+  /** Starts `workers` workers, each with its own instance of the module `bytes` on `memory`. */
   static async start(
-    module: WebAssembly.Module,
+    bytes: Uint8Array,
     memory: WebAssembly.Memory,
     workers: number,
     kernels: readonly string[],
@@ -108,7 +109,7 @@ export class ThreadPool {
     const started = await Promise.allSettled(
       Array.from({ length: workers }, (_, w) =>
         start({
-          module,
+          bytes,
           memory,
           control,
           kernels,
