@@ -1,6 +1,6 @@
 // Loads the embedded kernels once and owns the default instance. The only module, with heap.ts,
 // that touches WebAssembly.
-import { simdWasmBase64, scalarWasmBase64 } from "./embedded.js";
+import { simdWasmBase64, scalarWasmBase64, relaxedSimdWasmBase64 } from "./embedded.js";
 import { Accumulator } from "./accumulator.js";
 import { Heap } from "./heap.js";
 
@@ -53,18 +53,9 @@ export interface KernelExports {
     n: number,
     relu: number,
   ): void;
-  matmulTN(
-    outPtr: number,
-    sumPtr: number,
-    aPtr: number,
-    bPtr: number,
-    yPtr: number,
-    m: number,
-    p: number,
-    q: number,
-  ): void;
-  colSums(outPtr: number, aPtr: number, m: number, n: number): void;
-  transpose(outPtr: number, aPtr: number, m: number, n: number): void;
+  matmulTN(outPtr: number, atPtr: number, bPtr: number, m: number, p: number, q: number): void;
+  colSums(outPtr: number, aPtr: number, yPtr: number, m: number, n: number, j0: number, j1: number): void;
+  transpose(outPtr: number, aPtr: number, m: number, n: number, j0: number, j1: number): void;
   reluForward(outPtr: number, xPtr: number, n: number): void;
   reluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
   sigmoidForward(outPtr: number, xPtr: number, n: number): void;
@@ -136,6 +127,9 @@ export interface KernelExports {
 /** The name of one kernel export (what `Instance.run` dispatches). */
 export type KernelName = Exclude<keyof KernelExports, "heapBase">;
 
+/** Which embedded build an instance runs ("relaxed-simd": SIMD with fused multiply-add products). */
+export type BuildName = "simd" | "scalar" | "relaxed-simd";
+
 /** One instantiated build with its own memory. Buffers belong to exactly one instance. */
 export class Instance {
   /** The shared accumulator of the one-call reductions (penalties, gradients). */
@@ -147,6 +141,7 @@ export class Instance {
     readonly simd: boolean,
     readonly kernels: KernelExports,
     readonly heap: Heap,
+    readonly build: BuildName = simd ? "simd" : "scalar",
   ) {
     this.acc = new Accumulator(heap);
   }
@@ -206,36 +201,59 @@ export function simdSupported(): boolean {
   return WebAssembly.validate(simdBytes);
 }
 
+let relaxedBytes: Uint8Array<ArrayBuffer> | undefined;
+/** True when this runtime validates the relaxed-SIMD build (Chromium ≥ 114, Node ≥ 22; Node 20 behind a flag). */
+export function relaxedSimdSupported(): boolean {
+  relaxedBytes ??= decode(relaxedSimdWasmBase64);
+  return WebAssembly.validate(relaxedBytes);
+}
+
 export interface InitOptions {
   /** Force the SIMD (true) or the scalar (false) build; default: SIMD where the runtime supports it. */
   simd?: boolean;
+  /**
+   * Load the relaxed-SIMD build instead (default false): its matrix products use fused multiply-add
+   * where the CPU has it, so they are faster but round differently from the exact builds, and may
+   * differ between machines. An error where the runtime lacks relaxed SIMD.
+   */
+  relaxedSimd?: boolean;
 }
 
 /** Instantiates a fresh, independent instance (its own memory). Most users want init() instead. */
 export async function instantiate(options: InitOptions = {}): Promise<Instance> {
-  const useSimd = readSimdOption(options) ?? simdSupported();
+  const { simd, relaxedSimd } = readOptions(options);
+  if (relaxedSimd && !relaxedSimdSupported())
+    throw new Error(
+      "regwasm: this runtime does not support WebAssembly relaxed SIMD (Chromium ≥ 114, Node ≥ 22, Node 20 with --experimental-wasm-relaxed-simd); drop { relaxedSimd: true }",
+    );
+  const useSimd = relaxedSimd || (simd ?? simdSupported());
   if (useSimd && !simdSupported())
     throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
   if (useSimd) simdBytes ??= decode(simdWasmBase64);
-  const bytes = useSimd ? simdBytes! : decode(scalarWasmBase64);
+  const bytes = relaxedSimd ? relaxedBytes! : useSimd ? simdBytes! : decode(scalarWasmBase64);
   const memory = new WebAssembly.Memory({ initial: 2 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
-  return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()));
+  return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()), relaxedSimd ? "relaxed-simd" : undefined);
 }
 
 let active: Instance | undefined;
 let loading: Promise<Instance> | undefined;
 
-/** { simd? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
-function readSimdOption(options: unknown): boolean | undefined {
+/** { simd?, relaxedSimd? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
+function readOptions(options: unknown): { simd?: boolean; relaxedSimd: boolean } {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { simd }");
-  const unknown = Object.keys(options).find((key) => key !== "simd");
-  if (unknown !== undefined) throw new TypeError(`options.${unknown} is not a known option; the only option is simd`);
-  const { simd } = options as { simd?: unknown };
+  const unknown = Object.keys(options).find((key) => key !== "simd" && key !== "relaxedSimd");
+  if (unknown !== undefined)
+    throw new TypeError(`options.${unknown} is not a known option; the options are simd and relaxedSimd`);
+  const { simd, relaxedSimd = false } = options as { simd?: unknown; relaxedSimd?: unknown };
   if (simd !== undefined && typeof simd !== "boolean")
     throw new TypeError(`options.simd must be a boolean, got ${typeof simd}`);
-  return simd;
+  if (typeof relaxedSimd !== "boolean")
+    throw new TypeError(`options.relaxedSimd must be a boolean, got ${typeof relaxedSimd}`);
+  if (relaxedSimd && simd === false)
+    throw new TypeError("options.relaxedSimd is a SIMD build: it cannot be combined with simd: false");
+  return { simd, relaxedSimd };
 }
 
 /**
@@ -244,13 +262,14 @@ function readSimdOption(options: unknown): boolean | undefined {
  */
 export function init(options: InitOptions = {}): Promise<void> {
   let simd: boolean | undefined;
+  let relaxedSimd: boolean;
   try {
-    simd = readSimdOption(options);
+    ({ simd, relaxedSimd } = readOptions(options));
   } catch (error) {
     return Promise.reject(error);
   }
   if (!loading) {
-    loading = instantiate({ simd }).then((inst) => (active = inst));
+    loading = instantiate({ simd, relaxedSimd }).then((inst) => (active = inst));
     loading.catch(() => {
       loading = undefined;
     });
@@ -258,6 +277,9 @@ export function init(options: InitOptions = {}): Promise<void> {
   return loading.then((inst) => {
     if (simd !== undefined && inst.simd !== simd) {
       throw new Error(`regwasm: init() already loaded the ${inst.simd ? "SIMD" : "scalar"} build`);
+    }
+    if (relaxedSimd !== (inst.build === "relaxed-simd") && (relaxedSimd || "relaxedSimd" in options)) {
+      throw new Error(`regwasm: init() already loaded the ${inst.build} build`);
     }
   });
 }
@@ -268,7 +290,12 @@ export function defaultInstance(): Instance {
   return active;
 }
 
-/** Which build is live: true for SIMD, false for scalar. Throws before init(). */
+/** Which build is live: true for SIMD (exact or relaxed), false for scalar. Throws before init(). */
 export function simd(): boolean {
   return defaultInstance().simd;
+}
+
+/** Which build is live: "simd", "scalar" or "relaxed-simd" (init({ relaxedSimd: true })). Throws before init(). */
+export function build(): BuildName {
+  return defaultInstance().build;
 }
