@@ -47,9 +47,29 @@ export function transpose(out: F32Buffer, a: F32Buffer, m: number, n: number): v
 }
 
 /** out (m×n) = a·b (+ bias) (ReLU), b k×n, in parts of out rows; `dots`: b given transposed (n×k). */
-function product(out: number, a: number, b: number, bias: number, m: number, k: number, n: number, relu: boolean, dots: boolean, inst: Instance): void {
+function product(
+  out: number,
+  a: number,
+  b: number,
+  bias: number,
+  m: number,
+  k: number,
+  n: number,
+  relu: boolean,
+  dots: boolean,
+  inst: Instance,
+): void {
   const ranges = parts(inst, m, ROW_ALIGN, k * n).map(
-    ([i0, i1]): Parameters<KernelExports["matmulRows"]> => [out + 4 * i0 * n, a + 4 * i0 * k, b, bias, i1 - i0, k, n, relu ? 1 : 0],
+    ([i0, i1]): Parameters<KernelExports["matmulRows"]> => [
+      out + 4 * i0 * n,
+      a + 4 * i0 * k,
+      b,
+      bias,
+      i1 - i0,
+      k,
+      n,
+      relu ? 1 : 0,
+    ],
   );
   inst.run(dots ? "matmulDots" : "matmulRows", ranges);
 }
