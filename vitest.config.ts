@@ -39,7 +39,15 @@ const inChromium = () => ({
 const browserSuites = ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"];
 const notInBrowser = ["test/kernels/random-quality.test.ts"];
 
+// Cross-origin isolation for the Chromium projects: only an isolated page gets SharedArrayBuffer, so
+// these headers are what lets the browser suites run the kernels on threads.
+const crossOriginIsolated = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 export default defineConfig({
+  server: { headers: crossOriginIsolated },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -58,6 +66,16 @@ export default defineConfig({
           name: "node-scalar",
           include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"],
           setupFiles: ["test/setup-scalar.ts"],
+        },
+      },
+      {
+        extends: true,
+        // the suites that run kernels on threads, again on one thread (the "node" project has one per core)
+        test: {
+          name: "node-1thread",
+          include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts", "test/layers/**/*.test.ts"],
+          exclude: ["test/kernels/random-quality.test.ts", "test/kernels/before-init.test.ts"],
+          setupFiles: ["test/setup-1thread.ts"],
         },
       },
       {

@@ -21,7 +21,7 @@ import { addBlockSums, addTailSums } from "./penalty";
 
 /** grad += λ1·sign(x) + 2λ2·x over count elements (SIMD over whole vectors, then scalar). */
 // @ts-ignore: decorator
-@inline function addGradRange(gradPtr: usize, xPtr: usize, count: usize, l1f: f32, l2x2f: f32, l1AtZero: f32): void {
+@inline export function addGradRange(gradPtr: usize, xPtr: usize, count: usize, l1f: f32, l2x2f: f32, l1AtZero: f32): void {
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const signMask = v128.load(SIGN_MASK);

@@ -15,3 +15,5 @@ export { binaryCrossEntropy, meanSquaredError, meanAbsoluteError } from "./loss"
 export { adamUpdate, sgdUpdate } from "./optimizer";
 export { allFinite } from "./finite";
 export { gatherRows } from "./gather";
+export { useLanes } from "./reduce";
+export { penaltyBlocks, addPenaltyGradBlocks, addBlockTotals } from "./block-sums";

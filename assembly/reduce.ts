@@ -12,9 +12,18 @@ export const SIGN_MASK: usize = memory.data<u32>([0x80000000, 0x80000000, 0x8000
 /** |x| as x & ABS_MASK: V8 lowers v128.andnot with a register copy, v128.and without. */
 export const ABS_MASK: usize = memory.data<u32>([0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff]);
 
-/** Scratch lanes for the scalar build (a static segment, not an allocation). */
-export const LANES_ABS: usize = memory.data(64, 16);
-export const LANES_SQ: usize = memory.data(64, 16);
+/**
+ * Scratch lanes for the scalar build: a static segment for the first instance on a memory. Worker
+ * instances share that memory, so each is given its own lanes (useLanes).
+ */
+export let LANES_ABS: usize = memory.data(64, 16);
+export let LANES_SQ: usize = memory.data(64, 16);
+
+/** Points this instance's scalar lanes at 128 bytes of its own (16-byte aligned). */
+export function useLanes(ptr: usize): void {
+  LANES_ABS = ptr;
+  LANES_SQ = ptr + 64;
+}
 
 // @ts-ignore: decorator
 @inline function pairSum(a: v128): v128 {

@@ -8,8 +8,11 @@ import asc from "assemblyscript/asc";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The compiled module's bytes (SIMD, -O3, imported memory, no runtime, no data segments). */
-export async function compileReadPass() {
+/**
+ * The compiled module's bytes (SIMD, -O3, imported memory, no runtime, no data segments); `shared`
+ * imports a shared memory, as regwasm's is when it runs threads.
+ */
+export async function compileReadPass({ shared = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "regwasm-bench-"));
   const outFile = join(dir, "read-pass.wasm");
   try {
@@ -32,6 +35,7 @@ export async function compileReadPass() {
         "--initialMemory",
         "1",
         "--noAssert",
+        ...(shared ? ["--enable", "threads", "--sharedMemory", "--maximumMemory", "65536"] : []),
       ],
       { stdout: process.stdout, stderr: process.stderr, readFile: (name) => (name === "read-pass.ts" ? source : null) },
     );

@@ -17,7 +17,7 @@ import { resultsMarkdown, environment } from "./results.mjs";
 const HELP = `usage: node --expose-gc bench/run.mjs [flags]
   --sizes 1e3,1e5,1e6,1.6e7   element counts
   --kernels a,b               subset of: ${KERNELS.map((k) => k.id).join(", ")}
-  --impls a,b                 subset of: zero, raw, copy, scalar, plain, tfwasm, tfcpu, read
+  --impls a,b                 subset of: zero, one, raw, copy, scalar, plain, tfwasm, tfcpu, read
   --time ms                   time per task per round (default 150; --quick 25)
   --rounds r                  rounds, each a full pass over a size's tasks (default 5; --quick 1)
   --too-slow ms               skip a task whose single call takes longer (default 5000)
@@ -62,7 +62,7 @@ const settings = {
     return n;
   }),
   kernels: flags.kernels ? list(flags.kernels) : KERNELS.map((k) => k.id),
-  impls: flags.impls ? list(flags.impls) : ["zero", "raw", "copy", "scalar", "plain", "tfwasm", "tfcpu", "read"],
+  impls: flags.impls ? list(flags.impls) : ["zero", "one", "raw", "copy", "scalar", "plain", "tfwasm", "tfcpu", "read"],
   time: positive("time", flags.time ?? (quick ? 25 : 150)),
   rounds: Math.round(positive("rounds", flags.rounds ?? (quick ? 1 : 5))),
   tooSlowMs: positive("too-slow", flags["too-slow"] ?? 5000),
@@ -87,8 +87,12 @@ if (!globalThis.gc)
 await rw.init();
 if (!rw.simd()) throw new Error("regwasm loaded its scalar build: this runtime lacks WebAssembly SIMD");
 const scalar = await rw.instantiate({ simd: false });
+// the same SIMD build on one thread: what threads add at each size (the default runs one per core)
+const oneThread = await rw.instantiate({ threads: 1 });
 const probe = rw.allocF32(1000);
-const readPass = await instantiateReadPass(await compileReadPass(), probe.instance.heap.memory);
+const memory = probe.instance.heap.memory;
+const shared = typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer;
+const readPass = await instantiateReadPass(await compileReadPass({ shared }), memory);
 probe.view().fill(0.5);
 if (readPass(probe.ptr, 1000) !== 500) throw new Error("the read-only pass does not read regwasm's memory");
 // the bare exports of the default instance, for the diagnostic "kernel export alone" rows
@@ -101,7 +105,19 @@ const LARGE = 1e6;
 
 /** The implementations: how each makes its operands and runs a kernel. */
 const IMPLS = [
-  { id: "zero", label: "regwasm zero-copy (F32Buffer)", kind: "wasm", run: (spec) => (o, k) => spec.regwasm(rw, o, k) },
+  {
+    id: "zero",
+    label: `regwasm zero-copy (F32Buffer), ${rw.threads()} thread${rw.threads() === 1 ? "" : "s"}`,
+    kind: "wasm",
+    run: (spec) => (o, k) => spec.regwasm(rw, o, k),
+  },
+  {
+    id: "one",
+    label: "regwasm zero-copy, 1 thread",
+    kind: "wasm",
+    instance: oneThread,
+    run: (spec) => (o, k) => spec.regwasm(rw, o, k),
+  },
   {
     id: "raw",
     label: "regwasm kernel export alone (no JS API)",

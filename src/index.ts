@@ -5,6 +5,7 @@ export {
   build,
   simdSupported,
   relaxedSimdSupported,
+  threads,
   instantiate,
   type BuildName,
   type InitOptions,

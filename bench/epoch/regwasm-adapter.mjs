@@ -2,8 +2,8 @@
 // buildExperiment, the same builder the CLI trains with.
 import { buildExperiment, init } from "../../dist/index.js";
 
-export async function create(config) {
-  await init();
+export async function create(config, initOptions = {}) {
+  await init(initOptions);
   const { model, optimizer } = buildExperiment(config);
   return {
     async trainEpochs(x, y, _n, epochs, onEpochEnd = () => {}) {

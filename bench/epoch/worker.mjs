@@ -6,6 +6,7 @@ import { loadData } from "./data.mjs";
 
 const IMPLEMENTATIONS = {
   regwasm: async (config) => (await import("./regwasm-adapter.mjs")).create(config),
+  "regwasm-1thread": async (config) => (await import("./regwasm-adapter.mjs")).create(config, { threads: 1 }),
   plain: async (config) => (await import("./plain-adapter.mjs")).create(config),
   "tfjs-wasm": async (config) => (await import("./tfjs-adapter.mjs")).create(config, "wasm"),
   "tfjs-cpu": async (config) => (await import("./tfjs-adapter.mjs")).create(config, "cpu"),
@@ -14,6 +15,8 @@ const IMPLEMENTATIONS = {
 const task = JSON.parse(process.argv[2]);
 const make = IMPLEMENTATIONS[task.impl];
 if (!make) throw new Error(`unknown implementation ${task.impl}`);
+// the data are made with regwasm too: its one init() must already have the thread count asked for
+if (task.impl === "regwasm-1thread") await (await import("../../dist/index.js")).init({ threads: 1 });
 const { train, validation } = await loadData(C);
 const model = await make(C);
 

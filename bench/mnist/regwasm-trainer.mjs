@@ -3,8 +3,8 @@
 import { init } from "../../dist/index.js";
 import { MNIST_MLP, mnistModel } from "../../examples/mnist-model.mjs";
 
-export async function createTrainer({ seed, batchSize = MNIST_MLP.batchSize, dropout, weightInit }) {
-  await init();
+export async function createTrainer({ seed, batchSize = MNIST_MLP.batchSize, dropout, weightInit, threads }) {
+  await init(threads === undefined ? {} : { threads }); // default: one thread per core
   const { model, optimizer } = mnistModel({ seed, dropout, weightInit });
   return {
     initialWeights: () => model.getWeights(),

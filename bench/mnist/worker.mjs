@@ -7,6 +7,8 @@ import { loadMnist, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
 
 const TRAINERS = {
   regwasm: async (options) => (await import("./regwasm-trainer.mjs")).createTrainer(options),
+  "regwasm-1thread": async (options) =>
+    (await import("./regwasm-trainer.mjs")).createTrainer({ ...options, threads: 1 }),
   "tfjs-wasm": async (options) => (await import("./tfjs-trainer.mjs")).createTrainer({ ...options, backend: "wasm" }),
   "tfjs-cpu": async (options) => (await import("./tfjs-trainer.mjs")).createTrainer({ ...options, backend: "cpu" }),
 };

@@ -56,6 +56,9 @@ export async function startPlayground({ port = 8080, host = "127.0.0.1" } = {}) 
         .writeHead(200, {
           "content-type": TYPES[extname(file)] ?? "application/octet-stream",
           "cache-control": "no-store",
+          // cross-origin isolation: the page gets SharedArrayBuffer, so training runs on every core
+          "cross-origin-opener-policy": "same-origin",
+          "cross-origin-embedder-policy": "require-corp",
         })
         .end(body);
     } catch (e) {

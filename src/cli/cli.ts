@@ -37,7 +37,7 @@ function jsonLine(r: ExperimentResult): string {
 
 /** Trains the experiments in the worker thread, drawing progress; stops early once `stop[0]` is set. */
 function train(command: Command, stop: Int32Array): Promise<{ results: ExperimentResult[]; failure: unknown }> {
-  const job: TrainJob = { experiments: command.experiments, stop };
+  const job: TrainJob = { experiments: command.experiments, stop, threads: command.threads };
   const worker = new Worker(new URL("./train-worker.js", import.meta.url), { workerData: job });
   const results: ExperimentResult[] = [];
   const progress: Progress[] = [];

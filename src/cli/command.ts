@@ -33,6 +33,9 @@ Model flags:
 The table and --json report the trained model on its training data with dropout off (train acc,
 train loss = data loss + reg loss) and on the validation data (val acc, val loss = cross-entropy).
 
+Run flags:
+  --threads N    threads that run the kernels, in [1, 256] (default: one per core)
+
 Output flags:
   --json         one JSON object per run on stdout, instead of the table: train_acc, train_loss,
                  val_acc, val_loss, data_loss, reg_loss (train_loss = data_loss + reg_loss),
@@ -90,8 +93,9 @@ const RULES: Record<ModelFlag, Rule> = {
   seed: { integer: true, min: 0, max: 2 ** 31, what: "an integer in [0, 2^31]" },
 };
 
-function parseNumber(flag: ModelFlag, raw: string): number {
-  const rule = RULES[flag];
+const THREADS_RULE: Rule = { integer: true, min: 1, max: 256, what: "an integer in [1, 256]" };
+
+function parseNumber(flag: string, raw: string, rule: Rule = RULES[flag as ModelFlag]): number {
   // plain decimal only: Number() would also take "0x10", "1e3" for integers, " 5 " and "Infinity"
   const pattern = rule.integer ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
   const value = pattern.test(raw) ? Number(raw) : NaN;
@@ -111,6 +115,8 @@ export interface Command {
   /** The report's path and the file to replace (see checkOutPath), or null with --no-report. */
   report: { path: string; target: string } | null;
   experiments: ExperimentConfig[];
+  /** Threads for the kernels; undefined: one per core (init()'s default). */
+  threads?: number;
 }
 
 /** Dropout's counters are 32-bit: one epoch's batch may hold at most 2^32 activations per layer. */
@@ -123,8 +129,8 @@ const MAX_DROPOUT_ELEMENTS = 2 ** 32;
 function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const isModelFlag = MODEL_FLAGS.some((f) => argv[i] === `--${f}`);
-    if (isModelFlag && /^-\.?\d/.test(argv[i + 1] ?? "")) out.push(`${argv[i]}=${argv[++i]}`);
+    const takesNumber = [...MODEL_FLAGS, "threads"].some((f) => argv[i] === `--${f}`);
+    if (takesNumber && /^-\.?\d/.test(argv[i + 1] ?? "")) out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
@@ -141,6 +147,7 @@ export function parseCommand(argv: string[]): Command {
       strict: true,
       options: {
         ...Object.fromEntries(MODEL_FLAGS.map((f) => [f, { type: "string" as const }])),
+        threads: { type: "string" },
         json: { type: "boolean" },
         out: { type: "string" },
         "no-report": { type: "boolean" },
@@ -203,5 +210,7 @@ export function parseCommand(argv: string[]): Command {
         `--dropout needs --samples × ${c.classes} × --hidden at most 2^32 (32-bit dropout counters), got ${c.samples} × ${c.classes} × ${c.hidden} = ${activations}; use fewer samples or hidden units, or --dropout 0`,
       );
   }
-  return { help, version, json: values.json === true, report, experiments };
+  const threads =
+    values.threads === undefined ? undefined : parseNumber("threads", values.threads as string, THREADS_RULE);
+  return { help, version, json: values.json === true, report, experiments, ...(threads ? { threads } : {}) };
 }

@@ -9,6 +9,8 @@ export interface TrainJob {
   experiments: ExperimentConfig[];
   /** Int32Array over a SharedArrayBuffer: [0] becomes 1 when training should stop. */
   stop: Int32Array;
+  /** Threads for the kernels (undefined: one per core). */
+  threads?: number;
 }
 
 export type TrainMessage =
@@ -18,11 +20,11 @@ export type TrainMessage =
 /** Epoch messages at most this often (plus the first and last epoch): the main thread draws at 10 Hz. */
 const EPOCH_MESSAGE_MS = 20;
 
-const { experiments, stop } = workerData as TrainJob;
+const { experiments, stop, threads } = workerData as TrainJob;
 const post = (message: TrainMessage) => parentPort!.postMessage(message);
 const stopRequested = () => Atomics.load(stop, 0) !== 0;
 
-await init();
+await init(threads === undefined ? {} : { threads });
 for (let run = 0; run < experiments.length && !stopRequested(); run++) {
   const config = experiments[run];
   let lastPost = -Infinity;

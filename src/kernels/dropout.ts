@@ -4,6 +4,8 @@ import { STREAM_KEYS, streamArgs, type StreamArgs, type StreamOptions } from "./
 import { checkF32, checkNoOverlap, checkOptions, checkRate, checkSameLength, checkU32, ownerOf } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed, type Operand } from "../wasm/window.js";
+import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
+import { runSplit } from "../wasm/run-split.js";
 
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
 export const maskWords = (n: number): number => Math.ceil(n / 32);
@@ -99,7 +101,18 @@ export function dropoutUnchecked(
   ];
   if (mask) operands.push({ data: mask, read: false, write: true, bits: true });
   runWindowed(inst, x.length, operands, ([outPtr, xPtr, maskPtr], count, start) => {
-    inst.kernels.dropout(outPtr, maskPtr ?? 0, xPtr, count, rate, seedLo, seedHi, stream, offset + start);
+    // parts start on 1024-element boundaries: whole mask words, and the mask depends only on the index
+    runSplit(inst, "dropout", count, 1024, MIN_PART_ELEMENTS, (from, to) => [
+      outPtr + 4 * from,
+      maskPtr === undefined ? 0 : maskPtr + from / 8,
+      xPtr + 4 * from,
+      to - from,
+      rate,
+      seedLo,
+      seedHi,
+      stream,
+      offset + start + from,
+    ]);
   });
 }
 
@@ -169,6 +182,12 @@ export function dropoutBackwardUnchecked(
     { data: mask, read: true, write: false, bits: true },
   ];
   runWindowed(inst, dvalues.length, operands, ([outPtr, dyPtr, maskPtr], count) => {
-    inst.kernels.dropoutBackward(outPtr, dyPtr, maskPtr, count, rate);
+    runSplit(inst, "dropoutBackward", count, 1024, MIN_PART_ELEMENTS, (from, to) => [
+      outPtr + 4 * from,
+      dyPtr + 4 * from,
+      maskPtr + from / 8,
+      to - from,
+      rate,
+    ]);
   });
 }

@@ -1,6 +1,8 @@
 // Row gathering (assembly/gather.ts) inside WASM memory. Internal: the training loop assembles each
 // shuffled mini-batch with it, after checking the indices once per epoch.
 import type { F32Buffer, U32Buffer } from "../wasm/buffer.js";
+import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
+import { runSplit } from "../wasm/run-split.js";
 
 /**
  * dst row r = src row indices[start + r] for r < count, rows of `width` 32-bit words. Every index
@@ -14,5 +16,11 @@ export function gatherRows(
   count: number,
   width: number,
 ): void {
-  dst.instance.kernels.gatherRows(dst.ptr, src.ptr, indices.ptr + 4 * start, count, width);
+  runSplit(dst.instance, "gatherRows", count, 1, Math.ceil(MIN_PART_ELEMENTS / width), (from, to) => [
+    dst.ptr + 4 * from * width,
+    src.ptr,
+    indices.ptr + 4 * (start + from),
+    to - from,
+    width,
+  ]);
 }

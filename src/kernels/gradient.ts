@@ -4,6 +4,7 @@ import { readLambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
 import { checkF32, checkGradientL2, checkNoOverlap, checkOneOf, checkSameLength, ownerOf } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
+import { addPenaltyGradInParts, sumParts } from "./block-sums.js";
 
 export interface PenaltyGradOptions extends PenaltyOptions {
   /**
@@ -50,7 +51,9 @@ export function addPenaltyGradUnchecked(
     { data: x, read: true, write: false },
   ];
   runWindowed(inst, x.length, operands, ([gradPtr, xPtr], count) => {
-    inst.kernels.addPenaltyGrad(gradPtr, inst.accPtr, xPtr, count, l1, l2, signAtZero);
+    const parts = sumParts(inst, count);
+    if (parts > 1) addPenaltyGradInParts(inst, gradPtr, xPtr, count, l1, l2, signAtZero, parts);
+    else inst.kernels.addPenaltyGrad(gradPtr, inst.accPtr, xPtr, count, l1, l2, signAtZero);
   });
   return weighPenalty(l1, l2, inst.readAcc());
 }

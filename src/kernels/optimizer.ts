@@ -1,6 +1,8 @@
 // The optimizer kernels (assembly/optimizer.ts) on parameters and state already in WASM memory.
 // Internal: the optimizers call these after their own checks.
 import type { F32Buffer } from "../wasm/buffer.js";
+import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
+import { runSplit } from "../wasm/run-split.js";
 
 export interface AdamStep {
   lr: number;
@@ -17,12 +19,12 @@ export interface AdamStep {
 /** One Adam update of w from g with moments m and v (all of w's length), in place. */
 export function adamUpdate(w: F32Buffer, g: F32Buffer, m: F32Buffer, v: F32Buffer, s: AdamStep): void {
   const { beta1, beta2 } = s;
-  w.instance.kernels.adamUpdate(
-    w.ptr,
-    g.ptr,
-    m.ptr,
-    v.ptr,
-    w.length,
+  runSplit(w.instance, "adamUpdate", w.length, 4, MIN_PART_ELEMENTS / 4, (start, end) => [
+    w.ptr + 4 * start,
+    g.ptr + 4 * start,
+    m.ptr + 4 * start,
+    v.ptr + 4 * start,
+    end - start,
     s.lr,
     beta1,
     beta2,
@@ -32,7 +34,7 @@ export function adamUpdate(w: F32Buffer, g: F32Buffer, m: F32Buffer, v: F32Buffe
     s.c1,
     s.c2,
     s.keep,
-  );
+  ]);
 }
 
 /** One SGD update of w from g (with momentum buffer u when given), in place; keep = 1 − lr·weightDecay. */
@@ -44,5 +46,13 @@ export function sgdUpdate(
   momentum: number,
   keep: number,
 ): void {
-  w.instance.kernels.sgdUpdate(w.ptr, g.ptr, u ? u.ptr : 0, w.length, lr, momentum, keep);
+  runSplit(w.instance, "sgdUpdate", w.length, 4, MIN_PART_ELEMENTS, (start, end) => [
+    w.ptr + 4 * start,
+    g.ptr + 4 * start,
+    u ? u.ptr + 4 * start : 0,
+    end - start,
+    lr,
+    momentum,
+    keep,
+  ]);
 }

@@ -2,17 +2,21 @@
 import type { F32Data } from "../wasm/buffer.js";
 import { checkF32, checkLambda, checkOptions, ownerOf } from "../validate.js";
 import { runWindowed } from "../wasm/window.js";
+import { penaltyInParts, sumParts } from "./block-sums.js";
 import type { Instance, KernelExports } from "../wasm/instance.js";
 
 type SumKernel = "l1Penalty" | "l2Penalty" | "penalty";
+const WANTED = { l1Penalty: 1, l2Penalty: 2, penalty: 3 } as const;
 
 /** Runs one reduction kernel over x and returns [Σ|x|, Σx²] (the one not computed is 0). */
 export function penaltySums(inst: Instance, kernel: SumKernel, x: F32Data): [number, number] {
   const run: KernelExports[SumKernel] = inst.kernels[kernel];
   inst.clearAcc();
-  runWindowed(inst, x.length, [{ data: x, read: true, write: false }], ([xPtr], count) =>
-    run(inst.accPtr, xPtr, count),
-  );
+  runWindowed(inst, x.length, [{ data: x, read: true, write: false }], ([xPtr], count) => {
+    const parts = sumParts(inst, count);
+    if (parts > 1) penaltyInParts(inst, WANTED[kernel], xPtr, count, parts);
+    else run(inst.accPtr, xPtr, count);
+  });
   return inst.readAcc();
 }
 

@@ -3,6 +3,8 @@ import type { U32Data } from "../wasm/buffer.js";
 import { checkOptions, checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
+import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
+import { runSplit } from "../wasm/run-split.js";
 
 /** Where in the random space a call draws from. */
 export interface StreamOptions {
@@ -64,6 +66,13 @@ export function randomUint32Unchecked(
   [seedLo, seedHi, stream, offset]: StreamArgs,
 ): void {
   runWindowed(inst, out.length, [{ data: out, read: false, write: true }], ([outPtr], count, start) => {
-    inst.kernels.randomUint32(outPtr, count, seedLo, seedHi, stream, offset + start);
+    runSplit(inst, "randomUint32", count, 4, MIN_PART_ELEMENTS, (from, to) => [
+      outPtr + 4 * from,
+      to - from,
+      seedLo,
+      seedHi,
+      stream,
+      offset + start + from,
+    ]);
   });
 }

@@ -3,6 +3,9 @@
 import { simdWasmBase64, scalarWasmBase64, relaxedSimdWasmBase64 } from "./embedded.js";
 import { Accumulator } from "./accumulator.js";
 import { Heap } from "./heap.js";
+import { importSharedMemory, SHARED_MAXIMUM_PAGES } from "./shared-memory.js";
+import { availableThreads, sharedMemorySupported } from "./threads-available.js";
+import { ThreadPool } from "./thread-pool.js";
 
 /** The raw kernel exports: pointers, counts and scalars (see assembly/). */
 export interface KernelExports {
@@ -121,11 +124,24 @@ export interface KernelExports {
   sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
   // training-loop kernels (assembly/finite.ts, gather.ts)
   allFinite(xPtr: number, n: number): number;
+  // reductions in parts for threads (assembly/block-sums.ts) and per-instance scratch (reduce.ts)
+  penaltyBlocks(outPtr: number, xPtr: number, n: number, sums: number): void;
+  addPenaltyGradBlocks(
+    gradPtr: number,
+    outPtr: number,
+    xPtr: number,
+    n: number,
+    l1: number,
+    l2: number,
+    signAtZero: number,
+  ): void;
+  addBlockTotals(accPtr: number, blocksPtr: number, blocks: number, sums: number): void;
+  useLanes(ptr: number): void;
   gatherRows(dstPtr: number, srcPtr: number, idxPtr: number, count: number, width: number): void;
 }
 
 /** The name of one kernel export (what `Instance.run` dispatches). */
-export type KernelName = Exclude<keyof KernelExports, "heapBase">;
+export type KernelName = Exclude<keyof KernelExports, "heapBase" | "useLanes">;
 
 /** Which embedded build an instance runs ("relaxed-simd": SIMD with fused multiply-add products). */
 export type BuildName = "simd" | "scalar" | "relaxed-simd";
@@ -136,14 +152,20 @@ export class Instance {
   readonly acc: Accumulator;
   private scratchPtr = 0;
   private scratchBytes = 0;
+  readonly #pool: ThreadPool | null;
+  readonly #kernelIndex: ReadonlyMap<string, number>;
 
   constructor(
     readonly simd: boolean,
     readonly kernels: KernelExports,
     readonly heap: Heap,
+    pool: ThreadPool | null = null,
     readonly build: BuildName = simd ? "simd" : "scalar",
   ) {
     this.acc = new Accumulator(heap);
+    this.#pool = pool;
+    this.#kernelIndex = new Map(kernelNames(kernels).map((name, index) => [name, index]));
+    if (pool) workerReaper?.register(this, pool);
   }
 
   /** Byte address of the shared accumulator. */
@@ -163,7 +185,7 @@ export class Instance {
 
   /** How many threads run kernel parts (1: everything on the calling thread). */
   get threads(): number {
-    return 1;
+    return this.#pool ? this.#pool.size : 1;
   }
 
   /**
@@ -173,7 +195,13 @@ export class Instance {
    */
   run<K extends KernelName>(kernel: K, parts: readonly Parameters<KernelExports[K]>[]): void {
     const fn = this.kernels[kernel] as (...args: number[]) => unknown;
-    for (const args of parts) fn(...(args as number[]));
+    if (this.#pool && parts.length > 1) this.#pool.run(this.#kernelIndex.get(kernel)!, fn, parts);
+    else for (const args of parts) fn(...(args as number[]));
+  }
+
+  /** Stops this instance's worker threads (kernels then run on the calling thread only). */
+  stopThreads(): void {
+    this.#pool?.terminate();
   }
 
   /** Zeroes the reduction accumulators. */
@@ -185,6 +213,17 @@ export class Instance {
   readAcc(): [number, number] {
     return this.acc.read();
   }
+}
+
+/** Workers of an instance that is garbage-collected are stopped with it. */
+const workerReaper =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry<ThreadPool>((pool) => pool.terminate()) : null;
+
+/** Every exported function of a build, in a fixed order (workers look kernels up by index). */
+function kernelNames(kernels: KernelExports): string[] {
+  return Object.keys(kernels)
+    .filter((name) => typeof (kernels as unknown as Record<string, unknown>)[name] === "function")
+    .sort();
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -212,6 +251,12 @@ export interface InitOptions {
   /** Force the SIMD (true) or the scalar (false) build; default: SIMD where the runtime supports it. */
   simd?: boolean;
   /**
+   * Threads that run kernels (the calling thread and threads − 1 workers); default: the cores
+   * available. More than 1 needs SharedArrayBuffer (in browsers: a cross-origin isolated page);
+   * without it, kernels run on the calling thread alone.
+   */
+  threads?: number;
+  /**
    * Load the relaxed-SIMD build instead (default false): its matrix products use fused multiply-add
    * where the CPU has it, so they are faster but round differently from the exact builds, and may
    * differ between machines. An error where the runtime lacks relaxed SIMD.
@@ -219,66 +264,99 @@ export interface InitOptions {
   relaxedSimd?: boolean;
 }
 
+/** Most threads an instance may start. */
+export const MAX_THREADS = 256;
+
 /** Instantiates a fresh, independent instance (its own memory). Most users want init() instead. */
 export async function instantiate(options: InitOptions = {}): Promise<Instance> {
-  const { simd, relaxedSimd } = readOptions(options);
+  const read = readInitOptions(options);
+  const relaxedSimd = read.relaxedSimd ?? false;
   if (relaxedSimd && !relaxedSimdSupported())
     throw new Error(
       "regwasm: this runtime does not support WebAssembly relaxed SIMD (Chromium ≥ 114, Node ≥ 22, Node 20 with --experimental-wasm-relaxed-simd); drop { relaxedSimd: true }",
     );
-  const useSimd = relaxedSimd || (simd ?? simdSupported());
+  const useSimd = relaxedSimd || (read.simd ?? simdSupported());
   if (useSimd && !simdSupported())
     throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
+  const threads = Math.min(read.threads ?? (await availableThreads()), sharedMemorySupported() ? MAX_THREADS : 1);
   if (useSimd) simdBytes ??= decode(simdWasmBase64);
   const bytes = relaxedSimd ? relaxedBytes! : useSimd ? simdBytes! : decode(scalarWasmBase64);
-  const memory = new WebAssembly.Memory({ initial: 2 });
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const build = relaxedSimd ? "relaxed-simd" : undefined;
+  if (threads === 1) {
+    const memory = new WebAssembly.Memory({ initial: 2 });
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+    const kernels = instance.exports as unknown as KernelExports;
+    return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()), null, build);
+  }
+  const module = await WebAssembly.compile(importSharedMemory(bytes));
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
-  return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()), relaxedSimd ? "relaxed-simd" : undefined);
+  const heap = new Heap(memory, kernels.heapBase());
+  let pool: ThreadPool;
+  try {
+    pool = await ThreadPool.start(module, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+  } catch (error) {
+    // e.g. a Content-Security-Policy without blob: workers: the default falls back to one thread
+    if (read.threads !== undefined) throw error;
+    return instantiate({ simd: useSimd, relaxedSimd, threads: 1 });
+  }
+  return new Instance(useSimd, kernels, heap, pool, build);
 }
 
 let active: Instance | undefined;
 let loading: Promise<Instance> | undefined;
 
-/** { simd?, relaxedSimd? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
-function readOptions(options: unknown): { simd?: boolean; relaxedSimd: boolean } {
-  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { simd }");
-  const unknown = Object.keys(options).find((key) => key !== "simd" && key !== "relaxedSimd");
+/** { simd?, relaxedSimd?, threads? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
+function readInitOptions(options: unknown): InitOptions {
+  if (options === null || typeof options !== "object")
+    throw new TypeError("options must be an object like { simd, threads }");
+  const unknown = Object.keys(options).find((key) => key !== "simd" && key !== "relaxedSimd" && key !== "threads");
   if (unknown !== undefined)
-    throw new TypeError(`options.${unknown} is not a known option; the options are simd and relaxedSimd`);
-  const { simd, relaxedSimd = false } = options as { simd?: unknown; relaxedSimd?: unknown };
+    throw new TypeError(`options.${unknown} is not a known option; the options are simd, relaxedSimd and threads`);
+  const { simd, relaxedSimd, threads } = options as { simd?: unknown; relaxedSimd?: unknown; threads?: unknown };
   if (simd !== undefined && typeof simd !== "boolean")
     throw new TypeError(`options.simd must be a boolean, got ${typeof simd}`);
-  if (typeof relaxedSimd !== "boolean")
+  if (relaxedSimd !== undefined && typeof relaxedSimd !== "boolean")
     throw new TypeError(`options.relaxedSimd must be a boolean, got ${typeof relaxedSimd}`);
   if (relaxedSimd && simd === false)
     throw new TypeError("options.relaxedSimd is a SIMD build: it cannot be combined with simd: false");
-  return { simd, relaxedSimd };
+  if (
+    threads !== undefined &&
+    !(Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= MAX_THREADS)
+  )
+    throw new RangeError(`options.threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
+  return { simd, relaxedSimd, threads: threads as number | undefined };
 }
 
 /**
  * Loads the embedded WASM once; later calls wait for that same load. Kernels throw until it resolves.
- * Asking for a different build than the one already loaded throws.
+ * Asking for a different build or thread count than the one already loaded throws.
  */
 export function init(options: InitOptions = {}): Promise<void> {
-  let simd: boolean | undefined;
-  let relaxedSimd: boolean;
+  let read: InitOptions;
   try {
-    ({ simd, relaxedSimd } = readOptions(options));
+    read = readInitOptions(options);
   } catch (error) {
     return Promise.reject(error);
   }
   if (!loading) {
-    loading = instantiate({ simd, relaxedSimd }).then((inst) => (active = inst));
+    loading = instantiate(read).then((inst) => (active = inst));
     loading.catch(() => {
       loading = undefined;
     });
   }
   return loading.then((inst) => {
-    if (simd !== undefined && inst.simd !== simd) {
+    if (read.simd !== undefined && inst.simd !== read.simd) {
       throw new Error(`regwasm: init() already loaded the ${inst.simd ? "SIMD" : "scalar"} build`);
     }
-    if (relaxedSimd !== (inst.build === "relaxed-simd") && (relaxedSimd || "relaxedSimd" in options)) {
+    if (
+      read.threads !== undefined &&
+      inst.threads !== Math.min(read.threads, sharedMemorySupported() ? MAX_THREADS : 1)
+    ) {
+      throw new Error(`regwasm: init() already started ${inst.threads} thread${inst.threads === 1 ? "" : "s"}`);
+    }
+    if (read.relaxedSimd !== undefined && read.relaxedSimd !== (inst.build === "relaxed-simd")) {
       throw new Error(`regwasm: init() already loaded the ${inst.build} build`);
     }
   });
@@ -293,6 +371,11 @@ export function defaultInstance(): Instance {
 /** Which build is live: true for SIMD (exact or relaxed), false for scalar. Throws before init(). */
 export function simd(): boolean {
   return defaultInstance().simd;
+}
+
+/** How many threads run the kernels of init()'s instance (1: the calling thread only). Throws before init(). */
+export function threads(): number {
+  return defaultInstance().threads;
 }
 
 /** Which build is live: "simd", "scalar" or "relaxed-simd" (init({ relaxedSimd: true })). Throws before init(). */

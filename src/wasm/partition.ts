@@ -7,8 +7,8 @@ export type Range = readonly [start: number, end: number];
 
 /**
  * Splits [0, total) into at most `parts` ranges of nearly equal size, each starting at a multiple of
- * `align` and (except when total is smaller) holding at least `minSize` units, so that a part is
- * never worth less than the cost of handing it to another thread.
+ * `align` and (except when total is smaller) holding more than `minSize − align` units, so that a
+ * part is never worth less than the cost of handing it to another thread.
  */
 export function partition(total: number, parts: number, align: number, minSize: number): Range[] {
   const units = Math.ceil(total / align);
@@ -21,4 +21,22 @@ export function partition(total: number, parts: number, align: number, minSize: 
     start = end;
   }
   return ranges;
+}
+
+/**
+ * Fewest elements of a streaming kernel (penalties, dropout, activations, updates) worth handing to
+ * another thread: waking a parked worker and waiting for it costs a few microseconds, about what
+ * such a kernel spends on this many elements.
+ */
+export const MIN_PART_ELEMENTS = 1 << 15;
+
+/**
+ * Parts per thread: more parts than threads, taken one at a time, let a thread that gets its core
+ * late (a busy machine) take fewer of them instead of holding up the call.
+ */
+export const PARTS_PER_THREAD = 4;
+
+/** How many parts `total` units are worth on `threads` threads (1: run it in one call). */
+export function partCount(threads: number, total: number, minPart: number): number {
+  return threads === 1 ? 1 : Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor(total / minPart)));
 }

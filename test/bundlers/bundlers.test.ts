@@ -27,6 +27,10 @@ interface ModelResult {
 interface Result {
   total?: number;
   simd?: boolean;
+  threads?: number;
+  sumOfSquares?: number;
+  isolated?: boolean;
+  cores?: number;
   inWorker?: boolean;
   workerType?: string;
   error?: string;
@@ -48,8 +52,9 @@ afterAll(async () => {
 /** Opens the built app and waits for all three results (or their errors). */
 async function runInChromium(
   dir: string,
+  isolated = false,
 ): Promise<{ main: Result; worker: Result; model: ModelResult; pageErrors: string[] }> {
-  const served = await serveDirectory(dir);
+  const served = await serveDirectory(dir, { isolated });
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -88,6 +93,7 @@ describe.each([
   ["webpack 5", bundleWithWebpack, "classic"],
 ] as const)("%s bundle in Chromium", (_, bundle, workerType) => {
   let run: Awaited<ReturnType<typeof runInChromium>>;
+  let isolatedRun: Awaited<ReturnType<typeof runInChromium>>;
   let scripts = "";
   beforeAll(async () => {
     const dir = await bundle(app);
@@ -96,6 +102,27 @@ describe.each([
       .map((f) => readFileSync(join(dir, f), "utf8"))
       .join("\n");
     run = await runInChromium(dir);
+    isolatedRun = await runInChromium(dir, true);
+  });
+
+  it("runs on one thread in a page that is not cross-origin isolated (no SharedArrayBuffer)", () => {
+    for (const result of [run.main, run.worker]) {
+      expect(result.isolated).toBe(false);
+      expect(result.threads).toBe(1);
+      expect(result.sumOfSquares).toBe(4587520);
+    }
+  });
+
+  it("runs on every core in a cross-origin isolated page, on the main thread and in a worker", () => {
+    expect(isolatedRun.pageErrors).toEqual([]);
+    for (const result of [isolatedRun.main, isolatedRun.worker]) {
+      expect(result.error).toBeUndefined();
+      expect(result.isolated).toBe(true);
+      expect(result.threads).toBe(result.cores);
+      expect(result.sumOfSquares).toBe(4587520);
+      expect(Math.abs(result.total! - NOTES_TOTAL)).toBeLessThanOrEqual(TOLERANCE);
+    }
+    expect(isolatedRun.model.samePredictions).toBe(true);
   });
 
   it("computes the reference notes' total 15.2 on the main thread, on the SIMD build", () => {

@@ -47,6 +47,17 @@ describe("what a command line runs", () => {
     expect(parseCommand([]).report?.path).toBe(join(process.cwd(), "regwasm-report.svg"));
   });
 
+  it("--threads: the kernels' thread count, an integer in [1, 256]; the course's runs unchanged", () => {
+    expect(parseCommand(["--threads", "1", "--no-report"])).toMatchObject({
+      threads: 1,
+      experiments: [...COURSE_EXPERIMENTS],
+    });
+    expect(parseCommand(["--threads", "256", "--no-report"]).threads).toBe(256);
+    expect(parseCommand(["--no-report"]).threads).toBeUndefined();
+    for (const bad of ["0", "257", "1.5", "-1", "two", ""])
+      expect(refusal(["--threads", bad, "--no-report"])).toBe(`--threads must be an integer in [1, 256], got "${bad}"`);
+  });
+
   it("--json and --no-report", () => {
     expect(parseCommand(["--json", "--no-report"])).toMatchObject({ json: true, report: null });
   });

@@ -79,7 +79,10 @@ describe("playground", () => {
     expect(valAcc).toBeGreaterThan(0.7);
     expect(valAcc).toBeLessThanOrEqual(1);
     expect(await metric(panel, "regLoss")).toBeGreaterThan(0); // L2 is on
-    expect(await page.textContent("#build")).toBe("WebAssembly SIMD");
+    // served cross-origin isolated: the training worker runs the kernels on every core
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.textContent("#build")).toBe(`WebAssembly SIMD, ${cores} thread${cores === 1 ? "" : "s"}`);
     await page.screenshot({ path: `${artifacts}playground.png` });
     await closeWithoutErrors(page);
   });

@@ -27,7 +27,8 @@ export function fromBase64(base64) {
 
 /** Lowercase hex SHA-256 of bytes (Web Crypto: global in Node >= 20 and in browsers). */
 export async function sha256Hex(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  // a copy: Web Crypto refuses views of a SharedArrayBuffer (the memory of an instance with threads)
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice()));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 

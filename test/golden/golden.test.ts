@@ -1,7 +1,7 @@
 // Bit identity: every build (SIMD, scalar), on both ways in (plain typed arrays through copy windows,
 // zero-copy buffers), reproduces the committed golden vectors byte for byte. Runs in Node (projects
 // "node", "node-scalar") and in Chromium ("browser", "browser-scalar"). Never regenerates the file.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../../src/index.js";
 import vectors from "./vectors.json";
 import { caseName, goldenCases, runCase, STORED_AS } from "./cases.js";
@@ -39,16 +39,28 @@ describe("golden vectors: the init() build on plain typed arrays", () => {
   });
 });
 
+// Threads: the cases over 65536 elements run in parts (2 and 3), the others on the calling thread.
+// A page without cross-origin isolation has one thread whatever is asked.
+const sharedMemory =
+  typeof SharedArrayBuffer === "function" &&
+  ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined ||
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
+
 describe.each([
-  ["SIMD", true],
-  ["scalar", false],
-] as const)("golden vectors: the %s build on zero-copy buffers", (_, simd) => {
+  { build: "SIMD", simd: true, threads: 1 },
+  { build: "SIMD", simd: true, threads: 2 },
+  { build: "SIMD", simd: true, threads: 3 },
+  { build: "scalar", simd: false, threads: 1 },
+  { build: "scalar", simd: false, threads: 3 },
+])("golden vectors: the $build build on zero-copy buffers, $threads thread(s)", ({ simd, threads }) => {
   let instance: api.Instance;
   beforeAll(async () => {
-    instance = await api.instantiate({ simd });
+    instance = await api.instantiate({ simd, threads });
   });
+  afterAll(() => instance.stopThreads());
   it.each(table)("%s", async (_, spec) => {
     expect(instance.simd).toBe(simd);
+    expect(instance.threads).toBe(sharedMemory ? threads : 1);
     expect(await mismatches(runCase(api, spec, instance), spec.expect)).toEqual([]);
   });
 });

@@ -55,7 +55,7 @@ function fillMemory(inst: Instance): void {
 
 describe("memory growth with live buffers", () => {
   it("after growth, view() is fresh and right, old views are detached, kernels on old buffers are right", async () => {
-    const inst = await instantiate({ simd: build });
+    const inst = await instantiate({ simd: build, threads: 1 }); // one thread: an ordinary memory, which detaches
     const xData = normalF32(1000, 1),
       gData = normalF32(1000, 2);
     const x = allocF32(1000, inst),
@@ -82,6 +82,28 @@ describe("memory growth with live buffers", () => {
     expect(describeDifference(back.view(), refApplyMask(xData, refUnpackBits(mask.view(), 1000), 0.3))).toBe(
       "identical",
     );
+  });
+
+  it("with threads the memory is shared: growth never detaches a kept view, view() covers the new size", async () => {
+    const inst = await instantiate({ simd: build, threads: 2 });
+    try {
+      const xData = normalF32(1000, 1);
+      const x = allocF32(1000, inst);
+      x.view().set(xData);
+      const keptView = x.view();
+      const memoryBefore = bytes(inst);
+      const big = allocF32(4_000_000, inst); // 16 MB: must grow
+      expect(bytes(inst)).toBeGreaterThan(memoryBefore);
+      if (inst.threads > 1) {
+        expect(keptView.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(describeDifference(keptView, xData)).toBe("identical"); // still the same bytes
+      }
+      expect(describeDifference(x.view(), xData)).toBe("identical");
+      expect(big.view().length).toBe(4_000_000);
+      expectClose(l1Penalty(x), refL1(xData));
+    } finally {
+      inst.stopThreads();
+    }
   });
 
   it("growth in the middle of a call (output and scratch allocated while input buffers are alive)", async () => {

@@ -96,7 +96,9 @@ describe("typos in option names", () => {
   });
 
   it("init with an unknown option rejects", async () => {
-    await expect(init({ simd: true, threads: 2 } as never)).rejects.toThrow(/options\.threads is not a known option/);
+    await expect(init({ simd: true, thread: 2 } as never)).rejects.toThrow(
+      "options.thread is not a known option; the options are simd, relaxedSimd and threads",
+    );
   });
 });
 

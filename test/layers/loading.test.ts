@@ -22,11 +22,14 @@ afterEach(() => {
 
 describe("options of init() and instantiate()", () => {
   it.each<[string, unknown, string]>([
-    ["null", null, "TypeError: options must be an object like { simd }"],
-    ["a number", 5, "TypeError: options must be an object like { simd }"],
-    ["a string", "simd", "TypeError: options must be an object like { simd }"],
+    ["null", null, "TypeError: options must be an object like { simd, threads }"],
+    ["a number", 5, "TypeError: options must be an object like { simd, threads }"],
+    ["a string", "simd", "TypeError: options must be an object like { simd, threads }"],
     ["simd as a string", { simd: "yes" }, "TypeError: options.simd must be a boolean, got string"],
     ["simd as a number", { simd: 1 }, "TypeError: options.simd must be a boolean, got number"],
+    ["threads 0", { threads: 0 }, "RangeError: options.threads must be an integer from 1 to 256, got 0"],
+    ["threads 2.5", { threads: 2.5 }, "RangeError: options.threads must be an integer from 1 to 256, got 2.5"],
+    ["threads as a string", { threads: "2" }, "RangeError: options.threads must be an integer from 1 to 256, got 2"],
   ])("%s is refused by both, as a rejected promise", async (_name, options, message) => {
     for (const load of [shared.init, shared.instantiate]) {
       // a rejected promise, never a synchronous throw

@@ -42,7 +42,8 @@ function startRun(title: string, config: TrainConfig): Run {
   const run: Run = { worker, panel, finished: false };
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const message = event.data;
-    if (message.type === "start") buildBadge.textContent = message.simd ? "WebAssembly SIMD" : "WebAssembly (scalar)";
+    if (message.type === "start")
+      buildBadge.textContent = `${message.simd ? "WebAssembly SIMD" : "WebAssembly (scalar)"}, ${message.threads} thread${message.threads === 1 ? "" : "s"}`;
     panel.handle(message);
     if (message.type === "done" || message.type === "error") finish(run);
   };

@@ -32,7 +32,15 @@ export interface FinalMetrics {
 export type ToWorker = { type: "train"; config: TrainConfig } | { type: "stop" };
 
 export type FromWorker =
-  | { type: "start"; simd: boolean; train: Points; validation: Points; extent: Extent; gridSize: number }
+  | {
+      type: "start";
+      simd: boolean;
+      threads: number;
+      train: Points;
+      validation: Points;
+      extent: Extent;
+      gridSize: number;
+    }
   /** New epoch logs and the class probabilities on the boundary grid (gridSize² × classes). */
   | { type: "progress"; logs: EpochLog[]; probabilities: Float32Array }
   | { type: "done"; metrics: FinalMetrics }

@@ -1,7 +1,7 @@
 // Training worker: builds the spiral data and the model and trains them in one fit(), whose callback
 // streams progress (epoch logs and the decision boundary) to the page every SLICE_MS; fit() yields to
 // the event loop while it trains, so a "stop" message gets in and stops it.
-import { buildExperiment, type EpochLog, experimentData, init, simd } from "regwasm";
+import { buildExperiment, type EpochLog, experimentData, init, simd, threads } from "regwasm";
 import type { Extent, FromWorker, ToWorker, TrainConfig } from "./protocol.js";
 
 /** Boundary grid cells per side. */
@@ -51,6 +51,7 @@ async function train(c: TrainConfig): Promise<void> {
   post({
     type: "start",
     simd: simd(),
+    threads: threads(),
     train: { x: data.x, y: data.y },
     validation: { x: validation.x, y: validation.y },
     extent,

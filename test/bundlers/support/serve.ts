@@ -18,15 +18,26 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/** The headers that make a page cross-origin isolated (and so give it SharedArrayBuffer and threads). */
+export const CROSS_ORIGIN_ISOLATION = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
 /** Serves `root` (index.html for "/"); anything outside root or missing is a 404. */
-export async function serveDirectory(root: string): Promise<Served> {
+export async function serveDirectory(root: string, { isolated = false } = {}): Promise<Served> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
     if (!file.startsWith(normalize(root + sep))) return void res.writeHead(404).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+      res
+        .writeHead(200, {
+          "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+          ...(isolated ? CROSS_ORIGIN_ISOLATION : {}),
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }

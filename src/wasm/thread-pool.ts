@@ -1,0 +1,189 @@
+// Workers that run kernel parts on the one shared memory. The calling thread writes each part's
+// kernel and arguments into a worker's slot of the control block, moves the worker's go counter,
+// runs the first part itself, then any part no worker has taken yet, and waits for the done count:
+// a kernel call stays synchronous, and a machine too busy to run the workers costs little.
+import {
+  ARGC,
+  ARGS_AT,
+  CONTROL_BYTES,
+  COUNT,
+  DONE,
+  FAILED,
+  GO,
+  KERNEL,
+  MAX_ARGS,
+  MAX_PARTS,
+  NEXT,
+  PARTS_PER_TAG,
+  TAG_MASK,
+} from "./pool-protocol.js";
+import { SPIN_POLLS, takeParts, workerSource } from "./worker-source.js";
+
+/** What a worker is started with (structured-cloned: the module and the shared buffers are shared). */
+interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  kernels: readonly string[];
+  /** Scratch for the scalar build's lanes (each instance needs its own), 0 for none. */
+  lanes: number;
+}
+
+interface KernelWorker {
+  terminate(): unknown;
+}
+
+type NodeWorkerThreads = typeof import("node:worker_threads");
+// a variable specifier, so that browser bundlers leave the Node-only import alone
+const WORKER_THREADS_MODULE = "node:worker_threads";
+
+const isNode = () =>
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+
+async function startNodeWorker(init: WorkerInit): Promise<KernelWorker> {
+  const { Worker } = (await import(
+    /* webpackIgnore: true */ /* @vite-ignore */ WORKER_THREADS_MODULE
+  )) as NodeWorkerThreads;
+  const worker = new Worker(workerSource, { eval: true, workerData: init });
+  await new Promise<void>((resolve, reject) => {
+    worker.once("message", () => resolve());
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`regwasm: a kernel worker exited (code ${code}) while starting`)));
+  });
+  worker.removeAllListeners();
+  worker.unref(); // a parked worker must not keep the process alive
+  return worker;
+}
+
+async function startBrowserWorker(init: WorkerInit): Promise<KernelWorker> {
+  const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+  try {
+    const worker = new Worker(url);
+    await new Promise<void>((resolve, reject) => {
+      worker.onmessage = () => resolve();
+      worker.onerror = (event) => reject(new Error(`regwasm: a kernel worker failed to start: ${event.message}`));
+      worker.postMessage(init);
+    });
+    worker.onmessage = null;
+    worker.onerror = null;
+    return worker;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** True where `Atomics.wait` may block this thread (not on a browser's main thread). */
+function canBlock(control: Int32Array): boolean {
+  try {
+    Atomics.wait(control, FAILED, 1, 0); // returns "not-equal" at once where blocking is allowed
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ThreadPool {
+  readonly #control: Int32Array;
+  readonly #args: Float64Array;
+  readonly #workers: KernelWorker[];
+  readonly #blocking: boolean;
+
+  private constructor(control: SharedArrayBuffer, workers: KernelWorker[]) {
+    this.#control = new Int32Array(control);
+    this.#args = new Float64Array(control);
+    this.#workers = workers;
+    this.#blocking = canBlock(this.#control);
+  }
+
+  /** Starts `workers` workers, each with its own instance of `module` on `memory`. */
+  static async start(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    workers: number,
+    kernels: readonly string[],
+    lanes: (worker: number) => number,
+  ): Promise<ThreadPool> {
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
+    const start = isNode() ? startNodeWorker : startBrowserWorker;
+    const started = await Promise.allSettled(
+      Array.from({ length: workers }, (_, w) =>
+        start({
+          module,
+          memory,
+          control,
+          kernels,
+          lanes: lanes(w),
+        }),
+      ),
+    );
+    const running = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+    const failure = started.find((s) => s.status === "rejected");
+    if (failure) {
+      for (const worker of running) worker.terminate();
+      throw (failure as PromiseRejectedResult).reason;
+    }
+    return new ThreadPool(control, running);
+  }
+
+  /** Threads that run parts: the workers and the calling thread. */
+  get size(): number {
+    return this.#workers.length + 1;
+  }
+
+  /**
+   * Runs `parts` of kernel number `kernel` (`callerKernel` is the same kernel on the calling thread's
+   * instance) on every thread, the caller included, and returns when all have finished.
+   */
+  run(kernel: number, callerKernel: (...args: number[]) => unknown, parts: readonly (readonly number[])[]): void {
+    const control = this.#control;
+    const args = this.#args;
+    let failure: unknown;
+    const run = (_kernel: number, at: number) => {
+      try {
+        callerKernel(...args.subarray(at, at + control[ARGC]));
+      } catch (error) {
+        failure ??= error;
+        throw error;
+      }
+    };
+    for (let first = 0; first < parts.length; first += MAX_PARTS) {
+      const count = Math.min(MAX_PARTS, parts.length - first);
+      const argc = parts[first].length;
+      for (let i = 0; i < count; i++) {
+        const part = parts[first + i];
+        if (part.length !== argc || argc > MAX_ARGS)
+          throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
+        args.set(part, ARGS_AT + i * MAX_ARGS);
+      }
+      Atomics.store(control, DONE, 0);
+      Atomics.store(control, COUNT, count);
+      Atomics.store(control, KERNEL, kernel);
+      Atomics.store(control, ARGC, argc);
+      const job = (Atomics.load(control, GO) + 1) | 0;
+      Atomics.store(control, NEXT, (job & TAG_MASK) * PARTS_PER_TAG);
+      Atomics.store(control, GO, job);
+      Atomics.notify(control, GO, count - 1);
+      try {
+        takeParts(control, job, run);
+      } finally {
+        this.#waitFor(count); // even when a part threw here: workers must be idle again
+      }
+    }
+    if (Atomics.exchange(control, FAILED, 0))
+      throw failure ?? new Error("regwasm: a kernel part failed in a worker thread");
+  }
+
+  #waitFor(count: number): void {
+    const control = this.#control;
+    let polls = 0;
+    for (let done = Atomics.load(control, DONE); done < count; done = Atomics.load(control, DONE)) {
+      if (this.#blocking && ++polls > SPIN_POLLS) Atomics.wait(control, DONE, done);
+    }
+  }
+
+  /** Stops every worker; the pool is unusable afterwards. */
+  terminate(): void {
+    for (const worker of this.#workers) worker.terminate();
+    this.#workers.length = 0;
+  }
+}

@@ -1,0 +1,94 @@
+// The source of a kernel worker, embedded as text so that a worker can start from a Blob URL in a
+// browser or from `eval` in Node: no file to serve, nothing for a bundler to find. Each worker
+// instantiates the kernels on the shared memory, then serves jobs forever: it takes parts of the
+// current job until none is left, spins briefly, then parks on Atomics.wait until the job counter moves.
+import {
+  ARGC,
+  ARGS_AT,
+  COUNT,
+  DONE,
+  FAILED,
+  GO,
+  KERNEL,
+  MAX_ARGS,
+  NEXT,
+  PARTS_PER_TAG,
+  TAG_MASK,
+} from "./pool-protocol.js";
+
+/**
+ * Polls of a shared counter before parking on Atomics.wait: a few microseconds, about what a wake-up
+ * costs. Longer spins only take CPU time from the other threads on a busy machine.
+ */
+export const SPIN_POLLS = 2000;
+
+/**
+ * Takes and runs parts of job `job` (its GO value) until none is left; `run(kernel, argsAt)` runs one.
+ * The calling thread runs this function; workers run the same steps from the source text below
+ * (written out, not `toString()`ed, so that minifiers cannot rename what the text refers to).
+ */
+export function takeParts(control: Int32Array, job: number, run: (kernel: number, argsAt: number) => void): void {
+  const base = (job & TAG_MASK) * PARTS_PER_TAG;
+  for (;;) {
+    const claim = Atomics.load(control, NEXT);
+    const part = claim - base;
+    if (part < 0 || part >= Atomics.load(control, COUNT)) return; // done, or the caller moved on
+    if (Atomics.compareExchange(control, NEXT, claim, claim + 1) !== claim) continue;
+    try {
+      run(Atomics.load(control, KERNEL), ARGS_AT + part * MAX_ARGS);
+    } catch {
+      Atomics.store(control, FAILED, 1);
+    }
+    Atomics.add(control, DONE, 1);
+    Atomics.notify(control, DONE);
+  }
+}
+
+export const workerSource = `"use strict";
+function takeParts(control, job, run) {
+  const base = (job & ${TAG_MASK}) * ${PARTS_PER_TAG};
+  for (;;) {
+    const claim = Atomics.load(control, ${NEXT});
+    const part = claim - base;
+    if (part < 0 || part >= Atomics.load(control, ${COUNT})) return;
+    if (Atomics.compareExchange(control, ${NEXT}, claim, claim + 1) !== claim) continue;
+    try {
+      run(Atomics.load(control, ${KERNEL}), ${ARGS_AT} + part * ${MAX_ARGS});
+    } catch {
+      Atomics.store(control, ${FAILED}, 1);
+    }
+    Atomics.add(control, ${DONE}, 1);
+    Atomics.notify(control, ${DONE});
+  }
+}
+function serve(init, ready) {
+  const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+  const exports = instance.exports;
+  if (init.lanes) exports.useLanes(init.lanes);
+  const kernels = init.kernels.map((name) => exports[name]);
+  const control = new Int32Array(init.control);
+  const args = new Float64Array(init.control);
+  const argv = [];
+  const run = (kernel, at) => {
+    argv.length = control[${ARGC}];
+    for (let i = 0; i < argv.length; i++) argv[i] = args[at + i];
+    kernels[kernel].apply(null, argv);
+  };
+  let seen = Atomics.load(control, ${GO});
+  ready();
+  for (;;) {
+    let polls = 0;
+    while (Atomics.load(control, ${GO}) === seen) {
+      if (++polls > ${SPIN_POLLS}) Atomics.wait(control, ${GO}, seen);
+    }
+    seen = Atomics.load(control, ${GO});
+    takeParts(control, seen, run);
+  }
+}
+if (typeof require === "function") {
+  const { parentPort, workerData } = require("node:worker_threads");
+  serve(workerData, () => parentPort.postMessage("ready"));
+} else {
+  self.onmessage = (event) => serve(event.data, () => self.postMessage("ready"));
+}
+`;

@@ -1,0 +1,69 @@
+// Training on threads: fit() on 1, 2 and 3 threads ends with the same weights bit for bit and logs the
+// same figures, on both builds, for a model whose activations (300 × 256 per batch) are large enough
+// that tanh, dropout and their backward passes run in parts. (The product kernels are checked part by part
+// in the kernel suites; this is the whole step, with shuffled mini-batches, L1/L2 and decoupled decay.)
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  Adam,
+  Dense,
+  Dropout,
+  type Instance,
+  init,
+  instantiate,
+  Tanh,
+  Sequential,
+  spiralData,
+} from "../../src/index.js";
+import { MIN_PART_ELEMENTS } from "../../src/wasm/partition.js";
+import { firstBitDifference } from "./support.js";
+
+await init();
+const data = spiralData(200, 3, { seed: 5 }); // 600 rows
+const HIDDEN = 256;
+
+async function train(inst: Instance) {
+  const model = new Sequential([
+    new Dense(2, HIDDEN, { seed: 1, weightL1: 5e-4, weightL2: 5e-4, biasL2: 1e-4, instance: inst }),
+    new Tanh(),
+    new Dropout(0.2, { seed: 2 }),
+    new Dense(HIDDEN, 3, { seed: 3, weightL2: 1e-3, instance: inst }),
+  ]);
+  const history = await model.fit(data.x, data.y, {
+    epochs: 4,
+    batchSize: 300,
+    optimizer: new Adam({ learningRate: 0.02, weightDecay: 1e-4 }),
+    seed: 7,
+  });
+  return { weights: model.getWeights(), logs: history.history };
+}
+
+describe.each([
+  ["SIMD", true],
+  ["scalar", false],
+] as const)("fit() on the %s build", (_, simd) => {
+  const instances: Instance[] = [];
+  afterAll(() => {
+    for (const inst of instances) inst.stopThreads();
+  });
+
+  it("gives the same weights and logs on 1, 2 and 3 threads", async () => {
+    expect(300 * HIDDEN).toBeGreaterThanOrEqual(2 * MIN_PART_ELEMENTS); // a batch's activations run in parts
+    const one = await instantiate({ simd, threads: 1 });
+    instances.push(one);
+    const expected = await train(one);
+    for (const threads of [2, 3]) {
+      const inst = await instantiate({ simd, threads });
+      instances.push(inst);
+      expect(inst.threads).toBe(threads);
+      const got = await train(inst);
+      expect(got.logs).toEqual(expected.logs);
+      got.weights.forEach((w, i) => {
+        expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
+          threads,
+          param: i,
+          difference: -1,
+        });
+      });
+    }
+  });
+});
