@@ -212,7 +212,7 @@ console.log(
 );
 
 const sides = { before: await rawInstance(await compileAt(flags.baseline)) };
-const current = await rw.instantiate({ simd: true });
+const current = await rw.instantiate({ simd: true, threads: 1 });
 sides.after = {
   k: current.kernels,
   put(values) {
@@ -224,7 +224,7 @@ sides.after = {
 };
 let relaxedNote = "not measured: this runtime lacks relaxed SIMD (run Node with --experimental-wasm-relaxed-simd)";
 if (rw.relaxedSimdSupported()) {
-  const relaxed = await rw.instantiate({ relaxedSimd: true });
+  const relaxed = await rw.instantiate({ relaxedSimd: true, threads: 1 });
   sides.relaxed = {
     ...sides.after,
     k: relaxed.kernels,
