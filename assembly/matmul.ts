@@ -18,6 +18,8 @@ import { reluX4, reluScalar } from "./activation";
 
 /** Rows per register block of matmulRows' 16-column panels. */
 const ROWS_MR: i32 = 2;
+/** Rows of B per pass of the column panels (the inner dimension in blocks). */
+const KC: usize = 256;
 /** Vectors (4 columns each) per register block of matmulRows: its panel width. */
 const ROWS_NV: i32 = 4;
 
@@ -108,8 +110,18 @@ const ROWS_NV: i32 = 4;
   let j: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const wide = <usize>(ROWS_NV << 2), n4 = n & ~3;
-    for (; j + wide <= n; j += wide) rowsPanel(outPtr, aPtr, bPtr, initPtr, initRow, m, k, j, rowBytes, aBytes, relu, ROWS_MR, ROWS_NV);
-    for (; j < n4; j += 4) rowsPanel(outPtr, aPtr, bPtr, initPtr, initRow, m, k, j, rowBytes, aBytes, relu, 4, 1);
+    // KC rows of B at a time: the running sums pass through out (f32, exact) between blocks
+    let k0: usize = 0;
+    do {
+      const kc = min(KC, k - k0);
+      const first = k0 == 0, last = k0 + kc >= k;
+      const init = first ? initPtr : outPtr, initR = first ? initRow : rowBytes, r = last ? relu : 0;
+      const a = aPtr + (k0 << 2), b = bPtr + k0 * rowBytes;
+      j = 0;
+      for (; j + wide <= n; j += wide) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, ROWS_MR, ROWS_NV);
+      for (; j < n4; j += 4) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, 4, 1);
+      k0 += kc;
+    } while (k0 < k);
   }
   for (; j < n; j++) {
     for (let i: usize = 0; i < m; i++) {

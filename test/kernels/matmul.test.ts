@@ -14,7 +14,10 @@ beforeAll(async () => {
 const both = (run: (inst: Instance) => Float32Array) => onBoth(builds, run);
 
 const U = 2 ** -24;
-/** [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, and a few hundred rows. */
+/**
+ * [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, a few hundred rows, and
+ * inner dimensions beyond one block of 256 (matmulRows' k, matmulTN's m): running sums pass through out.
+ */
 const SHAPES: [number, number, number][] = [
   [0, 3, 4],
   [1, 1, 1],
@@ -31,6 +34,8 @@ const SHAPES: [number, number, number][] = [
   [9, 64, 7],
   [3, 4, 16],
   [129, 3, 12],
+  [5, 600, 40],
+  [300, 20, 40],
 ];
 
 /** |a|·|b| + |bias|: the magnitude scale of each product's terms. */
