@@ -17,3 +17,5 @@ export { allFinite } from "./finite";
 export { gatherRows } from "./gather";
 export { useLanes } from "./reduce";
 export { penaltyBlocks, addPenaltyGradBlocks, addBlockTotals } from "./block-sums";
+export { softmaxCrossEntropySmoothed, binaryCrossEntropySmoothed } from "./label-smoothing";
+export { softThreshold, clampNonNegative, columnSquares, rowSquares, scaleColumns, scaleRows } from "./projection";

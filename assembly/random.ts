@@ -70,6 +70,14 @@ const STEP_X4: usize = memory.data<u32>([GOLDEN * 4, GOLDEN * 4, GOLDEN * 4, GOL
   return i32x4.add(i32x4.mul(i32x4.add(i32x4.splat(c), v128.load(LANE_INDEX)), v128.load(GOLDEN_X4)), i32x4.splat(k1));
 }
 
+const GROUP_LANES: usize = memory.data<u32>([0, 32, 64, 96]);
+
+/** [c, c+32, c+64, c+96]·0x9E3779B9 + k1: the first counters of four consecutive 32-counter groups. */
+// @ts-ignore: decorator
+@inline export function groupCountersX4(c: u32, k1: u32): v128 {
+  return i32x4.add(i32x4.mul(i32x4.add(i32x4.splat(c), v128.load(GROUP_LANES)), v128.load(GOLDEN_X4)), i32x4.splat(k1));
+}
+
 /** The step between scaled counters four elements apart. */
 // @ts-ignore: decorator
 @inline export function scaledStepX4(): v128 {

@@ -4,7 +4,6 @@
 // array repeated, which a branch predictor would memorise.
 import { normals, keepMask, maskMultiplier } from "./data.mjs";
 import { RATE } from "./kernels.mjs";
-import { tf } from "./tf.mjs";
 
 /** Elements per operand across the pool of distinct arrays used at small n (256 KiB of f32). */
 export const POOL = 1 << 16;
@@ -32,8 +31,9 @@ export class SizeData {
  * "plain" (typed arrays with a Float32 multiplier mask), "tensor" (TF.js tensors of the active backend).
  */
 export class Operands {
-  constructor(data, kind, rw, instance) {
-    Object.assign(this, { data, kind, rw, instance });
+  /** tf: TF.js, for the "tensor" kind only (plain-JS workers never load it). */
+  constructor(data, kind, rw, instance, tf) {
+    Object.assign(this, { data, kind, rw, instance, tf });
     this.sets = Array.from({ length: data.count }, () => ({ n: data.n }));
     this.made = [];
   }
@@ -46,7 +46,7 @@ export class Operands {
   }
 
   make(role, j) {
-    const { data, kind, rw, instance } = this;
+    const { data, kind, rw, instance, tf } = this;
     const n = data.n;
     const f32 = role === "x" || role === "g" ? data.slice(role, j) : role === "out" ? new Float32Array(n) : null;
     const bits = role === "mask" ? data.slice("mask", j) : role === "words" ? new Uint32Array(n) : null;

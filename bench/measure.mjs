@@ -46,9 +46,35 @@ export async function calibrate(task, { warmupMs, sampleMs, tooSlowMs, budgetMs,
   return { ...task, inner, perCall, maxRounds, batch };
 }
 
+/** ms per call of one batch. */
+export function timeBatch(task) {
+  const t0 = now();
+  task.batch();
+  return (now() - t0) / task.inner;
+}
+
+/**
+ * One round of a task on its own, as measure() times the in-process rows: re-warm briefly, then
+ * batches for `time` ms; returns the median ms per call and the number of batches.
+ */
+export function sampleRound(task, time) {
+  collect();
+  if (task.perCall * task.inner < time / 2) {
+    const t0 = now();
+    do task.batch();
+    while (now() - t0 < time / 10);
+  }
+  const times = [];
+  const start = now();
+  do times.push(timeBatch(task));
+  while (now() - start < time);
+  return { ms: median(times), samples: times.length };
+}
+
 /**
  * Runs calibrated tasks for `rounds` rounds of `time` ms each; returns for each task id the
- * per-round medians in ms per call, and the number of samples taken.
+ * per-round medians in ms per call, and the number of samples taken. Isolated tasks (isolated.mjs)
+ * time their round in their own worker, in their turn of the rotation.
  */
 export async function measure(tasks, { time, rounds }) {
   const live = tasks.filter((t) => !t.skipped);
@@ -56,8 +82,14 @@ export async function measure(tasks, { time, rounds }) {
   const samples = new Map(live.map((t) => [t.id, 0]));
   for (let r = 0; r < rounds; r++) {
     const order = live.map((_, j) => live[(j + r) % live.length]).filter((t) => r < t.maxRounds);
-    const bench = new Bench({ time, iterations: 1, warmup: false, throws: true });
     for (const task of order) {
+      if (task.isolated) {
+        const { ms, samples: count } = await task.round(time);
+        perRound.get(task.id).push(ms);
+        samples.set(task.id, samples.get(task.id) + count);
+        continue;
+      }
+      const bench = new Bench({ time, iterations: 1, warmup: false, throws: true });
       bench.add(task.id, task.batch, {
         async: false,
         beforeAll: async () => {
@@ -71,12 +103,9 @@ export async function measure(tasks, { time, rounds }) {
           }
         },
       });
-    }
-    await bench.run();
-    for (const t of bench.tasks) {
-      const task = order.find((l) => l.id === t.name);
-      const result = t.result;
-      if (result.state !== "completed") throw new Error(`${t.name}: ${result.state} ${result.error ?? ""}`);
+      await bench.run();
+      const result = bench.tasks[0].result;
+      if (result.state !== "completed") throw new Error(`${task.id}: ${result.state} ${result.error ?? ""}`);
       perRound.get(task.id).push(result.latency.p50 / task.inner);
       samples.set(task.id, samples.get(task.id) + result.latency.samplesCount);
     }
@@ -99,21 +128,18 @@ export const median = (values) => {
  */
 export async function pairedRatio(a, b, { minPairs = 15, maxPairs = 301, budgetMs = 1500 } = {}) {
   await b.enter?.();
-  const timeOf = (task) => {
-    const t0 = now();
-    task.batch();
-    return (now() - t0) / task.inner;
-  };
+  // an isolated b times its batch in its worker; a is always in this thread
+  const timeOf = async (task) => (task.isolated ? task.batch() : timeBatch(task));
   const ratios = [];
   collect();
   a.batch(); // untimed: re-JIT and re-cache after the collection
-  b.batch();
+  await timeOf(b);
   const start = now();
   while (ratios.length < maxPairs && (ratios.length < minPairs || now() - start < budgetMs)) {
     const first = ratios.length % 2 === 0;
-    const ta = first ? timeOf(a) : 0;
-    const tb = timeOf(b);
-    ratios.push(tb / (first ? ta : timeOf(a)));
+    const ta = first ? await timeOf(a) : 0;
+    const tb = await timeOf(b);
+    ratios.push(tb / (first ? ta : await timeOf(a)));
   }
   return { ratio: median(ratios), pairs: ratios.length };
 }

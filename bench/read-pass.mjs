@@ -1,4 +1,4 @@
-// Compiles bench/read-pass.ts with the AssemblyScript compiler API into a temporary file and
+// Compiles bench/read-pass.ts (the read-only and the read+write pass) with the AssemblyScript compiler API into a temporary file and
 // instantiates it on a given WebAssembly.Memory (regwasm's), so it reads the very buffers the kernels read.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,10 +46,14 @@ export async function compileReadPass({ shared = false } = {}) {
   }
 }
 
-/** readPass(ptr, n) running on `memory`; refuses a build with data segments (they would overwrite regwasm's). */
+/**
+ * { readPass(ptr, n), readWritePass(outPtr, xPtr, n, c) } running on `memory`; refuses a build with
+ * data segments (they would overwrite regwasm's).
+ */
 export async function instantiateReadPass({ wasm, wat }, memory) {
   if (wat.includes("(data "))
     throw new Error("bench/read-pass.ts must not have static data: it shares regwasm's memory");
   const { instance } = await WebAssembly.instantiate(wasm, { env: { memory } });
-  return instance.exports.readPass;
+  const { readPass, readWritePass } = instance.exports;
+  return { readPass, readWritePass };
 }

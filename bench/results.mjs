@@ -76,9 +76,19 @@ dropout-chapter model per epoch, regwasm vs TF.js layers and plain JS) is in
   diagnostic row: its difference to zero-copy is what the API itself costs per call).
   **Float32Array (copied)**: the same API on plain typed arrays, copied through its bounded window.
   **scalar build**: \`instantiate({ simd: false })\` and buffers allocated in that instance.
-  **read-only SIMD pass**: bench/read-pass.ts (AssemblyScript, \`--enable simd -O3\`) summing the
-  same buffer with four f32x4 accumulators and the kernels' loop shape, instantiated on
-  regwasm's own WebAssembly.Memory: the speed limit for a pass that reads x once.
+  **read-only SIMD pass** and **read+write SIMD pass** (the limits): bench/read-pass.ts
+  (AssemblyScript, \`--enable simd -O3\`), instantiated on regwasm's own WebAssembly.Memory. The
+  read-only pass sums the same buffer with four f32x4 accumulators and the kernels' loop shape: the
+  speed limit for a pass that reads x once (the penalty sums). The read+write pass computes
+  out = x·c into another buffer: the limit for an elementwise kernel that reads one array and
+  writes one (dropout and its backward; the gradient reads two). **% of limit** is that pass's time
+  over the row's.
+- **Baselines at their best**: every plain JS and TF.js row runs in its own worker thread (its own
+  V8 isolate, bench/isolated.mjs), started for that one kernel, size and implementation: its call
+  sites see one kernel's arguments only (monomorphic, as in a program that does just this), it is
+  warmed like every row, and it times its own batches while the main thread waits. A round of an
+  isolated row is the median of its batches over the same time as the other rows, in the same
+  rotation.
 - **TF.js** rows make their input tensors once; the timed call runs the ops, reads the result back
   with \`dataSync()\` (a scalar, or a one-element slice of an n-element output: both backends compute
   eagerly, and a full read-back would add a copy the zero-copy rows do not make), and disposes
@@ -86,12 +96,15 @@ dropout-chapter model per epoch, regwasm vs TF.js layers and plain JS) is in
 - What the plain JS and TF.js rows run:
 ${kernels.map((k) => `  - ${k.id}: plain JS ${k.plainNote ?? "one loop (bench/plain.mjs)"}; TF.js ${k.tfNote}`).join("\n")}
 
-## Targets (issue 2, zero-copy regwasm, this run)
+## Targets (zero-copy regwasm on 1 thread, this run)
 
-The verdict uses a paired ratio: the zero-copy call and the reference (plain JS, TF.js-wasm or the
-read-only pass) run alternately, one batch each, for at least 15 pairs and ~1.5 s, and the median
-of the per-pair time ratios is taken. Load from other work and drifting memory bandwidth hit both
-halves of a pair alike, so this is steadier than the ratio of the table's medians (also shown).
+The targets judge the 1-thread zero-copy row: the limit passes and the baselines run on one thread
+too (the default row, one thread per core, is in the tables). The verdict uses a paired ratio: that
+call and the reference (plain JS or TF.js-wasm in its worker, or the read-only pass) run
+alternately, one batch each, for at least 15 pairs and ~1.5 s, and the median of the per-pair time
+ratios is taken. Load from other work and drifting memory bandwidth hit both halves of a pair alike,
+so this is steadier than the ratio of the table's medians (also shown). The regenerated backward is
+compared with the stored-mask backward by their table medians.
 
 | n | kernel | target | measured | |
 |--:|---|---|--:|---|

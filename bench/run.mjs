@@ -1,6 +1,8 @@
 // `npm run bench`: regwasm's kernels against plain JS, TF.js (wasm and cpu backends), its own scalar
-// build and a read-only SIMD pass, at several sizes. Prints one table per size, checks the targets
-// of issue 2 and writes bench/RESULTS.md. `node --expose-gc bench/run.mjs --help` lists the flags.
+// build and the physical limits (a read-only and a read+write SIMD pass), at several sizes. The
+// plain-JS and TF.js rows each run in their own worker thread (isolated.mjs). Prints one table per
+// size, checks the targets and writes bench/RESULTS.md. `node --expose-gc bench/run.mjs --help`
+// lists the flags.
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -8,16 +10,16 @@ import { fileURLToPath } from "node:url";
 import * as rw from "../dist/index.js";
 import { KERNELS } from "./kernels.mjs";
 import { SizeData, Operands } from "./fixture.mjs";
-import { tf, useBackend } from "./tf.mjs";
 import { compileReadPass, instantiateReadPass } from "./read-pass.mjs";
+import { isolatedTask } from "./isolated.mjs";
 import { calibrate, measure, pairedRatio } from "./measure.mjs";
-import { rowsOf, textTable, checkTargets, TARGETS } from "./report.mjs";
+import { rowsOf, textTable, checkTargets, TARGETS, TARGET_ROW } from "./report.mjs";
 import { resultsMarkdown, environment } from "./results.mjs";
 
 const HELP = `usage: node --expose-gc bench/run.mjs [flags]
   --sizes 1e3,1e5,1e6,1.6e7   element counts
   --kernels a,b               subset of: ${KERNELS.map((k) => k.id).join(", ")}
-  --impls a,b                 subset of: zero, one, raw, copy, scalar, plain, tfwasm, tfcpu, read
+  --impls a,b                 subset of: zero, one, raw, copy, scalar, plain, tfwasm, tfcpu, read, readwrite
   --time ms                   time per task per round (default 150; --quick 25)
   --rounds r                  rounds, each a full pass over a size's tasks (default 5; --quick 1)
   --too-slow ms               skip a task whose single call takes longer (default 5000)
@@ -62,7 +64,9 @@ const settings = {
     return n;
   }),
   kernels: flags.kernels ? list(flags.kernels) : KERNELS.map((k) => k.id),
-  impls: flags.impls ? list(flags.impls) : ["zero", "one", "raw", "copy", "scalar", "plain", "tfwasm", "tfcpu", "read"],
+  impls: flags.impls
+    ? list(flags.impls)
+    : ["zero", "one", "raw", "copy", "scalar", "plain", "tfwasm", "tfcpu", "read", "readwrite"],
   time: positive("time", flags.time ?? (quick ? 25 : 150)),
   rounds: Math.round(positive("rounds", flags.rounds ?? (quick ? 1 : 5))),
   tooSlowMs: positive("too-slow", flags["too-slow"] ?? 5000),
@@ -92,7 +96,7 @@ const oneThread = await rw.instantiate({ threads: 1 });
 const probe = rw.allocF32(1000);
 const memory = probe.instance.heap.memory;
 const shared = typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer;
-const readPass = await instantiateReadPass(await compileReadPass({ shared }), memory);
+const { readPass, readWritePass } = await instantiateReadPass(await compileReadPass({ shared }), memory);
 probe.view().fill(0.5);
 if (readPass(probe.ptr, 1000) !== 500) throw new Error("the read-only pass does not read regwasm's memory");
 // the bare exports of the default instance, for the diagnostic "kernel export alone" rows
@@ -138,22 +142,26 @@ const IMPLS = [
     instance: scalar,
     run: (spec) => (o, k) => spec.regwasm(rw, o, k),
   },
-  {
-    id: "plain",
-    label: "plain JS",
-    kind: "plain",
-    run: (spec) => (o) => spec.plain(o),
-    roles: (spec) => spec.plainOperands,
-  },
-  { id: "tfwasm", label: "TF.js wasm", kind: "tensor", backend: "wasm", run: (spec) => (o) => spec.tf(tf, o) },
-  { id: "tfcpu", label: "TF.js cpu", kind: "tensor", backend: "cpu", run: (spec) => (o) => spec.tf(tf, o) },
+  // the baselines, each in its own worker thread: monomorphic and warm, as a program doing only that
+  { id: "plain", label: "plain JS (own isolate)", isolated: true },
+  { id: "tfwasm", label: "TF.js wasm (own isolate)", isolated: true },
+  { id: "tfcpu", label: "TF.js cpu (own isolate)", isolated: true },
   {
     id: "read",
-    label: "read-only SIMD pass (baseline)",
+    label: "read-only SIMD pass (limit)",
     kind: "wasm",
     shares: "zero",
     only: (spec) => spec.penalty,
     run: () => (o) => readPass(o.x.ptr, o.n),
+  },
+  {
+    id: "readwrite",
+    label: "read+write SIMD pass (limit)",
+    kind: "wasm",
+    shares: "zero",
+    only: (spec) => spec.elementwise,
+    roles: () => ["x", "out"],
+    run: () => (o) => readWritePass(o.out.ptr, o.x.ptr, o.n, 1.1),
   },
 ].filter((impl) => settings.impls.includes(impl.id));
 
@@ -161,18 +169,20 @@ const IMPLS = [
 async function benchKernel(spec, data) {
   const operands = new Map();
   const tasks = [];
-  const tensorsBefore = tf.memory().numTensors;
   try {
     for (const impl of IMPLS) {
       if (impl.only && !impl.only(spec)) continue;
-      const enter = impl.backend ? () => useBackend(impl.backend) : undefined;
-      await enter?.();
+      if (impl.isolated) {
+        process.stderr.write(`    ${impl.id} (worker)…\n`);
+        tasks.push(await isolatedTask({ id: impl.id, label: impl.label, kernel: spec.id, n: data.n }, calibration));
+        continue;
+      }
       const key = impl.shares ?? impl.id;
       if (!operands.has(key)) operands.set(key, new Operands(data, impl.kind, rw, impl.instance));
       const sets = operands.get(key).with(impl.roles?.(spec) ?? spec.operands);
       const run = impl.run(spec);
       const call = (k) => run(sets[k % sets.length], k);
-      tasks.push(await calibrate({ id: impl.id, label: impl.label, call, enter }, calibration));
+      tasks.push(await calibrate({ id: impl.id, label: impl.label, call }, calibration));
     }
     // at large n memory bandwidth drifts over seconds: the same time per task, cut into more, shorter rounds
     const split = data.n >= LARGE ? 3 : 1;
@@ -183,16 +193,17 @@ async function benchKernel(spec, data) {
     // the targets' ratios again, from alternating call pairs (see pairedRatio)
     const paired = {};
     const live = (id) => tasks.find((t) => t.id === id && !t.skipped);
+    // the targets are about one thread's work, like the limit passes and the baselines: the 1-thread row
+    const subject = live(TARGET_ROW) ?? live("zero");
     for (const target of TARGETS.filter((t) => t.n === data.n && t.kernels.includes(spec.id))) {
-      if (live("zero") && live(target.vs))
-        paired[target.vs] = await pairedRatio(live("zero"), live(target.vs), { budgetMs: settings.pairMs });
+      if (subject && live(target.vs))
+        paired[target.vs] = await pairedRatio(subject, live(target.vs), { budgetMs: settings.pairMs });
     }
     return { rows: rowsOf(spec, data.n, tasks, perRound, samples), paired };
   } finally {
+    for (const task of tasks) await task.close?.();
     for (const ops of operands.values()) ops.dispose();
     globalThis.gc?.();
-    const leaked = tf.memory().numTensors - tensorsBefore;
-    if (leaked) console.warn(`warning: ${spec.id} at n=${data.n} left ${leaked} TF.js tensors undisposed`);
   }
 }
 
@@ -216,7 +227,7 @@ for (const n of settings.sizes) {
   console.log(textTable(n, sized));
 }
 const targets = checkTargets(groups);
-console.log("\ntargets (regwasm zero-copy, medians of this run):");
+console.log("\ntargets (regwasm zero-copy on 1 thread, this run):");
 for (const t of targets)
   console.log(
     `  ${t.verdict.padEnd(4)}  n=${t.n.toLocaleString("en-US").padEnd(10)} ${t.kernel.padEnd(14)} ${t.what.padEnd(34)} ${t.shown}`,

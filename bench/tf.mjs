@@ -31,18 +31,3 @@ export const versions = () => ({
   wasm: version_wasm,
   cpu: require("@tensorflow/tfjs-backend-cpu/package.json").version,
 });
-
-/**
- * Reads a result back so the work is certainly done, then disposes it. Scalars are read whole;
- * for an n-element output one element is read (both backends compute eagerly, and a full read-back
- * would add an n-element copy that regwasm's zero-copy rows do not make).
- */
-export function settle(t) {
-  if (t.size === 1) t.dataSync();
-  else {
-    const first = tf.slice(t, 0, 1);
-    first.dataSync();
-    first.dispose();
-  }
-  t.dispose();
-}

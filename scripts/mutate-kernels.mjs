@@ -35,19 +35,46 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** [name, what it models, [file, search, replace]…] */
 const MUTATIONS = [
-  // comparison: the keep rule u < threshold
+  // comparison: the keep rule v < threshold
   [
     "keep-le-simd",
-    "keep rule u <= t in the SIMD loop",
-    ["assembly/dropout.ts", "i32x4.lt_s(v128.xor(hashScaledX4(", "i32x4.le_s(v128.xor(hashScaledX4("],
+    "keep rule v <= t in the SIMD rounds (lanes still equal to T after every level kept)",
+    [
+      "assembly/dropout.ts",
+      "        if (maskPtr) v128.store(maskPtr + (i >> 3), less);",
+      "        less = v128.or(less, undecided);\n        if (maskPtr) v128.store(maskPtr + (i >> 3), less);",
+    ],
   ],
   [
     "keep-le-scalar",
-    "keep rule u <= t in the scalar loop (the SIMD build's tail)",
+    "keep rule v <= t in the one-group comparison (scalar build, SIMD build's last words)",
+    ["assembly/dropout.ts", "  return less;", "  return less | undecided;"],
+  ],
+  [
+    "levels-fixed-only",
+    "the SIMD rounds stop after the fixed levels, with lanes still undecided",
     [
       "assembly/dropout.ts",
-      "hashCounter(offset + <u32>i, k1, k2) < threshold;",
-      "hashCounter(offset + <u32>i, k1, k2) <= threshold;",
+      "        while (t != 0 && v128.any_true(undecided)) {",
+      "        while (false && t != 0 && v128.any_true(undecided)) {",
+    ],
+  ],
+  [
+    "level-counter",
+    "the one-group comparison reads words 32g + 1 … instead of 32g …",
+    [
+      "assembly/dropout.ts",
+      "let undecided: u32 = 0xffffffff, less: u32 = 0, t = threshold, c = g << 5;",
+      "let undecided: u32 = 0xffffffff, less: u32 = 0, t = threshold, c = (g << 5) + 1;",
+    ],
+  ],
+  [
+    "unaligned-join",
+    "an unaligned call joins two groups one bit off",
+    [
+      "assembly/dropout.ts",
+      "word = (low >>> shift) | (high << (32 - shift));",
+      "word = (low >>> shift) | (high << (31 - shift));",
     ],
   ],
   // constants
@@ -175,17 +202,17 @@ const MUTATIONS = [
   // tail handling
   [
     "tail-dropout",
-    "dropout's scalar loop stops one element early",
-    [
-      "assembly/dropout.ts",
-      "for (; i < n; i++) {\n    const kept = hashCounter",
-      "for (; i + 1 < n; i++) {\n    const kept = hashCounter",
-    ],
+    "dropout's partial last word skips its last element",
+    ["assembly/dropout.ts", "for (let b: usize = 0; b < count; b++) {", "for (let b: usize = 0; b + 1 < count; b++) {"],
   ],
   [
     "tail-mask-word",
     "dropout stores a mask word only when it is full (drops the last partial word)",
-    ["assembly/dropout.ts", "if ((i & 31) == 31 || i == n - 1) {", "if ((i & 31) == 31) {"],
+    [
+      "assembly/dropout.ts",
+      "if (maskPtr) store<u32>(maskPtr + (i >> 3), word);",
+      "if (maskPtr && count == 32) store<u32>(maskPtr + (i >> 3), word);",
+    ],
   ],
   [
     "tail-backward",

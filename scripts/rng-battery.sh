@@ -10,6 +10,9 @@
 #                                           lagged-sum test runs lags 0,1,2,4,8,16 of 0..32 (~15 min)
 #   TESTS="-d 15;-d 203 -n 9"               any dieharder selections, one run each
 #   SEED=0  K=1024                          passed to rng-stream.mjs (--seed, --k)
+#   KIND=words                              passed to rng-stream.mjs (--kind words or uniforms)
+#   CONTROL=205                             instead of regwasm, dieharder's own generator of that id
+#                                           (205 = AES_OFB; -S seed as below): the battery's baseline
 #   DIEHARDER_OPTS=""                       extra options, e.g. "-Y 1" (re-run WEAK tests to a verdict)
 #
 # A single selection reads the stream of seed SEED; with several, selection g reads seed SEED·1000 + g
@@ -21,6 +24,8 @@ orders="${ORDERS:-streams sequential seeds}"
 tests="${TESTS:-all}"
 seed="${SEED:-0}"
 k="${K:-1024}"
+kind="${KIND:-words}"
+control="${CONTROL:-}"
 mkdir -p "$out"
 
 short_selections() {
@@ -39,25 +44,34 @@ esac
 IFS=';' read -ra selections <<< "$tests"
 
 for order in $orders; do
-  log="$out/dieharder-$order-seed$seed-${TESTS:-all}.log"
+  source="$kind-$order"
+  [[ -n "$control" ]] && source="control$control"
+  log="$out/dieharder-$source-seed$seed-${TESTS:-all}.log"
   log="${log//[^A-Za-z0-9._\/-]/_}"
-  echo "# $(date -u +%FT%TZ) order=$order seed=$seed k=$k selections=${#selections[@]} opts=${DIEHARDER_OPTS:-}" | tee "$log"
+  echo "# $(date -u +%FT%TZ) source=$source seed=$seed k=$k selections=${#selections[@]} opts=${DIEHARDER_OPTS:-}" | tee "$log"
   start=$(date +%s)
   g=0
   for sel in "${selections[@]}"; do
     s=$seed
     (( ${#selections[@]} > 1 )) && s=$(( seed * 1000 + g ))
-    echo "# dieharder -g 200 $sel ${DIEHARDER_OPTS:-}   <- rng-stream.mjs --order $order --seed $s --k $k" >> "$log"
-    # dieharder closes the pipe when done; the writer then reports its word count and exits.
-    # shellcheck disable=SC2086
-    node "$here/rng-stream.mjs" --order "$order" --seed "$s" --k "$k" 2>>"$log" \
-      | nice -n 19 dieharder -g 200 $sel ${DIEHARDER_OPTS:-} 2>&1 \
-      | grep -vE '^#=|dieharder version|rng_name|stdin_input_raw|test_name' >> "$log" || true
+    if [[ -n "$control" ]]; then
+      echo "# dieharder -g $control -S $s $sel ${DIEHARDER_OPTS:-}" >> "$log"
+      # shellcheck disable=SC2086
+      nice -n 19 dieharder -g "$control" -S "$s" $sel ${DIEHARDER_OPTS:-} 2>&1 \
+        | grep -vE '^#=|dieharder version|rng_name|test_name' >> "$log" || true
+    else
+      echo "# dieharder -g 200 $sel ${DIEHARDER_OPTS:-}   <- rng-stream.mjs --kind $kind --order $order --seed $s --k $k" >> "$log"
+      # dieharder closes the pipe when done; the writer then reports its word count and exits.
+      # shellcheck disable=SC2086
+      nice -n 19 node "$here/rng-stream.mjs" --kind "$kind" --order "$order" --seed "$s" --k "$k" 2>>"$log" \
+        | nice -n 19 dieharder -g 200 $sel ${DIEHARDER_OPTS:-} 2>&1 \
+        | grep -vE '^#=|dieharder version|rng_name|stdin_input_raw|test_name' >> "$log" || true
+    fi
     g=$(( g + 1 ))
   done
   echo "# finished in $(( $(date +%s) - start )) s" >> "$log"
   {
-    printf '%-12s seed=%-6s PASSED=%-4s WEAK=%-3s FAILED=%-3s (TESTS=%s %s)\n' "$order" "$seed" \
+    printf '%-22s seed=%-6s PASSED=%-4s WEAK=%-3s FAILED=%-3s (TESTS=%s %s)\n' "$source" "$seed" \
       "$(grep -c 'PASSED' "$log" || true)" "$(grep -c 'WEAK' "$log" || true)" \
       "$(grep -c 'FAILED' "$log" || true)" "${TESTS:-all}" "${DIEHARDER_OPTS:-}"
     grep -E 'WEAK|FAILED' "$log" || true

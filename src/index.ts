@@ -29,7 +29,27 @@ export { Registry, type TypedJSON } from "./registry.js";
 export { Matrix } from "./wasm/matrix.js";
 export { Layer, type Activation, type Param, type LayerJSON } from "./layers/layer.js";
 export { layerRegistry } from "./layers/registry.js";
-export { Dense, type DenseOptions, type L2Convention } from "./layers/dense.js";
+export { Dense, type DenseOptions, type L1Method, type L2Convention } from "./layers/dense.js";
+export {
+  ActivityRegularization,
+  type ActivityRegularizationOptions,
+} from "./layers/activity-regularization.js";
+export * as regularizers from "./regularizers/regularizers.js";
+export { Regularizer, type RegularizerJSON, type Shape } from "./regularizers/regularizer.js";
+export { L1, L1L2, L2, LambdaPenalty, type L1L2Options } from "./regularizers/l1l2.js";
+export { OrthogonalRegularizer, type OrthogonalMode, type OrthogonalOptions } from "./regularizers/orthogonal.js";
+export { CustomRegularizer, type CustomConfig, type CustomRegularizerSpec } from "./regularizers/custom.js";
+export type { RegularizerIdentifier } from "./regularizers/regularizers.js";
+export { regularizerRegistry } from "./regularizers/registry.js";
+export * as constraints from "./constraints/constraints.js";
+export { Constraint, type ConstraintJSON } from "./constraints/constraint.js";
+export type { ConstraintIdentifier } from "./constraints/constraints.js";
+export { type Axis, NormConstraint } from "./constraints/norm-constraint.js";
+export { MaxNorm, type MaxNormOptions } from "./constraints/max-norm.js";
+export { MinMaxNorm, type MinMaxNormOptions } from "./constraints/min-max-norm.js";
+export { NonNeg } from "./constraints/non-neg.js";
+export { UnitNorm, type UnitNormOptions } from "./constraints/unit-norm.js";
+export { constraintRegistry } from "./constraints/registry.js";
 export {
   initializerRegistry,
   InitializerRegistry,
@@ -50,7 +70,7 @@ export { Softmax } from "./layers/softmax.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
 export { Loss, type LossJSON, type LossSums, type TargetKind } from "./losses/loss.js";
 export { lossRegistry } from "./losses/registry.js";
-export { SoftmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
+export { SoftmaxCrossEntropy, type CrossEntropyOptions } from "./losses/softmax-cross-entropy.js";
 export { BinaryCrossEntropy } from "./losses/binary-cross-entropy.js";
 export { MeanSquaredError } from "./losses/mean-squared-error.js";
 export { MeanAbsoluteError } from "./losses/mean-absolute-error.js";
@@ -77,6 +97,7 @@ export type { BatchLog, EpochLog, History } from "./model/history.js";
 export type { Callback, TrainingParams } from "./model/callback.js";
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions, type Monitor } from "./callbacks/early-stopping.js";
 export { regularizationLoss } from "./model/regularization.js";
+export { sparsity } from "./model/sparsity.js";
 export { spiralData, verticalData, type Dataset, type DataOptions } from "./data/datasets.js";
 export { readIdx, type IdxArray, type IdxData } from "./data/idx.js";
 // the course's experiments: one definition for the CLI, the epoch benchmark and the playground

@@ -89,6 +89,13 @@ export function checkNonNegative(name: string, value: unknown): asserts value is
   }
 }
 
+/** A number in [0, 1] (label smoothing). */
+export function checkUnitInterval(name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new RangeError(`${name} must be in [0, 1], got ${describe(value)}`);
+  }
+}
+
 /** A number in [0, 1) (momentum, Adam's betas). */
 export function checkFraction(name: string, value: unknown): asserts value is number {
   if (typeof value !== "number" || !(value >= 0 && value < 1)) {

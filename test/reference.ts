@@ -4,7 +4,7 @@
 // arithmetic (the gradient, dropout scaling) every f32 operation is reproduced with Math.fround, which
 // is exact: an f32 +, − or × rounded through f64 equals the f32 operation (f64 has > 2·24 + 2 bits).
 
-import { refRandomUint32 } from "./support/reference-generator.js";
+import { refKeepUniforms } from "./support/reference-generator.js";
 
 // ---------------------------------------------------------------- penalties
 
@@ -61,7 +61,10 @@ export function refAddPenaltyGrad(
 
 // ---------------------------------------------------------------- dropout
 
-/** The keep rule: element i is kept iff u(i) < floor((1 − rate)·2^32) (may be 2^32: keep all). */
+/**
+ * The keep rule: element c is kept iff v(c) < floor((1 − rate)·2^32) (may be 2^32: keep all), v(c)
+ * the uniform whose bit 31 − k is bit c & 31 of the raw word u(32·(c >> 5) + k).
+ */
 export function refKeepThreshold(rate: number): number {
   return Math.floor((1 - rate) * 2 ** 32);
 }
@@ -79,16 +82,16 @@ export interface RefDropout {
 
 /**
  * Inverted dropout: rate 0 is an exact copy with every element kept, rate 1 all +0 with none kept;
- * otherwise keep iff u < threshold and output f32(x·scale), dropped elements +0.
+ * otherwise keep iff v < threshold and output f32(x·scale), dropped elements +0.
  */
 export function refDropout(x: Float32Array, rate: number, seed: number, stream = 0, offset = 0): RefDropout {
   const n = x.length;
   if (rate === 0) return { output: Float32Array.from(x), keep: new Uint8Array(n).fill(1) };
   if (rate === 1) return { output: new Float32Array(n), keep: new Uint8Array(n) };
-  const words = refRandomUint32(n, seed, stream, offset);
+  const uniforms = refKeepUniforms(n, seed, stream, offset);
   const threshold = refKeepThreshold(rate);
   const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) keep[i] = words[i] < threshold ? 1 : 0;
+  for (let i = 0; i < n; i++) keep[i] = uniforms[i] < threshold ? 1 : 0;
   return { output: refApplyMask(x, keep, rate), keep };
 }
 

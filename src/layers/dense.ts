@@ -1,5 +1,6 @@
 // Fully connected layer: output = input·W + b, W nIn × nOut (the course's layout), with optional
-// L1/L2 penalties on weights and biases whose gradients go through the fused kernel.
+// penalties on weights, biases and outputs (L1/L2 through the fused kernel, or any regularizer) and
+// constraints on weights and biases (applied by the optimizer after each update).
 import { reluBackward } from "../kernels/activation.js";
 import { addPenaltyGradUnchecked } from "../kernels/gradient.js";
 import {
@@ -22,6 +23,11 @@ import {
   describe,
   F32_MAX,
 } from "../validate.js";
+import { type ConstraintIdentifier, get as getConstraint } from "../constraints/constraints.js";
+import type { Constraint } from "../constraints/constraint.js";
+import { L1L2, LambdaPenalty } from "../regularizers/l1l2.js";
+import type { Regularizer } from "../regularizers/regularizer.js";
+import { get as getRegularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import { defaultInstance, Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
@@ -47,6 +53,36 @@ export interface DenseOptions {
   /** Default 'keras' (λ·Σw², the course's formula). */
   convention?: L2Convention;
   /**
+   * A regularizer of the weights (an instance, a name such as 'l2', or its JSON): L1, L2 and L1L2
+   * run the same fused kernel as weightL1/weightL2. Not together with weightL1/weightL2.
+   */
+  weightRegularizer?: RegularizerIdentifier;
+  /** Keras's spelling of weightRegularizer (give one of the two). */
+  kernelRegularizer?: RegularizerIdentifier;
+  /** A regularizer of the biases. Not together with biasL1/biasL2. */
+  biasRegularizer?: RegularizerIdentifier;
+  /**
+   * A penalty on the layer's outputs (L1, L2, L1L2 or a custom one that sums over rows), divided by
+   * the batch's rows as in Keras. The layer then applies no activation inside its own kernels.
+   */
+  activityRegularizer?: RegularizerIdentifier;
+  /** λ1 of λ1·Σ|output| / rows (shorthand for activityRegularizer: new L1L2({ l1 })). Default 0. */
+  activityL1?: number;
+  /** λ2 of λ2·Σoutput² / rows. Default 0. */
+  activityL2?: number;
+  /** A constraint on the weights, applied after every update (maxNorm, minMaxNorm, nonNeg, unitNorm, …). */
+  weightConstraint?: ConstraintIdentifier;
+  /** Keras's spelling of weightConstraint (give one of the two). */
+  kernelConstraint?: ConstraintIdentifier;
+  /** A constraint on the biases. */
+  biasConstraint?: ConstraintIdentifier;
+  /**
+   * How the L1 terms (weightL1, biasL1, or the l1 of an L1/L1L2 regularizer) act: 'subgradient'
+   * (default) adds λ1·sign(w) to the gradient; 'proximal' soft-thresholds after each optimizer update,
+   * w ← sign(w)·max(|w| − lr·λ1, 0), so weights reach exact zeros (see sparsity()).
+   */
+  l1Method?: L1Method;
+  /**
    * How the weights start (a name in initializerRegistry). Default 'glorotUniform', as Keras and
    * TF.js: U(−limit, limit), limit = √(6 / (nIn + nOut)). 'course' is the course's 0.01·N(0, 1) (the
    * default before initializers were configurable).
@@ -60,19 +96,44 @@ export interface DenseOptions {
   instance?: Instance;
 }
 
+/** See DenseOptions.l1Method. */
+export type L1Method = "subgradient" | "proximal";
+
 const CONVENTIONS = ["keras", "torch"] as const;
+const L1_METHODS = ["subgradient", "proximal"] as const;
+/** Options saved in the JSON only when given, so a JSON without them reads as before they existed. */
+const OPTIONAL_JSON = [
+  "weightRegularizer",
+  "biasRegularizer",
+  "activityRegularizer",
+  "activityL1",
+  "activityL2",
+  "weightConstraint",
+  "biasConstraint",
+  "l1Method",
+] as const;
 const DENSE_OPTIONS = [
   "weightL1",
   "weightL2",
   "biasL1",
   "biasL2",
   "convention",
+  ...OPTIONAL_JSON,
+  "kernelRegularizer",
+  "kernelConstraint",
   "weightInit",
   "biasInit",
   "seed",
   "instance",
 ] as const;
-const DENSE_JSON = ["type", "nIn", "nOut", ...DENSE_OPTIONS.filter((k) => k !== "instance"), "weights", "biases"];
+const DENSE_JSON = [
+  "type",
+  "nIn",
+  "nOut",
+  ...DENSE_OPTIONS.filter((k) => k !== "instance" && !k.startsWith("kernel")),
+  "weights",
+  "biases",
+];
 
 /** Streams of the counter-based generator for the initial weights ('W') and biases ('B'). */
 const WEIGHT_STREAM = 0x57;
@@ -96,6 +157,20 @@ export class Dense extends Layer {
   readonly biasL1: number;
   readonly biasL2: number;
   readonly convention: L2Convention;
+  readonly weightRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  /** The penalty of the outputs (from activityRegularizer, or activityL1/activityL2), or null. */
+  readonly activityRegularizer: Regularizer | null;
+  readonly activityL1: number;
+  readonly activityL2: number;
+  readonly weightConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  readonly l1Method: L1Method;
+  /** The options given for the JSON (the shorthands are saved as such, not as their regularizer). */
+  readonly #given: { activity: boolean };
+  /** Σ over the current batch's chunks of the activity penalty, and 1/(the batch's rows). */
+  #activitySum = 0;
+  #activityScale = 1;
   /** The initializers' names, as given (or their defaults). */
   readonly weightInit: string;
   readonly biasInit: string;
@@ -139,6 +214,16 @@ export class Dense extends Layer {
       biasInit = "zeros",
       seed: givenSeed,
       instance: givenInstance,
+      weightRegularizer: givenWeightReg,
+      kernelRegularizer,
+      biasRegularizer: givenBiasReg,
+      activityRegularizer: givenActivityReg,
+      activityL1 = 0,
+      activityL2 = 0,
+      weightConstraint: givenWeightConstraint,
+      kernelConstraint,
+      biasConstraint: givenBiasConstraint,
+      l1Method = "subgradient",
     } = options;
     checkLambda("options.weightL1", weightL1);
     checkLambda("options.weightL2", weightL2);
@@ -150,6 +235,37 @@ export class Dense extends Layer {
     const l2Scale = convention === "torch" ? 0.5 : 1;
     checkGradientL2("options.weightL2", weightL2 * l2Scale);
     checkGradientL2("options.biasL2", biasL2 * l2Scale);
+    checkLambda("options.activityL1", activityL1);
+    checkLambda("options.activityL2", activityL2);
+    checkGradientL2("options.activityL2", activityL2);
+    checkOneOf("options.l1Method", l1Method, L1_METHODS);
+    const weightReg = getRegularizer(
+      oneOf("weightRegularizer", givenWeightReg, "kernelRegularizer", kernelRegularizer),
+      "options.weightRegularizer",
+    );
+    const biasReg = getRegularizer(givenBiasReg, "options.biasRegularizer");
+    const activityReg = getRegularizer(givenActivityReg, "options.activityRegularizer");
+    if (weightReg && (weightL1 !== 0 || weightL2 !== 0))
+      throw new TypeError("options.weightRegularizer cannot be combined with weightL1/weightL2: give one of them");
+    if (biasReg && (biasL1 !== 0 || biasL2 !== 0))
+      throw new TypeError("options.biasRegularizer cannot be combined with biasL1/biasL2: give one of them");
+    if (activityReg && (activityL1 !== 0 || activityL2 !== 0))
+      throw new TypeError(
+        "options.activityRegularizer cannot be combined with activityL1/activityL2: give one of them",
+      );
+    weightReg?.checkShape("options.weightRegularizer", [nIn, nOut]);
+    biasReg?.checkShape("options.biasRegularizer", [nOut]);
+    if (activityReg && !activityReg.sumsOverRows)
+      throw new RangeError(
+        `options.activityRegularizer must be a penalty that sums over rows (L1, L2, L1L2, or a custom one with sumsOverRows), got '${activityReg.type}'`,
+      );
+    const weightCon = getConstraint(
+      oneOf("weightConstraint", givenWeightConstraint, "kernelConstraint", kernelConstraint),
+      "options.weightConstraint",
+    );
+    const biasCon = getConstraint(givenBiasConstraint, "options.biasConstraint");
+    weightCon?.checkShape("options.weightConstraint", [nIn, nOut]);
+    biasCon?.checkShape("options.biasConstraint", [nOut]);
     if (givenInstance !== undefined && !(givenInstance instanceof Instance))
       throw new TypeError(`options.instance must be an Instance from instantiate(), got ${describe(givenInstance)}`);
     const scratch = transposedScratch(nIn, nOut);
@@ -170,6 +286,16 @@ export class Dense extends Layer {
     this.biasL1 = biasL1;
     this.biasL2 = biasL2;
     this.convention = convention;
+    this.weightRegularizer = weightReg;
+    this.biasRegularizer = biasReg;
+    this.activityL1 = activityL1;
+    this.activityL2 = activityL2;
+    this.activityRegularizer =
+      activityReg ?? (activityL1 !== 0 || activityL2 !== 0 ? new L1L2({ l1: activityL1, l2: activityL2 }) : null);
+    this.#given = { activity: activityReg !== null };
+    this.weightConstraint = weightCon;
+    this.biasConstraint = biasCon;
+    this.l1Method = l1Method;
     this.weightInit = weightInit;
     this.biasInit = biasInit;
     this.seed = seed;
@@ -196,9 +322,20 @@ export class Dense extends Layer {
       throw error;
     }
 
+    const proximal = l1Method === "proximal";
     this.#params = [
-      { name: "weights", value: this.weights, grad: this.dWeights, l1: weightL1, l2: weightL2 * l2Scale },
-      { name: "biases", value: this.biases, grad: this.dBiases, l1: biasL1, l2: biasL2 * l2Scale },
+      penalized(
+        "weights",
+        this.weights,
+        this.dWeights,
+        [nIn, nOut],
+        weightReg,
+        weightL1,
+        weightL2 * l2Scale,
+        proximal,
+        weightCon,
+      ),
+      penalized("biases", this.biases, this.dBiases, [nOut], biasReg, biasL1, biasL2 * l2Scale, proximal, biasCon),
     ];
     this.#work = new RowCache<DenseWork>(
       (rows) => ({ output: allocMatrix(rows, nOut, inst), dInput: null, gradScratch: null }),
@@ -220,7 +357,7 @@ export class Dense extends Layer {
 
   /** ReLU runs inside the product kernels (forward max(z, 0), its mask in the backward products). */
   canFuse(activation: Activation): boolean {
-    return activation === "relu";
+    return activation === "relu" && !this.activityRegularizer; // the activity penalty is on the pre-activation output
   }
 
   outputSize(inputSize: number): number {
@@ -237,7 +374,13 @@ export class Dense extends Layer {
     return wt;
   };
 
-  forward(input: Matrix, _training: boolean, rowOffset = 0, fused: Activation | null = null): Matrix {
+  forward(
+    input: Matrix,
+    _training: boolean,
+    rowOffset = 0,
+    fused: Activation | null = null,
+    batchRows = input.rows,
+  ): Matrix {
     this.outputSize(input.cols);
     const { output } = this.#work.get(input.rows);
     if (rowOffset === 0) {
@@ -248,6 +391,14 @@ export class Dense extends Layer {
     affineForward(output, input, this.weights, this.biases, this.#transposed, this.#relu);
     this.#input = input;
     this.#output = output;
+    const activity = this.activityRegularizer;
+    if (activity) {
+      if (rowOffset === 0) {
+        this.#activitySum = 0;
+        this.#activityScale = 1 / batchRows;
+      }
+      this.#activitySum += activity.penaltyOf(this.#instance, output.data, [output.rows, this.nOut]);
+    }
     return output;
   }
 
@@ -259,6 +410,11 @@ export class Dense extends Layer {
     if (this.#newBatch) {
       for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf?.view().fill(0);
       this.#newBatch = false;
+    }
+    const activity = this.activityRegularizer;
+    if (activity) {
+      const output = this.#output!;
+      activity.addGradientOf(this.#instance, dOutput.data, output.data, [output.rows, this.nOut], this.#activityScale);
     }
     let reluOut = this.#relu ? this.#output : null;
     if (reluOut && needInputGrad) {
@@ -280,7 +436,8 @@ export class Dense extends Layer {
   finishGradients(): number {
     if (this.#dwt) transpose(this.dWeights, this.#dwt, this.nOut, this.nIn);
     let pen = 0;
-    for (const p of this.#params) pen += addPenaltyGradUnchecked(this.#instance, p.grad, p.value, p.l1, p.l2, 1);
+    for (const p of this.#params) pen += addParamPenaltyGrad(this.#instance, p);
+    if (this.activityRegularizer) pen += this.#activitySum * this.#activityScale;
     return pen;
   }
 
@@ -288,10 +445,17 @@ export class Dense extends Layer {
     return this.#params;
   }
 
-  /** λ1·Σ|w| + λ2·Σw² (+ the same for biases) at the current parameters ('torch': λ2/2). */
+  /**
+   * λ1·Σ|w| + λ2·Σw² (+ the same for biases; or their regularizers' penalties) at the current
+   * parameters ('torch': λ2/2), plus the activity penalty of the last forward batch.
+   */
   regularizationLoss(): number {
     let total = 0;
-    for (const p of this.#params) total += penaltyUnchecked(this.#instance, p.value, p.l1, p.l2);
+    for (const p of this.#params)
+      total += p.regularizer
+        ? p.regularizer.penaltyOf(this.#instance, p.value, p.shape!)
+        : penaltyUnchecked(this.#instance, p.value, p.l1, p.l2);
+    if (this.activityRegularizer) total += this.#activitySum * this.#activityScale;
     return total;
   }
 
@@ -301,6 +465,15 @@ export class Dense extends Layer {
   }
 
   toJSON(): LayerJSON {
+    const optional: Record<string, unknown> = {};
+    if (this.weightRegularizer) optional.weightRegularizer = this.weightRegularizer.toJSON();
+    if (this.biasRegularizer) optional.biasRegularizer = this.biasRegularizer.toJSON();
+    if (this.#given.activity) optional.activityRegularizer = this.activityRegularizer!.toJSON();
+    if (this.activityL1 !== 0) optional.activityL1 = this.activityL1;
+    if (this.activityL2 !== 0) optional.activityL2 = this.activityL2;
+    if (this.weightConstraint) optional.weightConstraint = this.weightConstraint.toJSON();
+    if (this.biasConstraint) optional.biasConstraint = this.biasConstraint.toJSON();
+    if (this.l1Method !== "subgradient") optional.l1Method = this.l1Method;
     return {
       type: this.type,
       nIn: this.nIn,
@@ -313,6 +486,7 @@ export class Dense extends Layer {
       weightInit: this.weightInit,
       biasInit: this.biasInit,
       seed: this.seed,
+      ...optional,
       weights: Array.from(this.weights.view()),
       biases: Array.from(this.biases.view()),
     };
@@ -325,6 +499,7 @@ export class Dense extends Layer {
   static fromJSON(json: LayerJSON): Dense {
     checkOptions("json", json, DENSE_JSON);
     const {
+      type: _type,
       nIn,
       nOut,
       weightL1,
@@ -337,6 +512,7 @@ export class Dense extends Layer {
       seed,
       weights,
       biases,
+      ...optional
     } = json as unknown as Record<string, never>;
     initializerRegistry.get("json.weightInit", weightInit);
     initializerRegistry.get("json.biasInit", biasInit);
@@ -345,7 +521,17 @@ export class Dense extends Layer {
     checkSeed("json.seed", seed); // required: a missing one would be drawn from the process-wide counter
     checkValues("json.weights", weights, nIn * nOut);
     checkValues("json.biases", biases, nOut);
-    const layer = new Dense(nIn, nOut, { weightL1, weightL2, biasL1, biasL2, convention, weightInit, biasInit, seed });
+    const layer = new Dense(nIn, nOut, {
+      weightL1,
+      weightL2,
+      biasL1,
+      biasL2,
+      convention,
+      weightInit,
+      biasInit,
+      seed,
+      ...(optional as Pick<DenseOptions, (typeof OPTIONAL_JSON)[number]>),
+    });
     layer.weights.view().set(weights);
     layer.biases.view().set(biases);
     return layer;
@@ -357,6 +543,41 @@ export class Dense extends Layer {
     this.#input = null;
     this.#output = null;
   }
+}
+
+/** One of two spellings of an option (Keras's kernel… and ours), or undefined; both is an error. */
+function oneOf<T>(name: string, value: T | undefined, alias: string, aliased: T | undefined): T | undefined {
+  if (value !== undefined && aliased !== undefined)
+    throw new TypeError(`options.${name} and options.${alias} are the same option: give one of them`);
+  return value ?? aliased;
+}
+
+/** A parameter with its penalty: λ1/λ2 (also from L1, L2, L1L2 objects: the fused kernel) or another regularizer. */
+function penalized(
+  name: string,
+  value: F32Buffer,
+  grad: F32Buffer,
+  shape: readonly number[],
+  regularizer: Regularizer | null,
+  l1: number,
+  l2: number,
+  proximal: boolean,
+  constraint: Constraint | null,
+): Param {
+  if (regularizer instanceof LambdaPenalty) {
+    l1 = regularizer.l1;
+    l2 = regularizer.l2;
+    regularizer = null;
+  }
+  return { name, value, grad, l1, l2, shape, regularizer, constraint, proximal: proximal && l1 > 0 };
+}
+
+/** grad += the penalty's gradient (the L1 term left to the optimizer when proximal); returns the penalty. */
+function addParamPenaltyGrad(inst: Instance, p: Param): number {
+  if (p.regularizer) return p.regularizer.addGradientOf(inst, p.grad, p.value, p.shape!, 1);
+  if (p.proximal)
+    return penaltyUnchecked(inst, p.value, p.l1, 0) + addPenaltyGradUnchecked(inst, p.grad, p.value, 0, p.l2, 1);
+  return addPenaltyGradUnchecked(inst, p.grad, p.value, p.l1, p.l2, 1);
 }
 
 /** Fills a parameter through a JS array: drawing may grow WASM memory, which detaches views of it. */

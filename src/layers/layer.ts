@@ -1,5 +1,7 @@
 // What every layer shares: a forward and a backward over matrices in WASM memory, trainable
 // parameters with their gradients, and a JSON form.
+import type { Constraint } from "../constraints/constraint.js";
+import type { Regularizer } from "../regularizers/regularizer.js";
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Matrix } from "../wasm/matrix.js";
 import type { Instance } from "../wasm/instance.js";
@@ -14,6 +16,17 @@ export interface Param {
   readonly l1: number;
   /** The λ2 handed to the kernels, which compute λ2·Σx² with gradient 2λ2·x (halved for 'torch'). */
   readonly l2: number;
+  /** [n] for a vector (biases), [rows, cols] for a matrix (a Dense kernel nIn × nOut); default [length]. */
+  readonly shape?: readonly number[];
+  /** A penalty other than λ1/λ2 (OrthogonalRegularizer, a custom one), or null. */
+  readonly regularizer?: Regularizer | null;
+  /** Projects the values after every optimizer update (MaxNorm, NonNeg, …), or null. */
+  readonly constraint?: Constraint | null;
+  /**
+   * The L1 term is applied by the optimizer as soft-thresholding after each update (proximal L1:
+   * exact zeros) instead of as λ1·sign(x) in the gradient; the penalty still counts λ1·Σ|x|.
+   */
+  readonly proximal?: boolean;
 }
 
 /**
@@ -55,9 +68,16 @@ export abstract class Layer {
    * come as consecutive row chunks: `rowOffset` is the chunk's first row within its batch, and 0
    * starts a new batch (a new dropout stream; gradients restart). Each chunk's backward, if any,
    * follows its forward. `fused`: an activation to apply to the output (only one that canFuse
-   * accepted), whose backward the layer's next backward then applies too.
+   * accepted), whose backward the layer's next backward then applies too. `batchRows`: the rows of
+   * the whole batch (default input.rows), which activity penalties are divided by.
    */
-  abstract forward(input: Matrix, training: boolean, rowOffset?: number, fused?: Activation | null): Matrix;
+  abstract forward(
+    input: Matrix,
+    training: boolean,
+    rowOffset?: number,
+    fused?: Activation | null,
+    batchRows?: number,
+  ): Matrix;
 
   /**
    * Given dLoss/dOutput of the last forward's chunk, accumulates the parameter gradients of the
@@ -84,7 +104,7 @@ export abstract class Layer {
     return [];
   }
 
-  /** The penalty of the current parameters (0 for layers without any). */
+  /** The penalty of the current parameters, plus the activity penalty of the last forward batch (Keras's layer.losses). */
   regularizationLoss(): number {
     return 0;
   }

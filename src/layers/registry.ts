@@ -1,5 +1,6 @@
 // The layer types that Sequential.fromJSON can rebuild. A new layer: its file, plus one line here.
 import { Registry } from "../registry.js";
+import { ActivityRegularization } from "./activity-regularization.js";
 import { Dense } from "./dense.js";
 import { Dropout } from "./dropout.js";
 import type { Layer, LayerJSON } from "./layer.js";
@@ -14,4 +15,5 @@ export const layerRegistry = new Registry<Layer, LayerJSON>("layer")
   .register("dropout", Dropout.fromJSON)
   .register("sigmoid", Sigmoid.fromJSON)
   .register("tanh", Tanh.fromJSON)
-  .register("softmax", Softmax.fromJSON);
+  .register("softmax", Softmax.fromJSON)
+  .register("activity-regularization", ActivityRegularization.fromJSON);

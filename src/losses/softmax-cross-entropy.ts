@@ -1,16 +1,27 @@
 // Softmax activation + categorical cross-entropy, combined: numerically stable (max-subtracted),
-// mean over the batch, and a one-line gradient (p − onehot)/rows.
+// mean over the batch, and a one-line gradient (p − onehot)/rows; with label smoothing ε (Keras's
+// label_smoothing), against (1 − ε)·onehot + ε/classes, gradient (p − that)/rows.
+import { softmaxCrossEntropySmoothed } from "../kernels/label-smoothing.js";
 import { softmaxCrossEntropy, softmaxForward } from "../kernels/softmax.js";
 import type { U32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
-import { checkOptions } from "../validate.js";
+import { checkOptions, checkUnitInterval } from "../validate.js";
 import { Accumulator } from "../wasm/accumulator.js";
 import { Loss, type LossJSON, type LossSums, type TargetKind } from "./loss.js";
 
+export interface CrossEntropyOptions {
+  /**
+   * ε in [0, 1]: the targets become (1 − ε)·onehot + ε/classes (softmax) or (1 − ε)·y + ε/2
+   * (binary), as Keras's label_smoothing. Default 0. Accuracy still compares with the labels.
+   */
+  labelSmoothing?: number;
+}
+
 export class SoftmaxCrossEntropy extends Loss {
   readonly type = "softmax-crossentropy";
+  readonly labelSmoothing: number;
   /** One integer class label per row. */
   readonly targetKind: TargetKind = "labels";
   #dz: RowCache<Matrix> | null = null;
@@ -18,6 +29,14 @@ export class SoftmaxCrossEntropy extends Loss {
   #instance: Instance | null = null;
   /** Running Σ loss and correct rows (f64, in WASM memory: the kernel adds row by row). */
   #acc: Accumulator | null = null;
+
+  constructor(options: CrossEntropyOptions = {}) {
+    super();
+    checkOptions("options", options, ["labelSmoothing"]);
+    const { labelSmoothing = 0 } = options;
+    checkUnitInterval("options.labelSmoothing", labelSmoothing);
+    this.labelSmoothing = labelSmoothing;
+  }
 
   resetSums(): void {
     this.#acc?.clear();
@@ -51,7 +70,18 @@ export class SoftmaxCrossEntropy extends Loss {
       );
     }
     const dLogits = gradient ? this.#dz.get(logits.rows) : null;
-    softmaxCrossEntropy(this.#acc!.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
+    if (this.labelSmoothing === 0)
+      softmaxCrossEntropy(this.#acc!.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
+    else
+      softmaxCrossEntropySmoothed(
+        this.#acc!.ptr,
+        dLogits,
+        logits,
+        labels,
+        labelOffset,
+        1 / batchRows,
+        this.labelSmoothing,
+      );
     return dLogits;
   }
 
@@ -65,9 +95,15 @@ export class SoftmaxCrossEntropy extends Loss {
     softmaxForward(probs, logits);
   }
 
+  /** `{ type }`, plus labelSmoothing when it is not 0 (the JSON before it existed). */
+  toJSON(): LossJSON {
+    return this.labelSmoothing === 0 ? { type: this.type } : { type: this.type, labelSmoothing: this.labelSmoothing };
+  }
+
   static fromJSON(json: LossJSON): SoftmaxCrossEntropy {
-    checkOptions("json", json, ["type"]);
-    return new SoftmaxCrossEntropy();
+    checkOptions("json", json, ["type", "labelSmoothing"]);
+    const { labelSmoothing } = json as CrossEntropyOptions;
+    return new SoftmaxCrossEntropy({ labelSmoothing });
   }
 
   free(): void {

@@ -200,9 +200,9 @@ export class Sequential {
     this.layers.forEach((layer, i) => layer.checkTraining(batchRows, this.#inputWidths[i], updates));
   }
 
-  #forward(input: Matrix, training: boolean, rowOffset: number): Matrix {
+  #forward(input: Matrix, training: boolean, rowOffset: number, batchRows: number): Matrix {
     let a = input;
-    for (const { layer, fused } of this.#stages) a = layer.forward(a, training, rowOffset, fused);
+    for (const { layer, fused } of this.#stages) a = layer.forward(a, training, rowOffset, fused, batchRows);
     return a;
   }
 
@@ -229,7 +229,7 @@ export class Sequential {
   ): number {
     for (let offset = 0; offset < rows; offset += this.chunkRows) {
       const n = Math.min(this.chunkRows, rows - offset);
-      const logits = this.#forward(rowSlice(data.x, start + offset, n), training, offset);
+      const logits = this.#forward(rowSlice(data.x, start + offset, n), training, offset, rows);
       if (probs) {
         const p = this.#probs.get(n);
         this.loss.probabilities(p, logits);

@@ -19,6 +19,8 @@ export interface AdamOptions {
   beta2?: number;
   /** Decoupled weight decay: w ← w·(1 − lr_t·weightDecay) before the step (AdamW). Default 0. */
   weightDecay?: number;
+  /** Parameter names (or parts of them) that weight decay skips, e.g. ['biases']. Default none. */
+  excludeFromWeightDecay?: string[];
 }
 
 export class Adam extends Optimizer {
@@ -28,9 +30,25 @@ export class Adam extends Optimizer {
   readonly beta2: number;
 
   constructor(options: AdamOptions = {}) {
-    checkOptions("options", options, ["learningRate", "decay", "epsilon", "beta1", "beta2", "weightDecay"]);
-    const { learningRate = 0.001, decay = 0, epsilon = 1e-7, beta1 = 0.9, beta2 = 0.999, weightDecay = 0 } = options;
-    super(learningRate, decay, weightDecay);
+    checkOptions("options", options, [
+      "learningRate",
+      "decay",
+      "epsilon",
+      "beta1",
+      "beta2",
+      "weightDecay",
+      "excludeFromWeightDecay",
+    ]);
+    const {
+      learningRate = 0.001,
+      decay = 0,
+      epsilon = 1e-7,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      weightDecay = 0,
+      excludeFromWeightDecay,
+    } = options;
+    super(learningRate, decay, weightDecay, excludeFromWeightDecay);
     checkPositive("options.epsilon", epsilon);
     checkFraction("options.beta1", beta1);
     checkFraction("options.beta2", beta2);
@@ -49,7 +67,7 @@ export class Adam extends Optimizer {
     const c2 = 1 - this.beta2 ** t;
     const w = param.value;
     const { beta1, beta2, epsilon } = this;
-    adamUpdate(w, param.grad, m, v, { lr, beta1, beta2, epsilon, c1, c2, keep: 1 - lr * this.weightDecay });
+    adamUpdate(w, param.grad, m, v, { lr, beta1, beta2, epsilon, c1, c2, keep: this.keepFactor(param, lr) });
   }
 
   protected config(): OptimizerConfig {
@@ -60,6 +78,7 @@ export class Adam extends Optimizer {
       beta1: this.beta1,
       beta2: this.beta2,
       weightDecay: this.weightDecay,
+      ...this.excludeJSON(),
     };
   }
 

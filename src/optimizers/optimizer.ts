@@ -1,14 +1,19 @@
 // What SGD and Adam share: a learning rate that is a number (with the course's decay
-// lr / (1 + decay·iteration)) or a schedule, decoupled weight decay, and per-parameter state buffers
-// in WASM memory (allocated on first update).
+// lr / (1 + decay·iteration)) or a schedule, decoupled weight decay (with the parameters it skips),
+// per-parameter state buffers in WASM memory (allocated on first update), and what follows each
+// parameter's update: proximal L1 (soft-thresholding), then the parameter's constraint.
 import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import type { Param } from "../layers/layer.js";
 import { LearningRateSchedule, type ScheduleJSON } from "../schedules/schedule.js";
 import { scheduleRegistry } from "../schedules/registry.js";
 import { checkLambda, checkObject, checkPositive, describe, F32_MAX } from "../validate.js";
+import { softThreshold } from "../kernels/projection.js";
 
-/** An optimizer's hyper-parameters as JSON: numbers, and the schedule's JSON in place of a scheduled learningRate. */
-export type OptimizerConfig = Record<string, number | ScheduleJSON>;
+/**
+ * An optimizer's hyper-parameters as JSON: numbers, the schedule's JSON in place of a scheduled
+ * learningRate, and the names excluded from weight decay.
+ */
+export type OptimizerConfig = Record<string, number | ScheduleJSON | string[]>;
 
 export interface OptimizerJSON {
   type: string;
@@ -23,11 +28,17 @@ export abstract class Optimizer {
   /** Updates done so far (the course's `iterations`). */
   iterations = 0;
   readonly #state = new Map<Param, F32Buffer[]>();
+  /**
+   * Parameters whose name contains one of these strings get no decoupled weight decay (Keras's
+   * exclude_from_weight_decay(var_names), Optax's mask): ['biases'] decays the weights only.
+   */
+  readonly excludeFromWeightDecay: readonly string[];
 
   constructor(
     readonly learningRate: number | LearningRateSchedule,
     readonly decay: number,
     readonly weightDecay: number,
+    excludeFromWeightDecay: unknown = [],
   ) {
     if (learningRate instanceof LearningRateSchedule) {
       if (decay !== 0)
@@ -37,6 +48,20 @@ export abstract class Optimizer {
     }
     checkLambda("options.decay", decay);
     checkLambda("options.weightDecay", weightDecay);
+    if (
+      !Array.isArray(excludeFromWeightDecay) ||
+      !excludeFromWeightDecay.every((name) => typeof name === "string" && name !== "")
+    )
+      throw new TypeError(
+        `options.excludeFromWeightDecay must be an array of non-empty strings (parameter names such as 'biases'), got ${describe(excludeFromWeightDecay)}`,
+      );
+    this.excludeFromWeightDecay = Object.freeze([...excludeFromWeightDecay]);
+  }
+
+  /** The factor of decoupled weight decay for `param`: 1 − lr·weightDecay, or 1 when it is excluded. */
+  protected keepFactor(param: Param, lr: number): number {
+    const excluded = this.excludeFromWeightDecay.some((name) => param.name.includes(name));
+    return excluded ? 1 : 1 - lr * this.weightDecay;
   }
 
   /** The learning rate of the next update: the schedule's, or learningRate / (1 + decay·iterations). */
@@ -66,16 +91,28 @@ export abstract class Optimizer {
     return state;
   }
 
-  /** One update of every parameter from its gradient, then iterations += 1. Returns the lr used. */
+  /**
+   * One update of every parameter from its gradient, then its proximal L1 step (w ← sign(w)·max(|w|
+   * − lr·λ1, 0) where the layer asked for it) and its constraint; then iterations += 1. Returns the lr used.
+   */
   step(params: Param[]): number {
     const lr = this.currentLearningRate;
-    for (const p of params) this.update(p, this.stateOf(p), lr);
+    for (const p of params) {
+      this.update(p, this.stateOf(p), lr);
+      if (p.proximal && p.l1 > 0) softThreshold(p.value, lr * p.l1);
+      if (p.constraint) p.constraint.applyTo(p.value, p.shape ?? [p.value.length]);
+    }
     this.iterations++;
     return lr;
   }
 
   /** Hyper-parameters for toJSON (learningRate as a number or the schedule's JSON). */
   protected abstract config(): OptimizerConfig;
+
+  /** The excludeFromWeightDecay entry of config(), when there is one (older JSON has none). */
+  protected excludeJSON(): { excludeFromWeightDecay?: string[] } {
+    return this.excludeFromWeightDecay.length > 0 ? { excludeFromWeightDecay: [...this.excludeFromWeightDecay] } : {};
+  }
 
   /** The learningRate entry of config(). */
   protected learningRateJSON(): number | ScheduleJSON {

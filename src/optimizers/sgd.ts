@@ -15,6 +15,8 @@ export interface SGDOptions {
   momentum?: number;
   /** Decoupled weight decay: w ← w·(1 − lr_t·weightDecay) before the step. Default 0. */
   weightDecay?: number;
+  /** Parameter names (or parts of them) that weight decay skips, e.g. ['biases']. Default none. */
+  excludeFromWeightDecay?: string[];
 }
 
 export class SGD extends Optimizer {
@@ -22,9 +24,9 @@ export class SGD extends Optimizer {
   readonly momentum: number;
 
   constructor(options: SGDOptions = {}) {
-    checkOptions("options", options, ["learningRate", "decay", "momentum", "weightDecay"]);
-    const { learningRate = 1, decay = 0, momentum = 0, weightDecay = 0 } = options;
-    super(learningRate, decay, weightDecay);
+    checkOptions("options", options, ["learningRate", "decay", "momentum", "weightDecay", "excludeFromWeightDecay"]);
+    const { learningRate = 1, decay = 0, momentum = 0, weightDecay = 0, excludeFromWeightDecay } = options;
+    super(learningRate, decay, weightDecay, excludeFromWeightDecay);
     checkFraction("options.momentum", momentum);
     this.momentum = momentum;
   }
@@ -35,7 +37,7 @@ export class SGD extends Optimizer {
 
   protected update(param: Param, state: F32Buffer[], lr: number): void {
     const w = param.value;
-    sgdUpdate(w, param.grad, state.length ? state[0] : null, lr, this.momentum, 1 - lr * this.weightDecay);
+    sgdUpdate(w, param.grad, state.length ? state[0] : null, lr, this.momentum, this.keepFactor(param, lr));
   }
 
   protected config(): OptimizerConfig {
@@ -44,6 +46,7 @@ export class SGD extends Optimizer {
       decay: this.decay,
       momentum: this.momentum,
       weightDecay: this.weightDecay,
+      ...this.excludeJSON(),
     };
   }
 

@@ -137,6 +137,34 @@ export interface KernelExports {
   ): void;
   addBlockTotals(accPtr: number, blocksPtr: number, blocks: number, sums: number): void;
   useLanes(ptr: number): void;
+  // projections after an update (assembly/projection.ts)
+  softThreshold(wPtr: number, n: number, threshold: number): void;
+  clampNonNegative(wPtr: number, n: number): void;
+  columnSquares(sumsPtr: number, wPtr: number, rows: number, cols: number): void;
+  rowSquares(sumsPtr: number, wPtr: number, rows: number, cols: number): void;
+  scaleColumns(wPtr: number, factorsPtr: number, rows: number, cols: number): void;
+  scaleRows(wPtr: number, factorsPtr: number, rows: number, cols: number): void;
+  // label-smoothed cross-entropies (assembly/label-smoothing.ts)
+  softmaxCrossEntropySmoothed(
+    dzPtr: number,
+    accPtr: number,
+    zPtr: number,
+    labelsPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+    smoothing: number,
+  ): void;
+  binaryCrossEntropySmoothed(
+    dpPtr: number,
+    accPtr: number,
+    pPtr: number,
+    yPtr: number,
+    m: number,
+    n: number,
+    gradScale: number,
+    smoothing: number,
+  ): void;
   gatherRows(dstPtr: number, srcPtr: number, idxPtr: number, count: number, width: number): void;
 }
 

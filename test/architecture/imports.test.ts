@@ -16,6 +16,9 @@ const FLOORS: Record<string, number> = {
   validate: 1,
   registry: 2,
   kernels: 2,
+  // regularizers and constraints stand on the kernels and under the layers that name them
+  regularizers: 2.5,
+  constraints: 2.5,
   layers: 3,
   losses: 3,
   data: 3,

@@ -4,10 +4,13 @@
 // are specified to compute, so vectors.json is not merely "whatever the code printed once".
 import { goldenInput } from "./inputs.js";
 import { bytesOf, f64Bytes } from "./bytes.js";
-import { refRandomUint32 } from "../support/reference-generator.js";
+import { refKeepUniforms, refRandomUint32 } from "../support/reference-generator.js";
 import { orderedPenalty, orderedSums } from "../support/penalty-order.js";
 
-/** Keep rule: u < floor((1 - rate)·2^32); kept values times f32(1/(1 - rate)), dropped ones +0. */
+/**
+ * Keep rule: v < floor((1 - rate)·2^32), v(c) the uniform whose bit 31 − k is bit c & 31 of the raw
+ * word u(32·(c >> 5) + k); kept values times f32(1/(1 - rate)), dropped ones +0.
+ */
 function referenceDropout(spec) {
   const { n, rate } = spec;
   const x = goldenInput(n, spec.x),
@@ -15,12 +18,12 @@ function referenceDropout(spec) {
   const output = new Float32Array(n),
     backward = new Float32Array(n),
     mask = new Uint32Array(Math.ceil(n / 32));
-  const words = refRandomUint32(n, spec.seed, spec.stream, spec.offset);
+  const uniforms = refKeepUniforms(n, spec.seed, spec.stream, spec.offset);
   const threshold = Math.floor((1 - rate) * 2 ** 32);
   const scale = Math.fround(1 / (1 - rate));
   for (let i = 0; i < n; i++) {
     // rate 0 keeps everything unscaled (a copy); rate 1 drops everything
-    const kept = rate === 0 || (rate < 1 && words[i] < threshold);
+    const kept = rate === 0 || (rate < 1 && uniforms[i] < threshold);
     if (!kept) continue;
     mask[i >> 5] |= 1 << (i & 31);
     output[i] = rate === 0 ? x[i] : Math.fround(x[i] * scale);

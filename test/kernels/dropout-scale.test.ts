@@ -1,12 +1,12 @@
 // Kept values are scaled by exactly f32(1/(1 − rate)), with 1 − rate and the division in f64. The
 // usual test rates (0.1, 0.25, 0.3, 1/3, 0.5, 0.9) round to the same f32 scale under plausible wrong
 // formulas, e.g. f32(1) / f32(1 − rate); for 226 of the rates k/1000 that one gives another scale. So
-// every rate k/1000 is checked, at a position of the SIMD loop and one of the scalar tail, forward and
-// in both backward forms.
+// every rate k/1000 is checked, at a position of a 128-element SIMD round, one of the partial last
+// word and one of a call whose offset is not a group start, forward and in both backward forms.
 import { beforeAll, describe, expect, it } from "vitest";
 import { dropout, dropoutBackward, init } from "../../src/index.js";
 import { refScale } from "../reference.js";
-import { refRandomUint32 } from "../support/reference-generator.js";
+import { refKeepUniforms } from "../support/reference-generator.js";
 
 beforeAll(() => init());
 
@@ -15,10 +15,10 @@ const SEED = 606;
 
 const SMALL = Math.floor(0.001 * 2 ** 32);
 
-/** A counter ≥ 66 whose word is below floor(0.001·2^32): that element is kept at every rate ≤ 0.999. */
+/** A counter ≥ 300 whose uniform is below floor(0.001·2^32): that element is kept at every rate ≤ 0.999. */
 function alwaysKeptCounter(): number {
-  const counter = refRandomUint32(100_000, SEED).findIndex((u, i) => i >= 66 && u < SMALL);
-  if (counter < 0) throw new Error("no small word in the first 100000 counters");
+  const counter = refKeepUniforms(20_000, SEED).findIndex((v, i) => i >= 300 && v < SMALL);
+  if (counter < 0) throw new Error("no small uniform in the first 20000 counters");
   return counter;
 }
 
@@ -30,13 +30,14 @@ describe("the scale of kept values is f32(1/(1 − rate)) for every rate k/1000"
 
   const counter = alwaysKeptCounter();
   it.each([
-    ["a SIMD-loop position", 5],
-    ["a scalar-tail position", 66],
-  ])("forward and regenerated backward at %s (element %i of 67)", (_, at) => {
-    const n = 67;
+    ["a SIMD-round position", counter - (counter % 128) - 128, 300],
+    ["a position in the partial last word", counter - (counter % 32) - 256, 256 + (counter % 32) + 3],
+    ["a position in an unaligned call", counter - 5, 67],
+  ])("forward and regenerated backward at %s (offset %i, n %i)", (_, offset, n) => {
+    const at = counter - offset;
     const ones = new Float32Array(n).fill(1);
-    const stream = { seed: SEED, offset: counter - at }; // element `at` draws the small word
-    expect(refRandomUint32(1, SEED, 0, stream.offset + at)[0]).toBeLessThan(SMALL);
+    const stream = { seed: SEED, offset }; // element `at` has the small uniform
+    expect(refKeepUniforms(1, SEED, 0, offset + at)[0]).toBeLessThan(SMALL);
     const wrong: string[] = [];
     for (const rate of RATES) {
       const want = refScale(rate);

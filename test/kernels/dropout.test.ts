@@ -1,4 +1,5 @@
-// dropout and dropoutBackward against the reference keep rule u < floor((1 − rate)·2^32).
+// dropout and dropoutBackward against the reference keep rule v < floor((1 − rate)·2^32), v the
+// uniform bit-sliced from the raw words (test/support/reference-generator.js).
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   allocF32,
@@ -7,11 +8,12 @@ import {
   dropoutBackward,
   init,
   maskWords,
+  randomUint32,
   type F32Buffer,
   type U32Buffer,
 } from "../../src/index.js";
 import { refApplyMask, refDropout, refKeepThreshold, refPackBits, refScale, refUnpackBits } from "../reference.js";
-import { refRandomUint32 } from "../support/reference-generator.js";
+import { refKeepUniform, refStreamKey } from "../support/reference-generator.js";
 import { bitsOf, describeDifference } from "./support/bits.js";
 import { EDGE_LENGTHS, MULTI_WINDOW, normalF32 } from "./support/data.js";
 
@@ -78,26 +80,43 @@ describe("dropout vs the reference", () => {
     }
   });
 
-  it("the mask follows the rule on the raw stream: kept iff randomUint32 word < floor((1−rate)·2^32)", () => {
-    const n = 3000;
-    const words = refRandomUint32(n, 31, 9, 40);
+  it("the mask follows the rule on the raw stream: kept iff v < floor((1−rate)·2^32), v the transposed randomUint32 words", () => {
+    // offset 40 is not a group start: groups 1..94 of the stream, cut at element 8 of group 1
+    const n = 3000,
+      offset = 40;
+    const words = randomUint32(new Uint32Array(32 * 95), { seed: 31, stream: 9, offset: 32 });
+    // bit 31 − k of v(c) is bit c & 31 of word 32·(c >> 5) + k (counted here from counter 32)
+    const uniform = (c: number) => {
+      let v = 0;
+      for (let k = 0; k < 32; k++) v = v * 2 + ((words[32 * ((c >> 5) - 1) + k] >>> (c & 31)) & 1);
+      return v;
+    };
     for (const rate of RATES) {
-      const { mask } = dropout(new Float32Array(n).fill(1), { rate, seed: 31, stream: 9, offset: 40 });
+      const { mask } = dropout(new Float32Array(n).fill(1), { rate, seed: 31, stream: 9, offset });
       const threshold = refKeepThreshold(rate);
-      const keep = Array.from(words, (u) => (u < threshold ? 1 : 0));
+      const keep = Array.from({ length: n }, (_, i) => (uniform(offset + i) < threshold ? 1 : 0));
       expect(describeDifference(mask!, refPackBits(keep))).toBe("identical");
     }
   });
 
-  it("rate just above 0: a word of 0xFFFFFFFF is still kept, since floor((1 − rate)·2^32) = 2^32", () => {
-    // (seed 1, stream 0, counter 4112174017) yields 0xFFFFFFFF, found by a search and checked here by
-    // the reference. For rate = 1e-17, 1 − rate rounds to 1 in f64, so the rule keeps every element.
-    const at = { seed: 1, stream: 0, offset: 4112174017 };
-    expect(refRandomUint32(1, at.seed, at.stream, at.offset)[0]).toBe(0xffffffff);
+  it("rate just above 0: a uniform of 0xFFFFFFFF is still kept, since floor((1 − rate)·2^32) = 2^32", () => {
+    // (seed 1, stream 1, counter 1043521022) has v = 0xFFFFFFFF, found by a search over the 2^32
+    // counters of streams 0 and 1 (stream 0 has none) and checked here by the reference. For
+    // rate = 1e-17, 1 − rate rounds to 1 in f64, so the rule keeps every element; for rate = 2^-32 the
+    // threshold is 2^32 − 1 and drops exactly that element.
+    const at = { seed: 1, stream: 1, offset: 1043521022 };
+    const [k1, k2] = refStreamKey(at.seed, at.stream);
+    expect(refKeepUniform(at.offset, k1, k2)).toBe(0xffffffff);
+    expect(refKeepUniform(at.offset - 1, k1, k2)).not.toBe(0xffffffff);
     expect(refKeepThreshold(1e-17)).toBe(2 ** 32);
-    const { output, mask } = dropout(new Float32Array([1]), { rate: 1e-17, ...at });
-    expect(Array.from(mask!)).toEqual([1]);
-    expect(output[0]).toBe(refScale(1e-17));
+    const kept = dropout(new Float32Array([1]), { rate: 1e-17, ...at });
+    expect(Array.from(kept.mask!)).toEqual([1]);
+    expect(kept.output[0]).toBe(refScale(1e-17));
+    // the same element in a SIMD round (offset a multiple of 128), with its neighbours kept
+    const start = at.offset - (at.offset % 128) - 128;
+    const { mask } = dropout(new Float32Array(300).fill(1), { rate: 2 ** -32, ...at, offset: start });
+    const dropped = Array.from(refUnpackBits(mask!, 300)).flatMap((bit, i) => (bit ? [] : [start + i]));
+    expect(dropped).toEqual([at.offset]);
   });
 });
 
@@ -120,7 +139,8 @@ describe("determinism", () => {
     const n = 5000;
     const x = normalF32(n, 78);
     const whole = dropout(x, { rate: 0.3, seed: 4, stream: 2 });
-    for (const cuts of [[1, 2, 35, 64, 100], [1023, 1024, 4096], [2500]]) {
+    // cuts inside a 32-element group, at group starts, and at multiples of 1024 (how threads split work)
+    for (const cuts of [[1, 2, 35, 64, 100], [32, 160, 288], [1024, 2048, 3072, 4096], [1023, 1024, 4096], [2500]]) {
       const output = new Float32Array(n);
       const keep = new Uint8Array(n);
       let start = 0;

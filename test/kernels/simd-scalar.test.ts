@@ -89,15 +89,24 @@ describe.runIf(simdSupported())("SIMD build == scalar build, bit for bit", () =>
         const words = allocU32(n, inst);
         randomUint32(words, { seed: 2 ** 33 + 5, stream: 6, offset: 7 });
         out.words = words.view().slice();
-        for (const rate of [0, 0.2, 0.5, 1]) {
+        // offset 14: not a group start (32-element words only); 3072: the SIMD build's 128-element rounds
+        for (const [rate, offset] of [
+          [0, 14],
+          [0.2, 14],
+          [0.5, 14],
+          [1, 14],
+          [0.2, 3072],
+          [0.1, 3072],
+          [0.5, 3072],
+        ]) {
           const mask = allocU32(maskWords(n), inst);
-          const fwd = dropout<F32Buffer, undefined, U32Buffer>(w, { rate, seed: 12, stream: 13, offset: 14, mask });
-          out[`dropout ${rate}`] = fwd.output.view().slice();
-          out[`mask ${rate}`] = mask.view().slice();
+          const fwd = dropout<F32Buffer, undefined, U32Buffer>(w, { rate, seed: 12, stream: 13, offset, mask });
+          out[`dropout ${rate} ${offset}`] = fwd.output.view().slice();
+          out[`mask ${rate} ${offset}`] = mask.view().slice();
           const back = dropoutBackward<F32Buffer>(w, { rate, mask });
-          out[`backward ${rate}`] = back.view().slice();
-          const regen = dropoutBackward<F32Buffer>(w, { rate, seed: 12, stream: 13, offset: 14 });
-          out[`regenerated ${rate}`] = regen.view().slice();
+          out[`backward ${rate} ${offset}`] = back.view().slice();
+          const regen = dropoutBackward<F32Buffer>(w, { rate, seed: 12, stream: 13, offset });
+          out[`regenerated ${rate} ${offset}`] = regen.view().slice();
           for (const b of [mask, fwd.output, back, regen]) b.free();
         }
         x.free();

@@ -30,6 +30,7 @@ import {
   tanhForward,
 } from "../../src/kernels/activation.js";
 import { gatherRows } from "../../src/kernels/gather.js";
+import { clampNonNegative, softThreshold } from "../../src/kernels/projection.js";
 import { MIN_PART_ELEMENTS, partition } from "../../src/wasm/partition.js";
 import { describeDifference } from "./support/bits.js";
 import { normalF32 } from "./support/data.js";
@@ -140,6 +141,11 @@ function runAll(inst: Instance, n: number): Record<string, Uint32Array | number>
   out.adamMoments = new Uint32Array([...bits(m1), ...bits(v)]);
   sgdUpdate(w, g, m1, 0.05, 0.9, 1);
   out.sgdUpdate = bits(w);
+  const shrunk = put(x);
+  softThreshold(shrunk, 0.3);
+  out.softThreshold = bits(shrunk);
+  clampNonNegative(shrunk);
+  out.clampNonNegative = bits(shrunk);
   const indices = allocU32(rows, inst);
   indices.view().set(Array.from({ length: rows }, (_, i) => (i * 7919) % rows));
   const gathered = allocF32(rows * cols, inst);

@@ -492,8 +492,16 @@ describe("free()", () => {
     expect(held[1]).toBe(16);
   });
 
-  it("the layer registry knows dense, relu, dropout, sigmoid, tanh and softmax, in that order", () => {
-    expect(layerRegistry.types).toEqual(["dense", "relu", "dropout", "sigmoid", "tanh", "softmax"]);
+  it("the layer registry knows dense, relu, dropout, sigmoid, tanh, softmax and activity-regularization, in that order", () => {
+    expect(layerRegistry.types).toEqual([
+      "dense",
+      "relu",
+      "dropout",
+      "sigmoid",
+      "tanh",
+      "softmax",
+      "activity-regularization",
+    ]);
   });
 });
 

@@ -49,7 +49,7 @@ describe("SoftmaxCrossEntropy", () => {
     expect(new SoftmaxCrossEntropy().toJSON()).toEqual({ type: "softmax-crossentropy" });
     expect(lossRegistry.fromJSON({ type: "softmax-crossentropy" }, "json.loss")).toBeInstanceOf(SoftmaxCrossEntropy);
     expect(() => lossRegistry.fromJSON({ type: "softmax-crossentropy", from_logits: true }, "json.loss")).toThrow(
-      /^json\.loss: json\.from_logits is not a known option; the options are type$/,
+      /^json\.loss: json\.from_logits is not a known option; the options are type, labelSmoothing$/,
     );
   });
 

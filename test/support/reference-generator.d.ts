@@ -8,3 +8,7 @@ export function refStreamKey(seed: number, stream?: number): [number, number];
 export function refWord(counter: number, k1: number, k2: number): number;
 /** The n words u(offset), …, u(offset + n − 1) of stream (seed, stream). */
 export function refRandomUint32(n: number, seed: number, stream?: number, offset?: number): Uint32Array;
+/** Dropout's uniform v(c): bit 31 − k of v(c) is bit (c & 31) of u(32·(c >> 5) + k), k = 0..31. */
+export function refKeepUniform(counter: number, k1: number, k2: number, words?: ArrayLike<number>): number;
+/** The n uniforms v(offset), …, v(offset + n − 1) of stream (seed, stream). */
+export function refKeepUniforms(n: number, seed: number, stream?: number, offset?: number): Uint32Array;

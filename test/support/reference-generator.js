@@ -43,3 +43,33 @@ export function refRandomUint32(n, seed, stream = 0, offset = 0) {
   for (let i = 0; i < n; i++) out[i] = refWord(offset + i, k1, k2);
   return out;
 }
+
+/**
+ * Dropout's uniform v(c) of element counter c, bit by bit from its definition (assembly/dropout.ts):
+ * with g = c >> 5 and l = c & 31, bit 31 − k of v(c) is bit l of u(32g + k), k = 0..31.
+ * @param words the 32 words u(32g), …, u(32g + 31) of c's group, when the caller has them
+ */
+export function refKeepUniform(counter, k1, k2, words) {
+  const g = Math.floor(counter / 32),
+    l = counter % 32;
+  let v = 0;
+  for (let k = 0; k < 32; k++) v = v * 2 + (((words ? words[k] : refWord(32 * g + k, k1, k2)) >>> l) & 1);
+  return v;
+}
+
+/** The n uniforms v(offset), …, v(offset + n − 1) of stream (seed, stream). */
+export function refKeepUniforms(n, seed, stream = 0, offset = 0) {
+  const [k1, k2] = refStreamKey(seed, stream);
+  const out = new Uint32Array(n);
+  const words = new Uint32Array(32);
+  let group = -1;
+  for (let i = 0; i < n; i++) {
+    const c = offset + i;
+    if (Math.floor(c / 32) !== group) {
+      group = Math.floor(c / 32);
+      for (let k = 0; k < 32; k++) words[k] = refWord(32 * group + k, k1, k2);
+    }
+    out[i] = refKeepUniform(c, k1, k2, words);
+  }
+  return out;
+}
