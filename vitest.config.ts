@@ -80,6 +80,15 @@ export default defineConfig({
       },
       {
         extends: true,
+        // the opt-in relaxed-SIMD build, which Node 20 validates only behind this flag
+        test: {
+          name: "node-relaxed",
+          include: ["test/kernels/relaxed-simd.test.ts"],
+          execArgv: ["--experimental-wasm-relaxed-simd"],
+        },
+      },
+      {
+        extends: true,
         // the playground driven in Chromium through playwright-core (examples/playground)
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] },
       },

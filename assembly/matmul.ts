@@ -3,113 +3,158 @@
 //   matmulDots  out = A·Btᵀ (+ bias) (ReLU) vectorised over the inner dimension: skinny outputs
 //   matmulTN    out += Aᵀ·B                 vectorised over B's columns: weight gradients
 // Every output element is summed in one fixed order that the scalar build reproduces (products
-// and sums rounded separately, no FMA), so both builds give the same bits.
+// and sums rounded separately, no FMA), so both builds give the same bits; how the work is cut into
+// blocks, panels or parts (threads) never changes that order. The relaxed-SIMD build alone fuses
+// each product into its sum (f32x4.relaxed_madd): faster, not bit-reproducible across machines.
 
 import { reluX4, reluScalar } from "./activation";
 
-/** Rows of A and B per tile in matmulTN: a tile of B (≤ 128 × 2 KiB) stays in L2. */
-const TILE: usize = 128;
-
-// ---------------------------------------------------------------------------------------------
-// matmulRows: out[i, j] = bias[j] + Σ_k A[i, k]·B[k, j], k ascending.
-
-/**
- * Columns 0…n16 of `rows` (1 or 2, a constant after inlining) output rows, 16 at a time: two rows
- * share every load of B and bias (8 accumulators + 4 B vectors + 2 splats fit the 16 registers).
- */
+/** acc + x·y: a rounded product then a rounded sum, or one fused step in the relaxed-SIMD build. */
 // @ts-ignore: decorator
-@inline function rowsWide(oRow: usize, aRow: usize, bPtr: usize, biasPtr: usize, k: usize, n16: usize, rowBytes: usize, relu: i32, rows: i32): void {
-  const zero = f32x4.splat(0);
-  const aRow1 = aRow + (k << 2), oRow1 = oRow + rowBytes;
-  let j: usize = 0;
-  if (j < n16) do {
-    let c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-    if (biasPtr) {
-      const bp = biasPtr + (j << 2);
-      c0 = v128.load(bp); c1 = v128.load(bp, 16); c2 = v128.load(bp, 32); c3 = v128.load(bp, 48);
-    }
-    let d0 = c0, d1 = c1, d2 = c2, d3 = c3;
-    let bp = bPtr + (j << 2);
-    let kk: usize = 0;
-    if (kk < k) do {
-      const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
-      const s = f32x4.splat(load<f32>(aRow + (kk << 2)));
-      c0 = f32x4.add(c0, f32x4.mul(s, b0));
-      c1 = f32x4.add(c1, f32x4.mul(s, b1));
-      c2 = f32x4.add(c2, f32x4.mul(s, b2));
-      c3 = f32x4.add(c3, f32x4.mul(s, b3));
-      if (rows > 1) {
-        const t = f32x4.splat(load<f32>(aRow1 + (kk << 2)));
-        d0 = f32x4.add(d0, f32x4.mul(t, b0));
-        d1 = f32x4.add(d1, f32x4.mul(t, b1));
-        d2 = f32x4.add(d2, f32x4.mul(t, b2));
-        d3 = f32x4.add(d3, f32x4.mul(t, b3));
-      }
-      bp += rowBytes;
-      kk++;
-    } while (kk < k);
-    const op = oRow + (j << 2);
-    if (relu) { c0 = reluX4(c0, zero); c1 = reluX4(c1, zero); c2 = reluX4(c2, zero); c3 = reluX4(c3, zero); }
-    v128.store(op, c0); v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48);
-    if (rows > 1) {
-      const op1 = oRow1 + (j << 2);
-      if (relu) { d0 = reluX4(d0, zero); d1 = reluX4(d1, zero); d2 = reluX4(d2, zero); d3 = reluX4(d3, zero); }
-      v128.store(op1, d0); v128.store(op1, d1, 16); v128.store(op1, d2, 32); v128.store(op1, d3, 48);
-    }
-    j += 16;
-  } while (j < n16);
+@inline function mulAdd(acc: v128, x: v128, y: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, y, acc);
+  return f32x4.add(acc, f32x4.mul(x, y));
 }
 
-/** Columns j0…n of one output row: 4 at a time, then one at a time (the whole row in the scalar build). */
+/** Rows per register block of matmulRows' 16-column panels. */
+const ROWS_MR: i32 = 2;
+/** Rows of B per pass of the column panels (the inner dimension in blocks). */
+const KC: usize = 256;
+/** Vectors (4 columns each) per register block of matmulRows: its panel width. */
+const ROWS_NV: i32 = 4;
+
+/**
+ * The register block of every product: mr output rows (stride oRow from o) × nv vectors of 4 columns,
+ * acc[r][v] = start + Σ_{t < len} A_r[t] · B_t[v], t ascending, each product and sum rounded (one
+ * fused step in the relaxed build). A_r[t] is the f32 at a + r·aRow + t·aStep; B_t[v] the 4 floats at
+ * b + t·bStep + 16·v; start is the row of `init` (init + r·initRow; bias rows: initRow 0), or 0 when
+ * init is 0. mr, nv and relu are constants after inlining; mr·nv accumulators + nv operands + a splat
+ * stay within V8's 15 allocatable xmm registers.
+ */
 // @ts-ignore: decorator
-@inline function rowTail(oRow: usize, aRow: usize, bPtr: usize, biasPtr: usize, k: usize, n: usize, j0: usize, rowBytes: usize, relu: i32): void {
-  let j = j0;
+@inline function block(o: usize, oRow: usize, init: usize, initRow: usize, a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, len: usize, relu: i32, mr: i32, nv: i32): void {
+  const zero = f32x4.splat(0);
+  let c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+  let c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+  let c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+  let c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+  let c40 = zero, c41 = zero, c42 = zero, c43 = zero;
+  let c50 = zero, c51 = zero, c52 = zero, c53 = zero;
+  if (init) {
+    { const p0 = init; c00 = v128.load(p0); if (nv > 1) c01 = v128.load(p0, 16); if (nv > 2) c02 = v128.load(p0, 32); if (nv > 3) c03 = v128.load(p0, 48); }
+    if (mr > 1) { const p1 = init + 1 * initRow; c10 = v128.load(p1); if (nv > 1) c11 = v128.load(p1, 16); if (nv > 2) c12 = v128.load(p1, 32); if (nv > 3) c13 = v128.load(p1, 48); }
+    if (mr > 2) { const p2 = init + 2 * initRow; c20 = v128.load(p2); if (nv > 1) c21 = v128.load(p2, 16); if (nv > 2) c22 = v128.load(p2, 32); if (nv > 3) c23 = v128.load(p2, 48); }
+    if (mr > 3) { const p3 = init + 3 * initRow; c30 = v128.load(p3); if (nv > 1) c31 = v128.load(p3, 16); if (nv > 2) c32 = v128.load(p3, 32); if (nv > 3) c33 = v128.load(p3, 48); }
+    if (mr > 4) { const p4 = init + 4 * initRow; c40 = v128.load(p4); if (nv > 1) c41 = v128.load(p4, 16); if (nv > 2) c42 = v128.load(p4, 32); if (nv > 3) c43 = v128.load(p4, 48); }
+    if (mr > 5) { const p5 = init + 5 * initRow; c50 = v128.load(p5); if (nv > 1) c51 = v128.load(p5, 16); if (nv > 2) c52 = v128.load(p5, 32); if (nv > 3) c53 = v128.load(p5, 48); }
+  }
+  let ap = a, bp = b;
+  let t: usize = 0;
+  if (t < len) do {
+    const b0 = v128.load(bp);
+    const b1 = nv > 1 ? v128.load(bp, 16) : zero;
+    const b2 = nv > 2 ? v128.load(bp, 32) : zero;
+    const b3 = nv > 3 ? v128.load(bp, 48) : zero;
+    { const s0 = v128.load32_splat(ap); c00 = mulAdd(c00, s0, b0); if (nv > 1) c01 = mulAdd(c01, s0, b1); if (nv > 2) c02 = mulAdd(c02, s0, b2); if (nv > 3) c03 = mulAdd(c03, s0, b3); }
+    if (mr > 1) { const s1 = v128.load32_splat(ap + 1 * aRow); c10 = mulAdd(c10, s1, b0); if (nv > 1) c11 = mulAdd(c11, s1, b1); if (nv > 2) c12 = mulAdd(c12, s1, b2); if (nv > 3) c13 = mulAdd(c13, s1, b3); }
+    if (mr > 2) { const s2 = v128.load32_splat(ap + 2 * aRow); c20 = mulAdd(c20, s2, b0); if (nv > 1) c21 = mulAdd(c21, s2, b1); if (nv > 2) c22 = mulAdd(c22, s2, b2); if (nv > 3) c23 = mulAdd(c23, s2, b3); }
+    if (mr > 3) { const s3 = v128.load32_splat(ap + 3 * aRow); c30 = mulAdd(c30, s3, b0); if (nv > 1) c31 = mulAdd(c31, s3, b1); if (nv > 2) c32 = mulAdd(c32, s3, b2); if (nv > 3) c33 = mulAdd(c33, s3, b3); }
+    if (mr > 4) { const s4 = v128.load32_splat(ap + 4 * aRow); c40 = mulAdd(c40, s4, b0); if (nv > 1) c41 = mulAdd(c41, s4, b1); if (nv > 2) c42 = mulAdd(c42, s4, b2); if (nv > 3) c43 = mulAdd(c43, s4, b3); }
+    if (mr > 5) { const s5 = v128.load32_splat(ap + 5 * aRow); c50 = mulAdd(c50, s5, b0); if (nv > 1) c51 = mulAdd(c51, s5, b1); if (nv > 2) c52 = mulAdd(c52, s5, b2); if (nv > 3) c53 = mulAdd(c53, s5, b3); }
+    ap += aStep;
+    bp += bStep;
+    t++;
+  } while (t < len);
+  if (relu) {
+    { c00 = reluX4(c00, zero); if (nv > 1) c01 = reluX4(c01, zero); if (nv > 2) c02 = reluX4(c02, zero); if (nv > 3) c03 = reluX4(c03, zero); }
+    if (mr > 1) { c10 = reluX4(c10, zero); if (nv > 1) c11 = reluX4(c11, zero); if (nv > 2) c12 = reluX4(c12, zero); if (nv > 3) c13 = reluX4(c13, zero); }
+    if (mr > 2) { c20 = reluX4(c20, zero); if (nv > 1) c21 = reluX4(c21, zero); if (nv > 2) c22 = reluX4(c22, zero); if (nv > 3) c23 = reluX4(c23, zero); }
+    if (mr > 3) { c30 = reluX4(c30, zero); if (nv > 1) c31 = reluX4(c31, zero); if (nv > 2) c32 = reluX4(c32, zero); if (nv > 3) c33 = reluX4(c33, zero); }
+    if (mr > 4) { c40 = reluX4(c40, zero); if (nv > 1) c41 = reluX4(c41, zero); if (nv > 2) c42 = reluX4(c42, zero); if (nv > 3) c43 = reluX4(c43, zero); }
+    if (mr > 5) { c50 = reluX4(c50, zero); if (nv > 1) c51 = reluX4(c51, zero); if (nv > 2) c52 = reluX4(c52, zero); if (nv > 3) c53 = reluX4(c53, zero); }
+  }
+  { const q0 = o; v128.store(q0, c00); if (nv > 1) v128.store(q0, c01, 16); if (nv > 2) v128.store(q0, c02, 32); if (nv > 3) v128.store(q0, c03, 48); }
+  if (mr > 1) { const q1 = o + 1 * oRow; v128.store(q1, c10); if (nv > 1) v128.store(q1, c11, 16); if (nv > 2) v128.store(q1, c12, 32); if (nv > 3) v128.store(q1, c13, 48); }
+  if (mr > 2) { const q2 = o + 2 * oRow; v128.store(q2, c20); if (nv > 1) v128.store(q2, c21, 16); if (nv > 2) v128.store(q2, c22, 32); if (nv > 3) v128.store(q2, c23, 48); }
+  if (mr > 3) { const q3 = o + 3 * oRow; v128.store(q3, c30); if (nv > 1) v128.store(q3, c31, 16); if (nv > 2) v128.store(q3, c32, 32); if (nv > 3) v128.store(q3, c33, 48); }
+  if (mr > 4) { const q4 = o + 4 * oRow; v128.store(q4, c40); if (nv > 1) v128.store(q4, c41, 16); if (nv > 2) v128.store(q4, c42, 32); if (nv > 3) v128.store(q4, c43, 48); }
+  if (mr > 5) { const q5 = o + 5 * oRow; v128.store(q5, c50); if (nv > 1) v128.store(q5, c51, 16); if (nv > 2) v128.store(q5, c52, 32); if (nv > 3) v128.store(q5, c53, 48); }
+}
+
+// ---------------------------------------------------------------------------------------------
+// matmulRows and matmulTN: out[i, j] = start[i, j] + Σ_k A[i, k]·B[k, j], k ascending, where start
+// is the bias row (matmulRows), 0 (no bias), or out itself (matmulTN, accumulating).
+
+/** Rows 0…m of the columns j…j+4·nv: mr rows at a time, then one at a time (mr, nv constants). */
+// @ts-ignore: decorator
+@inline function rowsPanel(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, m: usize, k: usize, j: usize, rowBytes: usize, aBytes: usize, relu: i32, mr: i32, nv: i32): void {
+  const col = j << 2;
+  const init = initPtr ? initPtr + col : 0;
+  const step = <usize>mr;
+  let i: usize = 0;
+  if (i + step <= m) do {
+    block(outPtr + i * rowBytes + col, rowBytes, init + i * initRow, initRow, aPtr + i * aBytes, aBytes, 4, bPtr + col, rowBytes, k, relu, mr, nv);
+    i += step;
+  } while (i + step <= m);
+  for (; i < m; i++) block(outPtr + i * rowBytes + col, rowBytes, init + i * initRow, initRow, aPtr + i * aBytes, aBytes, 4, bPtr + col, rowBytes, k, relu, 1, nv);
+}
+
+/**
+ * out (m×n) = start + A (m×k) · B (k×n), then ReLU when relu ≠ 0; start row i at initPtr + i·initRow
+ * (initRow 0: a bias row), or 0 when initPtr is 0. Column panels outer, so that one panel of B
+ * (k × 64 bytes) serves every row pair from cache; 2 rows × 16 columns per register block.
+ */
+// @ts-ignore: decorator
+@inline function rowsForm(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, m: usize, k: usize, n: usize, relu: i32): void {
+  const rowBytes = n << 2, aBytes = k << 2;
+  let j: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    const zero = f32x4.splat(0);
-    const n4 = n & ~3;
-    for (; j < n4; j += 4) {
-      let c0 = biasPtr ? v128.load(biasPtr + (j << 2)) : zero;
-      let bp = bPtr + (j << 2);
-      for (let kk: usize = 0; kk < k; kk++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(aRow + (kk << 2))), v128.load(bp)));
-        bp += rowBytes;
-      }
-      if (relu) c0 = reluX4(c0, zero);
-      v128.store(oRow + (j << 2), c0);
-    }
+    const wide = <usize>(ROWS_NV << 2), n4 = n & ~3;
+    // KC rows of B at a time: the running sums pass through out (f32, exact) between blocks
+    let k0: usize = 0;
+    do {
+      const kc = min(KC, k - k0);
+      const first = k0 == 0, last = k0 + kc >= k;
+      const init = first ? initPtr : outPtr, initR = first ? initRow : rowBytes, r = last ? relu : 0;
+      const a = aPtr + (k0 << 2), b = bPtr + k0 * rowBytes;
+      j = 0;
+      for (; j + wide <= n; j += wide) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, ROWS_MR, ROWS_NV);
+      for (; j < n4; j += 4) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, 4, 1);
+      k0 += kc;
+    } while (k0 < k);
   }
   for (; j < n; j++) {
-    let s: f32 = biasPtr ? load<f32>(biasPtr + (j << 2)) : 0;
-    let bp = bPtr + (j << 2);
-    for (let kk: usize = 0; kk < k; kk++) {
-      s += load<f32>(aRow + (kk << 2)) * load<f32>(bp);
-      bp += rowBytes;
+    for (let i: usize = 0; i < m; i++) {
+      const aRow = aPtr + i * aBytes;
+      let s: f32 = initPtr ? load<f32>(initPtr + i * initRow + (j << 2)) : 0;
+      let bp = bPtr + (j << 2);
+      for (let kk: usize = 0; kk < k; kk++) {
+        s += load<f32>(aRow + (kk << 2)) * load<f32>(bp);
+        bp += rowBytes;
+      }
+      store<f32>(outPtr + i * rowBytes + (j << 2), relu ? reluScalar(s) : s);
     }
-    store<f32>(oRow + (j << 2), relu ? reluScalar(s) : s);
   }
 }
 
 /**
  * out (m×n) = A (m×k) · B (k×n), plus bias (n) when biasPtr ≠ 0, then ReLU (x < 0 ? 0 : x) when relu ≠ 0.
- * Best when n is large: output rows are built two at a time, 16 columns at a time, from splats of A.
+ * Best when n is large. A row range is a valid call (out and A offset by whole rows).
  */
 export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, relu: i32): void {
-  const rowBytes = n << 2, aBytes = k << 2;
-  const n16 = ASC_FEATURE_SIMD ? n & ~15 : 0;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 2 <= m; i += 2) {
-      const oRow = outPtr + i * rowBytes, aRow = aPtr + i * aBytes;
-      rowsWide(oRow, aRow, bPtr, biasPtr, k, n16, rowBytes, relu, 2);
-      rowTail(oRow, aRow, bPtr, biasPtr, k, n, n16, rowBytes, relu);
-      rowTail(oRow + rowBytes, aRow + aBytes, bPtr, biasPtr, k, n, n16, rowBytes, relu);
-    }
-  }
-  for (; i < m; i++) {
-    const oRow = outPtr + i * rowBytes, aRow = aPtr + i * aBytes;
-    if (ASC_FEATURE_SIMD) rowsWide(oRow, aRow, bPtr, biasPtr, k, n16, rowBytes, relu, 1);
-    rowTail(oRow, aRow, bPtr, biasPtr, k, n, n16, rowBytes, relu);
-  }
+  rowsForm(outPtr, aPtr, bPtr, biasPtr, 0, m, k, n, relu);
+}
+
+/**
+ * out (p×q) += Aᵀ·B for A m×p, given transposed (At p×m, see transpose), and B m×q: each element
+ * a running sum over i ascending from its current value, so a batch can also be fed in row chunks
+ * (of At's columns and B's rows) with the same bits as one call. A range of out rows is a valid call
+ * (out and At offset by whole rows). In a dense layer: dW += Xᵀ·dZ, or dWᵀ += dZᵀ·X for narrow
+ * outputs (the ReLU mask and the bias sums go first, in colSums). Reading At row by row keeps the
+ * splatted operand contiguous: A's columns would be strided by p floats (cache-set conflicts at 2ⁿ).
+ */
+export function matmulTN(outPtr: usize, atPtr: usize, bPtr: usize, m: usize, p: usize, q: usize): void {
+  rowsForm(outPtr, atPtr, bPtr, outPtr, q << 2, p, m, q, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,22 +213,22 @@ export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usi
     const a = v128.load(aRow + off);
     const a1 = rows > 1 ? v128.load(aRow1 + off) : a;
     const w0 = v128.load(b0 + off);
-    c0 = f32x4.add(c0, f32x4.mul(a, w0));
-    if (rows > 1) e0 = f32x4.add(e0, f32x4.mul(a1, w0));
+    c0 = mulAdd(c0, a, w0);
+    if (rows > 1) e0 = mulAdd(e0, a1, w0);
     if (cols > 1) {
       const w1 = v128.load(b1 + off);
-      c1 = f32x4.add(c1, f32x4.mul(a, w1));
-      if (rows > 1) e1 = f32x4.add(e1, f32x4.mul(a1, w1));
+      c1 = mulAdd(c1, a, w1);
+      if (rows > 1) e1 = mulAdd(e1, a1, w1);
     }
     if (cols > 2) {
       const w2 = v128.load(b2 + off);
-      c2 = f32x4.add(c2, f32x4.mul(a, w2));
-      if (rows > 1) e2 = f32x4.add(e2, f32x4.mul(a1, w2));
+      c2 = mulAdd(c2, a, w2);
+      if (rows > 1) e2 = mulAdd(e2, a1, w2);
     }
     if (cols > 3) {
       const w3 = v128.load(b3 + off);
-      c3 = f32x4.add(c3, f32x4.mul(a, w3));
-      if (rows > 1) e3 = f32x4.add(e3, f32x4.mul(a1, w3));
+      c3 = mulAdd(c3, a, w3);
+      if (rows > 1) e3 = mulAdd(e3, a1, w3);
     }
     kk += 4;
   } while (kk < k4);
@@ -230,14 +275,12 @@ export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: us
 }
 
 // ---------------------------------------------------------------------------------------------
-// matmulTN: out[p, q] = Σ_i A[i, p]·B'[i, q] and sum[q] = Σ_i B'[i, q], i ascending (a plain running
-// sum per element), where B' = B, or B masked by Y > 0 (the ReLU backward fused in).
 
-/** B at address bp (+ off), masked by Y > 0 when `masked` (Y sits at bp + yOff). */
+/** B at address bp, masked by Y > 0 (Y sits at bp + yOff) when `masked`. */
 // @ts-ignore: decorator
-@inline function loadB(bp: usize, yOff: usize, off: usize, masked: bool, zero: v128): v128 {
-  let b = v128.load(bp + off);
-  if (masked) b = v128.and(b, f32x4.gt(v128.load(bp + yOff + off), zero));
+@inline function loadB(bp: usize, yOff: usize, masked: bool, zero: v128): v128 {
+  let b = v128.load(bp);
+  if (masked) b = v128.and(b, f32x4.gt(v128.load(bp + yOff), zero));
   return b;
 }
 
@@ -248,205 +291,103 @@ export function matmulDots(outPtr: usize, aPtr: usize, btPtr: usize, biasPtr: us
   return reinterpret<f32>(load<i32>(bp) & keep);
 }
 
-/**
- * Adds rows i0…i1 of Aᵀ·B into out rows p0…p0+pb, columns q0…q0+4·qv (pb, qv constants after
- * inlining; pb·qv ≤ 8 accumulators so that everything stays in the 16 xmm registers).
- */
+/** Columns j0…j1 of colSums, 4·nv at a time (nv constant, the mask too). */
 // @ts-ignore: decorator
-@inline function tnBlock(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize, p0: usize, q0: usize, pb: i32, qv: i32): void {
-  const oBytes = q << 2;
-  const o0 = outPtr + p0 * oBytes + (q0 << 2), o1 = o0 + oBytes, o2 = o1 + oBytes, o3 = o2 + oBytes;
-  let x00 = v128.load(o0), x01 = x00, x02 = x00, x03 = x00;
-  let x10 = x00, x11 = x00, x12 = x00, x13 = x00;
-  let x20 = x00, x21 = x00, x30 = x00, x31 = x00;
-  if (qv > 1) x01 = v128.load(o0, 16);
-  if (qv > 2) { x02 = v128.load(o0, 32); x03 = v128.load(o0, 48); }
-  if (pb > 1) { x10 = v128.load(o1); if (qv > 1) x11 = v128.load(o1, 16); if (qv > 2) { x12 = v128.load(o1, 32); x13 = v128.load(o1, 48); } }
-  if (pb > 2) { x20 = v128.load(o2); if (qv > 1) x21 = v128.load(o2, 16); }
-  if (pb > 3) { x30 = v128.load(o3); if (qv > 1) x31 = v128.load(o3, 16); }
-  let ap = aPtr + ((i0 * p + p0) << 2);
-  let bp = bPtr + ((i0 * q + q0) << 2);
-  const aStride = p << 2, bStride = q << 2;
-  let i = i0;
-  if (i < i1) do {
-    const b0 = v128.load(bp);
-    const b1 = qv > 1 ? v128.load(bp, 16) : b0;
-    const s0 = f32x4.splat(load<f32>(ap));
-    x00 = f32x4.add(x00, f32x4.mul(s0, b0));
-    if (qv > 1) x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-    if (qv > 2) {
-      const b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
-      x02 = f32x4.add(x02, f32x4.mul(s0, b2));
-      x03 = f32x4.add(x03, f32x4.mul(s0, b3));
-      if (pb > 1) {
-        const s1 = f32x4.splat(load<f32>(ap, 4));
-        x10 = f32x4.add(x10, f32x4.mul(s1, b0));
-        x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-        x12 = f32x4.add(x12, f32x4.mul(s1, b2));
-        x13 = f32x4.add(x13, f32x4.mul(s1, b3));
-      }
-    } else {
-      if (pb > 1) {
-        const s1 = f32x4.splat(load<f32>(ap, 4));
-        x10 = f32x4.add(x10, f32x4.mul(s1, b0));
-        if (qv > 1) x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      }
-      if (pb > 2) {
-        const s2 = f32x4.splat(load<f32>(ap, 8));
-        x20 = f32x4.add(x20, f32x4.mul(s2, b0));
-        if (qv > 1) x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      }
-      if (pb > 3) {
-        const s3 = f32x4.splat(load<f32>(ap, 12));
-        x30 = f32x4.add(x30, f32x4.mul(s3, b0));
-        if (qv > 1) x31 = f32x4.add(x31, f32x4.mul(s3, b1));
-      }
+@inline function sumColumns(outPtr: usize, aPtr: usize, yOff: usize, m: usize, rowBytes: usize, j: usize, masked: bool, nv: i32): void {
+  const op = outPtr + (j << 2);
+  const zero = f32x4.splat(0);
+  let c0 = v128.load(op), c1 = zero, c2 = zero, c3 = zero;
+  if (nv > 1) { c1 = v128.load(op, 16); c2 = v128.load(op, 32); c3 = v128.load(op, 48); }
+  let p = aPtr + (j << 2);
+  let i: usize = 0;
+  if (i < m) do {
+    const b0 = loadB(p, yOff, masked, zero);
+    c0 = f32x4.add(c0, b0);
+    if (masked) v128.store(p, b0);
+    if (nv > 1) {
+      const b1 = loadB(p + 16, yOff, masked, zero), b2 = loadB(p + 32, yOff, masked, zero), b3 = loadB(p + 48, yOff, masked, zero);
+      c1 = f32x4.add(c1, b1); c2 = f32x4.add(c2, b2); c3 = f32x4.add(c3, b3);
+      if (masked) { v128.store(p, b1, 16); v128.store(p, b2, 32); v128.store(p, b3, 48); }
     }
-    ap += aStride;
-    bp += bStride;
+    p += rowBytes;
     i++;
-  } while (i < i1);
-  v128.store(o0, x00);
-  if (qv > 1) v128.store(o0, x01, 16);
-  if (qv > 2) { v128.store(o0, x02, 32); v128.store(o0, x03, 48); }
-  if (pb > 1) { v128.store(o1, x10); if (qv > 1) v128.store(o1, x11, 16); if (qv > 2) { v128.store(o1, x12, 32); v128.store(o1, x13, 48); } }
-  if (pb > 2) { v128.store(o2, x20); if (qv > 1) v128.store(o2, x21, 16); }
-  if (pb > 3) { v128.store(o3, x30); if (qv > 1) v128.store(o3, x31, 16); }
-}
-
-// @ts-ignore: decorator
-@inline function tnScalar(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize, pp: usize, qq: usize): void {
-  const op = outPtr + ((pp * q + qq) << 2);
-  let s = load<f32>(op);
-  for (let i = i0; i < i1; i++) s += load<f32>(aPtr + ((i * p + pp) << 2)) * load<f32>(bPtr + ((i * q + qq) << 2));
-  store<f32>(op, s);
-}
-
-/** One p-block of pb rows (constant) over all of q: wide chunks, then 4-wide, then scalar columns. */
-// @ts-ignore: decorator
-@inline function tnRows(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize, p0: usize, pb: i32, qv: i32): void {
-  const wide = <usize>(qv << 2);
-  let q0: usize = 0;
-  for (; q0 + wide <= q; q0 += wide) tnBlock(outPtr, aPtr, bPtr, p, q, i0, i1, p0, q0, pb, qv);
-  for (; q0 + 4 <= q; q0 += 4) tnBlock(outPtr, aPtr, bPtr, p, q, i0, i1, p0, q0, pb, 1);
-  for (; q0 < q; q0++) {
-    for (let r: usize = 0; r < <usize>pb; r++) tnScalar(outPtr, aPtr, bPtr, p, q, i0, i1, p0 + r, q0);
-  }
-}
-
-/** All p-blocks of one row tile. */
-// @ts-ignore: decorator
-@inline function tnTile(outPtr: usize, aPtr: usize, bPtr: usize, p: usize, q: usize, i0: usize, i1: usize): void {
-  if (ASC_FEATURE_SIMD) {
-    let p0: usize = 0;
-    for (; p0 + 4 <= p; p0 += 4) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 4, 2);
-    const rest = p - p0;
-    if (rest == 3) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 3, 2);
-    else if (rest == 2) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 2, 4);
-    else if (rest == 1) tnRows(outPtr, aPtr, bPtr, p, q, i0, i1, p0, 1, 4);
-  } else {
-    for (let pp: usize = 0; pp < p; pp++) {
-      for (let qq: usize = 0; qq < q; qq++) tnScalar(outPtr, aPtr, bPtr, p, q, i0, i1, pp, qq);
-    }
-  }
+  } while (i < m);
+  v128.store(op, c0);
+  if (nv > 1) { v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48); }
 }
 
 /**
- * B' = B ⊙ [Y > 0] in place over rows i0…i1, and sum[q] += Σ of those rows of B' when sumPtr ≠ 0.
- * Row by row (streaming through memory; the q sums stay in L1), so the tile is in cache for the products.
+ * out[j] += Σ_i A'[i, j] (i ascending) for the columns j0…j1 of A (m×n): the bias gradient db += Σ dZ.
+ * A' = A ⊙ [Y > 0] written back into A when yPtr ≠ 0 (Y m×n, a ReLU's output: the fused ReLU
+ * backward), else A. Columns are independent, so threads can take disjoint column ranges.
  */
-// @ts-ignore: decorator
-@inline function maskTile(sumPtr: usize, bPtr: usize, yOff: usize, q: usize, i0: usize, i1: usize, masked: bool): void {
-  const q16 = q & ~15, q4 = q & ~3;
-  for (let i = i0; i < i1; i++) {
-    const row = bPtr + ((i * q) << 2);
-    let j: usize = 0;
-    if (ASC_FEATURE_SIMD) {
-      const zero = f32x4.splat(0);
-      if (j < q16) do {
-        const bp = row + (j << 2), sp = sumPtr + (j << 2);
-        const b0 = loadB(bp, yOff, 0, masked, zero), b1 = loadB(bp, yOff, 16, masked, zero);
-        const b2 = loadB(bp, yOff, 32, masked, zero), b3 = loadB(bp, yOff, 48, masked, zero);
-        if (masked) { v128.store(bp, b0); v128.store(bp, b1, 16); v128.store(bp, b2, 32); v128.store(bp, b3, 48); }
-        if (sumPtr) {
-          v128.store(sp, f32x4.add(v128.load(sp), b0)); v128.store(sp, f32x4.add(v128.load(sp, 16), b1), 16);
-          v128.store(sp, f32x4.add(v128.load(sp, 32), b2), 32); v128.store(sp, f32x4.add(v128.load(sp, 48), b3), 48);
-        }
-        j += 16;
-      } while (j < q16);
-      for (; j < q4; j += 4) {
-        const bp = row + (j << 2), sp = sumPtr + (j << 2);
-        const b0 = loadB(bp, yOff, 0, masked, zero);
-        if (masked) v128.store(bp, b0);
-        if (sumPtr) v128.store(sp, f32x4.add(v128.load(sp), b0));
-      }
-    }
-    for (; j < q; j++) {
-      const bp = row + (j << 2), sp = sumPtr + (j << 2);
-      const b = loadBScalar(bp, yOff, masked);
-      if (masked) store<f32>(bp, b);
-      if (sumPtr) store<f32>(sp, load<f32>(sp) + b);
-    }
-  }
-}
-
-/**
- * out (p×q) += Aᵀ·B' with A m×p, B m×q, and sum (q) += Σ_i B'[i, :] when sumPtr ≠ 0, where
- * B' = B ⊙ [Y > 0] when yPtr ≠ 0 (Y m×q, e.g. a ReLU's output; B is overwritten with B'), else B.
- * Accumulating, so a batch can be fed in row chunks with the same bits as one call. In a dense
- * layer: dW += Xᵀ·dZ and db += Σ dZ with dZ = dA ⊙ [A > 0], in one pass over memory; or
- * dWᵀ += dZᵀ·X. Rows go in tiles of 128: each tile is masked and summed row by row (streaming),
- * then stays in cache for the products.
- */
-export function matmulTN(outPtr: usize, sumPtr: usize, aPtr: usize, bPtr: usize, yPtr: usize, m: usize, p: usize, q: usize): void {
-  const yOff = yPtr - bPtr;
-  for (let i0: usize = 0; i0 < m; i0 += TILE) {
-    const i1 = min(i0 + TILE, m);
-    if (yPtr) maskTile(sumPtr, bPtr, yOff, q, i0, i1, true);
-    else if (sumPtr) maskTile(sumPtr, bPtr, yOff, q, i0, i1, false);
-    tnTile(outPtr, aPtr, bPtr, p, q, i0, i1);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** out (n) += Σ_i A[i, :] over m rows (i ascending): the bias gradient db += Σ dZ. */
-export function colSums(outPtr: usize, aPtr: usize, m: usize, n: usize): void {
-  const rowBytes = n << 2;
-  let j: usize = 0;
+export function colSums(outPtr: usize, aPtr: usize, yPtr: usize, m: usize, n: usize, j0: usize, j1: usize): void {
+  const rowBytes = n << 2, yOff = yPtr - aPtr;
+  let j = j0;
   if (ASC_FEATURE_SIMD) {
-    const n16 = n & ~15, n4 = n & ~3;
-    for (; j < n16; j += 16) {
-      const op = outPtr + (j << 2);
-      let c0 = v128.load(op), c1 = v128.load(op, 16), c2 = v128.load(op, 32), c3 = v128.load(op, 48);
-      let p = aPtr + (j << 2);
-      let i: usize = 0;
-      if (i < m) do {
-        c0 = f32x4.add(c0, v128.load(p)); c1 = f32x4.add(c1, v128.load(p, 16));
-        c2 = f32x4.add(c2, v128.load(p, 32)); c3 = f32x4.add(c3, v128.load(p, 48));
-        p += rowBytes;
-        i++;
-      } while (i < m);
-      v128.store(op, c0); v128.store(op, c1, 16); v128.store(op, c2, 32); v128.store(op, c3, 48);
-    }
-    for (; j < n4; j += 4) {
-      let c0 = v128.load(outPtr + (j << 2));
-      let p = aPtr + (j << 2);
-      for (let i: usize = 0; i < m; i++) { c0 = f32x4.add(c0, v128.load(p)); p += rowBytes; }
-      v128.store(outPtr + (j << 2), c0);
+    if (yPtr) {
+      for (; j + 16 <= j1; j += 16) sumColumns(outPtr, aPtr, yOff, m, rowBytes, j, true, 4);
+      for (; j + 4 <= j1; j += 4) sumColumns(outPtr, aPtr, yOff, m, rowBytes, j, true, 1);
+    } else {
+      for (; j + 16 <= j1; j += 16) sumColumns(outPtr, aPtr, yOff, m, rowBytes, j, false, 4);
+      for (; j + 4 <= j1; j += 4) sumColumns(outPtr, aPtr, yOff, m, rowBytes, j, false, 1);
     }
   }
-  for (; j < n; j++) {
+  for (; j < j1; j++) {
     let s = load<f32>(outPtr + (j << 2));
     let p = aPtr + (j << 2);
-    for (let i: usize = 0; i < m; i++) { s += load<f32>(p); p += rowBytes; }
+    for (let i: usize = 0; i < m; i++) {
+      const b = loadBScalar(p, yOff, yPtr != 0);
+      if (yPtr) store<f32>(p, b);
+      s += b;
+      p += rowBytes;
+    }
     store<f32>(outPtr + (j << 2), s);
   }
 }
 
-/** out (n×m) = Aᵀ for A m×n (small weight matrices; out must not overlap A). */
-export function transpose(outPtr: usize, aPtr: usize, m: usize, n: usize): void {
-  for (let i: usize = 0; i < m; i++) {
-    for (let j: usize = 0; j < n; j++) store<f32>(outPtr + ((j * m + i) << 2), load<f32>(aPtr + ((i * n + j) << 2)));
+/** The 4×4 block at A[i…i+4, j…j+4] (row stride aRow) into out[j…j+4, i…i+4] (row stride oRow). */
+// @ts-ignore: decorator
+@inline function transpose4(o: usize, oRow: usize, a: usize, aRow: usize): void {
+  const r0 = v128.load(a), r1 = v128.load(a + aRow), r2 = v128.load(a + 2 * aRow), r3 = v128.load(a + 3 * aRow);
+  const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+  v128.store(o, v128.shuffle<i64>(t0, t1, 0, 2));
+  v128.store(o + oRow, v128.shuffle<i64>(t0, t1, 1, 3));
+  v128.store(o + 2 * oRow, v128.shuffle<i64>(t2, t3, 0, 2));
+  v128.store(o + 3 * oRow, v128.shuffle<i64>(t2, t3, 1, 3));
+}
+
+/**
+ * out (n×m) = Aᵀ for A m×n, the out rows j0…j1 only (out must not overlap A). Strips of 16 out rows
+ * are filled by 4×4 blocks walking down A, so each A cache line is read once and the 16 out lines
+ * being written stay in L1.
+ */
+export function transpose(outPtr: usize, aPtr: usize, m: usize, n: usize, j0: usize, j1: usize): void {
+  const aRow = n << 2, oRow = m << 2;
+  let j = j0;
+  if (ASC_FEATURE_SIMD) {
+    const m4 = m & ~3;
+    for (; j + 16 <= j1; j += 16) {
+      for (let i: usize = 0; i < m4; i += 4) {
+        const a = aPtr + ((i * n + j) << 2), o = outPtr + ((j * m + i) << 2);
+        transpose4(o, oRow, a, aRow);
+        transpose4(o + 4 * oRow, oRow, a + 16, aRow);
+        transpose4(o + 8 * oRow, oRow, a + 32, aRow);
+        transpose4(o + 12 * oRow, oRow, a + 48, aRow);
+      }
+      for (let jj = j; jj < j + 16; jj++) {
+        for (let i = m4; i < m; i++) store<f32>(outPtr + ((jj * m + i) << 2), load<f32>(aPtr + ((i * n + jj) << 2)));
+      }
+    }
+    for (; j + 4 <= j1; j += 4) {
+      for (let i: usize = 0; i < m4; i += 4) transpose4(outPtr + ((j * m + i) << 2), oRow, aPtr + ((i * n + j) << 2), aRow);
+      for (let jj = j; jj < j + 4; jj++) {
+        for (let i = m4; i < m; i++) store<f32>(outPtr + ((jj * m + i) << 2), load<f32>(aPtr + ((i * n + jj) << 2)));
+      }
+    }
+  }
+  for (; j < j1; j++) {
+    for (let i: usize = 0; i < m; i++) store<f32>(outPtr + ((j * m + i) << 2), load<f32>(aPtr + ((i * n + j) << 2)));
   }
 }

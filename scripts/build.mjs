@@ -1,4 +1,5 @@
-// Builds everything the package ships: two WASM builds of assembly/ (SIMD and scalar) embedded as
+// Builds everything the package ships: three WASM builds of assembly/ (SIMD, scalar and the opt-in
+// relaxed-SIMD one whose products fuse multiply and add) embedded as
 // base64 in src/wasm/embedded.ts, then TypeScript to dist/. `--if-stale` skips a build whose
 // outputs are newer than every source.
 import { readFileSync, writeFileSync, statSync, readdirSync, mkdirSync, existsSync } from "node:fs";
@@ -31,7 +32,7 @@ if (process.argv.includes("--if-stale") && output > sources) process.exit(0);
 
 mkdirSync(at("build"), { recursive: true });
 const base64 = {};
-for (const target of ["simd", "scalar"]) {
+for (const target of ["simd", "scalar", "relaxed"]) {
   const { error, stderr } = await asc.main(["assembly/index.ts", "--config", "asconfig.json", "--target", target], {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -53,11 +54,13 @@ writeFileSync(
 export const simdWasmBase64 = "${base64.simd}";
 /** The scalar build of the same source (--disable simd), for runtimes without SIMD. */
 export const scalarWasmBase64 = "${base64.scalar}";
+/** The relaxed-SIMD build (--enable simd,relaxed-simd): f32x4.relaxed_madd in the matrix products. */
+export const relaxedSimdWasmBase64 = "${base64.relaxed}";
 `,
 );
 execFileSync(process.execPath, [at("node_modules/typescript/bin/tsc"), "-p", at("tsconfig.json")], {
   stdio: "inherit",
 });
 console.log(
-  `built: simd ${Buffer.from(base64.simd, "base64").length} B, scalar ${Buffer.from(base64.scalar, "base64").length} B wasm -> dist/`,
+  `built: simd ${Buffer.from(base64.simd, "base64").length} B, scalar ${Buffer.from(base64.scalar, "base64").length} B, relaxed ${Buffer.from(base64.relaxed, "base64").length} B wasm -> dist/`,
 );

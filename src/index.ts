@@ -1,5 +1,16 @@
 // regwasm: neural-network regularization with WebAssembly SIMD kernels. Re-exports only.
-export { init, simd, simdSupported, threads, instantiate, type InitOptions, type Instance } from "./wasm/instance.js";
+export {
+  init,
+  simd,
+  build,
+  simdSupported,
+  relaxedSimdSupported,
+  threads,
+  instantiate,
+  type BuildName,
+  type InitOptions,
+  type Instance,
+} from "./wasm/instance.js";
 export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } from "./wasm/buffer.js";
 export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./kernels/penalty.js";
 export { addPenaltyGrad, type PenaltyGradOptions } from "./kernels/gradient.js";

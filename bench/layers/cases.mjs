@@ -42,16 +42,24 @@ const dots = (spec, relu) => ({
   ...spec,
 });
 
-/** out (p×q) += aᵀ·b (a m×p, b m×q), with the bias gradient and the fused ReLU mask when asked. */
+/**
+ * out (p×q) += aᵀ·b (a m×p, b m×q), with the bias gradient and the fused ReLU mask when asked: the
+ * dense layer's calls, colSums (mask and sums) first, then aᵀ into `at` and matmulTN from it.
+ */
 const tn = (spec, { sum, mask }) => ({
   kernel: "matmulTN",
-  wasm: (k, p, c) => () => k.matmulTN(p.out, sum ? p.sum : 0, p.a, p.b, mask ? p.y : 0, c.m, c.p, c.q),
+  wasm: (k, p, c) => () => {
+    if (sum || mask) k.colSums(sum ? p.sum : p.scratchSum, p.b, mask ? p.y : 0, c.m, c.q, 0, c.q);
+    k.transpose(p.at, p.a, c.m, c.p, 0, c.p);
+    k.matmulTN(p.out, p.at, p.b, c.m, c.p, c.q);
+  },
   plain: (a, c) => () => plain.matmulTN(a.out, sum ? a.sum : null, a.a, a.b, mask ? a.y : null, c.m, c.p, c.q),
   arrays: (c) => ({
     out: zero(c.p * c.q),
     a: c.aFill(c.m * c.p),
     b: grad(c.m * c.q),
-    ...(sum ? { sum: zero(c.q) } : {}),
+    at: zero(c.m * c.p),
+    ...(sum ? { sum: zero(c.q) } : mask ? { scratchSum: zero(c.q) } : {}),
     ...(mask ? { y: input(c.m * c.q) } : {}),
   }),
   outputs: sum ? ["out", "sum"] : ["out"],
@@ -63,7 +71,7 @@ const tn = (spec, { sum, mask }) => ({
 
 const colSums = (spec) => ({
   kernel: "colSums",
-  wasm: (k, p, c) => () => k.colSums(p.out, p.a, c.m, c.n),
+  wasm: (k, p, c) => () => k.colSums(p.out, p.a, 0, c.m, c.n, 0, c.n),
   plain: (a, c) => () => plain.colSums(a.out, a.a, c.m, c.n),
   arrays: (c) => ({ out: zero(c.n), a: grad(c.m * c.n) }),
   outputs: ["out"],

@@ -1,10 +1,21 @@
 // The matrix products of a dense layer, each routed to the kernel form that vectorises its long
 // dimension (see assembly/matmul.ts). Operands are Matrix/F32Buffer in one instance; nothing copied.
+// Every call is cut into parts on whole rows or columns of its output (`Instance.run`): each output
+// element is computed by one part in the one fixed order, so the bits never depend on the cut.
 import type { F32Buffer } from "../wasm/buffer.js";
+import type { Instance, KernelExports } from "../wasm/instance.js";
 import type { Matrix } from "../wasm/matrix.js";
+import { partition, type Range } from "../wasm/partition.js";
 
 /** Outputs narrower than this use the dot-product form (vectorised over the inner dimension). */
 const NARROW = 16;
+
+/** The fewest multiply-adds (or copied elements) worth a part of their own: a hand-off costs microseconds. */
+const MIN_PART_WORK = 1 << 18;
+
+/** Part boundaries: row pairs (the register block of the row kernels), 16 columns (a panel). */
+const ROW_ALIGN = 2;
+const COLUMN_ALIGN = 16;
 
 /** True when an output with `cols` columns and inner dimension `inner` is better built from dots. */
 export const preferDots = (inner: number, cols: number): boolean => cols < NARROW && inner >= NARROW;
@@ -18,9 +29,49 @@ export function transposedScratch(k: number, n: number): { weights: boolean; gra
   return { weights: narrow || !preferDots(n, k), gradients: narrow };
 }
 
-/** out (n×m) = aᵀ for a m×n. */
+/** How many floats denseGrads needs in its `scratch` for a batch of `rows` (the transposed operand). */
+export const gradScratchSize = (rows: number, k: number, n: number): number => rows * (preferDots(k, n) ? n : k);
+
+/** [start, end) ranges of `total` units (rows or columns) of `align`, each unit costing `unitWork`. */
+function parts(inst: Instance, total: number, align: number, unitWork: number): Range[] {
+  return partition(total, inst.threads, align, Math.ceil(MIN_PART_WORK / Math.max(unitWork, 1)));
+}
+
+/** out (n×m) = aᵀ for a m×n, in parts of out rows. */
 export function transpose(out: F32Buffer, a: F32Buffer, m: number, n: number): void {
-  a.instance.kernels.transpose(out.ptr, a.ptr, m, n);
+  const inst = a.instance;
+  inst.run(
+    "transpose",
+    parts(inst, n, COLUMN_ALIGN, m).map(([j0, j1]) => [out.ptr, a.ptr, m, n, j0, j1] as const),
+  );
+}
+
+/** out (m×n) = a·b (+ bias) (ReLU), b k×n, in parts of out rows; `dots`: b given transposed (n×k). */
+function product(
+  out: number,
+  a: number,
+  b: number,
+  bias: number,
+  m: number,
+  k: number,
+  n: number,
+  relu: boolean,
+  dots: boolean,
+  inst: Instance,
+): void {
+  const ranges = parts(inst, m, ROW_ALIGN, k * n).map(
+    ([i0, i1]): Parameters<KernelExports["matmulRows"]> => [
+      out + 4 * i0 * n,
+      a + 4 * i0 * k,
+      b,
+      bias,
+      i1 - i0,
+      k,
+      n,
+      relu ? 1 : 0,
+    ],
+  );
+  inst.run(dots ? "matmulDots" : "matmulRows", ranges);
 }
 
 /** out = x·W + b (then ReLU when relu). W is k×n; `wt()` returns Wᵀ (n×k), asked for only when preferDots(k, n). */
@@ -34,19 +85,38 @@ export function affineForward(
 ): void {
   const { rows: m, cols: k } = x;
   const n = out.cols;
-  const kernels = x.instance.kernels;
-  if (preferDots(k, n)) {
-    kernels.matmulDots(out.ptr, x.ptr, wt().ptr, b.ptr, m, k, n, relu ? 1 : 0);
-  } else {
-    kernels.matmulRows(out.ptr, x.ptr, w.ptr, b.ptr, m, k, n, relu ? 1 : 0);
-  }
+  const dots = preferDots(k, n);
+  product(out.ptr, x.ptr, dots ? wt().ptr : w.ptr, b.ptr, m, k, n, relu, dots, x.instance);
+}
+
+/** sums += Σ_rows z (z m×n), masking z in place by [y > 0] first when y is given; in parts of columns. */
+function columnSums(sums: F32Buffer, z: Matrix, y: Matrix | null): void {
+  const { rows: m, cols: n } = z;
+  const inst = z.instance;
+  inst.run(
+    "colSums",
+    parts(inst, n, COLUMN_ALIGN, m).map(([j0, j1]) => [sums.ptr, z.ptr, y ? y.ptr : 0, m, n, j0, j1] as const),
+  );
+}
+
+/** out (p×q) += atᵀ-product: at (p×m) is Aᵀ, b m×q; in parts of out rows. */
+function productTN(out: F32Buffer, at: F32Buffer, b: Matrix, p: number): void {
+  const { rows: m, cols: q } = b;
+  const inst = b.instance;
+  inst.run(
+    "matmulTN",
+    parts(inst, p, ROW_ALIGN, m * q).map(
+      ([p0, p1]) => [out.ptr + 4 * p0 * q, at.ptr + 4 * p0 * m, b.ptr, m, p1 - p0, q] as const,
+    ),
+  );
 }
 
 /**
  * dW += xᵀ·dZ (k×n) and db += Σ_rows dZ, where dZ = dOut, or dOut ⊙ [reluOut > 0] when reluOut is
  * given (the ReLU backward of a fused Dense + ReLU; dOut is overwritten with dZ). Wide outputs
- * take one pass over dOut (mask, product and sums fused); narrow ones accumulate dWᵀ += dZᵀ·x into
- * dwt instead (given for narrow layers; the caller transposes it into dW once the batch is complete).
+ * accumulate into dw from xᵀ; narrow ones accumulate dWᵀ += dZᵀ·x into dwt instead (given for narrow
+ * layers; the caller transposes it into dW once the batch is complete). `scratch` holds the
+ * transposed operand (gradScratchSize floats).
  */
 export function denseGrads(
   dw: F32Buffer,
@@ -55,16 +125,17 @@ export function denseGrads(
   dOut: Matrix,
   reluOut: Matrix | null,
   dwt: F32Buffer | null,
+  scratch: F32Buffer,
 ): void {
   const { rows: m, cols: k } = x;
   const n = dOut.cols;
-  const kernels = x.instance.kernels;
+  columnSums(db, dOut, reluOut);
   if (preferDots(k, n)) {
-    if (reluOut) kernels.reluBackward(dOut.ptr, dOut.ptr, reluOut.ptr, m * n);
-    kernels.matmulTN(dwt!.ptr, 0, dOut.ptr, x.ptr, 0, m, n, k);
-    kernels.colSums(db.ptr, dOut.ptr, m, n);
+    transpose(scratch, dOut.data, m, n);
+    productTN(dwt!, scratch, x, n);
   } else {
-    kernels.matmulTN(dw.ptr, db.ptr, x.ptr, dOut.ptr, reluOut ? reluOut.ptr : 0, m, k, n);
+    transpose(scratch, x.data, m, k);
+    productTN(dw, scratch, dOut, k);
   }
 }
 
@@ -72,10 +143,6 @@ export function denseGrads(
 export function inputGrad(dx: Matrix, dz: Matrix, w: F32Buffer, wt: () => F32Buffer): void {
   const { rows: m, cols: n } = dz;
   const k = dx.cols;
-  const kernels = dz.instance.kernels;
-  if (preferDots(n, k)) {
-    kernels.matmulDots(dx.ptr, dz.ptr, w.ptr, 0, m, n, k, 0);
-  } else {
-    kernels.matmulRows(dx.ptr, dz.ptr, wt().ptr, 0, m, n, k, 0);
-  }
+  const dots = preferDots(n, k);
+  product(dx.ptr, dz.ptr, dots ? w.ptr : wt().ptr, 0, m, n, k, false, dots, dz.instance);
 }

@@ -3,7 +3,15 @@
 // constraints on weights and biases (applied by the optimizer after each update).
 import { reluBackward } from "../kernels/activation.js";
 import { addPenaltyGradUnchecked } from "../kernels/gradient.js";
-import { affineForward, denseGrads, inputGrad, preferDots, transpose, transposedScratch } from "../kernels/matmul.js";
+import {
+  affineForward,
+  denseGrads,
+  gradScratchSize,
+  inputGrad,
+  preferDots,
+  transpose,
+  transposedScratch,
+} from "../kernels/matmul.js";
 import { penaltyUnchecked } from "../kernels/penalty.js";
 import {
   checkGradientL2,
@@ -138,6 +146,8 @@ interface DenseWork {
   output: Matrix;
   /** Allocated on first need (the first layer of a model never needs it). */
   dInput: Matrix | null;
+  /** The transposed operand of the weight-gradient product (xᵀ, or dZᵀ for narrow outputs); on first backward. */
+  gradScratch: F32Buffer | null;
 }
 
 export class Dense extends Layer {
@@ -328,10 +338,11 @@ export class Dense extends Layer {
       penalized("biases", this.biases, this.dBiases, [nOut], biasReg, biasL1, biasL2 * l2Scale, proximal, biasCon),
     ];
     this.#work = new RowCache<DenseWork>(
-      (rows) => ({ output: allocMatrix(rows, nOut, inst), dInput: null }),
+      (rows) => ({ output: allocMatrix(rows, nOut, inst), dInput: null, gradScratch: null }),
       (work) => {
         work.output.data.free();
         work.dInput?.data.free();
+        work.gradScratch?.free();
       },
     );
   }
@@ -411,9 +422,10 @@ export class Dense extends Layer {
       reluBackward(dOutput, dOutput, reluOut);
       reluOut = null;
     }
-    denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt);
-    if (!needInputGrad) return null;
     const work = this.#work.get(input.rows);
+    work.gradScratch ??= allocF32(gradScratchSize(input.rows, this.nIn, this.nOut), this.#instance);
+    denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt, work.gradScratch);
+    if (!needInputGrad) return null;
     work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance);
     const dInput = work.dInput;
     inputGrad(dInput, dOutput, this.weights, this.#transposed);

@@ -1,6 +1,6 @@
 // Loads the embedded kernels once and owns the default instance. The only module, with heap.ts,
 // that touches WebAssembly.
-import { simdWasmBase64, scalarWasmBase64 } from "./embedded.js";
+import { simdWasmBase64, scalarWasmBase64, relaxedSimdWasmBase64 } from "./embedded.js";
 import { Accumulator } from "./accumulator.js";
 import { Heap } from "./heap.js";
 import { importSharedMemory, SHARED_MAXIMUM_PAGES } from "./shared-memory.js";
@@ -56,18 +56,9 @@ export interface KernelExports {
     n: number,
     relu: number,
   ): void;
-  matmulTN(
-    outPtr: number,
-    sumPtr: number,
-    aPtr: number,
-    bPtr: number,
-    yPtr: number,
-    m: number,
-    p: number,
-    q: number,
-  ): void;
-  colSums(outPtr: number, aPtr: number, m: number, n: number): void;
-  transpose(outPtr: number, aPtr: number, m: number, n: number): void;
+  matmulTN(outPtr: number, atPtr: number, bPtr: number, m: number, p: number, q: number): void;
+  colSums(outPtr: number, aPtr: number, yPtr: number, m: number, n: number, j0: number, j1: number): void;
+  transpose(outPtr: number, aPtr: number, m: number, n: number, j0: number, j1: number): void;
   reluForward(outPtr: number, xPtr: number, n: number): void;
   reluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
   sigmoidForward(outPtr: number, xPtr: number, n: number): void;
@@ -180,6 +171,9 @@ export interface KernelExports {
 /** The name of one kernel export (what `Instance.run` dispatches). */
 export type KernelName = Exclude<keyof KernelExports, "heapBase" | "useLanes">;
 
+/** Which embedded build an instance runs ("relaxed-simd": SIMD with fused multiply-add products). */
+export type BuildName = "simd" | "scalar" | "relaxed-simd";
+
 /** One instantiated build with its own memory. Buffers belong to exactly one instance. */
 export class Instance {
   /** The shared accumulator of the one-call reductions (penalties, gradients). */
@@ -194,6 +188,7 @@ export class Instance {
     readonly kernels: KernelExports,
     readonly heap: Heap,
     pool: ThreadPool | null = null,
+    readonly build: BuildName = simd ? "simd" : "scalar",
   ) {
     this.acc = new Accumulator(heap);
     this.#pool = pool;
@@ -273,6 +268,13 @@ export function simdSupported(): boolean {
   return WebAssembly.validate(simdBytes);
 }
 
+let relaxedBytes: Uint8Array<ArrayBuffer> | undefined;
+/** True when this runtime validates the relaxed-SIMD build (Chromium ≥ 114, Node ≥ 22; Node 20 behind a flag). */
+export function relaxedSimdSupported(): boolean {
+  relaxedBytes ??= decode(relaxedSimdWasmBase64);
+  return WebAssembly.validate(relaxedBytes);
+}
+
 export interface InitOptions {
   /** Force the SIMD (true) or the scalar (false) build; default: SIMD where the runtime supports it. */
   simd?: boolean;
@@ -282,6 +284,12 @@ export interface InitOptions {
    * without it, kernels run on the calling thread alone.
    */
   threads?: number;
+  /**
+   * Load the relaxed-SIMD build instead (default false): its matrix products use fused multiply-add
+   * where the CPU has it, so they are faster but round differently from the exact builds, and may
+   * differ between machines. An error where the runtime lacks relaxed SIMD.
+   */
+  relaxedSimd?: boolean;
 }
 
 /** Most threads an instance may start. */
@@ -290,17 +298,23 @@ export const MAX_THREADS = 256;
 /** Instantiates a fresh, independent instance (its own memory). Most users want init() instead. */
 export async function instantiate(options: InitOptions = {}): Promise<Instance> {
   const read = readInitOptions(options);
-  const useSimd = read.simd ?? simdSupported();
+  const relaxedSimd = read.relaxedSimd ?? false;
+  if (relaxedSimd && !relaxedSimdSupported())
+    throw new Error(
+      "regwasm: this runtime does not support WebAssembly relaxed SIMD (Chromium ≥ 114, Node ≥ 22, Node 20 with --experimental-wasm-relaxed-simd); drop { relaxedSimd: true }",
+    );
+  const useSimd = relaxedSimd || (read.simd ?? simdSupported());
   if (useSimd && !simdSupported())
     throw new Error("regwasm: this runtime does not support WebAssembly SIMD; use { simd: false }");
   const threads = Math.min(read.threads ?? (await availableThreads()), sharedMemorySupported() ? MAX_THREADS : 1);
   if (useSimd) simdBytes ??= decode(simdWasmBase64);
-  const bytes = useSimd ? simdBytes! : decode(scalarWasmBase64);
+  const bytes = relaxedSimd ? relaxedBytes! : useSimd ? simdBytes! : decode(scalarWasmBase64);
+  const build = relaxedSimd ? "relaxed-simd" : undefined;
   if (threads === 1) {
     const memory = new WebAssembly.Memory({ initial: 2 });
     const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
     const kernels = instance.exports as unknown as KernelExports;
-    return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()));
+    return new Instance(useSimd, kernels, new Heap(memory, kernels.heapBase()), null, build);
   }
   const sharedBytes = importSharedMemory(bytes);
   const module = await WebAssembly.compile(sharedBytes);
@@ -314,30 +328,34 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
   } catch (error) {
     // e.g. a Content-Security-Policy without blob: workers: the default falls back to one thread
     if (read.threads !== undefined) throw error;
-    return instantiate({ simd: useSimd, threads: 1 });
+    return instantiate({ simd: useSimd, relaxedSimd, threads: 1 });
   }
-  return new Instance(useSimd, kernels, heap, pool);
+  return new Instance(useSimd, kernels, heap, pool, build);
 }
 
 let active: Instance | undefined;
 let loading: Promise<Instance> | undefined;
 
-/** { simd?, threads? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
+/** { simd?, relaxedSimd?, threads? } read once; anything else is an error (this floor is below validate.ts, hence checked here). */
 function readInitOptions(options: unknown): InitOptions {
   if (options === null || typeof options !== "object")
     throw new TypeError("options must be an object like { simd, threads }");
-  const unknown = Object.keys(options).find((key) => key !== "simd" && key !== "threads");
+  const unknown = Object.keys(options).find((key) => key !== "simd" && key !== "relaxedSimd" && key !== "threads");
   if (unknown !== undefined)
-    throw new TypeError(`options.${unknown} is not a known option; the options are simd and threads`);
-  const { simd, threads } = options as { simd?: unknown; threads?: unknown };
+    throw new TypeError(`options.${unknown} is not a known option; the options are simd, relaxedSimd and threads`);
+  const { simd, relaxedSimd, threads } = options as { simd?: unknown; relaxedSimd?: unknown; threads?: unknown };
   if (simd !== undefined && typeof simd !== "boolean")
     throw new TypeError(`options.simd must be a boolean, got ${typeof simd}`);
+  if (relaxedSimd !== undefined && typeof relaxedSimd !== "boolean")
+    throw new TypeError(`options.relaxedSimd must be a boolean, got ${typeof relaxedSimd}`);
+  if (relaxedSimd && simd === false)
+    throw new TypeError("options.relaxedSimd is a SIMD build: it cannot be combined with simd: false");
   if (
     threads !== undefined &&
     !(Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= MAX_THREADS)
   )
     throw new RangeError(`options.threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`);
-  return { simd, threads: threads as number | undefined };
+  return { simd, relaxedSimd, threads: threads as number | undefined };
 }
 
 /**
@@ -367,6 +385,9 @@ export function init(options: InitOptions = {}): Promise<void> {
     ) {
       throw new Error(`regwasm: init() already started ${inst.threads} thread${inst.threads === 1 ? "" : "s"}`);
     }
+    if (read.relaxedSimd !== undefined && read.relaxedSimd !== (inst.build === "relaxed-simd")) {
+      throw new Error(`regwasm: init() already loaded the ${inst.build} build`);
+    }
   });
 }
 
@@ -376,7 +397,7 @@ export function defaultInstance(): Instance {
   return active;
 }
 
-/** Which build is live: true for SIMD, false for scalar. Throws before init(). */
+/** Which build is live: true for SIMD (exact or relaxed), false for scalar. Throws before init(). */
 export function simd(): boolean {
   return defaultInstance().simd;
 }
@@ -384,4 +405,9 @@ export function simd(): boolean {
 /** How many threads run the kernels of init()'s instance (1: the calling thread only). Throws before init(). */
 export function threads(): number {
   return defaultInstance().threads;
+}
+
+/** Which build is live: "simd", "scalar" or "relaxed-simd" (init({ relaxedSimd: true })). Throws before init(). */
+export function build(): BuildName {
+  return defaultInstance().build;
 }

@@ -14,7 +14,10 @@ beforeAll(async () => {
 const both = (run: (inst: Instance) => Float32Array) => onBoth(builds, run);
 
 const U = 2 ** -24;
-/** [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, and > 128 rows (the tile of matmulTN). */
+/**
+ * [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, a few hundred rows, and
+ * inner dimensions beyond one block of 256 (matmulRows' k, matmulTN's m): running sums pass through out.
+ */
 const SHAPES: [number, number, number][] = [
   [0, 3, 4],
   [1, 1, 1],
@@ -31,6 +34,8 @@ const SHAPES: [number, number, number][] = [
   [9, 64, 7],
   [3, 4, 16],
   [129, 3, 12],
+  [5, 600, 40],
+  [300, 20, 40],
 ];
 
 /** |a|·|b| + |bias|: the magnitude scale of each product's terms. */
@@ -86,12 +91,13 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
   });
 
   it.each([false, true])(
-    "matmulTN computes Aᵀ·B' and Σ rows of B' (B' = B masked by Y > 0: %s); colSums agrees bitwise",
+    "colSums masks B by Y > 0 (%s) in place and sums its rows; matmulTN computes Aᵀ·B' from Aᵀ",
     (masked) => {
       const bm = uniform(m * n, 5 + m + n, -2, 2);
       const y = uniform(m * n, 6 + m + n, -1, 1);
       const bEff = masked ? bm.map((v, i) => (y[i] > 0 ? v : 0)) : bm;
-      const want = refMatmul(refTranspose(a, m, k), bEff, k, m, n).map((v) => v + 0.5);
+      const at = refTranspose(a, m, k);
+      const want = refMatmul(at, bEff, k, m, n).map((v) => v + 0.5);
       const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bEff.map(Math.abs), k, m, n);
       const ones = new Float32Array(m).fill(1);
       const run = (inst: Instance) => {
@@ -100,9 +106,10 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
           b = put(inst, bm);
         out.view().fill(0.5); // accumulated into
         sums.view().fill(-0.25);
-        inst.kernels.matmulTN(out.ptr, sums.ptr, put(inst, a).ptr, b.ptr, masked ? put(inst, y).ptr : 0, m, k, n);
+        inst.kernels.colSums(sums.ptr, b.ptr, masked ? put(inst, y).ptr : 0, m, n, 0, n);
         // B is left as B' (masked in place)
         expect(describeDifference(b.view().slice(), bEff)).toBe("identical");
+        inst.kernels.matmulTN(out.ptr, put(inst, at).ptr, b.ptr, m, k, n);
         return [out.view().slice(), sums.view().slice()];
       };
       const [got, sums] = run(builds.tested);
@@ -124,45 +131,23 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
           refMatmul(ones, bEff.map(Math.abs), 1, m, n).map((v) => v + 0.25),
         ),
       ).toBeLessThanOrEqual((m + 2) * U);
-      const colSums = both((inst) => {
-        const out = allocF32(n, inst);
-        out.view().fill(-0.25);
-        inst.kernels.colSums(out.ptr, put(inst, bEff).ptr, m, n);
-        return out.view().slice();
-      });
-      expect(describeDifference(colSums, sums)).toBe("identical");
-      // without sums (sumPtr 0) the product is the same
-      const alone = both((inst) => {
-        const out = allocF32(k * n, inst);
-        out.view().fill(0.5);
-        inst.kernels.matmulTN(out.ptr, 0, put(inst, a).ptr, put(inst, bEff).ptr, 0, m, k, n);
-        return out.view().slice();
-      });
-      expect(describeDifference(alone, got)).toBe("identical");
-      // fed in two row chunks, the accumulation gives the same bits as one call
+      // fed in two row chunks (At's columns, B's rows), the accumulation gives the same bits as one call
       const split = Math.floor(m / 3);
       const chunked = both((inst) => {
         const out = allocF32(k * n, inst),
           sums2 = allocF32(n, inst);
         out.view().fill(0.5);
         sums2.view().fill(-0.25);
-        const ab = put(inst, a),
-          bb = put(inst, bm),
+        const bb = put(inst, bm),
           yb = masked ? put(inst, y) : null;
         for (const [r0, rows] of [
           [0, split],
           [split, m - split],
         ]) {
-          inst.kernels.matmulTN(
-            out.ptr,
-            sums2.ptr,
-            ab.ptr + r0 * k * 4,
-            bb.ptr + r0 * n * 4,
-            yb ? yb.ptr + r0 * n * 4 : 0,
-            rows,
-            k,
-            n,
-          );
+          const at2 = put(inst, refTranspose(a.subarray(r0 * k, (r0 + rows) * k), rows, k));
+          const bp = bb.ptr + r0 * n * 4;
+          inst.kernels.colSums(sums2.ptr, bp, yb ? yb.ptr + r0 * n * 4 : 0, rows, n, 0, n);
+          inst.kernels.matmulTN(out.ptr, at2.ptr, bp, rows, k, n);
         }
         expect(describeDifference(sums2.view().slice(), sums)).toBe("identical");
         return out.view().slice();
@@ -174,7 +159,7 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
   it("transpose", () => {
     const got = both((inst) => {
       const out = allocF32(m * k, inst);
-      inst.kernels.transpose(out.ptr, put(inst, a).ptr, m, k);
+      inst.kernels.transpose(out.ptr, put(inst, a).ptr, m, k, 0, k);
       return out.view().slice();
     });
     expect(Array.from(got)).toEqual(Array.from(refTranspose(a, m, k)));

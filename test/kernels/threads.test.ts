@@ -220,7 +220,7 @@ describe("the pool", () => {
       );
     }
     await expect(instantiate({ thread: 2 } as never)).rejects.toThrow(
-      "options.thread is not a known option; the options are simd and threads",
+      "options.thread is not a known option; the options are simd, relaxedSimd and threads",
     );
   });
 

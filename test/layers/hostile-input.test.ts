@@ -97,7 +97,7 @@ describe("typos in option names", () => {
 
   it("init with an unknown option rejects", async () => {
     await expect(init({ simd: true, thread: 2 } as never)).rejects.toThrow(
-      "options.thread is not a known option; the options are simd and threads",
+      "options.thread is not a known option; the options are simd, relaxedSimd and threads",
     );
   });
 });

@@ -485,8 +485,9 @@ describe("free()", () => {
     for (const layer of [...layers, dense]) layer.free();
     const held = [inputs[0] - live(), inputs[1] - live(other)];
     // default instance: ReLU 4 outputs + stored-mask dropout 4 × (output, mask) + regenerating dropout
-    // 4 outputs were freed on the move; Dense: W, b, dW, db, one output, one dX (wide: no transposes)
-    expect(held[0]).toBe(6);
+    // 4 outputs were freed on the move; Dense: W, b, dW, db, one output, one dX, one xᵀ for the
+    // weight-gradient product (wide: no Wᵀ or dWᵀ)
+    expect(held[0]).toBe(7);
     // other instance: the 4 most recent row counts of each: 4 + 8 + 4
     expect(held[1]).toBe(16);
   });
