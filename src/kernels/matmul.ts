@@ -10,8 +10,8 @@ import { partition, type Range } from "../wasm/partition.js";
 /** Outputs narrower than this use the dot-product form (vectorised over the inner dimension). */
 const NARROW = 16;
 
-/** The fewest multiply-adds (or copied elements) worth a part of their own: a hand-off costs microseconds. */
-const MIN_PART_WORK = 1 << 18;
+/** The fewest multiply-adds (or copied elements) worth a part of their own (see MIN_PART_ELEMENTS). */
+const MIN_PART_WORK = 1 << 20;
 
 /** Part boundaries: row pairs (the register block of the row kernels), 16 columns (a panel). */
 const ROW_ALIGN = 2;
