@@ -1,5 +1,5 @@
 // Training on threads: fit() on 1, 2 and 3 threads ends with the same weights bit for bit and logs the
-// same figures, on both builds, for a model whose activations (300 × 256 per batch) are large enough
+// same figures, on both builds, for a model whose activations (300 × 1024 per batch) are large enough
 // that tanh, dropout and their backward passes run in parts. (The product kernels are checked part by part
 // in the kernel suites; this is the whole step, with shuffled mini-batches, L1/L2 and decoupled decay.)
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,15 +19,18 @@ import { firstBitDifference } from "./support.js";
 
 await init();
 const data = spiralData(200, 3, { seed: 5 }); // 600 rows
-const HIDDEN = 256;
+const HIDDEN = 1024;
 
 async function train(inst: Instance) {
-  const model = new Sequential([
-    new Dense(2, HIDDEN, { seed: 1, weightL1: 5e-4, weightL2: 5e-4, biasL2: 1e-4, instance: inst }),
-    new Tanh(),
-    new Dropout(0.2, { seed: 2 }),
-    new Dense(HIDDEN, 3, { seed: 3, weightL2: 1e-3, instance: inst }),
-  ]);
+  const model = new Sequential(
+    [
+      new Dense(2, HIDDEN, { seed: 1, weightL1: 5e-4, weightL2: 5e-4, biasL2: 1e-4, instance: inst }),
+      new Tanh(),
+      new Dropout(0.2, { seed: 2 }),
+      new Dense(HIDDEN, 3, { seed: 3, weightL2: 1e-3, instance: inst }),
+    ],
+    { chunkRows: 300 },
+  ); // whole batches: the default chunks would stay below the size that runs in parts
   const history = await model.fit(data.x, data.y, {
     epochs: 4,
     batchSize: 300,
