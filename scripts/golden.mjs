@@ -16,8 +16,8 @@ import { encodeOutput, sha256Hex } from "../test/golden/bytes.js";
 const target = fileURLToPath(new URL("../test/golden/vectors.json", import.meta.url));
 const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-await api.init();
-const builds = [await api.instantiate({ simd: true }), await api.instantiate({ simd: false })];
+await api.init({ threads: 1 }); // generated on one thread; the tests replay them on 1, 2 and 3
+const builds = [await api.instantiate({ simd: true, threads: 1 }), await api.instantiate({ simd: false, threads: 1 })];
 const cases = [];
 for (const spec of goldenCases()) {
   const name = caseName(spec);

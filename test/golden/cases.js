@@ -8,6 +8,8 @@ import { bytesOf, f64Bytes } from "./bytes.js";
 export const LENGTHS = [0, 1, 3, 17, 1023, 4097];
 /** Crosses the 65536-element copy window of plain-array calls. */
 export const LARGE = 65536 + 33;
+/** Large enough to run in 4 parts on 2 threads (src/wasm/partition.ts), with part ends inside blocks and a ragged tail. */
+export const THREADED = 2 ** 19 + 1024 + 16 + 5;
 /** Outputs up to this many bytes are stored whole (base64, so a mismatch names the element), larger ones as a SHA-256 digest. */
 export const KEEP_BYTES_UP_TO = 1023 * 4;
 
@@ -16,15 +18,15 @@ const MAX_SEED = Number.MAX_SAFE_INTEGER; // 2^53 - 1
 /** Every case, in a fixed order. Input arrays are named by the seed they are regenerated from. */
 export function goldenCases() {
   const cases = [];
-  for (const n of [...LENGTHS, LARGE]) {
+  for (const n of [...LENGTHS, LARGE, THREADED]) {
     cases.push({ kind: "penalty", n, x: 1, l1: 0.1, l2: 0.01 });
     cases.push({ kind: "addPenaltyGrad", n, x: 1, grad: 2, l1: 0.01, l2: 0.005, signAtZero: 1 });
-    if (n !== LARGE) {
+    if (n < LARGE) {
       cases.push({ kind: "addPenaltyGrad", n, x: 1, grad: 2, l1: 0.02, l2: 0, signAtZero: 0 });
       cases.push({ kind: "addPenaltyGrad", n, x: 1, grad: 2, l1: 0.003, l2: 0.25, signAtZero: -1 });
     }
     cases.push({ kind: "dropout", n, x: 1, dy: 3, rate: 0.5, seed: 42, stream: 0, offset: 0 });
-    if (n !== LARGE) {
+    if (n < LARGE) {
       cases.push({ kind: "dropout", n, x: 1, dy: 3, rate: 0.1, seed: 2 ** 32 + 12345, stream: 3, offset: 100 });
       cases.push({ kind: "dropout", n, x: 1, dy: 3, rate: 0.9, seed: MAX_SEED, stream: 0xffffffff, offset: 7 });
       cases.push({ kind: "dropout", n, x: 1, dy: 3, rate: 1 / 3, seed: 0, stream: 1, offset: 0 });
@@ -34,7 +36,7 @@ export function goldenCases() {
       cases.push({ kind: "dropout", n, x: 1, dy: 3, rate: 1, seed: 5, stream: 0, offset: 0 });
     }
     cases.push({ kind: "randomUint32", n, seed: 0, stream: 0, offset: 0 });
-    if (n !== LARGE) {
+    if (n < LARGE) {
       cases.push({ kind: "randomUint32", n, seed: 2 ** 32 + 1, stream: 5, offset: 2 ** 32 - 1 - n });
       cases.push({ kind: "randomUint32", n, seed: MAX_SEED, stream: 0xffffffff, offset: 12345 });
     }
