@@ -39,8 +39,8 @@ const inChromium = () => ({
 const browserSuites = ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"];
 const notInBrowser = ["test/kernels/random-quality.test.ts"];
 
-// Cross-origin isolation for the Chromium projects: only an isolated page gets SharedArrayBuffer, so
-// these headers are what lets the browser suites run the kernels on threads.
+// Cross-origin isolation for the Chromium projects: an isolated page gets SharedArrayBuffer, so the
+// suites check what the library does there (its main thread still runs the kernels on one thread).
 const crossOriginIsolated = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",

@@ -1,5 +1,5 @@
-// How many threads kernels may use here: every core in Node; in a browser, every core when the page
-// is cross-origin isolated (the only way it gets SharedArrayBuffer), else one.
+// How many threads kernels may use here: every core in Node; in a browser, every core inside a Web
+// Worker of a cross-origin isolated page (the only way it gets SharedArrayBuffer), else one.
 
 type NodeOs = typeof import("node:os");
 // a variable specifier, so that browser bundlers leave the Node-only import alone
@@ -11,12 +11,19 @@ interface ThreadGlobals {
   crossOriginIsolated?: boolean;
 }
 
-/** True where a shared WebAssembly.Memory can be made and handed to workers. */
+/** True on a browser page's main thread (a window), where Atomics.wait is not allowed. */
+function onBrowserMainThread(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== "undefined";
+}
+
+/** True where a shared WebAssembly.Memory can be made, handed to workers and waited on. */
 export function sharedMemorySupported(): boolean {
   const g = globalThis as ThreadGlobals;
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return false;
   if (typeof g.process?.versions?.node === "string") return true;
-  return g.crossOriginIsolated === true && typeof Worker === "function";
+  // in a browser: a cross-origin isolated page, and not its main thread, which may not block on
+  // Atomics.wait (spinning it stalls the page; a race seen there under load is not yet explained)
+  return g.crossOriginIsolated === true && typeof Worker === "function" && !onBrowserMainThread();
 }
 
 /** The default thread count: the cores available, or 1 without shared memory. */

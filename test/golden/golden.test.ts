@@ -44,7 +44,8 @@ describe("golden vectors: the init() build on plain typed arrays", () => {
 const sharedMemory =
   typeof SharedArrayBuffer === "function" &&
   ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined ||
-    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
+    ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
+      typeof (globalThis as { document?: unknown }).document === "undefined"));
 
 describe.each([
   { build: "SIMD", simd: true, threads: 1 },

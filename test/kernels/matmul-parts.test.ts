@@ -129,8 +129,8 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
   }
 
   it.each([
-    [200, 96, 80],
-    [1000, 128, 10],
+    [400, 256, 80],
+    [3000, 512, 10],
   ])("m=%i k=%i n=%i", (m, k, n) => {
     const inst = builds.tested;
     const live = inst.threads;

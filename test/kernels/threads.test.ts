@@ -39,7 +39,8 @@ import { normalF32 } from "./support/data.js";
 const sharedMemory =
   typeof SharedArrayBuffer === "function" &&
   ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined ||
-    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
+    ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
+      typeof (globalThis as { document?: unknown }).document === "undefined"));
 const live = (asked: number) => (sharedMemory ? asked : 1);
 
 describe("partition", () => {
