@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../../src/index.js";
 import vectors from "./vectors.json";
 import { caseName, goldenCases, runCase, STORED_AS } from "./cases.js";
+import { threadsPossible } from "../support/threads-possible.js";
 import { compareOutput } from "./bytes.js";
 
 type Spec = ReturnType<typeof goldenCases>[number];
@@ -39,13 +40,8 @@ describe("golden vectors: the init() build on plain typed arrays", () => {
   });
 });
 
-// Threads: the cases over 65536 elements run in parts (2 and 3), the others on the calling thread.
-// A page without cross-origin isolation has one thread whatever is asked.
-const sharedMemory =
-  typeof SharedArrayBuffer === "function" &&
-  ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined ||
-    ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
-      typeof (globalThis as { document?: unknown }).document === "undefined"));
+// Threads: the THREADED cases run in parts, the others on the calling thread. Where threads are not
+// possible (a browser page's main thread) an instance has one whatever is asked.
 
 describe.each([
   { build: "SIMD", simd: true, threads: 1 },
@@ -61,7 +57,7 @@ describe.each([
   afterAll(() => instance.stopThreads());
   it.each(table)("%s", async (_, spec) => {
     expect(instance.simd).toBe(simd);
-    expect(instance.threads).toBe(sharedMemory ? threads : 1);
+    expect(instance.threads).toBe(threadsPossible ? threads : 1);
     expect(await mismatches(runCase(api, spec, instance), spec.expect)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { dropout, init, randomUint32 } from "../../src/index.js";
 import { refKeepThreshold } from "../reference.js";
 import { refKeepUniform } from "../support/reference-generator.js";
+import { erfc } from "./support/erfc.js";
 
 const ALPHA = 1e-6;
 const N = 1 << 20; // elements per check
@@ -25,27 +26,7 @@ function chiSquareUpper(x: number, df: number): number {
     return Math.min(1, sum);
   }
   const z = ((x / df) ** (1 / 3) - (1 - 2 / (9 * df))) / Math.sqrt(2 / (9 * df));
-  return 0.5 * erfcApprox(z / Math.SQRT2);
-}
-
-/** erfc with fractional error < 1.2e-7 (Numerical Recipes' erfcc). */
-function erfcApprox(x: number): number {
-  const z = Math.abs(x),
-    t = 1 / (1 + 0.5 * z);
-  const poly =
-    -z * z -
-    1.26551223 +
-    t *
-      (1.00002368 +
-        t *
-          (0.37409196 +
-            t *
-              (0.09678418 +
-                t *
-                  (-0.18628806 +
-                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  const r = t * Math.exp(poly);
-  return x >= 0 ? r : 2 - r;
+  return 0.5 * erfc(z / Math.SQRT2);
 }
 
 /** Both tails: a mask too even to be random fails like a biased one. */

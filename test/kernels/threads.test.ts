@@ -34,14 +34,9 @@ import { clampNonNegative, softThreshold } from "../../src/kernels/projection.js
 import { MIN_PART_ELEMENTS, partition } from "../../src/wasm/partition.js";
 import { describeDifference } from "./support/bits.js";
 import { normalF32 } from "./support/data.js";
+import { threadsPossible } from "../support/threads-possible.js";
 
-/** Threads an instance can really start here (a page without cross-origin isolation gets 1). */
-const sharedMemory =
-  typeof SharedArrayBuffer === "function" &&
-  ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined ||
-    ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
-      typeof (globalThis as { document?: unknown }).document === "undefined"));
-const live = (asked: number) => (sharedMemory ? asked : 1);
+const live = (asked: number) => (threadsPossible ? asked : 1);
 
 describe("partition", () => {
   it("cuts [0, total) into contiguous aligned parts of at least minSize, at most `parts` of them", () => {
@@ -230,7 +225,7 @@ describe("the pool", () => {
     const live = threads();
     expect(live).toBeGreaterThanOrEqual(1);
     await expect(init({ threads: live })).resolves.toBeUndefined();
-    if (sharedMemory)
+    if (threadsPossible)
       await expect(init({ threads: live + 1 })).rejects.toThrow(`init() already started ${live} thread`);
   });
 });
