@@ -5,7 +5,7 @@
 // stopped and resumed per room. At the end, every room's mutation.json found under reports/ is
 // merged into reports/mutation/mutation.json and summed up per room on stdout.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,6 +17,13 @@ const asked = args.filter((a) => !a.startsWith("-"));
 for (const r of asked)
   if (!(r in ROOMS)) throw new Error(`unknown room "${r}"; rooms: ${Object.keys(ROOMS).join(", ")}`);
 const rooms = asked.length ? asked : Object.keys(ROOMS);
+
+// A folder of src/ that no room names would never be mutated by a room-by-room run.
+const prefixes = Object.values(ROOMS).flat();
+const unroomed = readdirSync(join(root, "src"), { recursive: true })
+  .map((f) => `src/${f.replaceAll("\\", "/")}`)
+  .filter((f) => f.endsWith(".ts") && !prefixes.some((p) => f.startsWith(p)));
+if (unroomed.length) throw new Error(`stryker.config.mjs: ROOMS do not cover ${unroomed.join(", ")}`);
 
 // The sandbox copies src/wasm/embedded.ts, which the build generates.
 execFileSync(process.execPath, [join(root, "scripts/build.mjs"), "--if-stale"], { stdio: "inherit" });

@@ -30,3 +30,22 @@ export const PARTS_PER_TAG = 1024;
 
 /** Bytes of the control block. */
 export const CONTROL_BYTES = (ARGS_AT + MAX_PARTS * MAX_ARGS) * 8;
+
+/**
+ * The stores that open job `job` (before its arguments are written and GO moves), in order. The claim
+ * word closes first, on the new tag past any part: a worker still looping over the previous job may
+ * read the new COUNT, and then its compare-exchange, which expects the previous claim word, fails.
+ * (Closing last let such a worker take a part of the new job outside the count, so the caller could
+ * return while a part was still running.)
+ */
+export function jobOpening(job: number, count: number, kernel: number, argc: number): readonly [number, number][] {
+  const base = (job & TAG_MASK) * PARTS_PER_TAG;
+  return [
+    [NEXT, base + PARTS_PER_TAG - 1],
+    [DONE, 0],
+    [COUNT, count],
+    [KERNEL, kernel],
+    [ARGC, argc],
+    [NEXT, base],
+  ];
+}

@@ -1,22 +1,8 @@
-// Workers that run kernel parts on the one shared memory. The calling thread writes each part's
-// kernel and arguments into a worker's slot of the control block, moves the worker's go counter,
-// runs the first part itself, then any part no worker has taken yet, and waits for the done count:
-// a kernel call stays synchronous, and a machine too busy to run the workers costs little.
-import {
-  ARGC,
-  ARGS_AT,
-  CONTROL_BYTES,
-  COUNT,
-  DONE,
-  FAILED,
-  GO,
-  KERNEL,
-  MAX_ARGS,
-  MAX_PARTS,
-  NEXT,
-  PARTS_PER_TAG,
-  TAG_MASK,
-} from "./pool-protocol.js";
+// Workers that run kernel parts on the one shared memory. The calling thread opens a job in the
+// control block (pool-protocol.ts: the parts' arguments, then the job counter that wakes the workers),
+// takes parts itself like every worker, and waits for the done count: a kernel call stays
+// synchronous, and a machine too busy to run the workers costs little.
+import { ARGC, ARGS_AT, CONTROL_BYTES, DONE, FAILED, GO, jobOpening, MAX_ARGS, MAX_PARTS } from "./pool-protocol.js";
 import { SPIN_POLLS, takeParts, workerSource } from "./worker-source.js";
 
 /** What a worker is started with (structured-cloned: the bytes copied, memory and control shared). */
@@ -150,18 +136,14 @@ export class ThreadPool {
     for (let first = 0; first < parts.length; first += MAX_PARTS) {
       const count = Math.min(MAX_PARTS, parts.length - first);
       const argc = parts[first].length;
-      for (let i = 0; i < count; i++) {
-        const part = parts[first + i];
-        if (part.length !== argc || argc > MAX_ARGS)
+      for (let i = 0; i < count; i++)
+        if (parts[first + i].length !== argc || argc > MAX_ARGS)
           throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
-        args.set(part, ARGS_AT + i * MAX_ARGS);
-      }
-      Atomics.store(control, DONE, 0);
-      Atomics.store(control, COUNT, count);
-      Atomics.store(control, KERNEL, kernel);
-      Atomics.store(control, ARGC, argc);
       const job = (Atomics.load(control, GO) + 1) | 0;
-      Atomics.store(control, NEXT, (job & TAG_MASK) * PARTS_PER_TAG);
+      const opening = jobOpening(job, count, kernel, argc);
+      Atomics.store(control, ...opening[0]); // closes the claim word before anything else changes
+      for (let i = 0; i < count; i++) args.set(parts[first + i], ARGS_AT + i * MAX_ARGS);
+      for (let i = 1; i < opening.length; i++) Atomics.store(control, ...opening[i]);
       Atomics.store(control, GO, job);
       Atomics.notify(control, GO, count - 1);
       try {
