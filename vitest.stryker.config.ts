@@ -12,6 +12,13 @@ import { defineConfig } from "vitest/config";
 //   pins the same fit() bit for bit against a hand-written loop);
 // - suites that run the built package (dist/) in a child process or through the package's own
 //   name: a mutant in src/ cannot reach them (cli, consumers, readme, package, bundlers).
+// The threads suite runs only for the rooms whose code it is about (wasm: the pool and partition;
+// kernels: how each kernel cuts its parts) and in a run without rooms: it starts thread pools again
+// and again (about 30 s), and elsewhere it would rerun for every mutant of a line that init() passes.
+const room = process.env.MUTATE_ROOM;
+const threadsSuite =
+  room === undefined || room === "wasm" || room === "kernels" ? [] : ["test/kernels/threads.test.ts"];
+
 export default defineConfig({
   test: {
     name: "node",
@@ -27,6 +34,7 @@ export default defineConfig({
       "test/experiments/consumers.test.ts",
       "test/kernels/random-quality.test.ts",
       "test/experiments/regularization-effect.test.ts",
+      ...threadsSuite,
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

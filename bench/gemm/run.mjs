@@ -41,6 +41,13 @@ const outFile = flags.out === "-" ? null : (flags.out ?? (flags.quick ? null : j
 
 /** assembly/ at `ref`, compiled with the same options as the SIMD target, as WASM bytes. */
 async function compileAt(ref) {
+  try {
+    execFileSync("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd: root, stdio: "ignore" });
+  } catch {
+    throw new Error(
+      `bench:gemm: the baseline commit ${ref} is not in this clone (a shallow clone?): run \`git fetch --unshallow\`, or name another commit with --baseline`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), "regwasm-gemm-"));
   try {
     const files = execFileSync("git", ["ls-tree", "--name-only", `${ref}:assembly`], { cwd: root, encoding: "utf8" })
