@@ -27,30 +27,47 @@ import { CHUNK, BLOCK, ABS_MASK, LANES_ABS, LANES_SQ, foldVectors, foldLanes, cl
     let q0 = a0, q1 = a0, q2 = a0, q3 = a0;
     let p = xPtr;
     const end = xPtr + (count << 2), pairsEnd = xPtr + ((count & ~(2 * CHUNK - 1)) << 2);
+    // each vector is loaded once and feeds both sums (loading it per sum cost a second load stream)
     if (p < pairsEnd) do {
-      if (wantAbs) {
-        a0 = addAbs(a0, v128.load(p), absMask); a1 = addAbs(a1, v128.load(p, 16), absMask);
-        a2 = addAbs(a2, v128.load(p, 32), absMask); a3 = addAbs(a3, v128.load(p, 48), absMask);
-        a0 = addAbs(a0, v128.load(p, 64), absMask); a1 = addAbs(a1, v128.load(p, 80), absMask);
-        a2 = addAbs(a2, v128.load(p, 96), absMask); a3 = addAbs(a3, v128.load(p, 112), absMask);
-      }
-      if (wantSq) {
-        q0 = addSq(q0, v128.load(p)); q1 = addSq(q1, v128.load(p, 16));
-        q2 = addSq(q2, v128.load(p, 32)); q3 = addSq(q3, v128.load(p, 48));
-        q0 = addSq(q0, v128.load(p, 64)); q1 = addSq(q1, v128.load(p, 80));
-        q2 = addSq(q2, v128.load(p, 96)); q3 = addSq(q3, v128.load(p, 112));
-      }
+      let x = v128.load(p);
+      if (wantAbs) a0 = addAbs(a0, x, absMask);
+      if (wantSq) q0 = addSq(q0, x);
+      x = v128.load(p, 16);
+      if (wantAbs) a1 = addAbs(a1, x, absMask);
+      if (wantSq) q1 = addSq(q1, x);
+      x = v128.load(p, 32);
+      if (wantAbs) a2 = addAbs(a2, x, absMask);
+      if (wantSq) q2 = addSq(q2, x);
+      x = v128.load(p, 48);
+      if (wantAbs) a3 = addAbs(a3, x, absMask);
+      if (wantSq) q3 = addSq(q3, x);
+      x = v128.load(p, 64);
+      if (wantAbs) a0 = addAbs(a0, x, absMask);
+      if (wantSq) q0 = addSq(q0, x);
+      x = v128.load(p, 80);
+      if (wantAbs) a1 = addAbs(a1, x, absMask);
+      if (wantSq) q1 = addSq(q1, x);
+      x = v128.load(p, 96);
+      if (wantAbs) a2 = addAbs(a2, x, absMask);
+      if (wantSq) q2 = addSq(q2, x);
+      x = v128.load(p, 112);
+      if (wantAbs) a3 = addAbs(a3, x, absMask);
+      if (wantSq) q3 = addSq(q3, x);
       p += 8 * CHUNK;
     } while (p < pairsEnd);
     if (p < end) { // one chunk left
-      if (wantAbs) {
-        a0 = addAbs(a0, v128.load(p), absMask); a1 = addAbs(a1, v128.load(p, 16), absMask);
-        a2 = addAbs(a2, v128.load(p, 32), absMask); a3 = addAbs(a3, v128.load(p, 48), absMask);
-      }
-      if (wantSq) {
-        q0 = addSq(q0, v128.load(p)); q1 = addSq(q1, v128.load(p, 16));
-        q2 = addSq(q2, v128.load(p, 32)); q3 = addSq(q3, v128.load(p, 48));
-      }
+      let x = v128.load(p);
+      if (wantAbs) a0 = addAbs(a0, x, absMask);
+      if (wantSq) q0 = addSq(q0, x);
+      x = v128.load(p, 16);
+      if (wantAbs) a1 = addAbs(a1, x, absMask);
+      if (wantSq) q1 = addSq(q1, x);
+      x = v128.load(p, 32);
+      if (wantAbs) a2 = addAbs(a2, x, absMask);
+      if (wantSq) q2 = addSq(q2, x);
+      x = v128.load(p, 48);
+      if (wantAbs) a3 = addAbs(a3, x, absMask);
+      if (wantSq) q3 = addSq(q3, x);
     }
     if (wantAbs) store<f64>(accPtr, load<f64>(accPtr) + foldVectors(a0, a1, a2, a3));
     if (wantSq) store<f64>(accPtr, load<f64>(accPtr, 8) + foldVectors(q0, q1, q2, q3), 8);
