@@ -296,6 +296,10 @@ describe("playground layout", () => {
     await closeWithoutErrors(page);
   }
 
+  it("360 px (the narrowest phone), the L2 chapter: no text overlaps", async () => {
+    await checkLayout(360, "l2-chapter");
+  });
+
   it("390 px (phone), L1 sparsity: controls above the results, no text overlaps", async () => {
     await checkLayout(390, "l1-sparsity");
   });
@@ -306,5 +310,9 @@ describe("playground layout", () => {
 
   it("1440 px, tiny data: no text overlaps", async () => {
     await checkLayout(1440, "tiny-data");
+  });
+
+  it("1920 px, tiny data: no text overlaps", async () => {
+    await checkLayout(1920, "tiny-data");
   });
 });

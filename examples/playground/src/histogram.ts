@@ -1,8 +1,9 @@
 // The hidden layer's weight magnitudes as a histogram, one bar per run in each bin: the first bin
-// holds the exact zeros only (what proximal L1 produces), the others split (0, largest |w|] evenly,
-// so L2's shrinkage shows as mass moving left and L1's sparsity as a tall first bar.
+// holds the exact zeros only (what proximal L1 produces), the others split (0, largest |w|] on a log
+// scale over three decades (smaller values in the lowest), so L2's shrinkage shows as mass moving
+// left however far apart the runs' weights are, and L1's sparsity as a tall first bar.
 import { prepare } from "./canvas.js";
-import { defaultFormat, drawAxes, recordTicks } from "./chart.js";
+import { drawAxes, recordTicks } from "./chart.js";
 
 export interface WeightSet {
   color: string;
@@ -19,12 +20,16 @@ export function zeroFraction(values: Float32Array): number {
   return values.length === 0 ? 0 : zeros / values.length;
 }
 
-/** Per set: the fraction of weights in the zero bin, then in each of BINS bins over (0, top]. */
+/** Decades the log-scale bins span below the largest |w|. */
+const DECADES = 3;
+
+/** The fraction of weights in the zero bin, then in each of BINS log-scale bins over (0, top]. */
 export function histogram(weights: Float32Array, top: number): number[] {
   const counts = new Array<number>(BINS + 1).fill(0);
   for (const w of weights) {
     const a = Math.abs(w);
-    counts[a === 0 ? 0 : 1 + Math.min(BINS - 1, Math.floor((a / top) * BINS))]++;
+    const bin = Math.floor(((Math.log10(a / top) + DECADES) / DECADES) * BINS);
+    counts[a === 0 ? 0 : 1 + Math.min(BINS - 1, Math.max(0, bin))]++;
   }
   return counts.map((c) => (weights.length ? c / weights.length : 0));
 }
@@ -42,7 +47,11 @@ export function drawHistogram(canvas: HTMLCanvasElement, sets: WeightSet[]): voi
   const slotLeft = (bin: number) => plot.left + (bin === 0 ? 0 : (bin + 0.5) * slot);
   const ticks = [
     { at: slotLeft(0) + slot / 2, label: "=0" },
-    ...[0, BINS / 2, BINS].map((k) => ({ at: slotLeft(1) + k * slot, label: defaultFormat((k / BINS) * top) })),
+    // no label at the lowest edge: it would touch the zero bin's
+    ...[BINS / 3, (2 * BINS) / 3, BINS].map((k) => ({
+      at: slotLeft(1) + k * slot,
+      label: Number((top * 10 ** (DECADES * (k / BINS - 1))).toPrecision(1)).toString(),
+    })),
   ];
   const boxes = drawAxes(ctx, plot, { min: 0, max: yMax, format: (v) => `${Math.round(v * 100)}%` }, { ticks });
   const barW = (slot * 0.8) / Math.max(1, sets.length);

@@ -50,7 +50,11 @@ const CHARTS = [
   ["loss", "Loss over epochs", "training and validation loss of each run"],
   ["gap", "Generalization gap: validation − training loss", "the gap of each run over epochs"],
   ["acc", "Accuracy over epochs", "training and validation accuracy of each run"],
-  ["weights", "Hidden-layer weights: histogram of |w|", "share of the hidden layer's weights per magnitude bin"],
+  [
+    "weights",
+    "Hidden-layer weights: histogram of |w| (log scale)",
+    "share of the hidden layer's weights per magnitude bin",
+  ],
   ["share", "Regularization loss, as a share of the total loss", "the penalty's share of the training loss"],
 ] as const;
 type ChartName = (typeof CHARTS)[number][0];

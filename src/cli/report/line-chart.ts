@@ -32,7 +32,8 @@ export interface LineChartOptions {
   legend?: "top" | "bottom";
 }
 
-const MARGIN = { top: 26, right: 12, bottom: 36, left: 50 };
+// right: room for half of the last x label ("10000"), which is centered on the axis end
+const MARGIN = { top: 26, right: 22, bottom: 36, left: 50 };
 
 /**
  * Keeps at most about `maxPoints` points: per bucket the lowest and the highest point, in x order,
