@@ -16,8 +16,8 @@ function upTo(file, marker) {
 // element-emitting functions lineChart() and boundaryPanel(). Their mutants move coordinates, change
 // colors, font sizes and label text: differences in a picture that only a reader can judge, which a
 // test could pin only by restating the code. The computations the picture relies on stay mutated:
-// svg.ts (escaping, rounding), scale.ts (ticks, domains), table.ts, and the helpers of line-chart.ts
-// (thin, autoDomain) and boundary.ts (gridFor).
+// svg.ts (escaping, rounding), scale.ts (ticks, domains), table.ts, comparison.ts (which runs are
+// overlaid, the gap curve), and the helpers of line-chart.ts (thin, autoDomain) and boundary.ts (gridFor).
 const drawing = ["src/cli/report/line-chart.ts", "src/cli/report/boundary.ts"];
 
 /** Everything mutated by a full run. */

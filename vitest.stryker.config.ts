@@ -9,7 +9,8 @@ import { defineConfig } from "vitest/config";
 // - two slow statistical suites whose subject is the WASM generator and trainer, not the TypeScript:
 //   random-quality (seconds of stream statistics; golden.test.ts and random.test.ts pin the same
 //   calls word for word) and regularization-effect (8 seeded trainings of 3000 epochs; fit-loop.test.ts
-//   pins the same fit() bit for bit against a hand-written loop);
+//   pins the same fit() bit for bit against a hand-written loop) and playground-presets (80 seeded
+//   trainings checking the playground's claims; experiments.test.ts pins buildExperiment bit for bit);
 // - suites that run the built package (dist/) in a child process or through the package's own
 //   name: a mutant in src/ cannot reach them (cli, consumers, readme, package, bundlers).
 // The threads suite runs only for the rooms whose code it is about (wasm: the pool and partition;
@@ -34,6 +35,7 @@ export default defineConfig({
       "test/experiments/consumers.test.ts",
       "test/kernels/random-quality.test.ts",
       "test/experiments/regularization-effect.test.ts",
+      "test/examples/playground-presets.test.ts",
       ...threadsSuite,
     ],
     testTimeout: 60_000,

@@ -13,7 +13,8 @@ import { onInterrupt } from "./interrupt.js";
 import { writeFileAtomic } from "./output.js";
 import { Progress } from "./progress.js";
 import type { TrainJob, TrainMessage } from "./train-worker.js";
-import { buildReport } from "./report/report.js";
+import { buildHtmlReport, buildReport } from "./report/report.js";
+import { regularizationPairs } from "./report/comparison.js";
 import { formatTable } from "./report/table.js";
 
 /** The run's name, marked when Ctrl-C stopped it. */
@@ -113,18 +114,26 @@ async function run(command: Command): Promise<number> {
       );
     }
     if (command.report !== null && results.length > 0) {
-      writeFileAtomic(
-        command.report.target,
-        buildReport(
-          results.map((r) => ({
-            name: runName(r),
-            description: describeExperiment(r.config),
-            history: r.history,
-            boundary: r.boundary,
-            final: { trainAcc: r.train.acc, valAcc: r.validation.acc, valLoss: r.validation.loss, wallS: r.wallS },
-          })),
-        ),
-      );
+      const runs = results.map((r) => ({
+        name: runName(r),
+        description: describeExperiment(r.config),
+        history: r.history,
+        trainCurve: r.trainCurve,
+        boundary: r.boundary,
+        final: {
+          trainAcc: r.train.acc,
+          trainLoss: r.train.dataLoss,
+          valAcc: r.validation.acc,
+          valLoss: r.validation.loss,
+          wallS: r.wallS,
+        },
+      }));
+      const comparisons = regularizationPairs(results.map((r) => r.config)).map(([regularized, unregularized]) => ({
+        regularized,
+        unregularized,
+      }));
+      const build = command.report.format === "html" ? buildHtmlReport : buildReport;
+      writeFileAtomic(command.report.target, build(runs, { comparisons }));
       (command.json ? process.stderr : process.stdout).write(`report: ${command.report.path}\n`);
     }
     if (failure !== null) throw failure;

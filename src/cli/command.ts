@@ -39,10 +39,12 @@ Run flags:
 Output flags:
   --json         one JSON object per run on stdout, instead of the table: train_acc, train_loss,
                  val_acc, val_loss, data_loss, reg_loss (train_loss = data_loss + reg_loss),
-                 epochs (trained), wall_s; a run stopped by Ctrl-C also has "stopped": true
-  --out FILE     write the SVG report to FILE (default ./regwasm-report.svg); checked before
-                 training, and the previous file is replaced only by a complete new report
-  --no-report    write no SVG report
+                 epochs (trained), wall_s; a run stopped by Ctrl-C also has "stopped": true;
+                 writes no report unless --out is given
+  --out FILE     write the report to FILE (default ./regwasm-report.svg): an HTML page when FILE
+                 ends in .html, else SVG; checked before training, and the previous file is
+                 replaced only by a complete new report
+  --no-report    write no report
   --version      print the version
   --help         this text
 
@@ -53,7 +55,9 @@ What goes where:
                  ("train (dropout on, before update)": training mode, measured before the epoch's
                  update) and the latest validation accuracy; the line that ends a run shows the
                  trained model's figures with dropout off, the same as the table's
-  report         an SVG file: loss and accuracy curves and the decision boundary for each run
+  report         an SVG file (or HTML page) that scales to the window: each chapter's run with and
+                 without regularization on the same axes (loss, accuracy, the gap between validation
+                 and training loss), then loss and accuracy curves and the decision boundary per run
 
 Ctrl-C stops after the current epoch, prints what finished (the interrupted run marked as stopped),
 writes the report and exits 130; a second Ctrl-C quits at once.
@@ -112,8 +116,8 @@ export interface Command {
   help: boolean;
   version: boolean;
   json: boolean;
-  /** The report's path and the file to replace (see checkOutPath), or null with --no-report. */
-  report: { path: string; target: string } | null;
+  /** The report's path, the file to replace (see checkOutPath) and its format, or null: --no-report, or --json without --out. */
+  report: { path: string; target: string; format: "svg" | "html" } | null;
   experiments: ExperimentConfig[];
   /** Threads for the kernels; undefined: one per core (init()'s default). */
   threads?: number;
@@ -174,11 +178,12 @@ export function parseCommand(argv: string[]): Command {
   const noReport = values["no-report"] === true;
   if (noReport && values.out !== undefined) throw new UsageError("--no-report and --out contradict each other");
   let report: Command["report"] = null;
-  if (!noReport) {
+  // --json is for scripts: a report file only when asked for
+  if (!noReport && (values.json !== true || values.out !== undefined)) {
     // Checked before training, so a typo does not cost a finished run its report.
     const checked = checkOutPath((values.out as string | undefined) ?? "regwasm-report.svg");
     if ("error" in checked) throw new UsageError(`--out: ${checked.error}`);
-    report = checked;
+    report = { ...checked, format: /\.html?$/i.test(checked.path) ? "html" : "svg" };
   }
 
   const given = MODEL_FLAGS.filter((f) => values[f] !== undefined);

@@ -9,6 +9,11 @@ import { gridFor, type DecisionBoundary } from "./report/boundary.js";
 export interface ExperimentResult {
   config: ExperimentConfig;
   history: EpochLog[];
+  /**
+   * The training data measured in inference mode (dropout off) on the epochs with validation, so that
+   * the report's gap (validation − training loss) compares like with like.
+   */
+  trainCurve: TrainPoint[];
   /** On the training data in inference mode (dropout off) after training; loss = dataLoss + regLoss. */
   train: { acc: number; loss: number; dataLoss: number; regLoss: number };
   /** On the validation data; loss is the data loss (cross-entropy), as the course reports it. */
@@ -20,6 +25,13 @@ export interface ExperimentResult {
   /** Seconds spent in fit(). */
   wallS: number;
   boundary: DecisionBoundary;
+}
+
+export interface TrainPoint {
+  epoch: number;
+  /** Data loss (cross-entropy) and accuracy. */
+  loss: number;
+  acc: number;
 }
 
 export interface RunOptions {
@@ -48,13 +60,21 @@ export async function runExperiment(c: ExperimentConfig, options: RunOptions = {
   const { model, optimizer } = buildExperiment(c);
   try {
     let done = 0;
+    const trainCurve: TrainPoint[] = [];
     const start = performance.now();
     const { logs: history } = await model.fit(train.x, train.y, {
       epochs: c.epochs,
       optimizer,
       validationData: [validation.x, validation.y],
       logEvery: validationInterval(c.epochs),
-      onEpoch: (log) => options.onEpoch?.(++done, log),
+      onEpoch: (log) => {
+        // inference mode: the training itself (weights, dropout stream) is unchanged
+        if (log.valLoss !== undefined) {
+          const t = model.evaluate(train.x, train.y);
+          trainCurve.push({ epoch: log.epoch, loss: t.dataLoss, acc: t.acc });
+        }
+        return options.onEpoch?.(++done, log);
+      },
     });
     const wallS = (performance.now() - start) / 1000;
     const finalTrain = model.evaluate(train.x, train.y);
@@ -64,6 +84,7 @@ export async function runExperiment(c: ExperimentConfig, options: RunOptions = {
     return {
       config: c,
       history,
+      trainCurve,
       train: { acc: finalTrain.acc, loss: finalTrain.loss, dataLoss: finalTrain.dataLoss, regLoss: finalTrain.regLoss },
       validation: { acc: finalValidation.acc, loss: finalValidation.dataLoss },
       epochs: done,

@@ -18,7 +18,7 @@ export interface ExperimentModel {
 
 type ModelConfig = Pick<
   ExperimentConfig,
-  "classes" | "hidden" | "l1" | "l2" | "dropout" | "learningRate" | "decay" | "seed"
+  "classes" | "hidden" | "l1" | "l2" | "dropout" | "learningRate" | "decay" | "seed" | "l1Method"
 >;
 
 /** A fresh, untrained model of the config (in the default instance, so init() must have resolved). */
@@ -35,6 +35,8 @@ export function buildExperiment(c: ModelConfig): ExperimentModel {
         biasL2: c.l2,
         weightInit: "course",
         seed: seeds.hidden,
+        // left out when unset, so that Dense's own default applies
+        ...(c.l1Method === undefined ? {} : { l1Method: c.l1Method }),
       }),
       new ReLU(),
     );

@@ -1,6 +1,6 @@
 // The built CLI (dist/cli/cli.js) as a child process, with small settings: the --json contract, the SVG
 // report, the text table and usage errors. Built by `npm test`'s pretest step (scripts/build.mjs).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,6 +58,29 @@ describe("regwasm train --json", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     assertWellFormed(svg);
     expect(elements(svg, "path").filter((p) => p.class === "curve")).toHaveLength(4);
+  });
+});
+
+describe("--json without --out", () => {
+  it("writes no report and names none: stdout holds only the JSON line", () => {
+    const cwd = mkdtempSync(join(dir, "json-"));
+    const run = cliIn(cwd, ["train", ...SMALL, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).not.toContain("report:");
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe("--out FILE.html", () => {
+  it("writes the report as an HTML page whose charts are scalable SVGs", () => {
+    const run = cli(...SMALL, "--epochs", "20", "--out", "r.html");
+    expect(run.code, run.stderr).toBe(0);
+    const html = readFileSync(join(dir, "r.html"), "utf8");
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(svgs).toHaveLength(3); // one run: loss, accuracy, boundary
+    for (const svg of svgs) assertWellFormed(svg);
   });
 });
 

@@ -39,9 +39,13 @@ describe("what a command line runs", () => {
       help: false,
       version: false,
       json: false,
-      report: { path: join(dir, "r.svg"), target: join(dir, "r.svg") },
+      report: { path: join(dir, "r.svg"), target: join(dir, "r.svg"), format: "svg" },
       experiments: [...COURSE_EXPERIMENTS],
     });
+    // an .html path: the HTML page
+    expect(parseCommand(["--out", join(dir, "r.HTML")]).report).toMatchObject({ format: "html" });
+    expect(parseCommand(["--out", join(dir, "r.htm")]).report).toMatchObject({ format: "html" });
+    expect(parseCommand(["--out", join(dir, "r.html.svg")]).report).toMatchObject({ format: "svg" });
     expect(parseCommand(["train", "--no-report"]).experiments).toEqual([...COURSE_EXPERIMENTS]);
     // the default report is ./regwasm-report.svg
     expect(parseCommand([]).report?.path).toBe(join(process.cwd(), "regwasm-report.svg"));
@@ -58,8 +62,14 @@ describe("what a command line runs", () => {
       expect(refusal(["--threads", bad, "--no-report"])).toBe(`--threads must be an integer in [1, 256], got "${bad}"`);
   });
 
-  it("--json and --no-report", () => {
+  it("--json writes no report unless --out asks for one; --no-report writes none", () => {
     expect(parseCommand(["--json", "--no-report"])).toMatchObject({ json: true, report: null });
+    expect(parseCommand(["--json"])).toMatchObject({ json: true, report: null });
+    expect(parseCommand(["--json", "--out", join(dir, "r.svg")])).toMatchObject({
+      json: true,
+      report: { path: join(dir, "r.svg"), format: "svg" },
+    });
+    expect(parseCommand([])).toMatchObject({ json: false, report: { format: "svg" } });
   });
 
   it("with any model flag: one run named custom, the dropout chapter with the flags' values", () => {

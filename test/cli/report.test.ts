@@ -1,7 +1,7 @@
 // The SVG report builder on small synthetic histories: structure, curve geometry, decision-boundary
 // cells and points, and escaping. Expected values come from the inputs, not from the builder.
 import { describe, expect, it } from "vitest";
-import { buildReport, gridFor, type RunReport } from "../../src/cli/report/index.js";
+import { buildHtmlReport, buildReport, gridFor, type RunReport } from "../../src/cli/report/index.js";
 import { autoDomain, thin } from "../../src/cli/report/line-chart.js";
 import { niceTicks } from "../../src/cli/report/scale.js";
 import { assertWellFormed, elements, polyline, rectArea } from "./svg-check.js";
@@ -116,5 +116,107 @@ describe("loss axis with spikes", () => {
     // The first value is 1.0: the axis must reach it, and stop at the next nice step (≤ 1.2), far below 50.
     expect(hi).toBeGreaterThanOrEqual(1);
     expect(hi).toBeLessThanOrEqual(1.2);
+  });
+});
+
+describe("comparisons: a regularized run and its unregularized twin on the same axes", () => {
+  // Validation on epochs 0, 5 and 10; the training data in inference mode (trainCurve) on the same
+  // epochs. Gaps (validation − training): with 0.1, 0.2, 0.2; without 0.2, 0.4, 0.4.
+  function pairRun(name: string, train: number[], validation: number[]): RunReport {
+    const base = syntheticRun(name);
+    return {
+      ...base,
+      history: base.history.map((h) =>
+        h.epoch % 5 === 0 ? { ...h, valLoss: validation[h.epoch / 5], valAcc: 0.5 } : h,
+      ),
+      trainCurve: train.map((loss, i) => ({ epoch: i * 5, loss, acc: 0.6 })),
+      final: { trainAcc: 0.6, valAcc: 0.5, valLoss: validation[2], wallS: 1, trainLoss: train[2] },
+    };
+  }
+  const runs = [pairRun("L2", [1, 0.6, 0.4], [1.1, 0.8, 0.6]), pairRun("plain", [1, 0.4, 0.1], [1.2, 0.8, 0.5])];
+  const svg = buildReport(runs, { comparisons: [{ regularized: 0, unregularized: 1 }] });
+  /** The comparison row's charts, in order: loss, gap, accuracy. */
+  const comparisonCharts = () => {
+    const row = svg.slice(svg.indexOf('<g class="comparison"'), svg.indexOf('<g class="run"'));
+    return row.split('<g class="line-chart">').slice(1);
+  };
+  const curvesOf = (chunk: string) => elements(chunk, "path").filter((p) => p.class === "curve");
+  /** The bottom of the plot area: the axis path M left top V bottom H right. */
+  const baseline = (chunk: string) => Number(/d="M[\d.]+ [\d.]+V([\d.]+)H[\d.]+"/.exec(chunk)?.[1] ?? Number.NaN);
+
+  it("comes first, one row per comparison, before the runs' own rows", () => {
+    assertWellFormed(svg);
+    expect(svg.match(/<g class="comparison"/g)).toHaveLength(1);
+    expect(svg.match(/<g class="run"/g)).toHaveLength(2);
+    expect(svg.indexOf('<g class="comparison"')).toBeLessThan(svg.indexOf('<g class="run"'));
+    expect(svg).toContain("gap 0.200 vs 0.400 · val loss 0.600 vs 0.500");
+    expect(buildReport(runs)).not.toContain('class="comparison"');
+  });
+
+  it("loss and accuracy: both runs' training (solid) and validation (dashed) curves in one chart", () => {
+    const charts = comparisonCharts();
+    expect(charts).toHaveLength(3);
+    for (const chunk of [charts[0], charts[2]]) {
+      const curves = curvesOf(chunk);
+      expect(curves.map((c) => c["data-series"])).toEqual([
+        "with: training",
+        "with: validation",
+        "without: training",
+        "without: validation",
+      ]);
+      expect(curves.map((c) => c["stroke-dasharray"] !== undefined)).toEqual([false, true, false, true]);
+      expect(curves[0].stroke).toBe(curves[1].stroke);
+      expect(curves[2].stroke).toBe(curves[3].stroke);
+      expect(curves[0].stroke).not.toBe(curves[2].stroke);
+      // the training curves are the inference-mode ones: three points, not the 11 logged epochs
+      expect(curves.map((c) => polyline(c.d).length)).toEqual([3, 3, 3, 3]);
+    }
+    // same axes: equal values at equal epochs land on the same pixel in both runs
+    const [withTrain, , withoutTrain, withoutValidation] = curvesOf(charts[0]).map((c) => polyline(c.d));
+    expect(withTrain[0]).toEqual(withoutTrain[0]); // both 1 at epoch 0
+    expect(withTrain[2].x).toBe(withoutValidation[2].x);
+    // a lower loss is drawn lower: with L2 the final training loss (0.4) is above the plain run's (0.1)
+    expect(withTrain[2].y).toBeLessThan(withoutTrain[2].y);
+  });
+
+  it("gap: validation − training loss of each run, to scale from the same zero line", () => {
+    const chunk = comparisonCharts()[1];
+    const curves = curvesOf(chunk);
+    expect(curves.map((c) => c["data-series"])).toEqual(["with", "without"]);
+    const [withGap, withoutGap] = curves.map((c) => polyline(c.d));
+    const bottom = baseline(chunk);
+    expect(bottom).toBeGreaterThan(0);
+    const heights = (line: { y: number }[]) => line.map((p) => bottom - p.y);
+    // half the height at every epoch, within the 0.1 px rounding
+    expect(heights(withGap).map((h, i) => h / heights(withoutGap)[i])).toEqual(
+      [0.5, 0.5, 0.5].map((r) => expect.closeTo(r, 2)),
+    );
+    expect(heights(withoutGap)[2]).toBeGreaterThan(100);
+  });
+
+  it("scales with the window: a viewBox and 100% width, no fixed pixel size", () => {
+    const root = elements(svg, "svg")[0];
+    expect(root.width).toBe("100%");
+    expect(root.height).toBeUndefined();
+    expect(root.viewBox).toMatch(/^0 0 1280 \d+$/);
+    expect(root.style).toContain("max-width:1280px");
+  });
+
+  it("as an HTML page: every chart its own scalable SVG with the same curves", () => {
+    const html = buildHtmlReport(runs, { comparisons: [{ regularized: 0, unregularized: 1 }], title: "A & B" });
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain("<title>A &amp; B</title>");
+    const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(svgs).toHaveLength(3 * 3); // the comparison and two runs, three charts each
+    for (const s of svgs) {
+      assertWellFormed(s);
+      expect(elements(s, "svg")[0].viewBox).toMatch(/^0 0 \d+ 300$/);
+    }
+    const curves = (text: string) => elements(text, "path").filter((p) => p.class === "curve");
+    expect(svgs.flatMap(curves)).toEqual(
+      curves(svg).map((c) => expect.objectContaining({ "data-series": c["data-series"] })),
+    );
+    expect(html.indexOf('<section class="comparison">')).toBeLessThan(html.indexOf('<section class="run">'));
   });
 });

@@ -77,11 +77,21 @@ describe("runExperiment", () => {
   async function byHand(c: ExperimentConfig, gridSize: number) {
     const { train, validation } = experimentData(c);
     const { model, optimizer } = buildExperiment(c);
+    const trainCurve: { epoch: number; loss: number; acc: number }[] = [];
     const { logs: history } = await model.fit(train.x, train.y, {
       epochs: c.epochs,
       optimizer,
       validationData: [validation.x, validation.y],
       logEvery: Math.max(1, Math.floor(c.epochs / 500)),
+      callbacks: [
+        {
+          onEpochEnd(log, m) {
+            if (log.valLoss === undefined) return;
+            const t = m.evaluate(train.x, train.y);
+            trainCurve.push({ epoch: log.epoch, loss: t.dataLoss, acc: t.acc });
+          },
+        },
+      ],
     });
     const finalTrain = model.evaluate(train.x, train.y);
     const finalValidation = model.evaluate(validation.x, validation.y);
@@ -92,7 +102,7 @@ describe("runExperiment", () => {
       return row.indexOf(Math.max(...row)); // the first of equal maxima, as the runner's strict >
     });
     model.free();
-    return { train, history, finalTrain, finalValidation, grid, cells };
+    return { train, history, trainCurve, finalTrain, finalValidation, grid, cells };
   }
 
   it("trains, logs and measures exactly as the same calls made by hand, and frees the model", async () => {
@@ -108,6 +118,14 @@ describe("runExperiment", () => {
     expect(result.config).toBe(config);
     expect(result.history).toEqual(want.history);
     expect(result.history.filter((h) => h.valLoss !== undefined)).toHaveLength(601);
+    // the training data in inference mode on the validation epochs; dropout on in training lifts the
+    // logged data loss above it
+    expect(result.trainCurve).toEqual(want.trainCurve);
+    expect(result.trainCurve.map((p) => p.epoch)).toEqual(
+      result.history.filter((h) => h.valLoss !== undefined).map((h) => h.epoch),
+    );
+    const last = result.history.at(-1)!;
+    expect(result.trainCurve.at(-1)!.loss).toBeLessThan(last.dataLoss);
     expect(epochsSeen).toEqual(Array.from({ length: 2 * config.epochs }, (_, i) => (i % 2 ? (i - 1) / 2 : i / 2 + 1)));
     expect(result.train).toEqual({
       acc: want.finalTrain.acc,

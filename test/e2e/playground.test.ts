@@ -1,10 +1,13 @@
 // End to end: the playground served as by `npm run playground`, driven in headless Chromium like a
-// user: set regularization, press Train, wait for the run to finish, read what the page shows.
+// user: pick a preset, press Train, wait for both runs (with and without regularization) to finish,
+// read what the page shows. The layout checks run at phone, laptop and desktop widths and compare
+// the boxes of every piece of text on the page (including the charts' tick labels) for overlaps.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { startPlayground } from "../../examples/playground/serve.mjs";
+import { PRESETS } from "../../examples/playground/src/presets.js";
 import { launchChromium } from "../bundlers/support/chromium.js";
 
 const artifacts = fileURLToPath(new URL("../artifacts/", import.meta.url));
@@ -27,7 +30,7 @@ afterAll(async () => {
 const pageErrors = new WeakMap<Page, string[]>();
 
 async function openPlayground(
-  settings: Record<string, string | boolean>,
+  settings: Record<string, string | boolean> = {},
   viewport = { width: 1440, height: 900 },
 ): Promise<Page> {
   const page = await browser.newPage({ viewport });
@@ -40,6 +43,7 @@ async function openPlayground(
   await page.goto(server.url);
   for (const [name, value] of Object.entries(settings)) {
     if (typeof value === "boolean") await page.setChecked(`input[name="${name}"]`, value);
+    else if (name === "preset" || name === "l1Method") await page.selectOption(`select[name="${name}"]`, value);
     else await page.fill(`input[name="${name}"]`, value);
   }
   return page;
@@ -51,73 +55,71 @@ async function closeWithoutErrors(page: Page): Promise<void> {
 }
 
 const finished = (page: Page) =>
-  page.waitForFunction(() => document.body.dataset.state === "done", null, { timeout: 90_000 });
-const metric = async (panel: ReturnType<Page["locator"]>, key: string) =>
-  Number(await panel.locator(`[data-metric="${key}"]`).textContent());
+  page.waitForFunction(() => document.body.dataset.state === "done", null, { timeout: 120_000 });
+/** A final figure of run 0 (regularized) or 1 (without), as the page computed it. */
+const figure = async (page: Page, run: number, key: string) =>
+  Number(await page.locator(`td[data-run="${run}"][data-metric="${key}"]`).getAttribute("data-value"));
+const claims = (page: Page) =>
+  page.$$eval(".claims li", (items) => items.map((li) => ({ metric: li.dataset.metric, holds: li.dataset.holds })));
 
 describe("playground", () => {
-  it("trains with L2 and dropout in a worker and shows a validation accuracy above 0.7", async () => {
-    // Hidden 128, Adam lr 0.05, 2000 epochs on the default 100 × 3 spiral: every seed is fixed, so the
-    // run is deterministic; it reaches about 0.79. Chance is 1/3 and an untrained or broken model stays
-    // near it; 0.7 leaves room for legitimate kernel changes (summation order) without hiding a failure.
-    const page = await openPlayground({
-      l2: "0.0005",
-      dropout: "0.1",
-      hidden: "128",
-      learningRate: "0.05",
-      epochs: "2000",
-    });
+  it("opens on a case that overfits; one Train press shows the regularized run's smaller gap", async () => {
+    const page = await openPlayground();
+    const opening = PRESETS[0];
+    expect(await page.inputValue('select[name="preset"]')).toBe(opening.id);
+    expect(await page.textContent("#look-for")).toBe(opening.lookFor);
+    expect(await page.inputValue('input[name="hidden"]')).toBe(String(opening.config.hidden));
     await page.click("#train");
     expect(await page.textContent("#train")).toBe("Stop");
     await finished(page);
-    const panel = page.locator(".panel");
-    await expect(panel.count()).resolves.toBe(1);
-    expect(await panel.locator("h2").textContent()).toBe("L2 0.0005 · dropout 0.1");
-    expect(await panel.locator(".status").textContent()).toBe("finished after 2000 epochs");
-    const valAcc = await metric(panel, "valAcc");
-    expect(Number.isFinite(valAcc)).toBe(true);
-    expect(valAcc).toBeGreaterThan(0.7);
-    expect(valAcc).toBeLessThanOrEqual(1);
-    expect(await metric(panel, "regLoss")).toBeGreaterThan(0); // L2 is on
-    // served cross-origin isolated: the training worker runs the kernels on every core
+    expect(await page.textContent(".summary h2")).toBe("with L2 0.01 vs without regularization");
+    expect(await page.textContent(".summary .status")).toBe(`finished after ${opening.config.epochs} epochs`);
+    // the run the Node test verified for seed 0: the same bits in Chromium
+    expect(await figure(page, 0, "gap")).toBeLessThan(await figure(page, 1, "gap"));
+    expect(await figure(page, 0, "valDataLoss")).toBeLessThan(await figure(page, 1, "valDataLoss"));
+    expect(await figure(page, 0, "regLoss")).toBeGreaterThan(0);
+    expect(await figure(page, 1, "regLoss")).toBe(0);
+    expect(await claims(page)).toEqual(opening.claims.map((c) => ({ metric: c.metric, holds: "true" })));
+    // every chart drew both runs: the loss chart's legend names four curves, the gap chart's two
+    expect(await page.locator('[data-chart="loss"] .legend li').count()).toBe(4);
+    expect(await page.locator('[data-chart="gap"] .legend li').count()).toBe(2);
+    expect(await page.locator("canvas.boundary").count()).toBe(2);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    expect(await page.textContent("#build")).toBe(`WebAssembly SIMD, ${cores} thread${cores === 1 ? "" : "s"}`);
-    await page.screenshot({ path: `${artifacts}playground.png` });
+    expect(await page.textContent("#build")).toBe(`WebAssembly SIMD, ${cores} thread${cores === 1 ? "" : "s"} per run`);
     await closeWithoutErrors(page);
   });
 
-  it("compare mode trains the same model without regularization side by side", async () => {
-    const page = await openPlayground({ l2: "0.0005", epochs: "500", compare: true });
+  it("without the comparison, trains one run and states no claim", async () => {
+    const page = await openPlayground({ preset: "l2-chapter", epochs: "300", compare: false });
     await page.click("#train");
     await finished(page);
-    const panels = page.locator(".panel");
-    await expect(panels.count()).resolves.toBe(2);
-    expect(await panels.nth(0).locator("h2").textContent()).toBe("with L2 0.0005");
-    expect(await panels.nth(1).locator("h2").textContent()).toBe("without regularization");
-    expect(await metric(panels.nth(0), "regLoss")).toBeGreaterThan(0);
-    expect(await metric(panels.nth(1), "regLoss")).toBe(0);
-    for (const i of [0, 1]) expect(await metric(panels.nth(i), "valAcc")).toBeGreaterThan(1 / 3);
-    await page.screenshot({ path: `${artifacts}playground-compare.png` });
+    expect(await page.locator("canvas.boundary").count()).toBe(1);
+    expect(await page.textContent(".summary h2")).toBe("L2 0.0005");
+    expect(await claims(page)).toEqual([]);
     await closeWithoutErrors(page);
   });
 
   it("Stop ends a long run early, and the page reports where it stopped", async () => {
     const page = await openPlayground({ epochs: "20000" });
     await page.click("#train");
-    await page.waitForFunction(() => /epoch [1-9]/.test(document.querySelector(".panel .status")?.textContent ?? ""));
+    await page.waitForFunction(() => /epoch [1-9]/.test(document.querySelector(".summary .status")?.textContent ?? ""));
     await page.click("#train");
     await finished(page);
-    const status = (await page.locator(".panel .status").textContent()) ?? "";
-    const epochs = Number(/^stopped after (\d+) epochs$/.exec(status)?.[1]);
-    expect(epochs).toBeGreaterThan(0);
-    expect(epochs).toBeLessThan(20000);
+    const status = (await page.locator(".summary .status").textContent()) ?? "";
+    const epochs = /^stopped after (\d+) and (\d+) epochs$/.exec(status)?.slice(1).map(Number) ?? [];
+    expect(epochs).toHaveLength(2);
+    for (const e of epochs) {
+      expect(e).toBeGreaterThan(0);
+      expect(e).toBeLessThan(20000);
+    }
+    expect(await claims(page)).toEqual([]);
     expect(await page.textContent("#train")).toBe("Train");
     await closeWithoutErrors(page);
   });
 });
 
-describe("playground form validation", () => {
+describe("playground form", () => {
   /** The field's state as a user (or a screen reader) finds it. */
   const field = (page: Page, name: string) =>
     page.evaluate((name) => {
@@ -137,7 +139,7 @@ describe("playground form validation", () => {
   const trainDisabled = (page: Page) => page.locator("#train").isDisabled();
 
   it("flags an out-of-range value next to its field and disables Train until it is fixed", async () => {
-    const page = await openPlayground({});
+    const page = await openPlayground();
     expect(await trainDisabled(page)).toBe(false);
     for (const [name, bad, message, good] of [
       ["dropout", "1.5", "between 0 and 0.9", "0.1"],
@@ -167,6 +169,37 @@ describe("playground form validation", () => {
     expect(await trainDisabled(page)).toBe(false);
     await closeWithoutErrors(page);
   });
+
+  it("a preset fills the fields; editing one makes the settings custom, and the claims go with the preset", async () => {
+    const page = await openPlayground({ preset: "l1-sparsity" });
+    const preset = PRESETS.find((p) => p.id === "l1-sparsity")!;
+    expect(await page.inputValue('input[name="l1"]')).toBe(String(preset.config.l1));
+    expect(await page.inputValue('input[name="l2"]')).toBe("0");
+    expect(await page.textContent("#look-for")).toBe(preset.lookFor);
+    await page.fill('input[name="hidden"]', "65");
+    expect(await page.inputValue('select[name="preset"]')).toBe("custom");
+    expect(await page.textContent("#look-for")).toContain("Your own settings");
+    await page.fill('input[name="hidden"]', "64");
+    expect(await page.inputValue('select[name="preset"]')).toBe("l1-sparsity");
+    await closeWithoutErrors(page);
+  });
+
+  it("works from the keyboard: a preset chosen with the arrow keys, Train pressed with Enter", async () => {
+    const page = await openPlayground();
+    await page.focus('select[name="preset"]');
+    await page.keyboard.press("ArrowDown");
+    expect(await page.inputValue('select[name="preset"]')).toBe(PRESETS[1].id);
+    expect(await page.inputValue('input[name="hidden"]')).toBe(String(PRESETS[1].config.hidden));
+    await page.fill('input[name="epochs"]', "100");
+    // Tab order: from the epochs field through the two checkboxes to Train
+    await page.focus('input[name="epochs"]');
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("train");
+    await page.keyboard.press("Enter");
+    await finished(page);
+    expect(await page.textContent(".summary .status")).toBe("finished after 100 epochs");
+    await closeWithoutErrors(page);
+  });
 });
 
 describe("playground layout", () => {
@@ -175,54 +208,111 @@ describe("playground layout", () => {
     y: number;
     w: number;
     h: number;
+    text: string;
   }
-  const intersects = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  /** Overlapping by more than a pixel each way (glyph boxes of adjacent lines may touch). */
+  const overlaps = (a: Box, b: Box) =>
+    Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 1;
 
-  /** Trains a short run, then checks the page's width and every chart's title against its legend. */
-  async function checkLayout(viewport: { width: number; height: number }, compare: boolean) {
-    const page = await openPlayground({ epochs: "100", samples: "50", compare }, viewport);
+  /** Every rendered text run and form control on the page, and every chart's tick labels, in page pixels. */
+  const textBoxes = (page: Page) =>
+    page.evaluate(() => {
+      const boxes: { x: number; y: number; w: number; h: number; text: string; group: number }[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      let group = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? "";
+        const parent = node.parentElement!;
+        if (!text || parent.closest("option, script, [hidden]")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        group++;
+        for (const r of range.getClientRects())
+          if (r.width > 0 && r.height > 0) boxes.push({ x: r.left, y: r.top, w: r.width, h: r.height, text, group });
+      }
+      for (const control of document.querySelectorAll<HTMLElement>("input, select")) {
+        const r = control.getBoundingClientRect();
+        if (r.width > 0)
+          boxes.push({
+            x: r.left,
+            y: r.top,
+            w: r.width,
+            h: r.height,
+            text: `<${control.getAttribute("name")}>`,
+            group: ++group,
+          });
+      }
+      for (const canvas of document.querySelectorAll<HTMLCanvasElement>("canvas[data-ticks]")) {
+        const r = canvas.getBoundingClientRect();
+        const ticks = JSON.parse(canvas.dataset.ticks!) as number[][];
+        for (const [x, y, w, h] of ticks)
+          boxes.push({
+            x: r.left + x,
+            y: r.top + y,
+            w,
+            h,
+            text: `tick of ${canvas.closest("figure")?.dataset.chart}`,
+            group: ++group,
+          });
+        // tick labels stay inside their canvas
+        for (const [x, y, w, h] of ticks)
+          if (x < 0 || y < 0 || x + w > r.width + 0.5 || y + h > r.height + 0.5)
+            boxes.push({ x: -1e6, y: -1e6, w: 1, h: 1, text: `tick outside its canvas: ${[x, y, w, h]}`, group: -1 });
+      }
+      return boxes;
+    });
+
+  /** Runs a preset at a window width: the stated outcome, the page's width and every text box. */
+  async function checkLayout(width: number, presetId: string) {
+    const preset = PRESETS.find((p) => p.id === presetId)!;
+    const page = await openPlayground({ preset: presetId }, { width, height: 900 });
     await page.click("#train");
     await finished(page);
-    await page.waitForTimeout(100); // the last frame's redraw
+    await page.waitForTimeout(150); // the last frame's redraw
+    expect(await claims(page), "the preset's stated outcome").toEqual(
+      preset.claims.map((c) => ({ metric: c.metric, holds: "true" })),
+    );
     const { scrollWidth, innerWidth } = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,
     }));
     expect(scrollWidth, "horizontal overflow").toBeLessThanOrEqual(innerWidth);
-    const charts = await page.$$eval("canvas.chart", (canvases) =>
-      canvases.map((c) => ({ name: c.dataset.chart, width: c.clientWidth, layout: c.dataset.layout })),
-    );
-    expect(charts).toHaveLength(compare ? 6 : 3);
-    for (const chart of charts) {
-      expect(chart.layout, `${chart.name}: layout numbers`).toBeDefined();
-      const { title, legend } = JSON.parse(chart.layout!) as { title: Box; legend: Box };
-      expect(
-        intersects(title, legend),
-        `${chart.name}: title ${JSON.stringify(title)} legend ${JSON.stringify(legend)}`,
-      ).toBe(false);
-      // both inside the canvas
-      for (const box of [title, legend]) {
-        expect(box.x).toBeGreaterThanOrEqual(0);
-        expect(box.x + box.w).toBeLessThanOrEqual(chart.width);
-      }
-    }
-    // panels and the form fit the window
-    const right = await page.$$eval(".panel, #controls", (els) =>
-      Math.max(...els.map((e) => e.getBoundingClientRect().right)),
-    );
-    expect(right).toBeLessThanOrEqual(innerWidth);
-    await page.screenshot({
-      path: `${artifacts}playground-${viewport.width}${compare ? "-compare" : ""}.png`,
-      fullPage: true,
-    });
+    const boxes = await textBoxes(page);
+    expect(boxes.filter((b) => b.group === -1).map((b) => b.text)).toEqual([]);
+    expect(boxes.length).toBeGreaterThan(100);
+    const clashes: string[] = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++)
+        if (boxes[i].group !== boxes[j].group && overlaps(boxes[i], boxes[j]))
+          clashes.push(`"${boxes[i].text}" / "${boxes[j].text}"`);
+    expect(clashes).toEqual([]);
+    // everything inside the window, both boundaries side by side at the same size
+    expect(Math.max(...boxes.map((b) => b.x + b.w))).toBeLessThanOrEqual(innerWidth);
+    const boards = await page.$$eval("canvas.boundary", (c) => c.map((e) => e.getBoundingClientRect().toJSON()));
+    expect(boards).toHaveLength(2);
+    expect(boards[0].width).toBeCloseTo(boards[1].width, 0);
+    expect(boards[0].top).toBeCloseTo(boards[1].top, 0);
+    await page.screenshot({ path: `${artifacts}playground-${width}.png`, fullPage: true });
     await closeWithoutErrors(page);
   }
 
-  it("fits a 400 px wide window: controls stack above the run, nothing overflows", async () => {
-    await checkLayout({ width: 400, height: 800 }, false);
+  it("360 px (the narrowest phone), the L2 chapter: no text overlaps", async () => {
+    await checkLayout(360, "l2-chapter");
   });
 
-  it("fits a 1200 px window in compare mode: chart titles clear of their legends", async () => {
-    await checkLayout({ width: 1200, height: 900 }, true);
+  it("390 px (phone), L1 sparsity: controls above the results, no text overlaps", async () => {
+    await checkLayout(390, "l1-sparsity");
+  });
+
+  it("1024 px, the dropout chapter: no text overlaps", async () => {
+    await checkLayout(1024, "dropout-chapter");
+  });
+
+  it("1440 px, tiny data: no text overlaps", async () => {
+    await checkLayout(1440, "tiny-data");
+  });
+
+  it("1920 px, tiny data: no text overlaps", async () => {
+    await checkLayout(1920, "tiny-data");
   });
 });

@@ -71,15 +71,25 @@ describe("epoch benchmark", () => {
 });
 
 describe("playground", () => {
-  it("its form values make an ExperimentConfig with a validation spiral as large as the training one", () => {
-    const { name: _, validationSamples: __, ...fields } = { ...L2_CHAPTER, noise: 0.2 };
-    expect(trainConfig(fields)).toEqual({ ...L2_CHAPTER, name: "playground", noise: 0.2, validationSamples: 100 });
+  it("its form values make an ExperimentConfig validated on a fresh 100-per-class spiral", () => {
+    const { name: _, validationSamples: __, ...fields } = { ...L2_CHAPTER, samples: 20, noise: 0.2 };
+    expect(trainConfig(fields, "proximal")).toEqual({
+      ...L2_CHAPTER,
+      samples: 20,
+      name: "playground",
+      noise: 0.2,
+      validationSamples: 100,
+      l1Method: "proximal",
+    });
   });
 
-  it("its worker builds the data and the model with the shared functions, not its own", () => {
+  it("its training code builds the data and the model with the shared functions, not its own", () => {
+    const run = readFileSync(join(root, "examples", "playground", "src", "run.ts"), "utf8");
+    expect(run).toMatch(/\bexperimentData\(c\)/);
+    expect(run).toMatch(/\bbuildExperiment\(c\)/);
     const worker = readFileSync(join(root, "examples", "playground", "src", "worker.ts"), "utf8");
-    expect(worker).toMatch(/\bexperimentData\(c\)/);
-    expect(worker).toMatch(/\bbuildExperiment\(c\)/);
-    expect(worker).not.toMatch(/new (Dense|Dropout|ReLU|Sequential|Adam)\b|spiralData\(/);
+    expect(worker).toMatch(/\btrainRun\(c,/);
+    for (const source of [run, worker])
+      expect(source).not.toMatch(/new (Dense|Dropout|ReLU|Sequential|Adam)\b|spiralData\(/);
   });
 });

@@ -37,12 +37,21 @@ const SMALL: ExperimentConfig = {
 
 /**
  * The documented model for SMALL: Dense(2,h) L1/L2 on weights and biases, seed+1; ReLU; Dropout,
- * seed+2; Dense(h,c), seed+3; both Dense layers with the course's 0.01·N(0, 1) weights.
+ * seed+2; Dense(h,c), seed+3; both Dense layers with the course's 0.01·N(0, 1) weights; the config's
+ * L1 form (l1Method) on the first.
  */
 function handBuilt(c: ExperimentConfig): { model: Sequential; optimizer: Adam } {
   const weightInit = "course";
   const layers = [
-    new Dense(2, c.hidden, { weightL1: c.l1, biasL1: c.l1, weightL2: c.l2, biasL2: c.l2, weightInit, seed: 8 }),
+    new Dense(2, c.hidden, {
+      weightL1: c.l1,
+      biasL1: c.l1,
+      weightL2: c.l2,
+      biasL2: c.l2,
+      weightInit,
+      seed: 8,
+      ...(c.l1Method ? { l1Method: c.l1Method } : {}),
+    }),
     new ReLU(),
     ...(c.dropout > 0 ? [new Dropout(c.dropout, { seed: 9 })] : []),
     new Dense(c.hidden, c.classes, { weightInit, seed: 10 }),
@@ -132,6 +141,7 @@ describe("buildExperiment", () => {
   it.each([
     ["with dropout", SMALL],
     ["without dropout", { ...SMALL, dropout: 0 }],
+    ["with proximal L1", { ...SMALL, l1Method: "proximal" as const }],
   ])("%s: trains bit for bit like the documented layers, seeds and Adam", async (_, c) => {
     const shared = await train(buildExperiment(c), c);
     const reference = await train(handBuilt(c), c);

@@ -1,20 +1,18 @@
-// The playground page: reads the form, starts one training worker per run (two in compare mode:
-// as set, and the same without regularization), and routes each worker's messages to its panel.
+// The playground page: reads the form, starts one training worker per run (the config as set and,
+// when comparing, the same config without regularization) and routes each worker's messages to the
+// comparison view.
+import { checked, currentPreset, readConfig, setupControls } from "./controls.js";
+import { DEFAULT_PRESET, unregularized } from "./presets.js";
 import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
-import { checked, readConfig, setupValidation, unregularized } from "./controls.js";
-import { describeRegularization, RunPanel } from "./panel.js";
+import { Comparison, hasRegularization } from "./view.js";
 
 const form = document.querySelector<HTMLFormElement>("#controls")!;
 const button = document.querySelector<HTMLButtonElement>("#train")!;
-const runs = document.querySelector<HTMLElement>("#runs")!;
+const results = document.querySelector<HTMLElement>("#results")!;
 const buildBadge = document.querySelector<HTMLElement>("#build")!;
 
-interface Run {
-  worker: Worker;
-  panel: RunPanel;
-  finished: boolean;
-}
-let active: Run[] = [];
+let workers: Worker[] = [];
+let view: Comparison | null = null;
 let formValid = true;
 
 function setState(state: "idle" | "running" | "done"): void {
@@ -29,36 +27,30 @@ function updateButton(): void {
   button.disabled = document.body.dataset.state !== "running" && !formValid;
 }
 
-const validateAll = setupValidation(form, (valid) => {
+const validateAll = setupControls(form, DEFAULT_PRESET, (valid) => {
   formValid = valid;
   updateButton();
 });
 
-function startRun(title: string, config: TrainConfig): Run {
-  const panel = new RunPanel(title, config);
-  panel.showValidation = checked(form, "showValidation");
-  runs.append(panel.root);
+function startWorker(run: number, config: TrainConfig, comparison: Comparison): Worker {
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  const run: Run = { worker, panel, finished: false };
+  const end = () => {
+    worker.terminate();
+    if (comparison.finished) setState("done");
+  };
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const message = event.data;
     if (message.type === "start")
-      buildBadge.textContent = `${message.simd ? "WebAssembly SIMD" : "WebAssembly (scalar)"}, ${message.threads} thread${message.threads === 1 ? "" : "s"}`;
-    panel.handle(message);
-    if (message.type === "done" || message.type === "error") finish(run);
+      buildBadge.textContent = `${message.simd ? "WebAssembly SIMD" : "WebAssembly (scalar)"}, ${message.threads} thread${message.threads === 1 ? "" : "s"} per run`;
+    comparison.handle(run, message);
+    if (message.type === "done" || message.type === "error") end();
   };
   worker.onerror = (event) => {
-    panel.handle({ type: "error", message: event.message || "the worker failed" });
-    finish(run);
+    comparison.handle(run, { type: "error", message: event.message || "the worker failed" });
+    end();
   };
   worker.postMessage({ type: "train", config } satisfies ToWorker);
-  return run;
-}
-
-function finish(run: Run): void {
-  run.finished = true;
-  run.worker.terminate();
-  if (active.every((r) => r.finished)) setState("done");
+  return worker;
 }
 
 function start(): void {
@@ -66,18 +58,18 @@ function start(): void {
   updateButton();
   if (!formValid) return;
   const config = readConfig(form);
-  runs.replaceChildren();
-  const compare = checked(form, "compare");
-  runs.classList.toggle("compare", compare);
-  active = [startRun(compare ? `with ${describeRegularization(config)}` : describeRegularization(config), config)];
-  if (compare) active.push(startRun("without regularization", unregularized(config)));
-  const panels = active.map((r) => r.panel);
-  for (const panel of panels) panel.peers = panels;
+  const configs = checked(form, "compare") && hasRegularization(config) ? [config, unregularized(config)] : [config];
+  for (const w of workers) w.terminate();
+  const comparison = new Comparison(configs, currentPreset(form));
+  comparison.showValidation = checked(form, "showValidation");
+  view = comparison;
+  results.replaceChildren(comparison.root);
   setState("running");
+  workers = configs.map((c, run) => startWorker(run, c, comparison));
 }
 
 function stop(): void {
-  for (const run of active) if (!run.finished) run.worker.postMessage({ type: "stop" } satisfies ToWorker);
+  for (const w of workers) w.postMessage({ type: "stop" } satisfies ToWorker);
 }
 
 form.addEventListener("submit", (event) => {
@@ -86,10 +78,9 @@ form.addEventListener("submit", (event) => {
   else start();
 });
 (form.elements.namedItem("showValidation") as HTMLInputElement).addEventListener("change", () => {
-  for (const run of active) {
-    run.panel.showValidation = checked(form, "showValidation");
-    run.panel.scheduleDraw();
-  }
+  if (!view) return;
+  view.showValidation = checked(form, "showValidation");
+  view.scheduleDraw();
 });
-window.addEventListener("resize", () => active.forEach((r) => r.panel.scheduleDraw()));
+window.addEventListener("resize", () => view?.scheduleDraw());
 setState("idle");

@@ -1,11 +1,11 @@
-// Messages between the page and a training worker.
-import type { EpochLog, ExperimentConfig } from "regwasm";
+// Messages between the page and a training worker, and the figures they carry.
+import type { ExperimentConfig } from "regwasm";
 
 /**
  * One training run, as set in the form: the CLI's experiment config (same fields, same model), with
- * the spiral's noise always set and a validation spiral as large as the training one.
+ * the spiral's noise and the L1 form always set and a validation spiral as large as the training one.
  */
-export type TrainConfig = ExperimentConfig & { noise: number };
+export type TrainConfig = ExperimentConfig & { noise: number; l1Method: "subgradient" | "proximal" };
 
 export interface Points {
   x: Float32Array;
@@ -17,13 +17,29 @@ export interface Extent {
   max: number;
 }
 
+/** The model on a logged epoch; train and validation both measured in inference mode (dropout off). */
+export interface Snapshot {
+  epoch: number;
+  trainLoss: number;
+  trainAcc: number;
+  valLoss: number;
+  valAcc: number;
+  /** The epoch's regularization loss and its share of the total training loss (data + regularization). */
+  regLoss: number;
+  regShare: number;
+}
+
 export interface FinalMetrics {
   trainAcc: number;
   /** Training data loss in inference mode (dropout off). */
   trainDataLoss: number;
   valAcc: number;
   valDataLoss: number;
+  /** Generalization gap: validation − training data loss. */
+  gap: number;
   regLoss: number;
+  /** Fraction of the hidden layer's weights that are exactly 0. */
+  zeros: number;
   epochs: number;
   seconds: number;
   stopped: boolean;
@@ -41,7 +57,7 @@ export type FromWorker =
       extent: Extent;
       gridSize: number;
     }
-  /** New epoch logs and the class probabilities on the boundary grid (gridSize² × classes). */
-  | { type: "progress"; logs: EpochLog[]; probabilities: Float32Array }
-  | { type: "done"; metrics: FinalMetrics }
+  /** New snapshots, the class probabilities on the boundary grid (gridSize² × classes) and the hidden weights. */
+  | { type: "progress"; snapshots: Snapshot[]; probabilities: Float32Array; weights: Float32Array }
+  | { type: "done"; metrics: FinalMetrics; weights: Float32Array }
   | { type: "error"; message: string };

@@ -1,8 +1,9 @@
-// Training worker: builds the spiral data and the model and trains them in one fit(), whose callback
-// streams progress (epoch logs and the decision boundary) to the page every SLICE_MS; fit() yields to
-// the event loop while it trains, so a "stop" message gets in and stops it.
-import { buildExperiment, type EpochLog, experimentData, init, simd, threads } from "regwasm";
-import type { Extent, FromWorker, ToWorker, TrainConfig } from "./protocol.js";
+// Training worker: trains one config with run.ts's trainRun, streaming progress (snapshots, the
+// decision boundary and the hidden layer's weights) to the page every SLICE_MS; fit() yields to the
+// event loop while it trains, so a "stop" message gets in and stops it.
+import { init, simd, threads } from "regwasm";
+import type { Extent, FromWorker, Snapshot, ToWorker, TrainConfig } from "./protocol.js";
+import { hiddenWeights, trainRun } from "./run.js";
 
 /** Boundary grid cells per side. */
 const GRID = 96;
@@ -44,69 +45,36 @@ function gridPoints({ min, max }: Extent): Float32Array {
 
 async function train(c: TrainConfig): Promise<void> {
   await init();
-  // the CLI's data and model for the same config
-  const { train: data, validation } = experimentData(c);
-  const extent = extentOf(data.x);
-  const grid = gridPoints(extent);
-  post({
-    type: "start",
-    simd: simd(),
-    threads: threads(),
-    train: { x: data.x, y: data.y },
-    validation: { x: validation.x, y: validation.y },
-    extent,
-    gridSize: GRID,
+  let grid: Float32Array = new Float32Array(0);
+  let pending: Snapshot[] = [];
+  let lastPost = 0;
+  const { metrics, weights } = await trainRun(c, {
+    yieldEvery: 10,
+    shouldStop: () => stopRequested,
+    onStart({ train, validation }) {
+      const extent = extentOf(train.x);
+      grid = gridPoints(extent);
+      post({
+        type: "start",
+        simd: simd(),
+        threads: threads(),
+        train: { x: train.x, y: train.y },
+        validation: { x: validation.x, y: validation.y },
+        extent,
+        gridSize: GRID,
+      });
+    },
+    onSnapshot(snapshot, model) {
+      pending.push(snapshot);
+      const now = performance.now();
+      const last = snapshot.epoch === c.epochs - 1 || stopRequested;
+      if (!last && now - lastPost < SLICE_MS) return;
+      lastPost = now;
+      const probabilities = model.predict(grid);
+      const weights = hiddenWeights(model);
+      post({ type: "progress", snapshots: pending, probabilities, weights }, [probabilities.buffer, weights.buffer]);
+      pending = [];
+    },
   });
-
-  const { model, optimizer } = buildExperiment(c);
-  // validation metrics for about 400 points per curve
-  const logEvery = Math.max(1, Math.floor(c.epochs / 400));
-  const started = performance.now();
-  let done = 0;
-  let pending: EpochLog[] = [];
-  let lastPost = started;
-  try {
-    await model.fit(data.x, data.y, {
-      epochs: c.epochs,
-      optimizer,
-      validationData: [validation.x, validation.y],
-      logEvery,
-      yieldEvery: 10,
-      callbacks: [
-        {
-          onEpochEnd(log, m) {
-            done++;
-            pending.push(log);
-            if (stopRequested) m.stopTraining = true;
-            const now = performance.now();
-            const last = done === c.epochs || stopRequested;
-            // otherwise on a validation epoch, so every message ends with a point of the validation curves
-            if (!last && (log.valLoss === undefined || now - lastPost < SLICE_MS)) return;
-            lastPost = now;
-            const probabilities = m.predict(grid);
-            post({ type: "progress", logs: pending, probabilities }, [probabilities.buffer]);
-            pending = [];
-          },
-        },
-      ],
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const trainEval = model.evaluate(data.x, data.y);
-    const valEval = model.evaluate(validation.x, validation.y);
-    post({
-      type: "done",
-      metrics: {
-        trainAcc: trainEval.acc,
-        trainDataLoss: trainEval.dataLoss,
-        valAcc: valEval.acc,
-        valDataLoss: valEval.dataLoss,
-        regLoss: trainEval.regLoss,
-        epochs: done,
-        seconds,
-        stopped: done < c.epochs,
-      },
-    });
-  } finally {
-    model.free();
-  }
+  post({ type: "done", metrics, weights }, [weights.buffer]);
 }

@@ -68,7 +68,8 @@ export interface BoundaryPanelOptions {
   boundary: DecisionBoundary;
 }
 
-const MARGIN = { top: 26, right: 10, bottom: 36, left: 40 };
+// bottom: the tick labels and, under them, the class legend
+const MARGIN = { top: 26, right: 10, bottom: 40, left: 40 };
 
 /** Builds the panel as an SVG <g> string. */
 export function boundaryPanel(o: BoundaryPanelOptions): string {

@@ -32,7 +32,8 @@ export interface LineChartOptions {
   legend?: "top" | "bottom";
 }
 
-const MARGIN = { top: 26, right: 12, bottom: 36, left: 50 };
+// right: room for half of the last x label ("10000"), which is centered on the axis end
+const MARGIN = { top: 26, right: 22, bottom: 36, left: 50 };
 
 /**
  * Keeps at most about `maxPoints` points: per bucket the lowest and the highest point, in x order,
@@ -158,10 +159,24 @@ export function lineChart(o: LineChartOptions): string {
     );
   }
 
-  // Legend in the top-right corner of the plot area.
+  // Legend in a top or bottom right corner of the plot area, as wide as its longest label (about
+  // 6.6 px per character at 12 px), on a white backing so that curves under it do not hide it.
+  const legendW = 28 + Math.max(0, ...o.series.map((s) => s.label.length)) * 6.6;
+  const lx = plot.right - legendW - 6;
+  const firstLy = o.legend === "bottom" ? plot.bottom - 10 - (o.series.length - 1) * 16 : plot.top + 10;
+  parts.push(
+    el("rect", {
+      class: "legend",
+      x: px(lx - 4),
+      y: px(firstLy - 9),
+      width: px(legendW + 8),
+      height: px(o.series.length * 16 + 2),
+      fill: "#fff",
+      "fill-opacity": 0.85,
+    }),
+  );
   o.series.forEach((s, i) => {
-    const ly = o.legend === "bottom" ? plot.bottom - 10 - (o.series.length - 1 - i) * 16 : plot.top + 10 + i * 16;
-    const lx = plot.right - 118;
+    const ly = firstLy + i * 16;
     parts.push(
       el("line", {
         x1: px(lx),

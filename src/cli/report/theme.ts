@@ -21,6 +21,12 @@ export const SERIES = {
   validation: { color: "#d9480f", dash: "6 3", label: "validation" },
 };
 
+/** The two runs of a comparison, on the same axes (line style tells training from validation). */
+export const RUNS = {
+  regularized: { color: "#1f5fbf", label: "with" },
+  unregularized: { color: "#e8590c", label: "without" },
+};
+
 export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 export const AXIS_COLOR = "#444";
 export const GRID_COLOR = "#e3e3e3";
