@@ -1,0 +1,51 @@
+// Helpers for the TensorFlow.js suites: TF.js itself (core, layers, the cpu backend) as the peer the
+// bridge is checked against, and small trained regwasm models.
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import * as tfl from "@tensorflow/tfjs-layers";
+import type { Sequential } from "../../src/index.js";
+import type { TfjsArtifacts } from "../../src/model/tfjs-format.js";
+
+export { tf, tfl };
+
+/** TF.js on its cpu backend (silenced: its Node hint about tfjs-node is for speed only). */
+export async function tfjsReady(): Promise<void> {
+  tf.env().set("IS_TEST", true);
+  await tf.setBackend("cpu");
+  await tf.ready();
+}
+
+/** What `model.save(handler)` gives: the artifacts TF.js itself writes. */
+export async function savedByTfjs(model: tfl.LayersModel): Promise<TfjsArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  return saved as unknown as TfjsArtifacts;
+}
+
+/** The artifacts loaded into TF.js. */
+export const loadInTfjs = (artifacts: TfjsArtifacts): Promise<tfl.LayersModel> =>
+  tfl.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
+
+/** TF.js's predictions of rows × inputSize values, as a Float32Array. */
+export function tfjsPredict(model: tfl.LayersModel, x: ArrayLike<number>, inputSize: number): Float32Array {
+  return tf.tidy(() => {
+    const input = tf.tensor2d(Float32Array.from(x), [x.length / inputSize, inputSize]);
+    return (model.predict(input) as tf.Tensor).dataSync() as Float32Array;
+  });
+}
+
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+/** The model's layer JSONs without their weights (configs only). */
+export const configsOf = (model: Sequential) =>
+  model.toJSON().layers.map(({ weights: _w, biases: _b, ...config }) => config);
