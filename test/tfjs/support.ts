@@ -49,3 +49,20 @@ export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): nu
 /** The model's layer JSONs without their weights (configs only). */
 export const configsOf = (model: Sequential) =>
   model.toJSON().layers.map(({ weights: _w, biases: _b, ...config }) => config);
+
+/** Any TF.js model's artifacts as TF.js writes them (with the optimizer's state when it has one). */
+export async function savedModel(model: tfl.LayersModel, includeOptimizer = false): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+    { includeOptimizer },
+  );
+  return saved as unknown as tf.io.ModelArtifacts;
+}
+
+/** TF.js artifacts loaded by TF.js. */
+export const loadInTfjsLayers = (artifacts: tf.io.ModelArtifacts): Promise<tfl.LayersModel> =>
+  tfl.loadLayersModel(tf.io.fromMemory(artifacts));
