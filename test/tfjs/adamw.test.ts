@@ -114,7 +114,7 @@ describe("adamw", () => {
     const first = make();
     await first.fit(xs, ys, { ...options, epochs: 2 });
     const artifacts = await savedModel(first, true);
-    expect((artifacts.trainingConfig?.optimizer_config as { class_name: string }).class_name).toBe("AdamW");
+    expect((artifacts.trainingConfig!.optimizer_config as { class_name: string }).class_name).toBe("AdamW");
     const resumed = await loadInTfjsLayers(artifacts);
     expect(resumed.optimizer).toBeInstanceOf(AdamW);
     expect((resumed.optimizer as AdamW).getConfig()).toEqual((first.optimizer as AdamW).getConfig());

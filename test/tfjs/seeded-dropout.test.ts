@@ -122,14 +122,14 @@ describe("seededDropout", () => {
     };
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], "int32"), 3);
     const xs = tf.tensor2d(x, [rows, cols]);
-    const fit = async (model: tfl.LayersModel, epochs: number) => {
+    const train = async (model: tfl.LayersModel, epochs: number) => {
       model.compile({ optimizer: tf.train.sgd(0.1), loss: "categoricalCrossentropy" });
       await model.fit(xs, y, { epochs, batchSize: 3, shuffle: false, verbose: 0 });
     };
     const straight = make();
-    await fit(straight, 4);
+    await train(straight, 4);
     const first = make();
-    await fit(first, 2);
+    await train(first, 2);
     const artifacts = await savedModel(first);
     const dropoutConfig = (
       artifacts.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }
@@ -138,7 +138,7 @@ describe("seededDropout", () => {
     expect(dropoutConfig.config).toMatchObject({ rate: 0.4, seed: 11, step: 4, index: 0 }); // 2 epochs × 2 batches
     const resumed = await loadInTfjsLayers(artifacts);
     expect(resumed.layers[1]).toBeInstanceOf(SeededDropout);
-    await fit(resumed, 2);
+    await train(resumed, 2);
     const want = straight.getWeights().map((w) => bitsOf(w.dataSync() as Float32Array));
     expect(resumed.getWeights().map((w) => bitsOf(w.dataSync() as Float32Array))).toEqual(want);
     for (const m of [straight, first, resumed]) m.dispose();
