@@ -4,36 +4,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AdamW, adamw } from "../../src/tfjs/index.js";
 import { uniform } from "../layers/support.js";
-import { loadInTfjsLayers, savedModel, tf, tfjsReady, tfl } from "./support.js";
+import { loadInTfjsLayers, savedModel, tf, tfjsReady, tfl, torchAdamW } from "./support.js";
 
-beforeAll(tfjsReady);
-
-interface Hyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  wd: number;
-}
-
-/** torch.optim.AdamW's step in float64 (its documented algorithm, amsgrad off, maximize off). */
-function torchAdamW(w0: ArrayLike<number>, grads: ArrayLike<number>[], h: Hyper): number[] {
-  const w = Array.from(w0);
-  const m = w.map(() => 0);
-  const v = w.map(() => 0);
-  grads.forEach((g, k) => {
-    const t = k + 1;
-    for (let i = 0; i < w.length; i++) {
-      w[i] *= 1 - h.lr * h.wd; // param.mul_(1 - lr * weight_decay)
-      m[i] = h.beta1 * m[i] + (1 - h.beta1) * g[i]; // exp_avg.lerp_(grad, 1 - beta1)
-      v[i] = h.beta2 * v[i] + (1 - h.beta2) * g[i] * g[i];
-      const stepSize = h.lr / (1 - h.beta1 ** t);
-      const denom = Math.sqrt(v[i]) / Math.sqrt(1 - h.beta2 ** t) + h.eps;
-      w[i] -= (stepSize * m[i]) / denom;
-    }
-  });
-  return w;
-}
+beforeAll(() => tfjsReady());
 
 function runAdamW(
   w0: Float32Array,

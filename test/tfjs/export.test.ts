@@ -26,7 +26,7 @@ import { errorOf } from "../layers/support.js";
 import { loadInTfjs, maxAbsDifference, tf, tfjsPredict, tfjsReady } from "./support.js";
 
 await init();
-beforeAll(tfjsReady);
+beforeAll(() => tfjsReady());
 
 const data = spiralData(40, 3, { seed: 11 });
 /** Value targets in (0, 1) for the value losses: one per class column. */

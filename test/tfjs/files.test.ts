@@ -10,7 +10,7 @@ import { errorOf } from "../layers/support.js";
 import { configsOf, maxAbsDifference, tf, tfjsPredict, tfjsReady, tfl } from "./support.js";
 
 await init();
-beforeAll(tfjsReady);
+beforeAll(() => tfjsReady());
 const root = mkdtempSync(join(tmpdir(), "regwasm-tfjs-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

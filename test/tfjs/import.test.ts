@@ -25,7 +25,7 @@ import { errorOf } from "../layers/support.js";
 import { configsOf, loadInTfjs, maxAbsDifference, savedByTfjs, tf, tfjsPredict, tfjsReady, tfl } from "./support.js";
 
 await init();
-beforeAll(tfjsReady);
+beforeAll(() => tfjsReady());
 
 const data = spiralData(40, 3, { seed: 12 });
 const values = Float32Array.from({ length: data.y.length * 3 }, (_, i) =>

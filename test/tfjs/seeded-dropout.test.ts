@@ -11,7 +11,7 @@ import { uniform } from "../layers/support.js";
 import { loadInTfjsLayers, savedModel, tf, tfjsReady, tfl } from "./support.js";
 
 await init();
-beforeAll(tfjsReady);
+beforeAll(() => tfjsReady());
 
 const rows = 6;
 const cols = 37; // not a multiple of 32: the last mask word is partial

@@ -8,10 +8,11 @@ import type { TfjsArtifacts } from "../../src/model/tfjs-format.js";
 
 export { tf, tfl };
 
-/** TF.js on its cpu backend (silenced: its Node hint about tfjs-node is for speed only). */
-export async function tfjsReady(): Promise<void> {
+/** TF.js on its cpu backend, or its wasm backend (silenced: its Node hint about tfjs-node is for speed only). */
+export async function tfjsReady(backend: "cpu" | "wasm" = "cpu"): Promise<void> {
   tf.env().set("IS_TEST", true);
-  await tf.setBackend("cpu");
+  if (backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js's ${backend} backend did not start`);
   await tf.ready();
 }
 
@@ -66,3 +67,30 @@ export async function savedModel(model: tfl.LayersModel, includeOptimizer = fals
 /** TF.js artifacts loaded by TF.js. */
 export const loadInTfjsLayers = (artifacts: tf.io.ModelArtifacts): Promise<tfl.LayersModel> =>
   tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+
+export interface Hyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  wd: number;
+}
+
+/** torch.optim.AdamW's step in float64 (its documented algorithm, amsgrad off, maximize off). */
+export function torchAdamW(w0: ArrayLike<number>, grads: ArrayLike<number>[], h: Hyper): number[] {
+  const w = Array.from(w0);
+  const m = w.map(() => 0);
+  const v = w.map(() => 0);
+  grads.forEach((g, k) => {
+    const t = k + 1;
+    for (let i = 0; i < w.length; i++) {
+      w[i] *= 1 - h.lr * h.wd; // param.mul_(1 - lr * weight_decay)
+      m[i] = h.beta1 * m[i] + (1 - h.beta1) * g[i]; // exp_avg.lerp_(grad, 1 - beta1)
+      v[i] = h.beta2 * v[i] + (1 - h.beta2) * g[i] * g[i];
+      const stepSize = h.lr / (1 - h.beta1 ** t);
+      const denom = Math.sqrt(v[i]) / Math.sqrt(1 - h.beta2 ** t) + h.eps;
+      w[i] -= (stepSize * m[i]) / denom;
+    }
+  });
+  return w;
+}
