@@ -44,6 +44,7 @@ class WeightTable {
     this.#values = this.#specs.map((spec, i) => {
       const where = `artifacts.weightSpecs[${i}] (${describe(spec?.name)})`;
       checkObject(where, spec);
+      if (typeof spec.name !== "string") throw new TypeError(`${where}: name must be a string`);
       if (spec.dtype !== "float32") throw new TypeError(`${where}: dtype must be float32, got ${describe(spec.dtype)}`);
       if (spec.quantization != null)
         throw new TypeError(`${where} is quantized: convert the model without quantization to import it`);
