@@ -84,3 +84,14 @@ describe.each(["cpu", "wasm"])("TF.js %s backend in Chromium", (backend) => {
     optimizer.dispose();
   });
 });
+
+it("saveTfjs and loadTfjs reject in a browser, pointing to toTfjs/fromTfjs and TF.js's handlers", async () => {
+  const model = new Sequential([new Dense(2, 3, { seed: 1 })]);
+  await expect(model.saveTfjs("dir")).rejects.toThrow(
+    /^model\.saveTfjs\(path\) needs Node's file system, which this runtime lacks: pass model\.toTfjs\(\) to a TF\.js save handler/,
+  );
+  await expect(Sequential.loadTfjs("dir/model.json")).rejects.toThrow(
+    /^Sequential\.loadTfjs\(path\) needs Node's file system, .*Sequential\.fromTfjs/,
+  );
+  model.free();
+});
