@@ -41,7 +41,7 @@ export interface RegwasmMetadata {
 }
 
 /** regwasm initializer names → Keras initializers (the weights are loaded over them; a rebuilt model starts alike). */
-function kerasInitializer(name: string, seed: number, where: string): KerasObject {
+function kerasInitializer(name: string, seed: number): KerasObject {
   const seeded = (className: string): KerasObject => ({ class_name: className, config: { seed } });
   switch (name) {
     case "glorotUniform":
@@ -63,8 +63,9 @@ function kerasInitializer(name: string, seed: number, where: string): KerasObjec
     case "course":
       return { class_name: "RandomNormal", config: { mean: 0, stddev: 0.01, seed } };
     default:
-      // a registered custom initializer: Keras cannot name it; the loaded weights replace it anyway
-      throw new TypeError(`${where}: the initializer '${name}' has no Keras counterpart`);
+      // a registered custom initializer Keras cannot name: the loaded weights replace what it draws,
+      // and the metadata keeps its name for the way back
+      return seeded("GlorotUniform");
   }
 }
 
@@ -146,8 +147,8 @@ function denseLayer(json: LayerJSON, name: string, activation: string, where: st
       units: nOut,
       activation,
       use_bias: true,
-      kernel_initializer: kerasInitializer(d.weightInit, d.seed, where),
-      bias_initializer: kerasInitializer(d.biasInit, d.seed, where),
+      kernel_initializer: kerasInitializer(d.weightInit, d.seed),
+      bias_initializer: kerasInitializer(d.biasInit, d.seed),
       kernel_regularizer: kerasRegularizer(d.weightL1, d.weightL2, d.convention, d.weightRegularizer, where),
       bias_regularizer: kerasRegularizer(d.biasL1, d.biasL2, d.convention, d.biasRegularizer, where),
       activity_regularizer: null,

@@ -23,8 +23,14 @@ export async function saveTfjsFiles(dir: string, artifacts: TfjsArtifacts, calle
   const { fs, path } = await nodeModules(caller);
   checkPath("dir", dir);
   const root = withoutScheme(dir);
-  const data = artifacts.weightData;
-  const weights = new Uint8Array(data instanceof ArrayBuffer ? data : new ArrayBuffer(0));
+  // TF.js 4 allows the weight data as a list of buffers: written one after another
+  const parts = artifacts.weightData === undefined ? [] : [artifacts.weightData].flat();
+  const weights = new Uint8Array(parts.reduce((n, b) => n + b.byteLength, 0));
+  let at = 0;
+  for (const b of parts) {
+    weights.set(new Uint8Array(b), at);
+    at += b.byteLength;
+  }
   const modelJSON: TfjsModelJSON = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format ?? TFJS_FORMAT,

@@ -10,6 +10,7 @@ import {
   Dense,
   Dropout,
   init,
+  initializerRegistry,
   L1L2,
   type Loss,
   MeanSquaredError,
@@ -172,6 +173,22 @@ describe("toTfjs", () => {
     expect(view.byteLength).toBe(4 * flat.length);
     expect(flat.every((v, i) => Object.is(view.getFloat32(4 * i, true), v))).toBe(true);
     model.free();
+  });
+
+  it("a custom initializer exports as GlorotUniform (the weights replace it) and comes back by its name", () => {
+    initializerRegistry.register("halves", (values) => values.fill(0.5));
+    try {
+      const model = new Sequential([new Dense(2, 3, { weightInit: "halves", seed: 4 })]);
+      const artifacts = model.toTfjs();
+      const [dense] = (artifacts.modelTopology.config as { layers: { config: Record<string, unknown> }[] }).layers;
+      expect(dense.config.kernel_initializer).toEqual({ class_name: "GlorotUniform", config: { seed: 4 } });
+      const back = Sequential.fromTfjs(artifacts);
+      expect((back.layers[0] as Dense).weightInit).toBe("halves");
+      expect(Array.from(back.getWeights()[0])).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+      for (const m of [model, back]) m.free();
+    } finally {
+      initializerRegistry.unregister("halves");
+    }
   });
 
   it.each([

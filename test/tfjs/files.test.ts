@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Adam, Dense, Dropout, init, ReLU, Sequential, spiralData } from "../../src/index.js";
+import { saveTfjsFiles } from "../../src/model/tfjs-files.js";
 import { errorOf } from "../layers/support.js";
 import { configsOf, maxAbsDifference, tf, tfjsPredict, tfjsReady, tfl } from "./support.js";
 
@@ -60,6 +61,16 @@ describe("saveTfjs", () => {
     expect(maxAbsDifference(tfjsPredict(tfModel, data.x, 2), model.predict(data.x))).toBeLessThan(1e-6);
     model.free();
     tfModel.dispose();
+  });
+
+  it("writes weight data given as a list of buffers (TF.js 4's form) one after another", async () => {
+    const model = await trained();
+    const artifacts = model.toTfjs();
+    const data = artifacts.weightData as ArrayBuffer;
+    const dir = join(root, "parts");
+    await saveTfjsFiles(dir, { ...artifacts, weightData: [data.slice(0, 20), data.slice(20)] }, "model.saveTfjs");
+    expect(Buffer.compare(readFileSync(join(dir, "weights.bin")), Buffer.from(data))).toBe(0);
+    model.free();
   });
 
   it("a model TF.js cannot run is refused before any file is written", async () => {
