@@ -93,6 +93,8 @@ export {
   type SequentialOptions,
   type SequentialJSON,
 } from "./model/sequential.js";
+// TensorFlow.js artifacts (model.toTfjs(), Sequential.fromTfjs); the TF.js plugin is regwasm/tfjs
+export type { FromTfjsOptions, TfjsArtifacts, TfjsWeightSpec } from "./model/sequential.js";
 export type { BatchLog, EpochLog, History } from "./model/history.js";
 export type { Callback, TrainingParams } from "./model/callback.js";
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions, type Monitor } from "./callbacks/early-stopping.js";

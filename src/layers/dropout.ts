@@ -29,7 +29,7 @@ interface DropoutWork {
 
 const SEED_SPACE = 2n ** 53n;
 /** Mixes the layer position and the phase (0 training, 1 Monte-Carlo inference) into the seed. */
-function streamSeed(seed: number, index: number, phase: number): number {
+export function streamSeed(seed: number, index: number, phase: number): number {
   return Number((BigInt(seed) + BigInt(index) * 0x9e3779b97f4a7n + BigInt(phase) * 0x7f4a7c15n) % SEED_SPACE);
 }
 

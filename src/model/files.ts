@@ -25,15 +25,17 @@ type NodePath = typeof import("node:path");
 const FS_MODULE = "node:fs/promises";
 const PATH_MODULE = "node:path";
 
-export type FilesCaller = "model.save" | "Sequential.load";
+export type FilesCaller = "model.save" | "Sequential.load" | "model.saveTfjs" | "Sequential.loadTfjs";
 
 /** What a browser user should do instead. */
 const INSTEAD: Record<FilesCaller, string> = {
   "model.save": "use model.toBytes() and store the bytes yourself (a download, IndexedDB, a fetch upload)",
   "Sequential.load": "fetch or read the bytes of a toBytes() file and use Sequential.fromBytes(bytes)",
+  "model.saveTfjs": "pass model.toTfjs() to a TF.js save handler (tf.io.browserDownloads, indexeddb://)",
+  "Sequential.loadTfjs": "load the artifacts with a TF.js handler (tf.io.http(url).load()) and use Sequential.fromTfjs",
 };
 
-async function nodeModules(caller: FilesCaller): Promise<{ fs: NodeFs; path: NodePath }> {
+export async function nodeModules(caller: FilesCaller): Promise<{ fs: NodeFs; path: NodePath }> {
   if (typeof globalThis.process?.versions?.node !== "string")
     throw new Error(`${caller}(path) needs Node's file system, which this runtime lacks: ${INSTEAD[caller]}`);
   const [fs, path] = await Promise.all([
@@ -43,7 +45,7 @@ async function nodeModules(caller: FilesCaller): Promise<{ fs: NodeFs; path: Nod
   return { fs, path };
 }
 
-function checkPath(name: string, value: unknown): asserts value is string {
+export function checkPath(name: string, value: unknown): asserts value is string {
   if (typeof value !== "string" || value === "")
     throw new TypeError(`${name} must be a non-empty file path, got ${describe(value)}`);
 }

@@ -32,6 +32,10 @@ import { RowCache } from "../wasm/row-cache.js";
 import { regularizationLoss } from "./regularization.js";
 import { readModelBytes, writeModelBytes } from "./bytes.js";
 import { loadModelFiles, saveModelFiles } from "./files.js";
+import { toTfjsArtifacts } from "./tfjs-export.js";
+import { fromTfjsArtifacts } from "./tfjs-import.js";
+import { loadTfjsFiles, saveTfjsFiles } from "./tfjs-files.js";
+import type { TfjsArtifacts } from "./tfjs-format.js";
 
 export interface Evaluation {
   /** dataLoss + regLoss. */
@@ -48,6 +52,13 @@ export interface Evaluation {
 
 export type { Labels, Targets } from "./data.js";
 export type { FitOptions } from "./fit-options.js";
+
+export type { TfjsArtifacts, TfjsWeightSpec } from "./tfjs-format.js";
+
+export interface FromTfjsOptions {
+  /** The loss of the rebuilt model; default: the one regwasm saved, else softmax cross-entropy for a model ending in softmax, binary cross-entropy for sigmoid, mean squared error otherwise. */
+  loss?: Loss;
+}
 
 export interface SequentialOptions {
   loss?: Loss;
@@ -581,5 +592,38 @@ export class Sequential {
   /** Node: the model save(path) wrote (both files checked as fromBytes checks). Rejects in a browser. */
   static async load(path: string): Promise<Sequential> {
     return Sequential.fromJSON((await loadModelFiles(path, "Sequential.load")) as SequentialJSON);
+  }
+
+  /**
+   * TensorFlow.js layers-model artifacts (see tfjs-export.ts): `tf.loadLayersModel(tf.io.fromMemory(a))`
+   * gives a model whose predict equals this one's (softmax cross-entropy's softmax becomes the last
+   * layer's activation). A layer TF.js cannot run is a TypeError naming it.
+   */
+  toTfjs(): TfjsArtifacts {
+    return toTfjsArtifacts({ layers: this.toJSON().layers, loss: this.loss.toJSON(), inputSize: this.inputSize });
+  }
+
+  /** Node: writes `dir`/model.json and `dir`/weights.bin, what `tf.loadLayersModel("file://dir/model.json")` reads. */
+  async saveTfjs(dir: string): Promise<void> {
+    const artifacts = this.toTfjs(); // a model TF.js cannot run fails before any file is written
+    await saveTfjsFiles(dir, artifacts, "model.saveTfjs");
+  }
+
+  /**
+   * A model from TF.js artifacts (a Sequential of InputLayer, Dense, Activation and Dropout; see
+   * tfjs-import.ts), in the default instance. Weights are carried bit for bit.
+   */
+  static fromTfjs(artifacts: TfjsArtifacts, options: FromTfjsOptions = {}): Sequential {
+    checkOptions("options", options, ["loss"]);
+    if (options.loss !== undefined && !(options.loss instanceof Loss))
+      throw new TypeError(`options.loss must be a loss (SoftmaxCrossEntropy, …), got ${describe(options.loss)}`);
+    const { layers, loss } = fromTfjsArtifacts(artifacts, options.loss?.toJSON());
+    return Sequential.fromJSON({ format: SEQUENTIAL_FORMAT, version: 1, layers, loss, optimizer: null });
+  }
+
+  /** Node: the model of a TF.js model.json (or a directory holding one) and its weight files. */
+  static async loadTfjs(path: string, options: FromTfjsOptions = {}): Promise<Sequential> {
+    checkOptions("options", options, ["loss"]);
+    return Sequential.fromTfjs(await loadTfjsFiles(path, "Sequential.loadTfjs"), options);
   }
 }

@@ -28,6 +28,8 @@ const FLOORS: Record<string, number> = {
   experiments: 6,
   callbacks: 6,
   index: 8,
+  // the TF.js plugin (regwasm/tfjs), an entry of its own beside index
+  tfjs: 8,
   cli: 9,
 };
 

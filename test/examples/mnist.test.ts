@@ -78,8 +78,8 @@ describe("the example's model", () => {
 });
 
 describe("examples/mnist.mjs", () => {
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [example, ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  const run = (args: string[], timeout = 60_000) => {
+    const r = spawnSync(process.execPath, [example, ...args], { cwd: root, encoding: "utf8", timeout });
     return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
 
@@ -113,6 +113,30 @@ describe("examples/mnist.mjs", () => {
     expect(lines[2]).toBe(`best test accuracy ${log.valAcc!.toFixed(4)} (epoch 1)`);
   });
 
+  it("--tfjs: TF.js scores the exported model as regwasm does; trained in TF.js with seededDropout it stays with regwasm", () => {
+    const { code, stdout } = run(
+      ["--epochs", "1", "--limit", "1000", "--batch-size", "100", "--seed", "2", "--tfjs"],
+      240_000,
+    );
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    const valAcc = lines[1].match(/val_acc ([\d.]+)/)![1];
+    // the same model: the same arg-max on (nearly) every test row
+    const exported = lines[3].match(
+      /^TF\.js \((wasm|cpu)\): regwasm's exported model, test accuracy ([\d.]+) \(regwasm ([\d.]+)\)$/,
+    );
+    expect(exported, lines[3]).not.toBeNull();
+    expect(exported![3]).toBe(valAcc);
+    expect(Math.abs(Number(exported![2]) - Number(valAcc))).toBeLessThanOrEqual(0.002);
+    // the same start, batches and dropout masks: ~2e-3 apart after an epoch (other masks: ~0.5)
+    const trained = lines[4].match(
+      /with seededDropout, epoch 1: test accuracy ([\d.]+) \(regwasm ([\d.]+)\), weights ([\d.e+-]+) apart/,
+    );
+    expect(trained, lines[4]).not.toBeNull();
+    expect(Math.abs(Number(trained![1]) - Number(valAcc))).toBeLessThanOrEqual(0.01);
+    expect(Number(trained![3])).toBeLessThan(0.03);
+  }, 300_000);
+
   it("rejects unknown flags and bad values with a usage error (exit code 2)", () => {
     const unknown = run(["--epoch", "3"]);
     expect(unknown.code).toBe(2);
@@ -121,6 +145,9 @@ describe("examples/mnist.mjs", () => {
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--batch-size must be an integer ≥ 1, got "0"');
     expect(run(["--limit", "1.5"]).stderr).toContain('--limit must be an integer ≥ 1, got "1.5"');
+    expect(run(["--epochs", "1", "--tfjs", "--tfjs-epochs", "2"]).stderr).toContain(
+      "--tfjs-epochs (2) must be at most --epochs (1)",
+    );
   });
 });
 

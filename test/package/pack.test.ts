@@ -1,7 +1,17 @@
 // What users install is what we test: build, `npm pack`, install the tarball into a fresh project
-// outside the repository (offline: the package has no runtime dependencies) and run a kernel from it.
+// outside the repository (offline: the package has no runtime dependencies) and run a kernel from it;
+// then, with TF.js added to that project, the regwasm/tfjs entry and a model exported to TF.js.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +36,28 @@ const lambda = { l1: 0.1, l2: 0.1 };
 const total = 5 + penalty(weights, lambda) + penalty(biases, lambda);
 const { output } = dropout(new Float32Array(64).fill(1), { rate: 0, seed: 1 });
 console.log(JSON.stringify({ simd: simd(), total, l1w: l1Penalty(weights), identity: output.every((v) => v === 1) }));
+`;
+
+const TFJS_PACKAGES = ["@tensorflow/tfjs-core", "@tensorflow/tfjs-layers", "@tensorflow/tfjs-backend-cpu"];
+
+// A TF.js user's script: a regwasm model exported to TF.js, the plugin's dropout and optimizer.
+const CHECK_TFJS = `
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import * as tfl from "@tensorflow/tfjs-layers";
+import { init, Sequential, Dense, ReLU } from "regwasm";
+import { seededDropout, adamw } from "regwasm/tfjs";
+await init();
+await tf.setBackend("cpu");
+const model = new Sequential([new Dense(2, 4, { seed: 1 }), new ReLU(), new Dense(4, 3, { seed: 2 })]);
+const tfModel = await tfl.loadLayersModel(tf.io.fromMemory(model.toTfjs()));
+const x = [0.5, -1, 2, 0.25];
+const ours = model.predict(x);
+const theirs = tfModel.predict(tf.tensor2d(x, [2, 2])).dataSync();
+const predictionDifference = Math.max(...ours.map((v, i) => Math.abs(v - theirs[i])));
+const dropout = seededDropout({ rate: 0.5, seed: 42 });
+const [a, b] = [0, 1].map(() => dropout.apply(tf.ones([4, 16]), { training: true }).dataSync().join());
+console.log(JSON.stringify({ predictionDifference, masksDiffer: a !== b, steps: dropout.step, weightDecay: adamw().weightDecay }));
 `;
 
 it("the packed tarball installs offline into a fresh project and computes the worked example", () => {
@@ -53,4 +85,22 @@ it("the packed tarball installs offline into a fresh project and computes the wo
   expect(Math.abs(result.total - 15.2)).toBeLessThan(1e-12);
   expect(typeof result.simd).toBe("boolean");
   expect(result.identity).toBe(true);
+
+  // TF.js is an optional peer dependency: npm installs none of it, and the package declares no dependency
+  const installed = JSON.parse(readFileSync(join(project, "node_modules", "regwasm", "package.json"), "utf8"));
+  expect(installed.dependencies).toBeUndefined();
+  expect(Object.keys(installed.peerDependencies).sort()).toEqual(TFJS_PACKAGES.slice(0, 2));
+  expect(Object.values(installed.peerDependenciesMeta).every((m) => (m as { optional?: boolean }).optional)).toBe(true);
+  expect(existsSync(join(project, "node_modules", "@tensorflow"))).toBe(false);
+
+  // the project installs TF.js (here: links to the repository's copies, offline) and uses regwasm/tfjs
+  mkdirSync(join(project, "node_modules", "@tensorflow"));
+  for (const name of TFJS_PACKAGES)
+    symlinkSync(join(root, "node_modules", name), join(project, "node_modules", name), "dir");
+  writeFileSync(join(project, "check-tfjs.mjs"), CHECK_TFJS);
+  const tfjs = JSON.parse(run(process.execPath, ["check-tfjs.mjs"], project).trim().split("\n").at(-1)!);
+  expect(tfjs.predictionDifference).toBeLessThan(1e-6);
+  expect(tfjs.masksDiffer).toBe(true);
+  expect(tfjs.steps).toBe(2);
+  expect(tfjs.weightDecay).toBe(0.01);
 }, 300_000);

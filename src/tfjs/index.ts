@@ -1,0 +1,5 @@
+// regwasm/tfjs: regwasm's reproducible pieces as TensorFlow.js layers and optimizers. Imports
+// @tensorflow/tfjs-core and @tensorflow/tfjs-layers (optional peer dependencies: the main entry
+// "regwasm" never loads them). Re-exports only.
+export { SeededDropout, seededDropout, type SeededDropoutArgs } from "./seeded-dropout.js";
+export { AdamW, adamw, type AdamWOptions } from "./adamw.js";
