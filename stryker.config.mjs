@@ -53,6 +53,7 @@ export const ROOMS = {
   data: ["src/data/", "src/experiments/"],
   cli: ["src/cli/"],
   toolbox: ["src/regularizers/", "src/constraints/", "src/schedules/", "src/callbacks/"],
+  tfjs: ["src/tfjs/"],
 };
 const room = process.env.MUTATE_ROOM;
 if (room !== undefined && !(room in ROOMS)) throw new Error(`stryker.config.mjs: unknown MUTATE_ROOM "${room}"`);
