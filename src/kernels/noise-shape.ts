@@ -18,8 +18,8 @@ export interface NoiseLayout {
   readonly full: boolean;
 }
 
-/** A shape: an array of positive integers whose product is `length`. */
-export function checkShape(name: string, shape: unknown, length: number): asserts shape is readonly number[] {
+/** A shape: a non-empty array of positive integers; returns their product. */
+export function checkDims(name: string, shape: unknown): number {
   if (!Array.isArray(shape) || shape.length === 0)
     throw new TypeError(`${name} must be a non-empty array of positive integers, got ${describe(shape)}`);
   let product = 1;
@@ -28,8 +28,16 @@ export function checkShape(name: string, shape: unknown, length: number): assert
       throw new RangeError(`${name}[${k}] must be a positive integer, got ${describe(d)}`);
     product *= d;
   });
+  return product;
+}
+
+/** A shape: an array of positive integers whose product is `length`. */
+export function checkShape(name: string, shape: unknown, length: number): asserts shape is readonly number[] {
+  const product = checkDims(name, shape);
   if (product !== length)
-    throw new RangeError(`${name} [${shape.join(", ")}] holds ${product} elements, but the input has ${length}`);
+    throw new RangeError(
+      `${name} [${(shape as number[]).join(", ")}] holds ${product} elements, but the input has ${length}`,
+    );
 }
 
 /** The layout of noise shape `noiseShape` over an input of (valid) shape `shape`. */
