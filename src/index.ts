@@ -15,6 +15,8 @@ export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } 
 export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./kernels/penalty.js";
 export { addPenaltyGrad, type PenaltyGradOptions } from "./kernels/gradient.js";
 export { randomUint32, type StreamOptions } from "./kernels/random.js";
+export { setSeed, DEFAULT_GLOBAL_SEED } from "./kernels/global-seed.js";
+export type { F32Input } from "./validate.js";
 export {
   dropout,
   dropoutBackward,

@@ -1,7 +1,18 @@
 // Inverted dropout, forward and backward (see assembly/dropout.ts for the exact keep rule).
 import { allocF32, F32Buffer, type F32Data, type U32Buffer, type U32Data } from "../wasm/buffer.js";
-import { STREAM_KEYS, streamArgs, type StreamArgs, type StreamOptions } from "./random.js";
-import { checkF32, checkNoOverlap, checkOptions, checkRate, checkSameLength, checkU32, ownerOf } from "../validate.js";
+import { STREAM_KEYS, streamArgsLater, type StreamArgs, type StreamOptions } from "./random.js";
+import {
+  checkF32,
+  checkNoOverlap,
+  checkOptions,
+  checkRate,
+  checkSameLength,
+  checkU32,
+  asF32,
+  checkF32Input,
+  type F32Input,
+  ownerOf,
+} from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed, type Operand } from "../wasm/window.js";
 import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
@@ -33,8 +44,12 @@ export interface DropoutOptions<
   shape?: readonly number[];
 }
 
-/** The output is `out` when given, else a new array of the input's kind (F32Buffer in, F32Buffer out). */
-export type OutputOf<X extends F32Data, O extends F32Data | undefined> = O extends F32Data ? O : X;
+/** The output is `out` when given, else a new array of the input's kind (F32Buffer in, F32Buffer out; a plain array gives a Float32Array). */
+export type OutputOf<X extends F32Input, O extends F32Data | undefined> = O extends F32Data
+  ? O
+  : X extends F32Data
+    ? X
+    : Float32Array;
 
 export interface DropoutResult<O extends F32Data, M extends U32Data | false> {
   output: O;
@@ -72,26 +87,28 @@ function intoOutput<T extends F32Data>(out: F32Data | undefined, like: F32Data, 
  * const { output, mask } = dropout(activations, { rate: 0.1, seed: 7, stream: step });
  */
 export function dropout<
-  X extends F32Data,
+  X extends F32Input,
   O extends F32Data | undefined = undefined,
   M extends U32Data | false = Uint32Array,
->(x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
-  checkF32("x", x);
-  checkOptions("options", options, DROPOUT_KEYS, "{ rate, seed }");
+>(input: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
+  checkF32Input("x", input);
+  checkOptions("options", options, DROPOUT_KEYS, "{ rate, seed? }");
   // every option read once: a getter cannot answer differently between the check and the use
   const { rate, seed, stream: streamId, offset, out, mask: maskOption, noiseShape, shape } = options;
   checkRate("options.rate", rate);
-  const layout = readLayout(x.length, noiseShape, shape);
-  const bits = layout ? layout.noiseLength : x.length;
-  const stream = streamArgs(seed, streamId, offset, bits);
+  const layout = readLayout(input.length, noiseShape, shape);
+  const bits = layout ? layout.noiseLength : input.length;
+  const drawStream = streamArgsLater(seed, streamId, offset, bits);
   if (out !== undefined) {
     checkF32("options.out", out);
-    checkSameLength("x", x, "options.out", out);
+    checkSameLength("x", input, "options.out", out);
   }
   if (maskOption !== undefined && maskOption !== false) checkMask("options.mask", maskOption, bits);
   const givenMask: U32Data | undefined = maskOption === false ? undefined : (maskOption as U32Data | undefined);
+  const x = asF32(input);
   const inst = ownerOf({ x, "options.out": out, "options.mask": givenMask });
   checkNoOverlap({ x, "options.out": out, "options.mask": givenMask });
+  const stream = drawStream();
   const mask = maskOption === false ? null : (givenMask ?? new Uint32Array(maskWords(bits)));
   const output = intoOutput<OutputOf<X, O>>(out, x, (output) => {
     if (layout) dropoutNoiseUnchecked(inst, output, mask, x, rate, stream, layout);
@@ -216,12 +233,12 @@ export type DropoutBackwardOptions = (
  * rate 0 is the identity and rate 1 gives zeros, whatever the mask.
  * @example dropoutBackward(dOut, { rate: 0.1, mask })
  */
-export function dropoutBackward<X extends F32Data, O extends F32Data | undefined = undefined>(
-  dvalues: X,
+export function dropoutBackward<X extends F32Input, O extends F32Data | undefined = undefined>(
+  input: X,
   options: DropoutBackwardOptions,
   out?: O,
 ): OutputOf<X, O> {
-  checkF32("dvalues", dvalues);
+  checkF32Input("dvalues", input);
   checkOptions("options", options, BACKWARD_KEYS, "{ rate, mask } or { rate, seed }");
   const {
     rate,
@@ -235,15 +252,16 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
     Record<"seed" | "stream" | "offset" | "noiseShape" | "shape", unknown>
   >;
   checkRate("options.rate", rate);
-  const layout = readLayout(dvalues.length, noiseShape, shape);
+  const layout = readLayout(input.length, noiseShape, shape);
   if (out !== undefined) {
     checkF32("out", out);
-    checkSameLength("dvalues", dvalues, "out", out);
+    checkSameLength("dvalues", input, "out", out);
   }
-  const n = dvalues.length;
+  const n = input.length;
   const bits = layout ? layout.noiseLength : n;
   if (mask !== undefined && mask !== null) {
     checkMask("options.mask", mask, bits);
+    const dvalues = asF32(input);
     const inst = ownerOf({ dvalues, out, "options.mask": mask });
     checkNoOverlap({ dvalues, out, "options.mask": mask });
     return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
@@ -251,7 +269,11 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
       else dropoutBackwardUnchecked(inst, output, dvalues, rate, mask);
     });
   }
-  const stream = streamArgs(seed, streamId, offset, bits);
+  // regenerating needs the forward call's seed: an omitted one would draw a new mask
+  if (seed === undefined)
+    throw new TypeError("options.seed is required to regenerate the mask (or pass the forward call's options.mask)");
+  const stream = streamArgsLater(seed, streamId, offset, bits)();
+  const dvalues = asF32(input);
   const inst = ownerOf({ dvalues, out });
   checkNoOverlap({ dvalues, out });
   return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {

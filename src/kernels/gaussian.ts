@@ -8,27 +8,31 @@ import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
 import { runSplit } from "../wasm/run-split.js";
 import { runWindowed } from "../wasm/window.js";
 import {
+  asF32,
   checkF32,
+  checkF32Input,
   checkNoOverlap,
   checkNonNegative,
   checkOptions,
   checkSameLength,
   describe,
+  type F32Input,
   ownerOf,
 } from "../validate.js";
-import { STREAM_KEYS, type StreamArgs, type StreamOptions, streamArgs } from "./random.js";
+import type { OutputOf } from "./dropout.js";
+import { STREAM_KEYS, type StreamArgs, type StreamOptions, streamArgsLater } from "./random.js";
 
 /**
  * Fills out with f32(z(offset)), f32(z(offset + 1)), … : standard normal variates of stream
  * (seed, stream) (see docs/RNG.md for the exact definition) and returns it.
  * @example randomNormal(new Float32Array(4), { seed: 42 })
  */
-export function randomNormal<T extends F32Data>(out: T, options: StreamOptions): T {
+export function randomNormal<T extends F32Data>(out: T, options: StreamOptions = {}): T {
   checkF32("out", out);
-  checkOptions("options", options, STREAM_KEYS, "{ seed, stream?, offset? }");
+  checkOptions("options", options, STREAM_KEYS, "{ seed?, stream?, offset? }");
   const { seed, stream, offset } = options;
-  const args = streamArgs(seed, stream, offset, out.length);
-  randomNormalUnchecked(ownerOf({ out }), out, args);
+  const args = streamArgsLater(seed, stream, offset, out.length);
+  randomNormalUnchecked(ownerOf({ out }), out, args());
   return out;
 }
 
@@ -94,19 +98,19 @@ export interface GaussianDropoutOptions<O extends F32Data | undefined = F32Data 
   out?: O;
 }
 
-type OutputOf<X extends F32Data, O extends F32Data | undefined> = O extends F32Data ? O : X;
-
-function run<X extends F32Data, O extends F32Data | undefined>(
+function run<X extends F32Input, O extends F32Data | undefined>(
   kernel: NoiseKernel,
-  x: X,
+  input: X,
   out: O,
   stddev: number,
-  args: StreamArgs,
+  drawStream: () => StreamArgs,
 ): OutputOf<X, O> {
   if (out !== undefined) {
     checkF32("options.out", out);
-    checkSameLength("x", x, "options.out", out);
+    checkSameLength("x", input, "options.out", out);
   }
+  const x = asF32(input);
+  const args = drawStream();
   const inst = ownerOf({ x, "options.out": out });
   checkNoOverlap({ x, "options.out": out });
   const output: F32Data = out ?? (x instanceof F32Buffer ? allocF32(x.length, x.instance) : new Float32Array(x.length));
@@ -124,15 +128,15 @@ function run<X extends F32Data, O extends F32Data | undefined>(
  * identity.
  * @example gaussianNoise(x, { stddev: 0.1, seed: 7, stream: step })
  */
-export function gaussianNoise<X extends F32Data, O extends F32Data | undefined = undefined>(
+export function gaussianNoise<X extends F32Input, O extends F32Data | undefined = undefined>(
   x: X,
   options: GaussianNoiseOptions<O>,
 ): OutputOf<X, O> {
-  checkF32("x", x);
-  checkOptions("options", options, ["stddev", "out", ...STREAM_KEYS], "{ stddev, seed }");
+  checkF32Input("x", x);
+  checkOptions("options", options, ["stddev", "out", ...STREAM_KEYS], "{ stddev, seed? }");
   const { stddev, seed, stream, offset, out } = options;
   checkNonNegative("options.stddev", stddev);
-  return run("gaussianNoise", x, out as O, stddev, streamArgs(seed, stream, offset, x.length));
+  return run("gaussianNoise", x, out as O, stddev, streamArgsLater(seed, stream, offset, x.length));
 }
 
 /** The standard deviation of GaussianDropout's noise: sqrt(rate/(1 − rate)). */
@@ -152,13 +156,14 @@ export function checkGaussianRate(name: string, rate: unknown): asserts rate is 
  * training). Its gradient is dy·(the same noise): gaussianDropout(dy, the same options).
  * @example gaussianDropout(x, { rate: 0.2, seed: 7, stream: step })
  */
-export function gaussianDropout<X extends F32Data, O extends F32Data | undefined = undefined>(
+export function gaussianDropout<X extends F32Input, O extends F32Data | undefined = undefined>(
   x: X,
   options: GaussianDropoutOptions<O>,
 ): OutputOf<X, O> {
-  checkF32("x", x);
-  checkOptions("options", options, ["rate", "out", ...STREAM_KEYS], "{ rate, seed }");
+  checkF32Input("x", x);
+  checkOptions("options", options, ["rate", "out", ...STREAM_KEYS], "{ rate, seed? }");
   const { rate, seed, stream, offset, out } = options;
   checkGaussianRate("options.rate", rate);
-  return run("gaussianDropout", x, out as O, gaussianDropoutStddev(rate), streamArgs(seed, stream, offset, x.length));
+  const stddev = gaussianDropoutStddev(rate);
+  return run("gaussianDropout", x, out as O, stddev, streamArgsLater(seed, stream, offset, x.length));
 }
