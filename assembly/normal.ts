@@ -24,8 +24,10 @@ const ANGLE_STEP: f64 = 6.283185307179586 * 2.3283064365386963e-10;
       const u1 = (<f64>hashCounter(p << 1, k1, k2) + 1) * TWO_POW_M32;
       const theta = <f64>hashCounter((p << 1) | 1, k1, k2) * ANGLE_STEP;
       const r = Math.sqrt(-2 * Math.log(u1));
-      cosZ = r * Math.cos(theta);
-      sinZ = r * Math.sin(theta);
+      // one argument reduction for both (musl's sincos: the same kernels, so the values of cos and sin)
+      NativeMath.sincos(theta);
+      cosZ = r * NativeMath.sincos_cos;
+      sinZ = r * NativeMath.sincos_sin;
     }
     const z = c & 1 ? sinZ : cosZ;
     const p = i << 2;
