@@ -4,6 +4,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dropout, dropoutBackward, gaussianDropout, gaussianNoise, randomNormal } from "../../src/index.js";
 import { seluBackward, seluForward } from "../../src/kernels/activation.js";
+import { applyNoiseMaskUnchecked, dropoutMaskUnchecked } from "../../src/kernels/noise-mask.js";
+import { noiseLayout } from "../../src/kernels/noise-shape.js";
+import { maskWords } from "../../src/kernels/dropout.js";
+import { alphaDropoutConstants } from "../../src/layers/alpha-dropout.js";
+import { allocU32 } from "../../src/wasm/buffer.js";
 import { Matrix } from "../../src/wasm/matrix.js";
 import { describeDifference } from "./support/bits.js";
 import { type Builds, loadBuilds, onBoth, put } from "./support/builds.js";
@@ -74,6 +79,33 @@ describe("SIMD == scalar for the dropout family", () => {
       onBoth(builds, (inst) =>
         dropoutBackward(put(inst, x), { rate: 0.35, seed: 3, noiseShape, shape }).view().slice(),
       );
+    }
+  });
+
+  it("alpha dropout's affine apply (a·x + b kept, a constant dropped), one bit per element and broadcast", () => {
+    const { a, b, dropped } = alphaDropoutConstants(0.3);
+    for (const [shape, noiseShape] of [
+      [[1037], [null]],
+      [
+        [9, 130],
+        [null, 1],
+      ],
+      [
+        [9, 130],
+        [1, null],
+      ],
+    ] as const) {
+      const layout = noiseLayout([...shape], [...noiseShape]);
+      const n = shape.reduce((p: number, q: number) => p * q, 1);
+      const x = withEdges(n, 8);
+      onBoth(builds, (inst) => {
+        const mask = allocU32(maskWords(layout.noiseLength), inst);
+        dropoutMaskUnchecked(inst, mask, layout.noiseLength, 0.3, [7, 0, 2, 5]);
+        const out = put(inst, x);
+        applyNoiseMaskUnchecked(inst, out, out, mask, layout, a, b, dropped);
+        mask.free();
+        return out.view().slice();
+      });
     }
   });
 });
