@@ -60,7 +60,7 @@ const FIXED_LEVELS: u32 = 12;
 }
 
 /** Keep bits of group g (elements 32g..32g+31): bit l is v(32g + l) < threshold, compared bit-sliced. */
-function groupKeepBits(g: u32, threshold: u32, k1: u32, k2: u32): u32 {
+export function groupKeepBits(g: u32, threshold: u32, k1: u32, k2: u32): u32 {
   let undecided: u32 = 0xffffffff, less: u32 = 0, t = threshold, c = g << 5;
   while (t != 0 && undecided != 0) {
     const r = hashCounter(c, k1, k2);
@@ -75,7 +75,7 @@ function groupKeepBits(g: u32, threshold: u32, k1: u32, k2: u32): u32 {
 
 /** Threshold on v below which an element is kept; callers handle rate 0 and 1. */
 // @ts-ignore: decorator
-@inline function keepThreshold(rate: f64): u32 {
+@inline export function keepThreshold(rate: f64): u32 {
   return <u32>Math.floor((1 - rate) * 4294967296.0);
 }
 

@@ -19,3 +19,6 @@ export { useLanes } from "./reduce";
 export { penaltyBlocks, addPenaltyGradBlocks, addBlockTotals } from "./block-sums";
 export { softmaxCrossEntropySmoothed, binaryCrossEntropySmoothed } from "./label-smoothing";
 export { softThreshold, clampNonNegative, columnSquares, rowSquares, scaleColumns, scaleRows } from "./projection";
+export { dropoutMask, applyNoiseMask } from "./noise-mask";
+export { randomNormal, gaussianNoise, gaussianDropout } from "./normal";
+export { seluForward, seluBackward } from "./selu";

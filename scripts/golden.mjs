@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as api from "../dist/index.js";
 import { goldenCases, caseName, runCase, STORED_AS, KEEP_BYTES_UP_TO, LENGTHS, LARGE } from "../test/golden/cases.js";
-import { referenceOutputs } from "../test/golden/reference.js";
+import { referenceApproximations, referenceOutputs } from "../test/golden/reference.js";
 import { encodeOutput, sha256Hex } from "../test/golden/bytes.js";
 
 const target = fileURLToPath(new URL("../test/golden/vectors.json", import.meta.url));
@@ -39,6 +39,15 @@ for (const spec of goldenCases()) {
   // and the independent reference must agree bit for bit (penalties too: it models the summation order)
   for (const [key, bytes] of Object.entries(referenceOutputs(spec))) {
     if (!same(outputs[key], bytes)) throw new Error(`${name}: ${key} differs from the plain-JS reference`);
+  }
+  // outputs through transcendental functions: within one f32 ulp of the float64 reference
+  for (const [key, want] of Object.entries(referenceApproximations(spec))) {
+    const got = new Float32Array(outputs[key].buffer, outputs[key].byteOffset, outputs[key].byteLength / 4);
+    got.forEach((v, i) => {
+      const ulp = 2 ** (Math.floor(Math.log2(Math.max(Math.abs(want[i]), 2 ** -126))) - 23);
+      if (!(Math.abs(v - want[i]) <= ulp))
+        throw new Error(`${name}: ${key}[${i}] = ${v} is not within one ulp of ${want[i]}`);
+    });
   }
   const expect = {};
   for (const key of Object.keys(outputs)) {

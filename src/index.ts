@@ -15,6 +15,8 @@ export { allocF32, allocU32, F32Buffer, U32Buffer, type F32Data, type U32Data } 
 export { l1Penalty, l2Penalty, penalty, type PenaltyOptions } from "./kernels/penalty.js";
 export { addPenaltyGrad, type PenaltyGradOptions } from "./kernels/gradient.js";
 export { randomUint32, type StreamOptions } from "./kernels/random.js";
+export { setSeed, DEFAULT_GLOBAL_SEED } from "./kernels/global-seed.js";
+export type { F32Input } from "./validate.js";
 export {
   dropout,
   dropoutBackward,
@@ -68,6 +70,35 @@ export { Sigmoid } from "./layers/sigmoid.js";
 export { Tanh } from "./layers/tanh.js";
 export { Softmax } from "./layers/softmax.js";
 export { Dropout, type DropoutLayerOptions } from "./layers/dropout.js";
+// the dropout family and noise layers
+export type { NoiseShape } from "./kernels/noise-shape.js";
+export {
+  randomNormal,
+  gaussianNoise,
+  gaussianDropout,
+  type GaussianNoiseOptions,
+  type GaussianDropoutOptions,
+} from "./kernels/gaussian.js";
+export {
+  SpatialDropout1D,
+  SpatialDropout2D,
+  SpatialDropout3D,
+  Dropout1d,
+  Dropout2d,
+  Dropout3d,
+  type DataFormat,
+  type SpatialDropoutOptions,
+} from "./layers/spatial-dropout.js";
+export { GaussianNoise } from "./layers/gaussian-noise.js";
+export { GaussianDropout } from "./layers/gaussian-dropout.js";
+export type { GaussianLayerOptions } from "./layers/gaussian-layer.js";
+export {
+  AlphaDropout,
+  FeatureAlphaDropout,
+  type AlphaDropoutOptions,
+  type FeatureAlphaDropoutOptions,
+} from "./layers/alpha-dropout.js";
+export { Selu } from "./layers/selu.js";
 export { Loss, type LossJSON, type LossSums, type TargetKind } from "./losses/loss.js";
 export { lossRegistry } from "./losses/registry.js";
 export { SoftmaxCrossEntropy, type CrossEntropyOptions } from "./losses/softmax-cross-entropy.js";

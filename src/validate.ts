@@ -144,6 +144,26 @@ export function checkF32(name: string, value: unknown): asserts value is F32Data
   checkUsable(name, value);
 }
 
+/** Float input a kernel reads: a Float32Array, a live F32Buffer, or a plain array of numbers. */
+export type F32Input = F32Data | readonly number[];
+
+/** name as a kernel's input: a Float32Array, a live F32Buffer, or a plain array of numbers. */
+export function checkF32Input(name: string, value: unknown): asserts value is F32Input {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (typeof value[i] !== "number")
+        throw new TypeError(`${name}[${i}] must be a number, got ${describe(value[i])}`);
+    return;
+  }
+  if (!(value instanceof F32Buffer || isFloat32Array(value)))
+    throw new TypeError(`${name} must be a Float32Array, F32Buffer or array of numbers, got ${describe(value)}`);
+  checkUsable(name, value);
+}
+
+/** A checked input as the kernels take it: a plain array copied into a new Float32Array (values rounded to f32). */
+export const asF32 = (value: F32Input): F32Data =>
+  Array.isArray(value) ? Float32Array.from(value) : (value as F32Data);
+
 /** name must be a Uint32Array or a live U32Buffer. */
 export function checkU32(name: string, value: unknown): asserts value is U32Data {
   if (!(value instanceof U32Buffer || isUint32Array(value)))

@@ -47,7 +47,8 @@ export type ConstraintIdentifier =
 /**
  * The constraint an identifier names, or null for null/undefined: an instance as it is; a name
  * ('maxNorm', 'MaxNorm', 'max_norm', …) with the defaults; `{ type, … }` through the registry;
- * TF.js's `{ className, config }` (Keras: `class_name`). An unknown name is a RangeError.
+ * TF.js's `{ className, config }` and Keras's `{ class_name, config }` (its snake-case keys such as
+ * max_value read as maxValue). An unknown name is a RangeError.
  */
 export function get(identifier: unknown, name = "identifier"): Constraint | null {
   if (identifier === null || identifier === undefined) return null;
@@ -68,7 +69,14 @@ export function get(identifier: unknown, name = "identifier"): Constraint | null
     if (typeof cls === "string") {
       checkObject(`${name}.config`, config);
       const type = cls.charAt(0).toLowerCase() + cls.slice(1);
-      return constraintRegistry.fromJSON({ ...config, type }, name);
+      // Keras's configs spell their keys in snake case (max_value, min_value): the same options
+      const camel = Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [
+          key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+          value,
+        ]),
+      );
+      return constraintRegistry.fromJSON({ ...camel, type }, name);
     }
   }
   if (typeof identifier === "object") return constraintRegistry.fromJSON(identifier, name);

@@ -4,8 +4,8 @@ import type { Matrix } from "../wasm/matrix.js";
 import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
 import { runSplit } from "../wasm/run-split.js";
 
-type UnaryKernel = "reluForward" | "sigmoidForward" | "tanhForward";
-type BackwardKernel = "reluBackward" | "sigmoidBackward" | "tanhBackward";
+type UnaryKernel = "reluForward" | "sigmoidForward" | "tanhForward" | "seluForward";
+type BackwardKernel = "reluBackward" | "sigmoidBackward" | "tanhBackward" | "seluBackward";
 
 /** out = f(x) elementwise, in parts for threads (elements are independent). */
 function unary(kernel: UnaryKernel, out: Matrix, x: Matrix): void {
@@ -54,4 +54,14 @@ export function tanhForward(out: Matrix, x: Matrix): void {
 /** dx = dy·(1 − y²), from tanh's output y; dx may be dy. */
 export function tanhBackward(dx: Matrix, dy: Matrix, y: Matrix): void {
   backward("tanhBackward", dx, dy, y);
+}
+
+/** out = selu(x) = scale·x (x > 0) or scale·alpha·(e^x − 1), rounded once from f64; out may be x. */
+export function seluForward(out: Matrix, x: Matrix): void {
+  unary("seluForward", out, x);
+}
+
+/** dx = dy·(y > 0 ? scale : y + scale·alpha), from SELU's output y; dx may be dy. */
+export function seluBackward(dx: Matrix, dy: Matrix, y: Matrix): void {
+  backward("seluBackward", dx, dy, y);
 }

@@ -1,11 +1,24 @@
 // Inverted dropout, forward and backward (see assembly/dropout.ts for the exact keep rule).
-import { allocF32, F32Buffer, type F32Data, type U32Data } from "../wasm/buffer.js";
-import { STREAM_KEYS, streamArgs, type StreamArgs, type StreamOptions } from "./random.js";
-import { checkF32, checkNoOverlap, checkOptions, checkRate, checkSameLength, checkU32, ownerOf } from "../validate.js";
+import { allocF32, F32Buffer, type F32Data, type U32Buffer, type U32Data } from "../wasm/buffer.js";
+import { STREAM_KEYS, streamArgsLater, type StreamArgs, type StreamOptions } from "./random.js";
+import {
+  checkF32,
+  checkNoOverlap,
+  checkOptions,
+  checkRate,
+  checkSameLength,
+  checkU32,
+  asF32,
+  checkF32Input,
+  type F32Input,
+  ownerOf,
+} from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed, type Operand } from "../wasm/window.js";
 import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
 import { runSplit } from "../wasm/run-split.js";
+import { applyNoiseMaskUnchecked, dropoutMaskUnchecked, maskInWasm, release } from "./noise-mask.js";
+import { checkShape, type NoiseLayout, type NoiseShape, noiseLayout } from "./noise-shape.js";
 
 /** Mask words for n elements: bit i&31 of word i>>5 is 1 where element i was kept. */
 export const maskWords = (n: number): number => Math.ceil(n / 32);
@@ -20,10 +33,23 @@ export interface DropoutOptions<
   out?: O;
   /** Where to write the bit mask, or false for none (regenerate it in backward); default: a new Uint32Array. */
   mask?: M;
+  /**
+   * Keras noise_shape: one keep bit per element of a tensor of this shape, broadcast over the input
+   * (entries: the input's size or null, or 1 to keep or drop all along that dim together). The mask
+   * then has ceil(noise elements / 32) words and bit j is element j of the noise tensor (counter
+   * offset + j). Default: one bit per element.
+   */
+  noiseShape?: NoiseShape;
+  /** The input's shape (row-major, product = length), for noiseShape; default [length]. */
+  shape?: readonly number[];
 }
 
-/** The output is `out` when given, else a new array of the input's kind (F32Buffer in, F32Buffer out). */
-export type OutputOf<X extends F32Data, O extends F32Data | undefined> = O extends F32Data ? O : X;
+/** The output is `out` when given, else a new array of the input's kind (F32Buffer in, F32Buffer out; a plain array gives a Float32Array). */
+export type OutputOf<X extends F32Input, O extends F32Data | undefined> = O extends F32Data
+  ? O
+  : X extends F32Data
+    ? X
+    : Float32Array;
 
 export interface DropoutResult<O extends F32Data, M extends U32Data | false> {
   output: O;
@@ -61,27 +87,32 @@ function intoOutput<T extends F32Data>(out: F32Data | undefined, like: F32Data, 
  * const { output, mask } = dropout(activations, { rate: 0.1, seed: 7, stream: step });
  */
 export function dropout<
-  X extends F32Data,
+  X extends F32Input,
   O extends F32Data | undefined = undefined,
   M extends U32Data | false = Uint32Array,
->(x: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
-  checkF32("x", x);
-  checkOptions("options", options, DROPOUT_KEYS, "{ rate, seed }");
+>(input: X, options: DropoutOptions<O, M>): DropoutResult<OutputOf<X, O>, M> {
+  checkF32Input("x", input);
+  checkOptions("options", options, DROPOUT_KEYS, "{ rate, seed? }");
   // every option read once: a getter cannot answer differently between the check and the use
-  const { rate, seed, stream: streamId, offset, out, mask: maskOption } = options;
+  const { rate, seed, stream: streamId, offset, out, mask: maskOption, noiseShape, shape } = options;
   checkRate("options.rate", rate);
-  const stream = streamArgs(seed, streamId, offset, x.length);
+  const layout = readLayout(input.length, noiseShape, shape);
+  const bits = layout ? layout.noiseLength : input.length;
+  const drawStream = streamArgsLater(seed, streamId, offset, bits);
   if (out !== undefined) {
     checkF32("options.out", out);
-    checkSameLength("x", x, "options.out", out);
+    checkSameLength("x", input, "options.out", out);
   }
-  if (maskOption !== undefined && maskOption !== false) checkMask("options.mask", maskOption, x.length);
+  if (maskOption !== undefined && maskOption !== false) checkMask("options.mask", maskOption, bits);
   const givenMask: U32Data | undefined = maskOption === false ? undefined : (maskOption as U32Data | undefined);
+  const x = asF32(input);
   const inst = ownerOf({ x, "options.out": out, "options.mask": givenMask });
   checkNoOverlap({ x, "options.out": out, "options.mask": givenMask });
-  const mask = maskOption === false ? null : (givenMask ?? new Uint32Array(maskWords(x.length)));
+  const stream = drawStream();
+  const mask = maskOption === false ? null : (givenMask ?? new Uint32Array(maskWords(bits)));
   const output = intoOutput<OutputOf<X, O>>(out, x, (output) => {
-    dropoutUnchecked(inst, output, mask, x, rate, stream);
+    if (layout) dropoutNoiseUnchecked(inst, output, mask, x, rate, stream, layout);
+    else dropoutUnchecked(inst, output, mask, x, rate, stream);
   });
   return { output, mask } as DropoutResult<OutputOf<X, O>, M>;
 }
@@ -116,11 +147,84 @@ export function dropoutUnchecked(
   });
 }
 
-const DROPOUT_KEYS = ["rate", "out", "mask", ...STREAM_KEYS] as const;
-const BACKWARD_KEYS = ["rate", "mask", ...STREAM_KEYS] as const;
+const DROPOUT_KEYS = ["rate", "out", "mask", "noiseShape", "shape", ...STREAM_KEYS] as const;
+const BACKWARD_KEYS = ["rate", "mask", "noiseShape", "shape", ...STREAM_KEYS] as const;
+
+/** The layout of a noise shape that broadcasts, or null for one bit per element (plain dropout's path). */
+function readLayout(length: number, noiseShape: unknown, shape: unknown): NoiseLayout | null {
+  if (noiseShape === undefined) {
+    if (shape !== undefined) throw new TypeError("options.shape is only read with options.noiseShape");
+    return null;
+  }
+  const inputShape = shape === undefined ? [length] : shape;
+  checkShape("options.shape", inputShape, length);
+  const layout = noiseLayout(inputShape, noiseShape);
+  return layout.full ? null : layout;
+}
+
+/**
+ * Dropout with a broadcast mask, after validation: mask (noise-sized, or null) and out get the
+ * result of x. rate 0 copies and rate 1 zeros, as dropout does, whatever the mask.
+ */
+export function dropoutNoiseUnchecked(
+  inst: Instance,
+  out: F32Data,
+  mask: U32Data | null,
+  x: F32Data,
+  rate: number,
+  stream: StreamArgs,
+  layout: NoiseLayout,
+): void {
+  const words = maskWords(layout.noiseLength);
+  const buf = maskInWasm(inst, mask instanceof Uint32Array ? null : mask, words);
+  try {
+    dropoutMaskUnchecked(inst, buf, layout.noiseLength, rate, stream);
+    if (mask instanceof Uint32Array) mask.set(buf.view());
+    applyDropoutMask(inst, out, x, buf, rate, layout);
+  } finally {
+    release(buf, mask);
+  }
+}
+
+/** out = x · mask · scale over a noise layout; rate 0 copies, rate 1 zeros. */
+function applyDropoutMask(
+  inst: Instance,
+  out: F32Data,
+  x: F32Data,
+  mask: U32Buffer,
+  rate: number,
+  layout: NoiseLayout,
+): void {
+  if (rate <= 0 || 1 - rate >= 1 || rate >= 1) dropoutUnchecked(inst, out, null, x, rate, [0, 0, 0, 0]);
+  else applyNoiseMaskUnchecked(inst, out, x, mask, layout, Math.fround(1 / (1 - rate)), -0, 0);
+}
+
+/** dropoutBackward() over a noise layout from a stored noise mask, after validation; out may be dvalues. */
+export function dropoutNoiseBackwardUnchecked(
+  inst: Instance,
+  out: F32Data,
+  dvalues: F32Data,
+  rate: number,
+  mask: U32Data,
+  layout: NoiseLayout,
+): void {
+  const buf = maskInWasm(inst, mask, maskWords(layout.noiseLength));
+  try {
+    applyDropoutMask(inst, out, dvalues, buf, rate, layout);
+  } finally {
+    release(buf, mask);
+  }
+}
 
 /** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
-export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: number; mask?: null } & StreamOptions);
+export type DropoutBackwardOptions = (
+  | { rate: number; mask: U32Data }
+  | ({ rate: number; mask?: null } & StreamOptions)
+) & {
+  /** The forward call's noiseShape and shape. */
+  noiseShape?: NoiseShape;
+  shape?: readonly number[];
+};
 
 /**
  * dx = dvalues · mask · f32(1/(1 − rate)): the gradient of dropout with the forward call's mask.
@@ -129,12 +233,12 @@ export type DropoutBackwardOptions = { rate: number; mask: U32Data } | ({ rate: 
  * rate 0 is the identity and rate 1 gives zeros, whatever the mask.
  * @example dropoutBackward(dOut, { rate: 0.1, mask })
  */
-export function dropoutBackward<X extends F32Data, O extends F32Data | undefined = undefined>(
-  dvalues: X,
+export function dropoutBackward<X extends F32Input, O extends F32Data | undefined = undefined>(
+  input: X,
   options: DropoutBackwardOptions,
   out?: O,
 ): OutputOf<X, O> {
-  checkF32("dvalues", dvalues);
+  checkF32Input("dvalues", input);
   checkOptions("options", options, BACKWARD_KEYS, "{ rate, mask } or { rate, seed }");
   const {
     rate,
@@ -142,27 +246,40 @@ export function dropoutBackward<X extends F32Data, O extends F32Data | undefined
     seed,
     stream: streamId,
     offset,
-  } = options as { rate: unknown; mask?: unknown } & Partial<Record<"seed" | "stream" | "offset", unknown>>;
+    noiseShape,
+    shape,
+  } = options as { rate: unknown; mask?: unknown } & Partial<
+    Record<"seed" | "stream" | "offset" | "noiseShape" | "shape", unknown>
+  >;
   checkRate("options.rate", rate);
+  const layout = readLayout(input.length, noiseShape, shape);
   if (out !== undefined) {
     checkF32("out", out);
-    checkSameLength("dvalues", dvalues, "out", out);
+    checkSameLength("dvalues", input, "out", out);
   }
-  const n = dvalues.length;
+  const n = input.length;
+  const bits = layout ? layout.noiseLength : n;
   if (mask !== undefined && mask !== null) {
-    checkMask("options.mask", mask, n);
+    checkMask("options.mask", mask, bits);
+    const dvalues = asF32(input);
     const inst = ownerOf({ dvalues, out, "options.mask": mask });
     checkNoOverlap({ dvalues, out, "options.mask": mask });
-    return intoOutput<OutputOf<X, O>>(out, dvalues, (output) =>
-      dropoutBackwardUnchecked(inst, output, dvalues, rate, mask),
-    );
+    return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
+      if (layout) dropoutNoiseBackwardUnchecked(inst, output, dvalues, rate, mask, layout);
+      else dropoutBackwardUnchecked(inst, output, dvalues, rate, mask);
+    });
   }
-  const stream = streamArgs(seed, streamId, offset, n);
+  // regenerating needs the forward call's seed: an omitted one would draw a new mask
+  if (seed === undefined)
+    throw new TypeError("options.seed is required to regenerate the mask (or pass the forward call's options.mask)");
+  const stream = streamArgsLater(seed, streamId, offset, bits)();
+  const dvalues = asF32(input);
   const inst = ownerOf({ dvalues, out });
   checkNoOverlap({ dvalues, out });
-  return intoOutput<OutputOf<X, O>>(out, dvalues, (output) =>
-    dropoutUnchecked(inst, output, null, dvalues, rate, stream),
-  );
+  return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
+    if (layout) dropoutNoiseUnchecked(inst, output, null, dvalues, rate, stream, layout);
+    else dropoutUnchecked(inst, output, null, dvalues, rate, stream);
+  });
 }
 
 /**

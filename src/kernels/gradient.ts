@@ -1,7 +1,17 @@
 // The regularization gradient, fused with the penalty of the same tensor (one pass over x).
 import type { F32Data } from "../wasm/buffer.js";
 import { readLambdas, weighPenalty, type PenaltyOptions } from "./penalty.js";
-import { checkF32, checkGradientL2, checkNoOverlap, checkOneOf, checkSameLength, ownerOf } from "../validate.js";
+import {
+  asF32,
+  checkF32,
+  checkF32Input,
+  checkGradientL2,
+  checkNoOverlap,
+  checkOneOf,
+  checkSameLength,
+  type F32Input,
+  ownerOf,
+} from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
 import { addPenaltyGradInParts, sumParts } from "./block-sums.js";
@@ -21,13 +31,14 @@ export interface PenaltyGradOptions extends PenaltyOptions {
  * const dW = layerGradient; // from backprop
  * const regLoss = addPenaltyGrad(dW, W, { l1: 5e-4, l2: 5e-4 });
  */
-export function addPenaltyGrad(grad: F32Data, x: F32Data, options: PenaltyGradOptions): number {
+export function addPenaltyGrad(grad: F32Data, input: F32Input, options: PenaltyGradOptions): number {
   checkF32("grad", grad);
-  checkF32("x", x);
-  checkSameLength("x", x, "grad", grad);
+  checkF32Input("x", input);
+  checkSameLength("x", input, "grad", grad);
   const { l1, l2, signAtZero = 1 } = readLambdas(options, ["signAtZero"]);
   checkGradientL2("options.l2", l2);
   checkOneOf("options.signAtZero", signAtZero, SIGNS_AT_ZERO);
+  const x = asF32(input);
   const inst = ownerOf({ grad, x });
   checkNoOverlap({ x, grad });
   return addPenaltyGradUnchecked(inst, grad, x, l1, l2, signAtZero);

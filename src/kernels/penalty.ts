@@ -1,6 +1,6 @@
 // L1/L2 penalties of one tensor: Σ|x|, Σx² and λ1·Σ|x| + λ2·Σx², computed in WASM.
 import type { F32Data } from "../wasm/buffer.js";
-import { checkF32, checkLambda, checkOptions, ownerOf } from "../validate.js";
+import { asF32, checkF32Input, checkLambda, checkOptions, type F32Input, ownerOf } from "../validate.js";
 import { runWindowed } from "../wasm/window.js";
 import { penaltyInParts, sumParts } from "./block-sums.js";
 import type { Instance, KernelExports } from "../wasm/instance.js";
@@ -25,8 +25,9 @@ export function penaltySums(inst: Instance, kernel: SumKernel, x: F32Data): [num
  * folded into an f64 total: relative error ~1e-10 at n = 1.6e7, identical in every build.
  * @example l1Penalty(new Float32Array([2, -3])) // 5
  */
-export function l1Penalty(x: F32Data): number {
-  checkF32("x", x);
+export function l1Penalty(input: F32Input): number {
+  checkF32Input("x", input);
+  const x = asF32(input);
   return penaltySums(ownerOf({ x }), "l1Penalty", x)[0];
 }
 
@@ -34,8 +35,9 @@ export function l1Penalty(x: F32Data): number {
  * Σx², the L2 penalty before λ (same accumulation as l1Penalty).
  * @example l2Penalty(new Float32Array([2, -3])) // 13
  */
-export function l2Penalty(x: F32Data): number {
-  checkF32("x", x);
+export function l2Penalty(input: F32Input): number {
+  checkF32Input("x", input);
+  const x = asF32(input);
   return penaltySums(ownerOf({ x }), "l2Penalty", x)[1];
 }
 
@@ -71,10 +73,11 @@ export function readLambdas<K extends string>(
  * λ1·Σ|x| + λ2·Σx² in one pass (only the sums whose λ is not 0 are computed).
  * @example penalty(weights, { l1: 0.1, l2: 0.1 })
  */
-export function penalty(x: F32Data, options: PenaltyOptions): number {
-  checkF32("x", x);
+export function penalty(input: F32Input, options: PenaltyOptions): number {
+  checkF32Input("x", input);
   const { l1, l2 } = readLambdas(options);
   if (l1 === 0 && l2 === 0) return 0;
+  const x = asF32(input);
   return penaltyUnchecked(ownerOf({ x }), x, l1, l2);
 }
 

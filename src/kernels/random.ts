@@ -1,6 +1,7 @@
 // The raw counter-based random stream behind dropout masks (see assembly/random.ts for the generator).
 import type { U32Data } from "../wasm/buffer.js";
 import { checkOptions, checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
+import { nextSeed } from "./global-seed.js";
 import type { Instance } from "../wasm/instance.js";
 import { runWindowed } from "../wasm/window.js";
 import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
@@ -8,8 +9,8 @@ import { runSplit } from "../wasm/run-split.js";
 
 /** Where in the random space a call draws from. */
 export interface StreamOptions {
-  /** Integer in [0, 2^53 − 1]. */
-  seed: number;
+  /** Integer in [0, 2^53 − 1]; default: the next seed of the global generator (see setSeed), new for every call. */
+  seed?: number;
   /** Integer in [0, 2^32 − 1]: independent streams under one seed (e.g. one per layer and step). Default 0. */
   stream?: number;
   /** Counter of the first element, in [0, 2^32 − 1]; the call's element i uses counter offset + i. Default 0. */
@@ -35,14 +36,28 @@ export const STREAM_KEYS = ["seed", "stream", "offset"] as const;
  * the caller, once); checks that the n counters do not run past 2^32.
  */
 export function streamArgs(seed: unknown, stream: unknown, offset: unknown, n: number, name = "options"): StreamArgs {
+  return streamArgsLater(seed, stream, offset, n, name)();
+}
+
+/**
+ * streamArgs, checked now; the result, when called, fixes the seed: an omitted one is drawn from
+ * the global generator then, so a call refused by a later check draws nothing.
+ */
+export function streamArgsLater(
+  seed: unknown,
+  stream: unknown,
+  offset: unknown,
+  n: number,
+  name = "options",
+): () => StreamArgs {
   // an omitted stream or offset is 0; null is not omitted
   const [streamId, first] = [stream === undefined ? 0 : stream, offset === undefined ? 0 : offset];
-  checkSeed(`${name}.seed`, seed);
+  if (seed !== undefined) checkSeed(`${name}.seed`, seed);
   checkUint32(`${name}.stream`, streamId);
   checkUint32(`${name}.offset`, first);
   if (first + n > 2 ** 32)
     throw new RangeError(`${name}.offset + length must be <= 2^32 (one stream has 2^32 counters), got ${first + n}`);
-  return toStreamArgs(seed, streamId, first);
+  return () => toStreamArgs(seed === undefined ? nextSeed() : seed, streamId, first);
 }
 
 /**
@@ -50,12 +65,12 @@ export function streamArgs(seed: unknown, stream: unknown, offset: unknown, n: n
  * Word i is a pure function of (seed, stream, offset + i): any chunking gives the same words.
  * @example randomUint32(new Uint32Array(4), { seed: 42 })
  */
-export function randomUint32<T extends U32Data>(out: T, options: StreamOptions): T {
+export function randomUint32<T extends U32Data>(out: T, options: StreamOptions = {}): T {
   checkU32("out", out);
-  checkOptions("options", options, STREAM_KEYS, "{ seed, stream?, offset? }");
+  checkOptions("options", options, STREAM_KEYS, "{ seed?, stream?, offset? }");
   const { seed, stream, offset } = options;
-  const args = streamArgs(seed, stream, offset, out.length);
-  randomUint32Unchecked(ownerOf({ out }), out, args);
+  const args = streamArgsLater(seed, stream, offset, out.length);
+  randomUint32Unchecked(ownerOf({ out }), out, args());
   return out;
 }
 

@@ -1,7 +1,3 @@
-// Default seeds of layers built without one.
-
-let nextSeed = 0;
-/** Seeds for layers built without one: 0, 1, 2, … in construction order (reproducible per process, like a seeded global RNG). */
-export function defaultSeed(): number {
-  return nextSeed++;
-}
+// Default seeds of layers built without one: the next seed of the global generator
+// (src/kernels/global-seed.ts): 0, 1, 2, … in construction order unless setSeed(n) restarts it.
+export { nextSeed as defaultSeed } from "../kernels/global-seed.js";

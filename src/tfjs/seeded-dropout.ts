@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { LayerArgs } from "@tensorflow/tfjs-layers/dist/engine/topology.js";
 import { dropout } from "../kernels/dropout.js";
-import { streamSeed } from "../layers/dropout.js";
+import { streamSeed } from "../layers/batch-streams.js";
 import { checkOptions, checkRate, checkSeed, checkUint32 } from "../validate.js";
 
 export interface SeededDropoutArgs extends LayerArgs {

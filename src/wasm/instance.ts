@@ -166,6 +166,50 @@ export interface KernelExports {
     smoothing: number,
   ): void;
   gatherRows(dstPtr: number, srcPtr: number, idxPtr: number, count: number, width: number): void;
+  // the dropout family (assembly/noise-mask.ts, normal.ts, selu.ts)
+  dropoutMask(
+    maskPtr: number,
+    n: number,
+    rate: number,
+    seedLo: number,
+    seedHi: number,
+    stream: number,
+    offset: number,
+  ): void;
+  applyNoiseMask(
+    outPtr: number,
+    xPtr: number,
+    maskPtr: number,
+    dimsPtr: number,
+    rank: number,
+    n: number,
+    scale: number,
+    shift: number,
+    dropped: number,
+  ): void;
+  randomNormal(outPtr: number, n: number, seedLo: number, seedHi: number, stream: number, offset: number): void;
+  gaussianNoise(
+    outPtr: number,
+    xPtr: number,
+    n: number,
+    stddev: number,
+    seedLo: number,
+    seedHi: number,
+    stream: number,
+    offset: number,
+  ): void;
+  gaussianDropout(
+    outPtr: number,
+    xPtr: number,
+    n: number,
+    stddev: number,
+    seedLo: number,
+    seedHi: number,
+    stream: number,
+    offset: number,
+  ): void;
+  seluForward(outPtr: number, xPtr: number, n: number): void;
+  seluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
 }
 
 /** The name of one kernel export (what `Instance.run` dispatches). */

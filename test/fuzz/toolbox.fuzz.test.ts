@@ -23,6 +23,19 @@ import {
   BinaryCrossEntropy,
   UnitNorm,
   ActivityRegularization,
+  AlphaDropout,
+  Dropout,
+  Dropout2d,
+  dropout,
+  dropoutBackward,
+  FeatureAlphaDropout,
+  GaussianDropout,
+  GaussianNoise,
+  gaussianDropout,
+  gaussianNoise,
+  randomNormal,
+  SpatialDropout1D,
+  SpatialDropout3D,
 } from "../../src/index.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
 
@@ -105,6 +118,38 @@ describe("toolbox surface", () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...keys), junk, { maxKeys: 3 }), (opts) => {
         survives(() => new Dense(3, 2, { ...opts, seed: 0 } as never));
+      }),
+      PARAMS,
+    );
+  });
+
+  it("the dropout family: hostile rates, shapes and noise shapes give a layer, an output or a named error, no memory kept", () => {
+    const shapeJunk = fc.oneof(
+      junk,
+      fc.array(fc.oneof(fc.constant(null), fc.integer({ min: -1, max: 7 }), fc.constantFrom(0.5, Number.NaN, "2")), {
+        maxLength: 4,
+      }),
+    );
+    const x = new Float32Array(24).fill(1);
+    // plain arrays run through the instance's copy window, which stays allocated once grown: grow it first
+    gaussianNoise(x, { stddev: 1, seed: 1 });
+    dropout(x, { rate: 0.5, seed: 1 });
+    fc.assert(
+      fc.property(junk, shapeJunk, shapeJunk, junk, (rate, noiseShape, shape, seed) => {
+        const layerOptions = { noiseShape, inputShape: shape, seed } as never;
+        survives(() => new Dropout(rate as never, layerOptions));
+        survives(() => new AlphaDropout(rate as never, layerOptions));
+        survives(() => new SpatialDropout1D(rate as never, { inputShape: shape, seed } as never));
+        survives(() => new SpatialDropout3D(rate as never, { inputShape: shape, dataFormat: noiseShape } as never));
+        survives(() => new Dropout2d(rate as never, { inputShape: shape } as never));
+        survives(() => new FeatureAlphaDropout(rate as never, { inputShape: shape, seed } as never));
+        survives(() => new GaussianNoise(rate as never, { seed } as never));
+        survives(() => new GaussianDropout(rate as never, { seed } as never));
+        survives(() => dropout(x, { rate, seed, noiseShape, shape } as never).output);
+        survives(() => dropoutBackward(x, { rate, seed: 1, noiseShape, shape } as never));
+        survives(() => gaussianNoise(x, { stddev: rate, seed } as never));
+        survives(() => gaussianDropout(shape as never, { rate, seed } as never));
+        survives(() => randomNormal(new Float32Array(3), { seed, stream: rate } as never));
       }),
       PARAMS,
     );

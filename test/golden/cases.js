@@ -40,6 +40,32 @@ export function goldenCases() {
       cases.push({ kind: "randomUint32", n, seed: 2 ** 32 + 1, stream: 5, offset: 2 ** 32 - 1 - n });
       cases.push({ kind: "randomUint32", n, seed: MAX_SEED, stream: 0xffffffff, offset: 12345 });
     }
+    // normal variates (Box–Muller inside WASM): an odd offset starts mid-pair
+    cases.push({ kind: "randomNormal", n, seed: 2 ** 32 + 7, stream: 3, offset: 1 });
+    cases.push({ kind: "gaussianNoise", n, x: 1, stddev: 0.5, seed: 11, stream: 2, offset: 0 });
+    cases.push({ kind: "gaussianDropout", n, x: 1, rate: 0.3, seed: MAX_SEED, stream: 0, offset: 5 });
+  }
+  // dropout with noise shapes: broadcast runs along the inner dim, along the outer dim, and across copy windows
+  for (const [shape, noiseShape] of [
+    [
+      [4, 5, 6],
+      [null, 1, null],
+    ],
+    [
+      [3, 7, 11],
+      [1, null, 1],
+    ],
+    [
+      [7, 9367],
+      [null, 1],
+    ],
+    [
+      [3, 175111],
+      [1, null],
+    ],
+  ]) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    cases.push({ kind: "dropoutNoise", n, x: 1, dy: 3, rate: 0.4, seed: 77, stream: 1, offset: 3, shape, noiseShape });
   }
   return cases;
 }
@@ -48,7 +74,7 @@ export function goldenCases() {
 export function caseName(spec) {
   const { kind, n, expect: _stored, ...rest } = spec;
   return `${kind} n=${n} ${Object.entries(rest)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.map(String)}]` : v}`)
     .join(" ")}`;
 }
 
@@ -119,6 +145,42 @@ export function runCase(api, spec, instance) {
       case "randomUint32": {
         const words = api.randomUint32(u32(n), { seed: spec.seed, stream: spec.stream, offset: spec.offset });
         return { words: read(words) };
+      }
+      case "randomNormal": {
+        const z = api.randomNormal(f32(new Float32Array(n)), {
+          seed: spec.seed,
+          stream: spec.stream,
+          offset: spec.offset,
+        });
+        return { normals: read(z) };
+      }
+      case "gaussianNoise":
+      case "gaussianDropout": {
+        const stream = { seed: spec.seed, stream: spec.stream, offset: spec.offset };
+        const param = spec.kind === "gaussianNoise" ? { stddev: spec.stddev } : { rate: spec.rate };
+        const x = f32(goldenInput(n, spec.x));
+        return { output: read(api[spec.kind](x, { ...param, ...stream, out: f32(new Float32Array(n)) })) };
+      }
+      case "dropoutNoise": {
+        const options = { rate: spec.rate, seed: spec.seed, stream: spec.stream, offset: spec.offset };
+        const shapes = { noiseShape: spec.noiseShape, shape: spec.shape };
+        const noiseLength = spec.noiseShape.reduce((a, d, k) => a * (d ?? spec.shape[k]), 1);
+        const x = f32(goldenInput(n, spec.x));
+        const { output, mask } = api.dropout(x, {
+          ...options,
+          ...shapes,
+          out: f32(new Float32Array(n)),
+          mask: u32(api.maskWords(noiseLength)),
+        });
+        const dy = f32(goldenInput(n, spec.dy));
+        const backward = api.dropoutBackward(dy, { rate: spec.rate, mask, ...shapes }, f32(new Float32Array(n)));
+        const regenerated = api.dropoutBackward(dy, { ...options, ...shapes }, f32(new Float32Array(n)));
+        return {
+          output: read(output),
+          mask: read(mask),
+          backward: read(backward),
+          backwardRegenerated: read(regenerated),
+        };
       }
       default:
         throw new Error(`unknown golden case kind ${spec.kind}`);

@@ -121,6 +121,34 @@ describe("keras constraints_test.py", () => {
   });
 });
 
+describe("keras constraints_test.py get_config values, read through Keras's { class_name, config } spelling", () => {
+  // the expected configs of test_max_norm_get_config, test_unit_norm_get_config,
+  // test_min_max_norm_get_config and test_non_neg_get_config, as Keras serializes them
+  it.each([
+    [
+      { class_name: "MaxNorm", config: { max_value: 3.0, axis: 1 } },
+      { type: "maxNorm", maxValue: 3, axis: 1 },
+    ],
+    [
+      { class_name: "UnitNorm", config: { axis: 1 } },
+      { type: "unitNorm", axis: 1 },
+    ],
+    [
+      { class_name: "MinMaxNorm", config: { min_value: 0.5, max_value: 2.0, rate: 0.7, axis: 1 } },
+      { type: "minMaxNorm", minValue: 0.5, maxValue: 2, rate: 0.7, axis: 1 },
+    ],
+    [{ module: "keras.constraints", class_name: "NonNeg", config: {}, registered_name: null }, { type: "nonNeg" }],
+  ])("%j", (keras, ours) => {
+    expect(constraints.get(keras)!.toJSON()).toEqual(ours);
+  });
+
+  it("an unknown snake-case key is still an error naming it", () => {
+    expect(() => constraints.get({ class_name: "MaxNorm", config: { max_valu: 3 } })).toThrow(
+      /maxValu is not a known option/,
+    );
+  });
+});
+
 describe("tfjs-layers constraints_test.ts", () => {
   const initVals = () => new Float32Array([-1, 2, 0, 4, -5, 6]);
   const maxNormed = [-0.2208630521, 0.4417261043, 0, 0.8834522086, -1.104315261, 1.325178313];

@@ -37,7 +37,7 @@ describe("messages", () => {
     [
       "dropout options",
       () => dropout(x, null as never),
-      "TypeError: options must be an object like { rate, seed }, got null",
+      "TypeError: options must be an object like { rate, seed? }, got null",
     ],
     [
       "dropout out length",
@@ -67,7 +67,7 @@ describe("messages", () => {
     [
       "randomUint32 options",
       () => randomUint32(new Uint32Array(2), null as never),
-      "TypeError: options must be an object like { seed, stream?, offset? }, got null",
+      "TypeError: options must be an object like { seed?, stream?, offset? }, got null",
     ],
     [
       "randomUint32 past the last counter",

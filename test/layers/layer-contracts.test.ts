@@ -328,7 +328,7 @@ describe("Dropout: arguments and state", () => {
       /^json\.inferenceStep must be an integer in \[0, 2\^32 - 1\]/,
     );
     expect(() => Dropout.fromJSON({ ...json, Step: 1 })).toThrow(
-      /^json\.Step is not a known option \(did you mean step\?\); the options are type, rate, seed, step, inferenceStep, mcDropout, storeMask$/,
+      /^json\.Step is not a known option \(did you mean step\?\); the options are type, rate, seed, step, inferenceStep, mcDropout, storeMask, noiseShape, inputShape$/,
     );
     expect(() => ReLU.fromJSON({ type: "relu", rate: 0.5 })).toThrow(
       /^json\.rate is not a known option; the options are type$/,
@@ -492,7 +492,7 @@ describe("free()", () => {
     expect(held[1]).toBe(16);
   });
 
-  it("the layer registry knows dense, relu, dropout, sigmoid, tanh, softmax and activity-regularization, in that order", () => {
+  it("the layer registry knows the activations, Dense and the regularization layers, in that order", () => {
     expect(layerRegistry.types).toEqual([
       "dense",
       "relu",
@@ -501,6 +501,14 @@ describe("free()", () => {
       "tanh",
       "softmax",
       "activity-regularization",
+      "spatial-dropout-1d",
+      "spatial-dropout-2d",
+      "spatial-dropout-3d",
+      "gaussian-noise",
+      "gaussian-dropout",
+      "alpha-dropout",
+      "feature-alpha-dropout",
+      "selu",
     ]);
   });
 });
