@@ -37,7 +37,8 @@ export function hiddenWeights(model: Sequential): Float32Array {
 
 /**
  * The experiment's model (buildExperiment), with GaussianNoise(inputNoise) in front when inputNoise > 0:
- * the noise then jitters each training point anew every epoch; inference sees the inputs as they are.
+ * the noise jitters each training point anew every batch (every epoch: the playground trains full-batch);
+ * inference sees the inputs as they are.
  */
 export function buildModel(c: TrainConfig): ExperimentModel {
   const built = buildExperiment(c);
@@ -58,8 +59,8 @@ export function buildModel(c: TrainConfig): ExperimentModel {
 
 /**
  * Trains the config (init() must have resolved). Snapshots measure the training data in inference
- * mode (dropout and input noise off), as the validation data is measured, so that the gap compares like with like;
- * they leave the training itself unchanged.
+ * mode (dropout and input noise off), as the validation data is measured, so that the gap compares
+ * like with like; they leave the training itself unchanged.
  */
 export async function trainRun(
   c: TrainConfig,
