@@ -146,6 +146,7 @@ describe("playground form", () => {
       ["l2", "-1", "between 0 and 1", "0.001"],
       ["classes", "2.5", "whole number", "4"],
       ["epochs", "", "enter a number", "500"],
+      ["inputNoise", "-0.1", "between 0 and 1", "0.05"],
     ]) {
       await page.fill(`input[name="${name}"]`, bad);
       const shown = await field(page, name);
@@ -181,6 +182,13 @@ describe("playground form", () => {
     expect(await page.textContent("#look-for")).toContain("Your own settings");
     await page.fill('input[name="hidden"]', "64");
     expect(await page.inputValue('select[name="preset"]')).toBe("l1-sparsity");
+    // the input noise preset sets its own field and clears the others' regularizers
+    await page.selectOption('select[name="preset"]', "input-noise");
+    expect(await page.inputValue('input[name="inputNoise"]')).toBe("0.05");
+    expect(await page.inputValue('input[name="l1"]')).toBe("0");
+    expect(await page.textContent("#look-for")).toBe(PRESETS.find((p) => p.id === "input-noise")!.lookFor);
+    await page.selectOption('select[name="preset"]', "tiny-data");
+    expect(await page.inputValue('input[name="inputNoise"]')).toBe("0");
     await closeWithoutErrors(page);
   });
 
@@ -312,7 +320,7 @@ describe("playground layout", () => {
     await checkLayout(1440, "tiny-data");
   });
 
-  it("1920 px, tiny data: no text overlaps", async () => {
-    await checkLayout(1920, "tiny-data");
+  it("1920 px, input noise (three claims): no text overlaps", async () => {
+    await checkLayout(1920, "input-noise");
   });
 });

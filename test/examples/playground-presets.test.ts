@@ -45,20 +45,26 @@ describe("the opening preset", () => {
     expect(last.epoch).toBe(DEFAULT_PRESET.config.epochs - 1);
   });
 
-  it("trains to the same figures whether or not the page takes snapshots (they run in inference mode)", async () => {
-    // the dropout preset: its masks come from a random stream that an extra forward pass must not advance
-    const preset = PRESETS.find((p) => p.config.dropout > 0)!;
-    const config = { ...preset.config, epochs: 60 };
-    let snapshots = 0;
-    const watched = await trainRun(config, { onSnapshot: () => snapshots++ });
-    const unwatched = await trainRun(config);
-    expect(snapshots).toBe(60);
-    expect({ ...watched.metrics, seconds: 0 }).toEqual({ ...unwatched.metrics, seconds: 0 });
-    expect(watched.weights).toEqual(unwatched.weights);
-  });
+  // the presets with random layers: their masks and noise come from streams that an extra forward pass must not advance
+  it.each([
+    ["dropout", PRESETS.find((p) => p.config.dropout > 0)!],
+    ["input noise", PRESETS.find((p) => p.config.inputNoise > 0)!],
+  ])(
+    "trains to the same figures whether or not the page takes snapshots (they run in inference mode): %s",
+    async (_, preset) => {
+      const config = { ...preset.config, epochs: 60 };
+      let snapshots = 0;
+      const watched = await trainRun(config, { onSnapshot: () => snapshots++ });
+      const unwatched = await trainRun(config);
+      expect(snapshots).toBe(60);
+      expect({ ...watched.metrics, seconds: 0 }).toEqual({ ...unwatched.metrics, seconds: 0 });
+      expect(watched.weights).toEqual(unwatched.weights);
+    },
+  );
 
   it("is recognized from its config, and a changed field makes it a custom run", () => {
     for (const p of PRESETS) expect(presetMatching({ ...p.config, seed: 7 })).toBe(p);
     expect(presetMatching({ ...DEFAULT_PRESET.config, hidden: 255 })).toBeNull();
+    expect(presetMatching({ ...PRESETS.find((p) => p.id === "input-noise")!.config, inputNoise: 0.06 })).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ const FIELDS = [
   "l1",
   "l2",
   "dropout",
+  "inputNoise",
   "learningRate",
   "decay",
   "epochs",

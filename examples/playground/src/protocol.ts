@@ -3,9 +3,14 @@ import type { ExperimentConfig } from "regwasm";
 
 /**
  * One training run, as set in the form: the CLI's experiment config (same fields, same model), with
- * the spiral's noise and the L1 form always set and a validation spiral as large as the training one.
+ * the spiral's noise and the L1 form always set, plus the playground's one extra regularizer:
+ * `inputNoise`, the standard deviation of a GaussianNoise layer on the inputs (0: no such layer).
  */
-export type TrainConfig = ExperimentConfig & { noise: number; l1Method: "subgradient" | "proximal" };
+export type TrainConfig = ExperimentConfig & {
+  noise: number;
+  l1Method: "subgradient" | "proximal";
+  inputNoise: number;
+};
 
 export interface Points {
   x: Float32Array;
@@ -17,7 +22,7 @@ export interface Extent {
   max: number;
 }
 
-/** The model on a logged epoch; train and validation both measured in inference mode (dropout off). */
+/** The model on a logged epoch; train and validation both measured in inference mode (dropout and noise off). */
 export interface Snapshot {
   epoch: number;
   trainLoss: number;
@@ -31,7 +36,7 @@ export interface Snapshot {
 
 export interface FinalMetrics {
   trainAcc: number;
-  /** Training data loss in inference mode (dropout off). */
+  /** Training data loss in inference mode (dropout and noise off). */
   trainDataLoss: number;
   valAcc: number;
   valDataLoss: number;

@@ -1,7 +1,15 @@
 // One training run of the playground, without any page or worker: the spiral data, the model and the
 // figures the page shows. The worker streams them to the page; the Node test runs the same function
 // to check each preset's claim over many seeds, so what the page shows is what the test verified.
-import { buildExperiment, type EpochLog, experimentData, type Sequential } from "regwasm";
+import {
+  buildExperiment,
+  type EpochLog,
+  type ExperimentModel,
+  experimentData,
+  experimentSeeds,
+  GaussianNoise,
+  Sequential,
+} from "regwasm";
 import { zeroFraction } from "./histogram.js";
 import type { FinalMetrics, Snapshot, TrainConfig } from "./protocol.js";
 
@@ -21,15 +29,38 @@ export const snapshotInterval = (epochs: number): number => Math.max(1, Math.flo
 
 /** The hidden (regularized) layer's weights, copied out of WASM memory. */
 export function hiddenWeights(model: Sequential): Float32Array {
-  const weights = model.layers[0].params().find((p) => p.name === "weights");
-  if (!weights) throw new Error("the first layer has no weights");
+  // the first layer with weights: an input noise layer may come before it
+  const weights = model.layers.flatMap((l) => l.params()).find((p) => p.name === "weights");
+  if (!weights) throw new Error("the model has no weights");
   return weights.value.view().slice();
 }
 
 /**
+ * The experiment's model (buildExperiment), with GaussianNoise(inputNoise) in front when inputNoise > 0:
+ * the noise jitters each training point anew every batch (every epoch: the playground trains full-batch);
+ * inference sees the inputs as they are.
+ */
+export function buildModel(c: TrainConfig): ExperimentModel {
+  const built = buildExperiment(c);
+  if (!(c.inputNoise > 0)) return built;
+  try {
+    // the dropout seed: a layer's streams also mix in its position, so the two layers never share one
+    const noise = new GaussianNoise(c.inputNoise, { seed: experimentSeeds(c.seed).dropout });
+    // the same layers and loss in a new model; the first holds no other memory before it runs
+    return {
+      model: new Sequential([noise, ...built.model.layers], { loss: built.model.loss }),
+      optimizer: built.optimizer,
+    };
+  } catch (error) {
+    built.model.free();
+    throw error;
+  }
+}
+
+/**
  * Trains the config (init() must have resolved). Snapshots measure the training data in inference
- * mode (dropout off), as the validation data is measured, so that the gap compares like with like;
- * they leave the training itself unchanged.
+ * mode (dropout and input noise off), as the validation data is measured, so that the gap compares
+ * like with like; they leave the training itself unchanged.
  */
 export async function trainRun(
   c: TrainConfig,
@@ -38,7 +69,7 @@ export async function trainRun(
   const data = experimentData(c);
   const { train, validation } = data;
   hooks.onStart?.(data);
-  const { model, optimizer } = buildExperiment(c);
+  const { model, optimizer } = buildModel(c);
   const every = snapshotInterval(c.epochs);
   let done = 0;
   const started = performance.now();

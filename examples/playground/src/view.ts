@@ -9,12 +9,13 @@ import { claimSentence, type Preset } from "./presets.js";
 import type { FinalMetrics, FromWorker, Snapshot, TrainConfig } from "./protocol.js";
 import { RUN_COLORS } from "./theme.js";
 
-/** "L2 5e-4 · dropout 0.1", or "no regularization". */
+/** "L2 5e-4 · dropout 0.1 · input noise σ 0.1", or "no regularization". */
 export function describeRegularization(c: TrainConfig): string {
   const parts = [
     c.l1 ? `L1 ${c.l1}${c.l1Method === "proximal" ? " (proximal)" : ""}` : "",
     c.l2 ? `L2 ${c.l2}` : "",
     c.dropout ? `dropout ${c.dropout}` : "",
+    c.inputNoise ? `input noise σ ${c.inputNoise}` : "",
   ].filter(Boolean);
   return parts.length ? parts.join(" · ") : "no regularization";
 }
@@ -275,5 +276,5 @@ export class Comparison {
 }
 
 export function hasRegularization(c: TrainConfig): boolean {
-  return c.l1 > 0 || c.l2 > 0 || c.dropout > 0;
+  return c.l1 > 0 || c.l2 > 0 || c.dropout > 0 || c.inputNoise > 0;
 }
