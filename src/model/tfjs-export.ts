@@ -177,6 +177,10 @@ const WITHOUT_COUNTERPART: Record<string, string> = {
   "feature-alpha-dropout": "FeatureAlphaDropout",
 };
 
+/** An inputShape of one dim, which no Reshape carries (the rows are that shape already): for the metadata. */
+const flatSample = (d: Record<string, never>): LayerExtras =>
+  (d.inputShape as number[] | undefined)?.length === 1 ? { inputShape: d.inputShape } : {};
+
 /** The Keras config entries of a noise layer, and what Keras cannot hold (seeds, steps). */
 function noiseLayer(
   d: Record<string, never>,
@@ -190,12 +194,13 @@ function noiseLayer(
     case "GaussianDropout":
       return { config: { rate: d.rate }, extras: steps };
     case "AlphaDropout": {
-      // TF.js's AlphaDropout reads noise_shape but leaves it out of its saved config: the metadata keeps it
+      // TF.js's AlphaDropout reads noise_shape but leaves it out of its saved config: the metadata
+      // keeps it; one of nulls only (one bit per element) is TF.js's default, which it can train
       const noiseShape = d.noiseShape as (number | null)[];
       const shared = noiseShape.some((n) => n !== null);
       return {
         config: { rate: d.rate, noise_shape: shared ? noiseShape : null },
-        extras: { ...steps, inferenceStep: d.inferenceStep, ...(shared ? { noiseShape } : {}) },
+        extras: { ...steps, inferenceStep: d.inferenceStep, noiseShape, ...flatSample(d) },
       };
     }
     case "SpatialDropout1D":
@@ -210,7 +215,7 @@ function noiseLayer(
     default:
       return {
         config: { rate: d.rate, noise_shape: d.noiseShape ?? null, seed: d.seed },
-        extras: { ...steps, inferenceStep: d.inferenceStep, storeMask: d.storeMask },
+        extras: { ...steps, inferenceStep: d.inferenceStep, storeMask: d.storeMask, ...flatSample(d) },
       };
   }
 }

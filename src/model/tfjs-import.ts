@@ -304,7 +304,7 @@ export function fromTfjsArtifacts(artifacts: TfjsArtifacts, loss?: LossJSON): { 
         const json: LayerJSON = { type: alpha ? "alpha-dropout" : "dropout", rate: layerConfig.rate, seed: seed() };
         if (noiseShape != null) {
           json.noiseShape = noiseShape;
-          if (shape && shape.length > 1) json.inputShape = shape;
+          if (shape && (shape.length > 1 || extras.inputShape !== undefined)) json.inputShape = shape;
         }
         layers.push(steps(alpha ? ["step", "inferenceStep"] : ["step", "inferenceStep", "storeMask"], json));
         return;

@@ -102,6 +102,24 @@ const cases: Case[] = [
       ["Dense", { units: 3, activation: "softmax" }],
     ],
   },
+  {
+    name: "noise shapes of nulls only, and an inputShape of one dim",
+    layers: () => [
+      new Dense(2, 12, { seed: 14 }),
+      new Selu(),
+      new AlphaDropout(0.1, { noiseShape: [null, null, null], inputShape: [3, 4], seed: 15 }),
+      new Dropout(0.2, { noiseShape: [null, 1], inputShape: [12], seed: 16 }),
+      new Dense(12, 3, { seed: 17 }),
+    ],
+    tfjs: [
+      ["Dense", { units: 12, activation: "selu" }],
+      ["Reshape", { targetShape: [3, 4] }],
+      ["AlphaDropout", { rate: 0.1 }],
+      ["Flatten", {}],
+      ["Dropout", { rate: 0.2, noiseShape: [null, 1] }],
+      ["Dense", { units: 3, activation: "softmax" }],
+    ],
+  },
 ];
 
 async function trained(c: Case): Promise<Sequential> {
