@@ -235,6 +235,22 @@ describe("noise layers built in TF.js → regwasm", () => {
     tfModel.dispose();
   });
 
+  it("an input of several dims (batch_input_shape [null, 1, 2]) flattened before its Dense: TF.js's predictions", async () => {
+    const tfModel = tfl.sequential();
+    tfModel.add(tfl.layers.gaussianNoise({ stddev: 0.1, inputShape: [1, 2] }));
+    tfModel.add(tfl.layers.flatten());
+    tfModel.add(tfl.layers.dense({ units: 3, activation: "softmax", biasInitializer: "randomNormal" }));
+    const model = Sequential.fromTfjs(await savedByTfjs(tfModel));
+    expect(model.inputSize).toBe(2);
+    expect(model.layers.map((l) => l.type)).toEqual(["gaussian-noise", "dense"]);
+    const theirs = tf.tidy(
+      () => (tfModel.predict(tf.tensor3d(data.x, [data.x.length / 2, 1, 2])) as tf.Tensor).dataSync() as Float32Array,
+    );
+    expect(maxAbsDifference(model.predict(data.x), theirs)).toBeLessThan(1e-6);
+    model.free();
+    tfModel.dispose();
+  });
+
   it("a Dense on samples of several dims (no Flatten before it) is an error naming the layer", async () => {
     const tfModel = tfl.sequential();
     tfModel.add(tfl.layers.reshape({ targetShape: [2, 1], inputShape: [2], name: "to_steps" }));
