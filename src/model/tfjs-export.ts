@@ -161,13 +161,13 @@ function denseLayer(json: LayerJSON, name: string, activation: string, where: st
   };
 }
 
-/** regwasm noise layer type → [TF.js class, regwasm class for messages]. */
-const NOISE_LAYERS: Record<string, [string, string]> = {
-  dropout: ["Dropout", "Dropout"],
-  "gaussian-noise": ["GaussianNoise", "GaussianNoise"],
-  "gaussian-dropout": ["GaussianDropout", "GaussianDropout"],
-  "alpha-dropout": ["AlphaDropout", "AlphaDropout"],
-  "spatial-dropout-1d": ["SpatialDropout1D", "SpatialDropout1D"],
+/** regwasm noise layer type → its class name, which is also its TF.js namesake's. */
+const NOISE_LAYERS: Record<string, string> = {
+  dropout: "Dropout",
+  "gaussian-noise": "GaussianNoise",
+  "gaussian-dropout": "GaussianDropout",
+  "alpha-dropout": "AlphaDropout",
+  "spatial-dropout-1d": "SpatialDropout1D",
 };
 
 /** regwasm layers TF.js has no layer for, by type → class name for messages. */
@@ -184,11 +184,11 @@ const flatSample = (d: Record<string, never>): LayerExtras =>
 /** The Keras config entries of a noise layer, and what Keras cannot hold (seeds, steps). */
 function noiseLayer(
   d: Record<string, never>,
-  label: string,
+  className: string,
   where: string,
 ): { config: Record<string, unknown>; extras: LayerExtras } {
   const steps = { seed: d.seed, step: d.step };
-  switch (label) {
+  switch (className) {
     case "GaussianNoise":
       return { config: { stddev: d.stddev }, extras: steps };
     case "GaussianDropout":
@@ -241,13 +241,13 @@ export function toTfjsArtifacts(source: ExportSource): TfjsArtifacts {
       };
     } else if (Object.hasOwn(NOISE_LAYERS, json.type)) {
       const d = json as unknown as Record<string, never>;
-      const [className, label] = NOISE_LAYERS[json.type];
+      const className = NOISE_LAYERS[json.type];
       if (d.mcDropout)
         throw new TypeError(
-          `${where} (${label}) drops at inference (mcDropout), which TF.js's ${className} never does`,
+          `${where} (${className}) drops at inference (mcDropout), which TF.js's ${className} never does`,
         );
       const name = `${className.toLowerCase()}_${i}`;
-      const { config, extras } = noiseLayer(d, label, where);
+      const { config, extras } = noiseLayer(d, className, where);
       out.extras[name] = extras;
       layer = { class_name: className, config: { name, trainable: true, ...config } };
       // a sample of several dims: TF.js sees it as such (its noise shape has one entry per dim), flat again after
