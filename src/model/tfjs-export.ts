@@ -2,16 +2,19 @@
 // layers TF.js (and Keras, through tensorflowjs_converter) rebuild, and the weights as float32 in
 // spec order (each Dense's kernel nIn × nOut row-major, then its bias: regwasm's own layout).
 //
-// Mapping: Dense → Dense, absorbing the activation layer after it (relu, sigmoid, tanh, softmax) as its
-// `activation`; an activation layer elsewhere → Activation; Dropout → Dropout. The softmax that
-// SoftmaxCrossEntropy applies inside the loss becomes the activation of the last Dense (or a final
-// Activation layer), so TF.js's predict gives the probabilities regwasm's predict gives. Penalties →
-// L1L2 (λ2/2 for the 'torch' convention, so the penalty is the same); constraints → MaxNorm,
-// MinMaxNorm, NonNeg, UnitNorm. What TF.js cannot run is an error naming the layer: activity
-// penalties (TF.js refuses to build a layer with an activity regularizer), ActivityRegularization,
-// Monte-Carlo dropout, other regularizers and layers. Keras configs have no place for seeds, dropout
-// steps, the L2 convention, initializer names or the loss: those go to userDefinedMetadata, which
-// TF.js keeps, so a model comes back from TF.js as it left.
+// Mapping: Dense → Dense, absorbing the activation layer after it (relu, sigmoid, tanh, softmax,
+// selu) as its `activation`; an activation layer elsewhere → Activation; Dropout (noiseShape →
+// noise_shape), GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D (channels_last) →
+// their TF.js namesakes, between Reshape (to the sample's shape) and Flatten when a sample has
+// several dims. The softmax that SoftmaxCrossEntropy applies inside the loss becomes the activation
+// of the last Dense (or a final Activation layer), so TF.js's predict gives the probabilities
+// regwasm's predict gives. Penalties → L1L2 (λ2/2 for the 'torch' convention, so the penalty is the
+// same); constraints → MaxNorm, MinMaxNorm, NonNeg, UnitNorm. What TF.js cannot run is an error
+// naming the layer: activity penalties (TF.js refuses to build a layer with an activity
+// regularizer), ActivityRegularization, Monte-Carlo dropout, SpatialDropout2D/3D and
+// FeatureAlphaDropout (TF.js lacks them), other regularizers and layers. Keras configs have no
+// place for seeds, noise steps, the L2 convention, initializer names or the loss: those go to
+// userDefinedMetadata, which TF.js keeps, so a model comes back from TF.js as it left.
 import type { LayerJSON } from "../layers/layer.js";
 import type { LossJSON } from "../losses/loss.js";
 import { describe } from "../validate.js";
@@ -158,6 +161,65 @@ function denseLayer(json: LayerJSON, name: string, activation: string, where: st
   };
 }
 
+/** regwasm noise layer type → its class name, which is also its TF.js namesake's. */
+const NOISE_LAYERS: Record<string, string> = {
+  dropout: "Dropout",
+  "gaussian-noise": "GaussianNoise",
+  "gaussian-dropout": "GaussianDropout",
+  "alpha-dropout": "AlphaDropout",
+  "spatial-dropout-1d": "SpatialDropout1D",
+};
+
+/** regwasm layers TF.js has no layer for, by type → class name for messages. */
+const WITHOUT_COUNTERPART: Record<string, string> = {
+  "spatial-dropout-2d": "SpatialDropout2D",
+  "spatial-dropout-3d": "SpatialDropout3D",
+  "feature-alpha-dropout": "FeatureAlphaDropout",
+};
+
+/** An inputShape of one dim, which no Reshape carries (the rows are that shape already): for the metadata. */
+const flatSample = (d: Record<string, never>): LayerExtras =>
+  (d.inputShape as number[] | undefined)?.length === 1 ? { inputShape: d.inputShape } : {};
+
+/** The Keras config entries of a noise layer, and what Keras cannot hold (seeds, steps). */
+function noiseLayer(
+  d: Record<string, never>,
+  className: string,
+  where: string,
+): { config: Record<string, unknown>; extras: LayerExtras } {
+  const steps = { seed: d.seed, step: d.step };
+  switch (className) {
+    case "GaussianNoise":
+      return { config: { stddev: d.stddev }, extras: steps };
+    case "GaussianDropout":
+      return { config: { rate: d.rate }, extras: steps };
+    case "AlphaDropout": {
+      // TF.js's AlphaDropout reads noise_shape but leaves it out of its saved config: the metadata
+      // keeps it; one of nulls only (one bit per element) is TF.js's default, which it can train
+      const noiseShape = d.noiseShape as (number | null)[];
+      const shared = noiseShape.some((n) => n !== null);
+      return {
+        config: { rate: d.rate, noise_shape: shared ? noiseShape : null },
+        extras: { ...steps, inferenceStep: d.inferenceStep, noiseShape, ...flatSample(d) },
+      };
+    }
+    case "SpatialDropout1D":
+      if (d.dataFormat !== "channels_last")
+        throw new TypeError(
+          `${where} (SpatialDropout1D) is ${String(d.dataFormat)}: TF.js's SpatialDropout1D is channels_last only`,
+        );
+      return {
+        config: { rate: d.rate, seed: d.seed },
+        extras: { ...steps, inferenceStep: d.inferenceStep, storeMask: d.storeMask },
+      };
+    default:
+      return {
+        config: { rate: d.rate, noise_shape: d.noiseShape ?? null, seed: d.seed },
+        extras: { ...steps, inferenceStep: d.inferenceStep, storeMask: d.storeMask, ...flatSample(d) },
+      };
+  }
+}
+
 /** The artifacts of a model: a Keras Sequential topology, weight specs and data, and regwasm's metadata. */
 export function toTfjsArtifacts(source: ExportSource): TfjsArtifacts {
   const { layers, loss } = source;
@@ -177,19 +239,34 @@ export function toTfjsArtifacts(source: ExportSource): TfjsArtifacts {
         class_name: "Activation",
         config: { name: `activation_${i}`, trainable: true, activation: KERAS_ACTIVATION[json.type] },
       };
-    } else if (json.type === "dropout") {
+    } else if (Object.hasOwn(NOISE_LAYERS, json.type)) {
       const d = json as unknown as Record<string, never>;
+      const className = NOISE_LAYERS[json.type];
       if (d.mcDropout)
-        throw new TypeError(`${where} (Dropout) drops at inference (mcDropout), which TF.js's Dropout never does`);
-      const name = `dropout_${i}`;
-      out.extras[name] = { seed: d.seed, step: d.step, inferenceStep: d.inferenceStep, storeMask: d.storeMask };
-      layer = {
-        class_name: "Dropout",
-        config: { name, trainable: true, rate: d.rate, noise_shape: null, seed: d.seed },
-      };
+        throw new TypeError(
+          `${where} (${className}) drops at inference (mcDropout), which TF.js's ${className} never does`,
+        );
+      const name = `${className.toLowerCase()}_${i}`;
+      const { config, extras } = noiseLayer(d, className, where);
+      out.extras[name] = extras;
+      layer = { class_name: className, config: { name, trainable: true, ...config } };
+      // a sample of several dims: TF.js sees it as such (its noise shape has one entry per dim), flat again after
+      const sample = d.inputShape as number[] | undefined;
+      if (sample && sample.length > 1) {
+        out.layers.push({
+          class_name: "Reshape",
+          config: { name: `reshape_${i}`, trainable: true, target_shape: sample },
+        });
+        out.layers.push(layer);
+        layer = { class_name: "Flatten", config: { name: `flatten_${i}`, trainable: true } };
+      }
     } else if (json.type === "activity-regularization") {
       throw new TypeError(
         `${where} (ActivityRegularization) has no TF.js counterpart: TF.js has no ActivityRegularization layer (remove it before export; it does not change predictions)`,
+      );
+    } else if (Object.hasOwn(WITHOUT_COUNTERPART, json.type)) {
+      throw new TypeError(
+        `${where} (${WITHOUT_COUNTERPART[json.type]}) has no TF.js counterpart (TF.js has no such layer)`,
       );
     } else {
       throw new TypeError(`${where} (${describe(json.type)}) has no TF.js counterpart`);

@@ -54,6 +54,7 @@ export const ACTIVATIONS: Record<string, string> = {
   sigmoid: "sigmoid",
   tanh: "tanh",
   softmax: "softmax",
+  selu: "selu",
 };
 
 /** Keras activation name of a regwasm activation layer type (the inverse of ACTIVATIONS). */

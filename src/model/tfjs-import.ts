@@ -1,7 +1,9 @@
 // TensorFlow.js layers-model artifacts (a Keras Sequential config and float32 weights) as a model's
 // JSON, for Sequential.fromJSON. Takes InputLayer (skipped), Dense (activation relu, sigmoid, tanh,
-// softmax or linear; L1L2/L1/L2 regularizers; MaxNorm, MinMaxNorm, NonNeg, UnitNorm constraints),
-// Activation and Dropout; anything else is an error naming the layer and its class. The Keras config
+// softmax, selu or linear; L1L2/L1/L2 regularizers; MaxNorm, MinMaxNorm, NonNeg, UnitNorm
+// constraints), Activation, Dropout (noise_shape too), AlphaDropout, GaussianNoise, GaussianDropout,
+// SpatialDropout1D, and Reshape and Flatten (which give the noise layers their sample shape; a Dense
+// needs flat samples); anything else is an error naming the layer and its class. The Keras config
 // is the truth for what it says; regwasm's userDefinedMetadata (written by toTfjsArtifacts) adds what
 // it cannot say (seeds, dropout steps, the L2 convention, initializer names, the loss).
 import type { LayerJSON } from "../layers/layer.js";
@@ -194,17 +196,34 @@ function activationJSON(activation: unknown, where: string): LayerJSON | null {
   if (name === "linear") return null;
   if (typeof name === "string" && Object.hasOwn(ACTIVATIONS, name)) return { type: ACTIVATIONS[name] };
   throw new TypeError(
-    `${where}: the activation ${describe(name)} has no regwasm counterpart (relu, sigmoid, tanh, softmax, linear do)`,
+    `${where}: the activation ${describe(name)} has no regwasm counterpart (relu, sigmoid, tanh, softmax, selu, linear do)`,
   );
 }
 
-/** The input width a Keras layer config declares (batch_input_shape, batch_shape, input_shape), or null. */
-function declaredInput(config: Record<string, unknown>): number | null {
-  const shape = (config.batch_input_shape ?? config.batch_shape) as unknown[] | undefined;
-  if (Array.isArray(shape) && shape.length === 2 && Number.isSafeInteger(shape[1])) return shape[1] as number;
-  const input = config.input_shape as unknown[] | undefined;
-  if (Array.isArray(input) && input.length === 1 && Number.isSafeInteger(input[0])) return input[0] as number;
-  return null;
+/** The sample shape a Keras layer config declares (batch_input_shape, batch_shape, input_shape), or null. */
+function declaredInput(config: Record<string, unknown>): number[] | null {
+  const sizes = (dims: unknown): dims is number[] =>
+    Array.isArray(dims) && dims.length > 0 && dims.every((d) => Number.isSafeInteger(d) && d > 0);
+  const batchShape = (config.batch_input_shape ?? config.batch_shape) as unknown[] | undefined;
+  if (Array.isArray(batchShape) && sizes(batchShape.slice(1))) return batchShape.slice(1) as number[];
+  const input = config.input_shape;
+  return sizes(input) ? [...input] : null;
+}
+
+/** The sample shape after a Reshape to `target` (one entry may be −1: what the others leave). */
+function reshaped(shape: number[] | null, target: unknown, where: string): number[] {
+  if (shape === null) throw new TypeError(`${where}: the model declares no input shape before it`);
+  if (!Array.isArray(target) || !target.every((d) => d === -1 || (Number.isSafeInteger(d) && d > 0)))
+    throw new TypeError(
+      `${where}: target_shape must be an array of positive sizes (or one −1), got ${describe(target)}`,
+    );
+  const size = shape.reduce((a, b) => a * b, 1);
+  const known = target.reduce((a: number, d: number) => (d === -1 ? a : a * d), 1);
+  const unknown = target.filter((d) => d === -1).length;
+  const result = target.map((d: number) => (d === -1 ? size / known : d));
+  if (unknown > 1 || (unknown === 0 && known !== size) || !Number.isSafeInteger(size / known))
+    throw new RangeError(`${where}: target_shape [${target}] cannot hold a sample of shape [${shape}]`);
+  return result;
 }
 
 /** The loss a model without regwasm metadata gets: from its last activation. */
@@ -233,20 +252,41 @@ export function fromTfjsArtifacts(artifacts: TfjsArtifacts, loss?: LossJSON): { 
   const extrasOf = (name: string): LayerExtras => (meta?.version === 1 ? (meta.layers?.[name] ?? {}) : {});
   const weights = new WeightTable(artifacts.weightSpecs ?? [], artifacts.weightData ?? new ArrayBuffer(0));
   const layers: LayerJSON[] = [];
-  let width: number | null = null;
+  // the shape of one sample as TF.js sees it (regwasm's rows hold it flat, row-major: Reshape and
+  // Flatten move no value)
+  let shape: number[] | null = null;
+  const width = () => (shape ? shape.reduce((a, b) => a * b, 1) : null);
   kerasLayers.forEach((entry: KerasObject, i) => {
     const layerConfig = (entry?.config ?? {}) as Record<string, unknown>;
     const name = String(layerConfig.name ?? `layer ${i}`);
     const where = `layer '${name}' (class ${typeof entry?.class_name === "string" ? entry.class_name : describe(entry?.class_name)}, artifacts.modelTopology layer ${i})`;
-    width ??= declaredInput(layerConfig);
+    shape ??= declaredInput(layerConfig);
+    const extras = extrasOf(name);
+    const steps = (keys: string[], json: LayerJSON): LayerJSON => {
+      for (const key of keys) if (extras[key] !== undefined) json[key] = extras[key];
+      return json;
+    };
+    const seed = () => extras.seed ?? asSeed(layerConfig.seed) ?? 0;
     switch (entry?.class_name) {
       case "InputLayer":
         return;
+      case "Reshape":
+        shape = reshaped(shape, layerConfig.target_shape, where);
+        return;
+      case "Flatten": {
+        const n = width();
+        if (n === null) throw new TypeError(`${where}: the model declares no input shape before it`);
+        shape = [n];
+        return;
+      }
       case "Dense": {
-        if (width === null) throw new TypeError(`${where}: the model declares no input shape before it`);
-        const extras = extrasOf(name);
-        layers.push(denseJSON(layerConfig, name, width, extras, weights, where));
-        width = layerConfig.units as number;
+        if (shape === null) throw new TypeError(`${where}: the model declares no input shape before it`);
+        if (shape.length !== 1)
+          throw new TypeError(
+            `${where}: a Dense on samples of shape [${shape}] works along the last axis, which has no regwasm counterpart (Flatten before it)`,
+          );
+        layers.push(denseJSON(layerConfig, name, shape[0], extras, weights, where));
+        shape = [layerConfig.units as number];
         const activation = activationJSON(layerConfig.activation, where);
         if (activation) layers.push(activation);
         return;
@@ -256,22 +296,44 @@ export function fromTfjsArtifacts(artifacts: TfjsArtifacts, loss?: LossJSON): { 
         if (activation) layers.push(activation);
         return;
       }
-      case "Dropout": {
-        if (layerConfig.noise_shape != null)
-          throw new TypeError(`${where}: noise_shape has no regwasm counterpart (regwasm drops every element alone)`);
-        const extras = extrasOf(name);
-        const json: LayerJSON = {
-          type: "dropout",
-          rate: layerConfig.rate,
-          seed: extras.seed ?? asSeed(layerConfig.seed) ?? 0,
-        };
-        for (const key of ["step", "inferenceStep", "storeMask"])
-          if (extras[key] !== undefined) json[key] = extras[key];
-        layers.push(json);
+      case "Dropout":
+      case "AlphaDropout": {
+        const alpha = entry.class_name === "AlphaDropout";
+        // TF.js's AlphaDropout does not save its noise shape: regwasm's metadata keeps it
+        const noiseShape = layerConfig.noise_shape ?? (alpha ? extras.noiseShape : undefined);
+        const json: LayerJSON = { type: alpha ? "alpha-dropout" : "dropout", rate: layerConfig.rate, seed: seed() };
+        if (noiseShape != null) {
+          json.noiseShape = noiseShape;
+          if (shape && (shape.length > 1 || extras.inputShape !== undefined)) json.inputShape = shape;
+        }
+        layers.push(steps(alpha ? ["step", "inferenceStep"] : ["step", "inferenceStep", "storeMask"], json));
         return;
       }
+      case "SpatialDropout1D":
+        if (shape?.length !== 2)
+          throw new TypeError(
+            `${where}: SpatialDropout1D needs samples of shape [steps, channels] (a Reshape before it), got ${shape ? `[${shape}]` : "no input shape"}`,
+          );
+        layers.push(
+          steps(["step", "inferenceStep", "storeMask"], {
+            type: "spatial-dropout-1d",
+            rate: layerConfig.rate,
+            seed: seed(),
+            inputShape: shape,
+            dataFormat: "channels_last",
+          }),
+        );
+        return;
+      case "GaussianNoise":
+        layers.push(steps(["step"], { type: "gaussian-noise", stddev: layerConfig.stddev, seed: seed() }));
+        return;
+      case "GaussianDropout":
+        layers.push(steps(["step"], { type: "gaussian-dropout", rate: layerConfig.rate, seed: seed() }));
+        return;
       default:
-        throw new TypeError(`${where} has no regwasm counterpart (Dense, Activation, Dropout and InputLayer do)`);
+        throw new TypeError(
+          `${where} has no regwasm counterpart (Dense, Activation, Dropout, AlphaDropout, GaussianNoise, GaussianDropout, SpatialDropout1D, Reshape, Flatten and InputLayer do)`,
+        );
     }
   });
   const chosen = loss ?? (meta?.version === 1 && meta.loss ? meta.loss : inferredLoss(layers));

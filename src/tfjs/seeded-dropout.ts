@@ -12,6 +12,7 @@ import type { LayerArgs } from "@tensorflow/tfjs-layers/dist/engine/topology.js"
 import { dropout } from "../kernels/dropout.js";
 import { streamSeed } from "../layers/batch-streams.js";
 import { checkOptions, checkRate, checkSeed, checkUint32 } from "../validate.js";
+import { LAYER_ARGS } from "./layer-args.js";
 
 export interface SeededDropoutArgs extends LayerArgs {
   /** The fraction of elements dropped, in [0, 1]. */
@@ -23,18 +24,6 @@ export interface SeededDropoutArgs extends LayerArgs {
   /** The position of regwasm's Dropout whose masks to reproduce (it mixes into the seed). Default 0. */
   index?: number;
 }
-
-/** Layer's own arguments, and what TF.js's deserialization adds to a config (customObjects). */
-const LAYER_ARGS = [
-  "name",
-  "trainable",
-  "inputShape",
-  "batchInputShape",
-  "batchSize",
-  "dtype",
-  "inputDType",
-  "customObjects",
-];
 
 export class SeededDropout extends tfl.layers.Layer {
   /** The name TF.js's serialization registry knows the class by. */

@@ -1,14 +1,29 @@
 // The TF.js bridge and the regwasm/tfjs plugin in Chromium, on TF.js's cpu and wasm backends: an
-// exported model predicts as regwasm and imports back bit for bit, seededDropout draws regwasm
-// Dropout's masks (the independent reference's), and adamw takes PyTorch's AdamW step.
+// exported model predicts as regwasm and imports back bit for bit, a model of the noise layers and
+// selu predicts as regwasm, seededDropout draws regwasm Dropout's masks (the independent
+// reference's), seededGaussianNoise/Dropout regwasm's noise kernels' bits, and adamw takes
+// PyTorch's AdamW step.
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Adam, Dense, Dropout, init, ReLU, Sequential, spiralData } from "../../src/index.js";
+import {
+  Adam,
+  AlphaDropout,
+  Dense,
+  Dropout,
+  GaussianNoise,
+  gaussianDropout,
+  gaussianNoise,
+  init,
+  ReLU,
+  Selu,
+  Sequential,
+  spiralData,
+} from "../../src/index.js";
 import type { TfjsArtifacts } from "../../src/model/tfjs-format.js";
-import { adamw, seededDropout } from "../../src/tfjs/index.js";
+import { adamw, seededDropout, seededGaussianDropout, seededGaussianNoise } from "../../src/tfjs/index.js";
 import { uniformF32 as uniform } from "../kernels/support/data.js";
 import { refDropout } from "../reference.js";
 import { torchAdamW } from "../tfjs/support.js";
@@ -69,6 +84,43 @@ describe.each(["cpu", "wasm"])("TF.js %s backend in Chromium", (backend) => {
     const inference = tf.tidy(() => (layer.apply(input, { training: false }) as tf.Tensor).dataSync() as Float32Array);
     expect(bitsOf(inference)).toEqual(bitsOf(x));
     input.dispose();
+  });
+
+  it("seededGaussianNoise and seededGaussianDropout: regwasm's noise kernels' bits, a new draw each training call", () => {
+    const [rows, cols, seed] = [3, 41, 17];
+    const x = uniform(rows * cols, 7);
+    const noise = seededGaussianNoise({ stddev: 0.3, seed });
+    const drop = seededGaussianDropout({ rate: 0.2, seed });
+    const input = tf.tensor2d(x, [rows, cols]);
+    const train = (layer: tfl.layers.Layer) =>
+      tf.tidy(() => (layer.apply(input, { training: true }) as tf.Tensor).dataSync() as Float32Array);
+    for (let step = 0; step < 2; step++) {
+      // layer position 0: the seed itself (regwasm's layers mix in the position)
+      expect(bitsOf(train(noise))).toEqual(bitsOf(gaussianNoise(x, { stddev: 0.3, seed, stream: step })));
+      expect(bitsOf(train(drop))).toEqual(bitsOf(gaussianDropout(x, { rate: 0.2, seed, stream: step })));
+    }
+    input.dispose();
+  });
+
+  it("a model of Selu, GaussianNoise, AlphaDropout and a channel Dropout predicts in TF.js as in regwasm", async () => {
+    const data = spiralData(30, 3, { seed: 4 });
+    const model = new Sequential([
+      new Dense(2, 12, { seed: 1 }),
+      new Selu(),
+      new GaussianNoise(0.2, { seed: 2 }),
+      new AlphaDropout(0.1, { seed: 3 }),
+      new Dropout(0.2, { noiseShape: [null, 1, null], inputShape: [3, 4], seed: 4 }),
+      new Dense(12, 3, { seed: 5 }),
+    ]);
+    await model.fit(data.x, data.y, { epochs: 2, batchSize: 30, optimizer: new Adam({ learningRate: 0.03 }) });
+    const tfModel = await tfl.loadLayersModel(tf.io.fromMemory(model.toTfjs() as unknown as tf.io.ModelArtifacts));
+    const theirs = tf.tidy(
+      () => (tfModel.predict(tf.tensor2d(data.x, [90, 2])) as tf.Tensor).dataSync() as Float32Array,
+    );
+    const ours = model.predict(data.x);
+    expect(Math.max(...ours.map((p, i) => Math.abs(p - theirs[i])))).toBeLessThan(1e-6);
+    model.free();
+    tfModel.dispose();
   });
 
   it("adamw: PyTorch's AdamW step to f32 rounding", () => {
