@@ -31,7 +31,7 @@ describe("adamw: slot variables", () => {
   const step = (optimizer: AdamW, w: tf.Variable, k: number) =>
     tf.tidy(() => optimizer.applyGradients({ [w.name]: grads[k] }));
 
-  it("are registered but not trainable (a later minimize() or variableGrads() trains only the model's variables)", async () => {
+  it("are registered but not trainable, as TF.js's Adam's: the engine's trainable variables stay the model's", async () => {
     const w = variableOf(uniform(n, 1));
     const trainable = trainableNames();
     const registered = Object.keys(tf.engine().registeredVariables).length;
@@ -187,7 +187,7 @@ describe("seededDropout: bounds and pass-through", () => {
     regwasm.free();
   });
 
-  it("passes an input mask on: between a masking Embedding and an RNN it changes no prediction", () => {
+  it("passes an input mask on (computeMask gives the Embedding's); at inference an RNN after it predicts as without it", () => {
     const make = (withDropout: boolean) => {
       const model = tfl.sequential();
       model.add(tfl.layers.embedding({ inputDim: 6, outputDim: 4, maskZero: true, inputLength: 5 }));
@@ -208,7 +208,15 @@ describe("seededDropout: bounds and pass-through", () => {
     unmasked.add(tfl.layers.simpleRNN({ units: 3, recurrentInitializer: "glorotUniform" }));
     unmasked.setWeights(masked.getWeights());
     expect(predict(unmasked)).not.toEqual(predict(plain));
-    for (const m of [masked, plain, unmasked]) m.dispose();
+    // TF.js's predict() hands a mask on to later layers whatever this layer says; a model's own
+    // computeMask asks every layer: ending at SeededDropout, it gives the Embedding's mask
+    const input = tfl.input({ shape: [5] });
+    const embedded = tfl.layers.embedding({ inputDim: 6, outputDim: 4, maskZero: true }).apply(input);
+    const dropped = seededDropout({ rate: 0.5, seed: 3 }).apply(embedded) as tfl.SymbolicTensor;
+    const upToDropout = tfl.model({ inputs: input, outputs: dropped });
+    const mask = tf.tidy(() => Array.from((upToDropout.computeMask(tokens) as tf.Tensor[])[0].dataSync()));
+    expect(mask).toEqual([1, 1, 0, 0, 0, 1, 0, 1, 1, 0]);
+    for (const m of [masked, plain, unmasked, upToDropout]) m.dispose();
     tokens.dispose();
   });
 
