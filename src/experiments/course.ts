@@ -24,6 +24,8 @@ export interface ExperimentConfig {
   noise?: number;
   /** How the L1 terms act (Dense's l1Method); default 'subgradient'. 'proximal' reaches exact zeros. */
   l1Method?: "subgradient" | "proximal";
+  /** Standard deviation of GaussianNoise on the inputs (a first layer, training only); default 0: none. */
+  inputNoise?: number;
 }
 
 /** The dropout chapter: 1000 × 3 spiral, Dense(2,512) L2 5e-4, ReLU, Dropout(0.1), Dense(512,3), Adam(0.05, decay 5e-5). */

@@ -1,8 +1,10 @@
-// The model and optimizer of an experiment: Dense(2, hidden) with L1/L2 on weights and biases, ReLU,
-// Dropout when the rate is above 0, Dense(hidden, classes); Adam with the course's decay. Both Dense
+// The model and optimizer of an experiment: GaussianNoise on the inputs when asked, Dense(2, hidden)
+// with L1/L2 on weights and biases, ReLU, Dropout when the rate is above 0, Dense(hidden, classes);
+// Adam with the course's decay. Both Dense
 // layers start from the course's 0.01·N(0, 1) weights, which its printed numbers depend on.
 import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
+import { GaussianNoise } from "../layers/gaussian-noise.js";
 import type { Layer } from "../layers/layer.js";
 import { ReLU } from "../layers/relu.js";
 import { Sequential } from "../model/sequential.js";
@@ -18,7 +20,7 @@ export interface ExperimentModel {
 
 type ModelConfig = Pick<
   ExperimentConfig,
-  "classes" | "hidden" | "l1" | "l2" | "dropout" | "learningRate" | "decay" | "seed" | "l1Method"
+  "classes" | "hidden" | "l1" | "l2" | "dropout" | "learningRate" | "decay" | "seed" | "l1Method" | "inputNoise"
 >;
 
 /** A fresh, untrained model of the config (in the default instance, so init() must have resolved). */
@@ -27,6 +29,8 @@ export function buildExperiment(c: ModelConfig): ExperimentModel {
   const seeds = experimentSeeds(c.seed);
   const layers: Layer[] = [];
   try {
+    // the dropout seed: a layer's streams also mix in its position, so the two never share one
+    if (c.inputNoise) layers.push(new GaussianNoise(c.inputNoise, { seed: seeds.dropout }));
     layers.push(
       new Dense(2, c.hidden, {
         weightL1: c.l1,

@@ -10,6 +10,7 @@ import {
   Dropout,
   DROPOUT_CHAPTER,
   experimentData,
+  GaussianNoise,
   init,
   L2_CHAPTER,
   ReLU,
@@ -38,11 +39,12 @@ const SMALL: ExperimentConfig = {
 /**
  * The documented model for SMALL: Dense(2,h) L1/L2 on weights and biases, seed+1; ReLU; Dropout,
  * seed+2; Dense(h,c), seed+3; both Dense layers with the course's 0.01·N(0, 1) weights; the config's
- * L1 form (l1Method) on the first.
+ * L1 form (l1Method) on the first; GaussianNoise(inputNoise) in front when asked, seed+2.
  */
 function handBuilt(c: ExperimentConfig): { model: Sequential; optimizer: Adam } {
   const weightInit = "course";
   const layers = [
+    ...(c.inputNoise ? [new GaussianNoise(c.inputNoise, { seed: 9 })] : []),
     new Dense(2, c.hidden, {
       weightL1: c.l1,
       biasL1: c.l1,
@@ -142,6 +144,7 @@ describe("buildExperiment", () => {
     ["with dropout", SMALL],
     ["without dropout", { ...SMALL, dropout: 0 }],
     ["with proximal L1", { ...SMALL, l1Method: "proximal" as const }],
+    ["with input noise", { ...SMALL, inputNoise: 0.05 }],
   ])("%s: trains bit for bit like the documented layers, seeds and Adam", async (_, c) => {
     const shared = await train(buildExperiment(c), c);
     const reference = await train(handBuilt(c), c);

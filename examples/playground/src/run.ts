@@ -1,15 +1,7 @@
 // One training run of the playground, without any page or worker: the spiral data, the model and the
 // figures the page shows. The worker streams them to the page; the Node test runs the same function
 // to check each preset's claim over many seeds, so what the page shows is what the test verified.
-import {
-  buildExperiment,
-  type EpochLog,
-  type ExperimentModel,
-  experimentData,
-  experimentSeeds,
-  GaussianNoise,
-  Sequential,
-} from "regwasm";
+import { buildExperiment, type EpochLog, experimentData, type Sequential } from "regwasm";
 import { zeroFraction } from "./histogram.js";
 import type { FinalMetrics, Snapshot, TrainConfig } from "./protocol.js";
 
@@ -36,28 +28,6 @@ export function hiddenWeights(model: Sequential): Float32Array {
 }
 
 /**
- * The experiment's model (buildExperiment), with GaussianNoise(inputNoise) in front when inputNoise > 0:
- * the noise jitters each training point anew every batch (every epoch: the playground trains full-batch);
- * inference sees the inputs as they are.
- */
-export function buildModel(c: TrainConfig): ExperimentModel {
-  const built = buildExperiment(c);
-  if (!(c.inputNoise > 0)) return built;
-  try {
-    // the dropout seed: a layer's streams also mix in its position, so the two layers never share one
-    const noise = new GaussianNoise(c.inputNoise, { seed: experimentSeeds(c.seed).dropout });
-    // the same layers and loss in a new model; the first holds no other memory before it runs
-    return {
-      model: new Sequential([noise, ...built.model.layers], { loss: built.model.loss }),
-      optimizer: built.optimizer,
-    };
-  } catch (error) {
-    built.model.free();
-    throw error;
-  }
-}
-
-/**
  * Trains the config (init() must have resolved). Snapshots measure the training data in inference
  * mode (dropout and input noise off), as the validation data is measured, so that the gap compares
  * like with like; they leave the training itself unchanged.
@@ -69,7 +39,7 @@ export async function trainRun(
   const data = experimentData(c);
   const { train, validation } = data;
   hooks.onStart?.(data);
-  const { model, optimizer } = buildModel(c);
+  const { model, optimizer } = buildExperiment(c);
   const every = snapshotInterval(c.epochs);
   let done = 0;
   const started = performance.now();
