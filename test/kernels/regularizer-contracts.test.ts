@@ -205,3 +205,129 @@ describe("L1, L2, L1L2", () => {
     expect(() => regularizers.l1l2(null as never)).toThrow(/^options must be an object like \{ l1, l2 \}, got null$/);
   });
 });
+
+describe("custom regularizers", () => {
+  /** A penalty that records every w it is called with: Σw³ (gradient 3w²). */
+  function recording() {
+    const calls: Float64Array[] = [];
+    const spec = {
+      penalty: (w: Float64Array) => {
+        calls.push(w.slice());
+        return w.reduce((a, v) => a + v ** 3, 0);
+      },
+    };
+    return { calls, spec };
+  }
+
+  it("without a gradient: central differences, 2·n calls after the value, step ∛ε·max(1, |wᵢ|)", () => {
+    const { calls, spec } = recording();
+    const reg = new CustomRegularizer("cubes", {}, spec);
+    expect(reg.analytic).toBe(false);
+    const w = [0.5, -40, 3];
+    const grad = new Float32Array(3);
+    expect(reg.addGradient(grad, new Float32Array(w))).toBeCloseTo(0.125 - 64000 + 27, 6);
+    expect(calls.length).toBe(1 + 2 * w.length);
+    const eps3 = Math.cbrt(Number.EPSILON); // ≈ 6.06e-6
+    for (let i = 0; i < w.length; i++) {
+      const up = calls[1 + 2 * i];
+      const down = calls[2 + 2 * i];
+      const h = eps3 * Math.max(1, Math.abs(w[i]));
+      expect((up[i] - w[i]) / h).toBeCloseTo(1, 9);
+      expect((w[i] - down[i]) / h).toBeCloseTo(1, 9);
+      // the other entries untouched
+      for (let k = 0; k < w.length; k++) if (k !== i) expect(up[k]).toBe(w[k]);
+      expect(grad[i] / (3 * w[i] ** 2)).toBeCloseTo(1, 4);
+    }
+  });
+
+  it("with a gradient: the penalty is called once and the gradient is what spec.gradient writes", () => {
+    const { calls, spec } = recording();
+    const reg = new CustomRegularizer(
+      "cubes",
+      {},
+      {
+        ...spec,
+        gradient: (w: Float64Array, g: Float64Array) => {
+          for (let i = 0; i < w.length; i++) g[i] = 3 * w[i] ** 2;
+        },
+      },
+    );
+    expect(reg.analytic).toBe(true);
+    const grad = new Float32Array([1, 1]);
+    reg.addGradient(grad, new Float32Array([2, -3]));
+    expect(calls.length).toBe(1);
+    expect(Array.from(grad)).toEqual([13, 28]);
+  });
+
+  it("is not a sum over rows unless spec.sumsOverRows says so", () => {
+    expect(new CustomRegularizer("p", {}, { penalty: () => 0 }).sumsOverRows).toBe(false);
+    expect(new CustomRegularizer("p", {}, { penalty: () => 0, sumsOverRows: true }).sumsOverRows).toBe(true);
+  });
+
+  it("a bad spec names the field and the rule", () => {
+    expect(() => new CustomRegularizer("p", {}, null as never)).toThrow(
+      /^spec must be an object like \{ penalty, gradient \}, got null$/,
+    );
+    expect(() => new CustomRegularizer("p", {}, { penalty: () => 0, gradient: 5 as never })).toThrow(
+      /^spec\.gradient must be a function \(w, grad, shape\) => void, got number 5$/,
+    );
+    expect(() => new CustomRegularizer("p", {}, { penalty: () => 0, sumsOverRows: "yes" as never })).toThrow(
+      /^spec\.sumsOverRows must be a boolean, got string yes$/,
+    );
+  });
+
+  it("a config holds strings and booleans as well as numbers, and round-trips through get", () => {
+    const make = regularizers.register("contractsScaled", ({ k, label, on }) => ({
+      penalty: (w) => (on ? (k as number) * w.reduce((a, b) => a + b, 0) : 0),
+      label,
+    }));
+    try {
+      const reg = make({ k: 2, label: "x", on: true });
+      expect(reg.toJSON()).toEqual({ type: "contractsScaled", k: 2, label: "x", on: true });
+      const back = regularizers.get(reg.toJSON());
+      expect(back?.penalty(new Float32Array([1, 2]))).toBe(6);
+      expect(() => regularizers.get({ type: "contractsScaled", k: [1] })).toThrow(
+        /^identifier: json\.k must be a finite number, a string or a boolean \(JSON\), got an Array$/,
+      );
+      // an unknown name lists the built-in names, then the registered types not among them, once each
+      expect(() => regularizers.get("nope")).toThrow(
+        new RangeError(
+          "identifier must name a regularizer ('l1', 'L1', 'l2', 'L2', 'l1l2', 'L1L2', 'l1_l2', 'orthogonal', " +
+            "'orthogonal_regularizer', 'OrthogonalRegularizer', 'contractsScaled'), got 'nope'",
+        ),
+      );
+    } finally {
+      regularizers.unregister("contractsScaled");
+    }
+  });
+});
+
+describe("regularizers.get tells its identifiers apart", () => {
+  it("a non-object, non-string is a TypeError listing the accepted forms", () => {
+    for (const [value, got] of [
+      [5, "number 5"],
+      [true, "boolean true"],
+    ] as const)
+      expect(() => regularizers.get(value)).toThrow(
+        new TypeError(
+          `identifier must be a regularizer, a name ('l1', 'l2', 'l1l2', 'orthogonal'), a { type, … } JSON or null, got ${got}`,
+        ),
+      );
+  });
+
+  it("{ type, … } is the project's JSON even with a className key (rebuilt as that type, className unknown)", () => {
+    expect(() => regularizers.get({ type: "l2", l2: 0.1, className: "L1" })).toThrow(
+      /^identifier: json\.className is not a known option/,
+    );
+  });
+
+  it("{ className } must be a string; { className, config } needs an object config named identifier.config", () => {
+    expect(() => regularizers.get({ className: 5 })).toThrow(
+      /^identifier\.type must be a registered regularizer type \(.*\), got undefined$/,
+    );
+    expect(() => regularizers.get({ className: "L2", config: 5 })).toThrow(
+      /^identifier\.config must be an object, got number 5$/,
+    );
+    expect(regularizers.get({ className: "L2", config: { l2: 0.5 } })?.toJSON()).toEqual({ type: "l2", l2: 0.5 });
+  });
+});
