@@ -277,9 +277,8 @@ describe("custom regularizers", () => {
   });
 
   it("a config holds strings and booleans as well as numbers, and round-trips through get", () => {
-    const make = regularizers.register("contractsScaled", ({ k, label, on }) => ({
+    const make = regularizers.register("contractsScaled", ({ k, on }) => ({
       penalty: (w) => (on ? (k as number) * w.reduce((a, b) => a + b, 0) : 0),
-      label,
     }));
     try {
       const reg = make({ k: 2, label: "x", on: true });
