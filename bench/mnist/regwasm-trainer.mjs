@@ -3,8 +3,16 @@
 import { init } from "../../dist/index.js";
 import { MNIST_MLP, mnistModel } from "../../examples/mnist-model.mjs";
 
-export async function createTrainer({ seed, batchSize = MNIST_MLP.batchSize, dropout, weightInit, threads }) {
-  await init(threads === undefined ? {} : { threads }); // default: one thread per core
+export async function createTrainer({
+  seed,
+  batchSize = MNIST_MLP.batchSize,
+  dropout,
+  weightInit,
+  threads,
+  relaxedSimd,
+}) {
+  // default: one thread per core, the exact SIMD build
+  await init({ ...(threads === undefined ? {} : { threads }), ...(relaxedSimd ? { relaxedSimd } : {}) });
   const { model, optimizer } = mnistModel({ seed, dropout, weightInit });
   return {
     initialWeights: () => model.getWeights(),

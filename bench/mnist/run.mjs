@@ -5,7 +5,7 @@
 // (round, framework) runs in a fresh process (worker.mjs) after a warm-up on a throwaway model;
 // rounds are interleaved so load from other processes spreads over all frameworks.
 //
-//   npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,tfjs-wasm,tfjs-cpu]
+//   npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,regwasm-relaxed,tfjs-wasm,tfjs-cpu]
 //                          [--tfjs-batches 10 | all] [--seed 0] [--batch-size 128] [--limit ROWS]
 //                          [--no-write] [--results FILE]
 //
@@ -24,11 +24,13 @@ import { median } from "../epoch/stats.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const ALL = ["regwasm", "regwasm-1thread", "tfjs-wasm", "tfjs-cpu"];
+const ALL = ["regwasm", "regwasm-1thread", "regwasm-relaxed", "tfjs-wasm", "tfjs-cpu"];
+// Node 20 and 21 validate relaxed SIMD only behind a flag (Node 22 on by default)
+const RELAXED_FLAGS = Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [];
 const TARGET_SPEEDUP = 7; // per epoch, vs TF.js layers on the wasm backend
 const TARGET_ACC = 0.984; // test accuracy within 20 epochs
 const USAGE =
-  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,tfjs-wasm,tfjs-cpu] [--tfjs-batches 10|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE]";
+  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,regwasm-relaxed,tfjs-wasm,tfjs-cpu] [--tfjs-batches 10|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE]";
 
 let opts;
 try {
@@ -89,7 +91,8 @@ const params = parameterCount(counted);
 counted.free();
 
 function runWorker(task) {
-  const out = execFileSync(process.execPath, [join(here, "worker.mjs"), JSON.stringify(task)], {
+  const flags = task.impl === "regwasm-relaxed" ? RELAXED_FLAGS : [];
+  const out = execFileSync(process.execPath, [...flags, join(here, "worker.mjs"), JSON.stringify(task)], {
     cwd: root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

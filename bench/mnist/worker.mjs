@@ -9,6 +9,8 @@ const TRAINERS = {
   regwasm: async (options) => (await import("./regwasm-trainer.mjs")).createTrainer(options),
   "regwasm-1thread": async (options) =>
     (await import("./regwasm-trainer.mjs")).createTrainer({ ...options, threads: 1 }),
+  "regwasm-relaxed": async (options) =>
+    (await import("./regwasm-trainer.mjs")).createTrainer({ ...options, relaxedSimd: true }),
   "tfjs-wasm": async (options) => (await import("./tfjs-trainer.mjs")).createTrainer({ ...options, backend: "wasm" }),
   "tfjs-cpu": async (options) => (await import("./tfjs-trainer.mjs")).createTrainer({ ...options, backend: "cpu" }),
 };
