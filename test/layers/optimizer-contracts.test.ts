@@ -1,7 +1,18 @@
 // The optimizers' contracts beyond their arithmetic (optimizers.test.ts): named argument errors,
 // SGD's defaults and its state only with momentum, the JSON form, restore()'s checks, and free().
 import { beforeAll, describe, expect, it } from "vitest";
-import { Adam, allocF32, init, type OptimizerJSON, type Param, SGD } from "../../src/index.js";
+import {
+  Adam,
+  allocF32,
+  init,
+  LearningRateSchedule,
+  MaxNorm,
+  type OptimizerJSON,
+  type Param,
+  type ScheduleJSON,
+  SGD,
+} from "../../src/index.js";
+import { F32_MAX } from "../../src/validate.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
 
 beforeAll(() => init());
@@ -164,5 +175,56 @@ describe("restore()", () => {
     const a = param([1, 2], [0, 0]),
       b = param([3], [0]);
     expect(() => new Adam().restore(json, [a, b])).toThrow(message);
+  });
+});
+
+/** A schedule that returns whatever it is given, to probe the optimizer's check of its values. */
+class FixedSchedule extends LearningRateSchedule {
+  readonly type = "fixed";
+  constructor(readonly value: unknown) {
+    super();
+  }
+  at(): number {
+    return this.value as number;
+  }
+  toJSON(): ScheduleJSON {
+    return { type: this.type };
+  }
+}
+
+describe("edges", () => {
+  it("excludeFromWeightDecay takes strings only", () => {
+    for (const names of [[1], [null], ["biases", 2]])
+      expect(() => new Adam({ weightDecay: 0.01, excludeFromWeightDecay: names as never })).toThrow(
+        /^options\.excludeFromWeightDecay must be an array of non-empty strings/,
+      );
+  });
+
+  it("a schedule's value must be a number in [0, f32 max]: a numeric string is refused, f32 max itself is taken", () => {
+    expect(() => new SGD({ learningRate: new FixedSchedule("0.1") }).currentLearningRate).toThrow(
+      /^the learning-rate schedule \(fixed\) gave string 0\.1 at step 0: it must be a finite number >= 0/,
+    );
+    expect(new SGD({ learningRate: new FixedSchedule(F32_MAX) }).currentLearningRate).toBe(F32_MAX);
+    expect(() => new SGD({ learningRate: new FixedSchedule(F32_MAX * (1 + 2 ** -52)) }).currentLearningRate).toThrow(
+      /must be a finite number >= 0 in the f32 range/,
+    );
+  });
+
+  it("a saved learningRate of null is the optimizer's own error, not read as a schedule", () => {
+    for (const fromJSON of [SGD.fromJSON, Adam.fromJSON])
+      expect(() => fromJSON({ type: "sgd", config: { learningRate: null } } as never)).toThrow(
+        /^options\.learningRate must be a finite number > 0/,
+      );
+  });
+
+  it("a constrained parameter without a shape is constrained as the vector [length]", () => {
+    const w = [3, 4, 0, 0];
+    const p: Param = { ...param(w, [0, 0, 0, 0]), constraint: new MaxNorm({ maxValue: 1 }) };
+    new SGD({ learningRate: 0.5 }).step([p]);
+    // the norm of (3, 4, 0, 0) is 5: MaxNorm scales it to 1 (Keras: w · 1 / (1e-7 + 5))
+    const expected = w.map((x) => Math.fround(x * (1 / (1e-7 + 5))));
+    p.value.view().forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
+    p.value.free();
+    p.grad.free();
   });
 });
