@@ -20,7 +20,14 @@ import {
   ownerOf,
 } from "../validate.js";
 import type { OutputOf } from "./dropout.js";
-import { STREAM_KEYS, type StreamArgs, type StreamOptions, streamArgsLater } from "./random.js";
+import {
+  fillStream,
+  fillStreamUnchecked,
+  STREAM_KEYS,
+  type StreamArgs,
+  type StreamOptions,
+  streamArgsLater,
+} from "./random.js";
 
 /**
  * Fills out with f32(z(offset)), f32(z(offset + 1)), … : standard normal variates of stream
@@ -29,30 +36,12 @@ import { STREAM_KEYS, type StreamArgs, type StreamOptions, streamArgsLater } fro
  */
 export function randomNormal<T extends F32Data>(out: T, options: StreamOptions = {}): T {
   checkF32("out", out);
-  checkOptions("options", options, STREAM_KEYS, "{ seed?, stream?, offset? }");
-  const { seed, stream, offset } = options;
-  const args = streamArgsLater(seed, stream, offset, out.length);
-  randomNormalUnchecked(ownerOf({ out }), out, args());
-  return out;
+  return fillStream("randomNormal", out, options, 2);
 }
 
 /** randomNormal() after validation. */
-export function randomNormalUnchecked(
-  inst: Instance,
-  out: F32Data,
-  [seedLo, seedHi, stream, offset]: StreamArgs,
-): void {
-  runWindowed(inst, out.length, [{ data: out, read: false, write: true }], ([outPtr], count, start) => {
-    runSplit(inst, "randomNormal", count, 2, MIN_PART_ELEMENTS, (from, to) => [
-      outPtr + 4 * from,
-      to - from,
-      seedLo,
-      seedHi,
-      stream,
-      offset + start + from,
-    ]);
-  });
-}
+export const randomNormalUnchecked = (inst: Instance, out: F32Data, args: StreamArgs): void =>
+  fillStreamUnchecked(inst, "randomNormal", out, 2, args);
 
 /** The two noise kernels: additive (GaussianNoise) and multiplicative (GaussianDropout). */
 export type NoiseKernel = "gaussianNoise" | "gaussianDropout";

@@ -1,5 +1,5 @@
 // The raw counter-based random stream behind dropout masks (see assembly/random.ts for the generator).
-import type { U32Data } from "../wasm/buffer.js";
+import type { F32Data, U32Data } from "../wasm/buffer.js";
 import { checkOptions, checkSeed, checkU32, checkUint32, ownerOf } from "../validate.js";
 import { nextSeed } from "./global-seed.js";
 import type { Instance } from "../wasm/instance.js";
@@ -60,28 +60,36 @@ export function streamArgsLater(
   return () => toStreamArgs(seed === undefined ? nextSeed() : seed, streamId, first);
 }
 
+/** The kernels that fill `out` with one stream's values: (outPtr, n, seedLo, seedHi, stream, offset). */
+export type StreamFillKernel = "randomUint32" | "randomNormal";
+
 /**
- * Fills out with the raw words u(offset), u(offset + 1), … of stream (seed, stream) and returns it.
- * Word i is a pure function of (seed, stream, offset + i): any chunking gives the same words.
- * @example randomUint32(new Uint32Array(4), { seed: 42 })
+ * `kernel` after `out` was checked: validates the options, fills out and returns it. `align`: the
+ * values per step of the kernel (4 words; 2 variates, a Box–Muller pair), so parts start on one.
  */
-export function randomUint32<T extends U32Data>(out: T, options: StreamOptions = {}): T {
-  checkU32("out", out);
+export function fillStream<T extends U32Data | F32Data>(
+  kernel: StreamFillKernel,
+  out: T,
+  options: StreamOptions,
+  align: number,
+): T {
   checkOptions("options", options, STREAM_KEYS, "{ seed?, stream?, offset? }");
   const { seed, stream, offset } = options;
   const args = streamArgsLater(seed, stream, offset, out.length);
-  randomUint32Unchecked(ownerOf({ out }), out, args());
+  fillStreamUnchecked(ownerOf({ out }), kernel, out, align, args());
   return out;
 }
 
-/** randomUint32() after validation: the words of stream `args` into out; the library's own path. */
-export function randomUint32Unchecked(
+/** fillStream() after validation: the values of stream `args` into out, windowed and split into parts. */
+export function fillStreamUnchecked(
   inst: Instance,
-  out: U32Data,
+  kernel: StreamFillKernel,
+  out: U32Data | F32Data,
+  align: number,
   [seedLo, seedHi, stream, offset]: StreamArgs,
 ): void {
   runWindowed(inst, out.length, [{ data: out, read: false, write: true }], ([outPtr], count, start) => {
-    runSplit(inst, "randomUint32", count, 4, MIN_PART_ELEMENTS, (from, to) => [
+    runSplit(inst, kernel, count, align, MIN_PART_ELEMENTS, (from, to) => [
       outPtr + 4 * from,
       to - from,
       seedLo,
@@ -91,3 +99,17 @@ export function randomUint32Unchecked(
     ]);
   });
 }
+
+/**
+ * Fills out with the raw words u(offset), u(offset + 1), … of stream (seed, stream) and returns it.
+ * Word i is a pure function of (seed, stream, offset + i): any chunking gives the same words.
+ * @example randomUint32(new Uint32Array(4), { seed: 42 })
+ */
+export function randomUint32<T extends U32Data>(out: T, options: StreamOptions = {}): T {
+  checkU32("out", out);
+  return fillStream("randomUint32", out, options, 4);
+}
+
+/** randomUint32() after validation: the words of stream `args` into out; the library's own path. */
+export const randomUint32Unchecked = (inst: Instance, out: U32Data, args: StreamArgs): void =>
+  fillStreamUnchecked(inst, "randomUint32", out, 4, args);
