@@ -44,7 +44,25 @@ const ALL = [
  */
 export const ROOMS = {
   top: ["src/validate.ts", "src/registry.ts", "src/index.ts"],
-  wasm: ["src/wasm/"],
+  wasm: [
+    "src/wasm/accumulator.ts",
+    "src/wasm/buffer.ts",
+    "src/wasm/embedded.ts",
+    "src/wasm/heap.ts",
+    "src/wasm/instance.ts",
+    "src/wasm/matrix.ts",
+    "src/wasm/row-cache.ts",
+    "src/wasm/window.ts",
+  ],
+  threads: [
+    "src/wasm/partition.ts",
+    "src/wasm/pool-protocol.ts",
+    "src/wasm/run-split.ts",
+    "src/wasm/shared-memory.ts",
+    "src/wasm/thread-pool.ts",
+    "src/wasm/threads-available.ts",
+    "src/wasm/worker-source.ts",
+  ],
   kernels: ["src/kernels/"],
   layers: ["src/layers/"],
   losses: ["src/losses/"],

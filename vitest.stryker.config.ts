@@ -12,13 +12,14 @@ import { defineConfig } from "vitest/config";
 //   pins the same fit() bit for bit against a hand-written loop) and playground-presets (80 seeded
 //   trainings checking the playground's claims; experiments.test.ts pins buildExperiment bit for bit);
 // - suites that run the built package (dist/) in a child process or through the package's own
-//   name: a mutant in src/ cannot reach them (cli, consumers, readme, package, bundlers).
-// The threads suite runs only for the rooms whose code it is about (wasm: the pool and partition;
-// kernels: how each kernel cuts its parts) and in a run without rooms: it starts thread pools again
-// and again (about 30 s), and elsewhere it would rerun for every mutant of a line that init() passes.
+//   name: a mutant in src/ cannot reach them (cli, consumers, readme, package, bundlers, and the
+//   MNIST example's suite, which imports dist/).
+// Two slow suites run only in the rooms whose code they are about (and in a run without rooms), since
+// every mutant of a line they pass through reruns them: the threads suite (about 30 s: it starts
+// thread pools again and again) in the `threads` room (the pool, its protocol, partition), and the
+// 2 GiB addresses suite (about 12 s: it fills 2 GiB of WASM memory) in the `wasm` room (buffers, heap).
 const room = process.env.MUTATE_ROOM;
-const threadsSuite =
-  room === undefined || room === "wasm" || room === "kernels" ? [] : ["test/kernels/threads.test.ts"];
+const onlyIn = (rooms: string[], file: string) => (room === undefined || rooms.includes(room) ? [] : [file]);
 
 export default defineConfig({
   test: {
@@ -33,10 +34,12 @@ export default defineConfig({
       "test/readme/**",
       "test/cli/cli.test.ts",
       "test/experiments/consumers.test.ts",
+      "test/examples/mnist.test.ts",
       "test/kernels/random-quality.test.ts",
       "test/experiments/regularization-effect.test.ts",
       "test/examples/playground-presets.test.ts",
-      ...threadsSuite,
+      ...onlyIn(["threads"], "test/kernels/threads.test.ts"),
+      ...onlyIn(["wasm"], "test/memory/high-addresses.test.ts"),
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
