@@ -4,7 +4,7 @@
 // Runs the built package's layers (dist/) in the order fit() runs them, at the model's chunk size and
 // at whole batches (chunk = batch).
 //
-//   node bench/mnist/profile.mjs [--batches 200] [--batch-size 128]
+//   node bench/mnist/profile.mjs [--batches 200] [--batch-size 128] [--threads N]   (default: one per core)
 import { parseArgs } from "node:util";
 import { init } from "../../dist/index.js";
 import { allFinite } from "../../dist/kernels/finite.js";
@@ -19,12 +19,16 @@ import { epochOrder } from "./order.mjs";
 import { markdownTable } from "./results.mjs";
 
 const { values } = parseArgs({
-  options: { batches: { type: "string", default: "200" }, "batch-size": { type: "string", default: "128" } },
+  options: {
+    batches: { type: "string", default: "200" },
+    "batch-size": { type: "string", default: "128" },
+    threads: { type: "string" },
+  },
 });
 const batches = Number(values.batches);
 const batchSize = Number(values["batch-size"]);
 
-await init();
+await init(values.threads === undefined ? {} : { threads: Number(values.threads) });
 const inst = defaultInstance();
 const train = loadMnistSet("train");
 const x = allocF32(train.x.length, inst);
