@@ -21,56 +21,27 @@ import { defineConfig } from "vitest/config";
 const room = process.env.MUTATE_ROOM;
 const onlyIn = (rooms: string[], file: string) => (room === undefined || rooms.includes(room) ? [] : [file]);
 
-const excluded = [
-  "node_modules/**",
-  "test/browser/**",
-  "test/e2e/**",
-  "test/bundlers/**",
-  "test/package/**",
-  "test/readme/**",
-  "test/cli/cli.test.ts",
-  "test/experiments/consumers.test.ts",
-  "test/examples/mnist.test.ts",
-  "test/kernels/random-quality.test.ts",
-  "test/experiments/regularization-effect.test.ts",
-  "test/examples/playground-presets.test.ts",
-  // needs a module graph that has never seen init(), which a shared graph cannot promise
-  "test/kernels/before-init.test.ts",
-  ...onlyIn(["threads"], "test/kernels/threads.test.ts"),
-  ...onlyIn(["wasm"], "test/memory/high-addresses.test.ts"),
-];
-
-// Without isolation every test file of a run shares one module graph: the default instance is made
-// once, not once per file (a WASM compile and a worker start each), which made a mutant covered by a
-// hundred files cost seconds of set-up alone. The suites below need a fresh module graph and keep it:
-// the first touch of the default instance's scratch memory (instance), TF.js's engine state (the
-// peers), thread pools started again and again (threads), 2 GiB of memory (high-addresses).
-const isolated = [
-  "test/kernels/instance.test.ts",
-  "test/kernels/threads.test.ts",
-  "test/memory/high-addresses.test.ts",
-  "test/tfjs/**/*.test.ts",
-  "test/layers/initializers.test.ts",
-  "test/layers/label-smoothing-peers.test.ts",
-  "test/layers/noise-peers.test.ts",
-  "test/layers/peer-losses.test.ts",
-];
-
-const shared = { testTimeout: 60_000, hookTimeout: 60_000 };
-
 export default defineConfig({
   test: {
-    projects: [
-      {
-        test: {
-          ...shared,
-          name: "node",
-          include: ["test/**/*.test.ts"],
-          exclude: [...excluded, ...isolated],
-          isolate: false,
-        },
-      },
-      { test: { ...shared, name: "node-isolated", include: isolated, exclude: excluded, isolate: true } },
+    name: "node",
+    include: ["test/**/*.test.ts"],
+    exclude: [
+      "node_modules/**",
+      "test/browser/**",
+      "test/e2e/**",
+      "test/bundlers/**",
+      "test/package/**",
+      "test/readme/**",
+      "test/cli/cli.test.ts",
+      "test/experiments/consumers.test.ts",
+      "test/examples/mnist.test.ts",
+      "test/kernels/random-quality.test.ts",
+      "test/experiments/regularization-effect.test.ts",
+      "test/examples/playground-presets.test.ts",
+      ...onlyIn(["threads"], "test/kernels/threads.test.ts"),
+      ...onlyIn(["wasm"], "test/memory/high-addresses.test.ts"),
     ],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
