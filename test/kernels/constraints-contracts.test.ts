@@ -16,18 +16,10 @@ import {
   NonNeg,
   UnitNorm,
 } from "../../src/index.js";
+import { thrown } from "../support/thrown.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
 
 beforeAll(() => init());
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
-}
 
 /** Keras's MaxNorm on one slice in float64: w · min(‖w‖, m) / (1e−7 + ‖w‖). */
 function maxNormRef(values: number[], maxValue: number): number[] {

@@ -10,15 +10,7 @@ import {
   InverseTimeDecay,
   PiecewiseConstantDecay,
 } from "../../src/index.js";
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
-}
+import { thrown } from "../support/thrown.js";
 
 describe("schedule contracts", () => {
   it("a non-object options names the keys each schedule requires", () => {

@@ -26,17 +26,26 @@ const trainCall = (layer: tfl.layers.Layer) =>
     () => (layer.apply(tf.tensor2d(x, [rows, cols]), { training: true }) as tf.Tensor).dataSync() as Float32Array,
   );
 
+/** [class name, the plugin's factory, a layer with these args added, the shape its errors name] */
 const kinds = [
-  ["SeededGaussianNoise", (args: object) => seededGaussianNoise({ stddev: 0.5, seed: 3, ...args }), "{ stddev, seed }"],
-  ["SeededGaussianDropout", (args: object) => seededGaussianDropout({ rate: 0.3, seed: 3, ...args }), "{ rate, seed }"],
+  [
+    "SeededGaussianNoise",
+    seededGaussianNoise,
+    (args: object) => seededGaussianNoise({ stddev: 0.5, seed: 3, ...args }),
+    "{ stddev, seed }",
+  ],
+  [
+    "SeededGaussianDropout",
+    seededGaussianDropout,
+    (args: object) => seededGaussianDropout({ rate: 0.3, seed: 3, ...args }),
+    "{ rate, seed }",
+  ],
 ] as const;
 
-describe.each(kinds)("%s", (label, make, hint) => {
+describe.each(kinds)("%s", (label, factory, make, hint) => {
   it("names a bad argument: an unknown key (with the expected shape), step and index", () => {
     expect(() => make({ sed: 1 })).toThrow(`args.sed is not a known option (did you mean seed?)`);
-    expect(() => (label === "SeededGaussianNoise" ? seededGaussianNoise : seededGaussianDropout)(7 as never)).toThrow(
-      `args must be an object like ${hint}, got number 7`,
-    );
+    expect(() => factory(7 as never)).toThrow(`args must be an object like ${hint}, got number 7`);
     expect(() => make({ step: -1 })).toThrow(/^args\.step must be an integer in \[0, 2\^32 - 1\], got/);
     expect(() => make({ index: 1.5 })).toThrow(/^args\.index must be an integer in \[0, 2\^32 - 1\], got/);
   });
