@@ -48,7 +48,13 @@ async function startBrowserWorker(init: WorkerInit): Promise<KernelWorker> {
     const worker = new Worker(url);
     await new Promise<void>((resolve, reject) => {
       worker.onmessage = () => resolve();
-      worker.onerror = (event) => reject(new Error(`regwasm: a kernel worker failed to start: ${event.message}`));
+      // a refused worker (e.g. a Content-Security-Policy whose worker-src lacks blob:) fires a plain Event
+      worker.onerror = (event) =>
+        reject(
+          new Error(
+            `regwasm: a kernel worker failed to start: ${event.message ?? "the browser refused a worker from a blob: URL (does a Content-Security-Policy's worker-src allow blob:?)"}`,
+          ),
+        );
       worker.postMessage(init);
     });
     worker.onmessage = null;

@@ -36,6 +36,10 @@ interface Result {
   error?: string;
 }
 
+// A page that may start workers only from its own origin: regwasm's kernel workers start from blob:
+// URLs (worker-source.ts), so the app's own worker gets none and must run on one thread.
+const NO_BLOB_WORKERS = { "content-security-policy": "worker-src 'self'" };
+
 let app: string;
 let browser: Browser;
 
@@ -53,8 +57,9 @@ afterAll(async () => {
 async function runInChromium(
   dir: string,
   isolated = false,
+  headers: Record<string, string> = {},
 ): Promise<{ main: Result; worker: Result; model: ModelResult; pageErrors: string[] }> {
-  const served = await serveDirectory(dir, { isolated });
+  const served = await serveDirectory(dir, { isolated, headers });
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -94,6 +99,7 @@ describe.each([
 ] as const)("%s bundle in Chromium", (_, bundle, workerType) => {
   let run: Awaited<ReturnType<typeof runInChromium>>;
   let isolatedRun: Awaited<ReturnType<typeof runInChromium>>;
+  let noBlobWorkersRun: Awaited<ReturnType<typeof runInChromium>>;
   let scripts = "";
   beforeAll(async () => {
     const dir = await bundle(app);
@@ -103,6 +109,7 @@ describe.each([
       .join("\n");
     run = await runInChromium(dir);
     isolatedRun = await runInChromium(dir, true);
+    noBlobWorkersRun = await runInChromium(dir, true, NO_BLOB_WORKERS);
   });
 
   it("runs on one thread in a page that is not cross-origin isolated (no SharedArrayBuffer)", () => {
@@ -125,6 +132,20 @@ describe.each([
     expect(isolatedRun.worker.cores).toBeGreaterThan(1);
     expect(isolatedRun.main.threads).toBe(1); // a page's main thread may not block on Atomics.wait
     expect(isolatedRun.model.samePredictions).toBe(true);
+  });
+
+  it("falls back to one thread, with the same results, where a Content-Security-Policy forbids blob: workers", () => {
+    const { main, worker, pageErrors } = noBlobWorkersRun;
+    expect(worker.error).toBeUndefined();
+    expect(worker.isolated).toBe(true);
+    expect(worker.cores).toBeGreaterThan(1); // threads were possible but for the policy
+    expect(worker.threads).toBe(1);
+    for (const result of [main, worker]) {
+      expect(result.sumOfSquares).toBe(4587520);
+      expect(Math.abs(result.total! - NOTES_TOTAL)).toBeLessThanOrEqual(TOLERANCE);
+    }
+    // no uncaught error; the browser may log its own report of each refused worker
+    for (const message of pageErrors) expect(message).toMatch(/blob:.*Content Security Policy/);
   });
 
   it("computes the reference notes' total 15.2 on the main thread, on the SIMD build", () => {

@@ -24,8 +24,14 @@ export const CROSS_ORIGIN_ISOLATION = {
   "cross-origin-embedder-policy": "require-corp",
 };
 
-/** Serves `root` (index.html for "/"); anything outside root or missing is a 404. */
-export async function serveDirectory(root: string, { isolated = false } = {}): Promise<Served> {
+/**
+ * Serves `root` (index.html for "/"); anything outside root or missing is a 404. `isolated` adds the
+ * cross-origin isolation headers, `headers` any others (on every response).
+ */
+export async function serveDirectory(
+  root: string,
+  { isolated = false, headers = {} }: { isolated?: boolean; headers?: Record<string, string> } = {},
+): Promise<Served> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
@@ -36,6 +42,7 @@ export async function serveDirectory(root: string, { isolated = false } = {}): P
         .writeHead(200, {
           "content-type": TYPES[extname(file)] ?? "application/octet-stream",
           ...(isolated ? CROSS_ORIGIN_ISOLATION : {}),
+          ...headers,
         })
         .end(body);
     } catch {
