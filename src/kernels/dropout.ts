@@ -148,7 +148,7 @@ export function dropoutUnchecked(
 }
 
 const DROPOUT_KEYS = ["rate", "out", "mask", "noiseShape", "shape", ...STREAM_KEYS] as const;
-const BACKWARD_KEYS = ["rate", "mask", "noiseShape", "shape", ...STREAM_KEYS] as const;
+const BACKWARD_KEYS = ["rate", "out", "mask", "noiseShape", "shape", ...STREAM_KEYS] as const;
 
 /** The layout of a noise shape that broadcasts, or null for one bit per element (plain dropout's path). */
 function readLayout(length: number, noiseShape: unknown, shape: unknown): NoiseLayout | null {
@@ -217,10 +217,12 @@ export function dropoutNoiseBackwardUnchecked(
 }
 
 /** Backward from a stored mask, or from (seed, stream, offset) to regenerate it: both give the same bits. */
-export type DropoutBackwardOptions = (
+export type DropoutBackwardOptions<O extends F32Data | undefined = F32Data | undefined> = (
   | { rate: number; mask: U32Data }
   | ({ rate: number; mask?: null } & StreamOptions)
 ) & {
+  /** Where to write dx (may be dvalues itself); default: a new array of dvalues' kind. */
+  out?: O;
   /** The forward call's noiseShape and shape. */
   noiseShape?: NoiseShape;
   shape?: readonly number[];
@@ -230,18 +232,20 @@ export type DropoutBackwardOptions = (
  * dx = dvalues · mask · f32(1/(1 − rate)): the gradient of dropout with the forward call's mask.
  * Pass the stored mask, or the forward call's { seed, stream, offset } to regenerate it (a mask of
  * null, as returned by dropout(x, { mask: false }), also means regenerate). As in the forward pass,
- * rate 0 is the identity and rate 1 gives zeros, whatever the mask.
+ * rate 0 is the identity and rate 1 gives zeros, whatever the mask. `out` goes in the options, as for
+ * dropout(); the third argument is the older place for it, still accepted (not both).
  * @example dropoutBackward(dOut, { rate: 0.1, mask })
  */
 export function dropoutBackward<X extends F32Input, O extends F32Data | undefined = undefined>(
   input: X,
-  options: DropoutBackwardOptions,
-  out?: O,
+  options: DropoutBackwardOptions<O>,
+  outArgument?: O,
 ): OutputOf<X, O> {
   checkF32Input("dvalues", input);
   checkOptions("options", options, BACKWARD_KEYS, "{ rate, mask } or { rate, seed }");
   const {
     rate,
+    out: outOption,
     mask,
     seed,
     stream: streamId,
@@ -249,21 +253,25 @@ export function dropoutBackward<X extends F32Input, O extends F32Data | undefine
     noiseShape,
     shape,
   } = options as { rate: unknown; mask?: unknown } & Partial<
-    Record<"seed" | "stream" | "offset" | "noiseShape" | "shape", unknown>
+    Record<"out" | "seed" | "stream" | "offset" | "noiseShape" | "shape", unknown>
   >;
+  if (outOption !== undefined && outArgument !== undefined)
+    throw new TypeError("out is given twice (options.out and the third argument): pass it once, as options.out");
+  const outName = outOption !== undefined ? "options.out" : "out";
+  const out = (outOption ?? outArgument) as O;
   checkRate("options.rate", rate);
   const layout = readLayout(input.length, noiseShape, shape);
   if (out !== undefined) {
-    checkF32("out", out);
-    checkSameLength("dvalues", input, "out", out);
+    checkF32(outName, out);
+    checkSameLength("dvalues", input, outName, out);
   }
   const n = input.length;
   const bits = layout ? layout.noiseLength : n;
   if (mask !== undefined && mask !== null) {
     checkMask("options.mask", mask, bits);
     const dvalues = asF32(input);
-    const inst = ownerOf({ dvalues, out, "options.mask": mask });
-    checkNoOverlap({ dvalues, out, "options.mask": mask });
+    const inst = ownerOf({ dvalues, [outName]: out, "options.mask": mask });
+    checkNoOverlap({ dvalues, [outName]: out, "options.mask": mask });
     return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
       if (layout) dropoutNoiseBackwardUnchecked(inst, output, dvalues, rate, mask, layout);
       else dropoutBackwardUnchecked(inst, output, dvalues, rate, mask);
@@ -274,8 +282,8 @@ export function dropoutBackward<X extends F32Input, O extends F32Data | undefine
     throw new TypeError("options.seed is required to regenerate the mask (or pass the forward call's options.mask)");
   const stream = streamArgsLater(seed, streamId, offset, bits)();
   const dvalues = asF32(input);
-  const inst = ownerOf({ dvalues, out });
-  checkNoOverlap({ dvalues, out });
+  const inst = ownerOf({ dvalues, [outName]: out });
+  checkNoOverlap({ dvalues, [outName]: out });
   return intoOutput<OutputOf<X, O>>(out, dvalues, (output) => {
     if (layout) dropoutNoiseUnchecked(inst, output, null, dvalues, rate, stream, layout);
     else dropoutUnchecked(inst, output, null, dvalues, rate, stream);

@@ -205,6 +205,24 @@ const cases: Case[] = [
   ],
   ["dropoutBackward out too short", (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.mask }, f.short), R, /\bout\b/],
   [
+    "dropoutBackward options.out too short",
+    (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.mask, out: f.short }),
+    R,
+    /options\.out/,
+  ],
+  [
+    "dropoutBackward options.out Float64Array (regenerate)",
+    (f) => dropoutBackward(f.x, { rate: 0.5, seed: 1, out: new Float64Array(N) as never }),
+    T,
+    /options\.out/,
+  ],
+  [
+    "dropoutBackward out given twice",
+    (f) => dropoutBackward(f.x, { rate: 0.5, mask: f.mask, out: f.out }, f.out),
+    T,
+    /out is given twice/,
+  ],
+  [
     "dropoutBackward out too short (regenerate)",
     (f) => dropoutBackward(f.xBuf, { rate: 0.5, seed: 1 }, f.shortBuf),
     R,

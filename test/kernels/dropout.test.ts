@@ -227,6 +227,12 @@ describe("dropoutBackward", () => {
         maskBuf.view().set(mask!);
         expect(dropoutBackward(dyBuf, { rate, mask: maskBuf }, outBuf)).toBe(outBuf);
         expect(describeDifference(outBuf.view(), expected)).toBe("identical");
+        outBuf.view().fill(Number.NaN);
+        expect(dropoutBackward(dyBuf, { rate, ...stream, out: outBuf }), "options.out, regenerated").toBe(outBuf);
+        expect(describeDifference(outBuf.view(), expected)).toBe("identical");
+        const outArray = new Float32Array(n).fill(Number.NaN);
+        expect(dropoutBackward(dy, { rate, mask: mask!, out: outArray }), "options.out, stored").toBe(outArray);
+        expect(describeDifference(outArray, expected)).toBe("identical");
         const regen = dropoutBackward<F32Buffer>(dyBuf, { rate, ...stream });
         expect(describeDifference(regen.view(), expected)).toBe("identical");
         for (const b of [dyBuf, maskBuf, outBuf, regen]) b.free();
