@@ -15,14 +15,18 @@ import {
   type TfjsWeightSpec,
 } from "./tfjs-format.js";
 
-/** "file://dir" as TF.js spells it, or a plain path. */
-const withoutScheme = (path: string): string => path.replace(/^file:\/\//, "");
+/** The path of `value`, "file://dir" as TF.js spells it or a plain path; "file://" alone is no path either. */
+function schemelessPath(name: string, value: unknown): string {
+  checkPath(name, value);
+  const path = value.replace(/^file:\/\//, "");
+  if (path === "") throw new TypeError(`${name} must be a non-empty file path, got ${describe(value)}`);
+  return path;
+}
 
 /** Writes dir/weights.bin, then dir/model.json that lists it (the directory is created if missing). */
 export async function saveTfjsFiles(dir: string, artifacts: TfjsArtifacts, caller: FilesCaller): Promise<void> {
   const { fs, path } = await nodeModules(caller);
-  checkPath("dir", dir);
-  const root = withoutScheme(dir);
+  const root = schemelessPath("dir", dir);
   // TF.js 4 allows the weight data as a list of buffers: written one after another
   const parts = artifacts.weightData === undefined ? [] : [artifacts.weightData].flat();
   const weights = new Uint8Array(parts.reduce((n, b) => n + b.byteLength, 0));
@@ -60,8 +64,7 @@ function checkShard(name: string, value: unknown): asserts value is string {
 /** The artifacts of `pathOrDir` (model.json, or a directory holding one) and the weight files it lists. */
 export async function loadTfjsFiles(pathOrDir: string, caller: FilesCaller): Promise<TfjsArtifacts> {
   const { fs, path } = await nodeModules(caller);
-  checkPath("path", pathOrDir);
-  let file = withoutScheme(pathOrDir);
+  let file = schemelessPath("path", pathOrDir);
   if ((await fs.stat(file)).isDirectory()) file = path.join(file, TFJS_MODEL_FILE);
   const json = parseJson(await fs.readFile(file), file) as TfjsModelJSON;
   if (json === null || typeof json !== "object" || typeof json.modelTopology !== "object")
