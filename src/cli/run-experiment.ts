@@ -73,7 +73,8 @@ export async function runExperiment(c: ExperimentConfig, options: RunOptions = {
           const t = model.evaluate(train.x, train.y);
           trainCurve.push({ epoch: log.epoch, loss: t.dataLoss, acc: t.acc });
         }
-        return options.onEpoch?.(++done, log);
+        done++; // counted whether or not anyone listens
+        return options.onEpoch?.(done, log);
       },
     });
     const wallS = (performance.now() - start) / 1000;

@@ -184,3 +184,41 @@ describe("usage errors", () => {
     expect(refusal(["--out", join(dir, "none", "r.svg")])).toBe(`--out: directory ${join(dir, "none")} does not exist`);
   });
 });
+
+describe("number flags: the exact patterns and rules (contracts)", () => {
+  it("a decimal takes several digits before the dot and several after it", () => {
+    expect(customRun("--l2", "12.5").l2).toBe(12.5);
+    expect(customRun("--decay", "10.25").decay).toBe(10.25);
+    expect(customRun("--lr", ".25").learningRate).toBe(0.25);
+    expect(customRun("--dropout", ".125").dropout).toBe(0.125);
+    expect(customRun("--lr", "1.5E+2").learningRate).toBe(150);
+    expect(customRun("--lr", "1e-3").learningRate).toBe(0.001);
+    expect(customRun("--l1", "1.").l1).toBe(1);
+  });
+
+  it("a value beyond the doubles (1e999, read as Infinity) is refused, naming the flag", () => {
+    expect(refusal(["--l2", "1e999", "--no-report"])).toBe('--l2 must be a number in [0, 1e6], got "1e999"');
+    expect(refusal(["--lr", "-1e999", "--no-report"])).toBe('--lr must be a number in [1e-12, 1e6], got "-1e999"');
+    expect(refusal(["--seed", "9".repeat(400), "--no-report"])).toBe(
+      `--seed must be an integer in [0, 2^31], got "${"9".repeat(400)}"`,
+    );
+    expect(refusal(["--hidden", "2.5", "--no-report"])).toBe('--hidden must be an integer in [1, 65536], got "2.5"');
+  });
+
+  it("a negative value is joined only to a flag that takes a number, not to --json or --out", () => {
+    // after a boolean flag, "-1" is a (short) flag of its own
+    expect(refusal(["--json", "-1"])).toBe("unknown flag -1");
+    // after --out, node refuses a value that starts with a dash unless written --out=-…
+    expect(refusal(["--no-report", "--json", "--out", "-1.svg"])).toMatch(/^Option '--out' argument is ambiguous\./);
+    // after a number flag it is that flag's value, accepted or refused by the flag's rule
+    expect(refusal(["--seed", "-1", "--no-report"])).toBe('--seed must be an integer in [0, 2^31], got "-1"');
+    expect(refusal(["--threads", "-2", "--no-report"])).toBe('--threads must be an integer in [1, 256], got "-2"');
+  });
+
+  it("only a value that starts with a minus is joined: a later minus leaves node's message", () => {
+    // "--out=run-1.svg" is a flag of its own, not --seed's value
+    expect(refusal(["--seed", "--out=run-1.svg"])).toMatch(/^Option '--seed' argument is ambiguous\./);
+    // without a dash in front the value is the flag's anyway
+    expect(refusal(["--lr", "1-2", "--no-report"])).toBe('--lr must be a number in [1e-12, 1e6], got "1-2"');
+  });
+});

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkOutPath, writeFileAtomic } from "../../src/cli/output.js";
+import { thrown } from "../support/thrown.js";
 
 let dir: string;
 beforeAll(() => {
@@ -24,6 +25,18 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("checkOutPath", () => {
+  // root may write to any directory whatever its mode, so the check cannot refuse it there
+  it.skipIf(process.getuid?.() === 0)("refuses a directory it may not write to (skipped as root)", () => {
+    const locked = join(dir, "locked");
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    try {
+      expect(checkOutPath(join(locked, "r.svg"))).toEqual({ error: `directory ${locked} is not writable` });
+    } finally {
+      chmodSync(locked, 0o700);
+    }
+  });
+
   it("a new file in an existing directory: its absolute path, which is also the file to write", () => {
     const path = join(dir, "new.svg");
     expect(checkOutPath(path)).toEqual({ path, target: path });
@@ -65,6 +78,19 @@ describe("writeFileAtomic", () => {
     const text = `<svg>${"λ·Σw² ".repeat(50_000)}</svg>`; // multi-byte characters, ~0.5 MB
     writeFileAtomic(path, text);
     expect(readFileSync(path, "utf8")).toBe(text);
+  });
+
+  it("writes the UTF-8 bytes of non-ASCII text exactly", () => {
+    const path = join(dir, "bytes.svg");
+    writeFileAtomic(path, "λ — é");
+    expect(readFileSync(path).toString("hex")).toBe("cebb20e2809420c3a9");
+  });
+
+  it("when the temporary file cannot even be created, throws that error (open), not one from the clean-up", () => {
+    const path = join(dir, "no-such-dir", "r.svg");
+    const error = thrown(() => writeFileAtomic(path, "new")) as NodeJS.ErrnoException;
+    expect([error.code, error.syscall]).toEqual(["ENOENT", "open"]);
+    expect(error.path).toBe(join(dir, "no-such-dir", `.r.svg.${process.pid}.tmp`));
   });
 
   it("replaces an existing file, keeping its permissions, and leaves no temporary file", () => {

@@ -57,7 +57,7 @@ describe("Progress lines", () => {
     expect(bar(undefined)).toBe(bar(100));
     expect(bar(120)).toBe(`\rL2 [${"█".repeat(8)}${"░".repeat(22)}]`); // 33 cells, capped at 30
     // fewer than 10 cells of room: no bar, the line cut to the terminal
-    expect(line(80)).toBe(`\rL2  25%  ${figures}`.slice(0, 80) + "\x1b[K");
+    expect(line(80)).toBe(`${`\rL2  25%  ${figures}`.slice(0, 80)}\x1b[K`);
     expect(figures).toHaveLength(74);
   });
 
@@ -98,5 +98,47 @@ describe("Progress clock", () => {
     });
     progress.update(1, { loss: 0, acc: 0 });
     expect(writes[0]).toMatch(/ \d+\.\ds\n$/);
+  });
+});
+
+describe("Progress: the line that ends a run", () => {
+  const final = { trainAcc: 0.5, trainLoss: 1, valAcc: 0.25, valLoss: 2 };
+  const figures = "trained model (dropout off): train acc 0.500  train loss 1.000  val acc 0.250  val loss 2.000";
+
+  it("all epochs trained: done N/N epochs; fewer: stopped at epoch k/N", () => {
+    const done = make({ tty: false });
+    done.progress.finish({ ...final, epochs: 4, wallS: 1.5 });
+    const stopped = make({ tty: false });
+    stopped.progress.finish({ ...final, epochs: 3, wallS: 1.5 });
+    expect(done.writes.at(-1)!.replace(figures, "…")).toBe("L2: done 4/4 epochs, …  1.5s\n");
+    expect(stopped.writes.at(-1)!.replace(figures, "…")).toBe("L2: stopped at epoch 3/4, …  1.5s\n");
+  });
+
+  it("without wallS: the seconds since the Progress was made, on the injected clock", () => {
+    // the clock starts at 1000 ms (make), so the elapsed time is now − start, not now alone or now + start
+    const { progress, writes, tick } = make({ tty: false });
+    tick(2500);
+    progress.finish({ ...final, epochs: 4 });
+    expect(writes.at(-1)!.endsWith(`${figures}  2.5s\n`)).toBe(true);
+  });
+
+  it("ends a drawn bar's line once: a second finish writes no second newline", () => {
+    const { progress, writes } = make({ tty: true });
+    progress.update(1, { loss: 0, acc: 0 });
+    progress.finish();
+    progress.finish();
+    expect(writes.slice(1)).toEqual(["\n"]);
+  });
+
+  it("terminal: exactly 10 cells of room still draws the bar; 9 do not", () => {
+    const figures = "epoch 1/4  train (before update) loss 0.500 acc 0.250  val acc   –    0.0s"; // 74 characters
+    const line = (columns: number) => {
+      const { progress, writes } = make({ tty: true, columns });
+      progress.update(1, { loss: 0.5, acc: 0.25 });
+      return writes[0];
+    };
+    // 97 − 1 − 2 − 4 − 74 − 6 = 10 cells, 25% of them (2.5) rounds to 3
+    expect(line(97)).toBe(`\rL2 [${"█".repeat(3)}${"░".repeat(7)}]  25%  ${figures}\x1b[K`);
+    expect(line(96)).toBe(`\rL2  25%  ${figures}\x1b[K`); // 85 characters: nothing to cut
   });
 });

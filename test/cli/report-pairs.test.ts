@@ -94,3 +94,16 @@ describe("the compared curves", () => {
     expect(gapPoints(run([{ epoch: 2, loss: 1, acc: 0.5 }]))).toEqual([{ x: 2, y: 0.5 }]);
   });
 });
+
+describe("the gap: finite where the difference is", () => {
+  it("keeps a finite difference of two huge losses and drops a difference that overflows", () => {
+    const huge = [
+      // both near the largest double: their sum overflows, their difference does not
+      { epoch: 0, dataLoss: 1e308, acc: 0.3, valLoss: 1.5e308 },
+      // a finite validation loss minus a finite negative one that overflows
+      { epoch: 1, dataLoss: -1e308, acc: 0.3, valLoss: 1e308 },
+    ];
+    const r = { name: "r", description: "", history: huge } as unknown as RunReport;
+    expect(gapPoints(r)).toEqual([{ x: 0, y: 5e307 }]);
+  });
+});

@@ -101,8 +101,12 @@ describe("runExperiment", () => {
       const row = Array.from(p.subarray(i * c.classes, (i + 1) * c.classes));
       return row.indexOf(Math.max(...row)); // the first of equal maxima, as the runner's strict >
     });
+    // cells whose largest probability is shared by two or more classes
+    const tied = Array.from({ length: gridSize * gridSize }, (_, i) =>
+      p.subarray(i * c.classes, (i + 1) * c.classes),
+    ).filter((row) => row.filter((v) => v === Math.max(...row)).length > 1).length;
     model.free();
-    return { train, history, trainCurve, finalTrain, finalValidation, grid, cells };
+    return { train, history, trainCurve, finalTrain, finalValidation, grid, cells, tied };
   }
 
   it("trains, logs and measures exactly as the same calls made by hand, and frees the model", async () => {
@@ -147,6 +151,30 @@ describe("runExperiment", () => {
     expect(Array.from(b.cellClasses)).toEqual(want.cells);
     // a trained spiral model predicts every class somewhere on the grid
     expect(new Set(want.cells).size).toBe(3);
+  });
+
+  it("a tie between classes goes to the first of them (the lowest class index)", async () => {
+    // one ReLU unit and a learning rate of 1e-12: where the unit is off, the logits are the output biases,
+    // which differ by ~1e-12, so the f32 probabilities are exactly equal there
+    const c = { ...config, hidden: 1, l1: 0, l2: 0, dropout: 0, learningRate: 1e-12, decay: 0, epochs: 1 };
+    const result = await runExperiment(c, { gridSize: 9 });
+    const want = await byHand(c, 9);
+    expect(want.tied).toBeGreaterThan(0);
+    expect(Array.from(result.boundary.cellClasses)).toEqual(want.cells);
+  });
+
+  it("stopped: true only when onEpoch ended the run before its last epoch", async () => {
+    const c = { ...config, epochs: 10, dropout: 0 };
+    const early = await runExperiment(c, { gridSize: 2, onEpoch: (done) => done < 3 });
+    expect([early.epochs, early.stopped, early.history.at(-1)!.epoch]).toEqual([3, true, 2]);
+    const full = await runExperiment(c, { gridSize: 2, onEpoch: () => undefined });
+    expect([full.epochs, full.stopped]).toEqual([10, false]);
+    // without onEpoch too: the epochs are counted whether or not anyone listens
+    const unheard = await runExperiment(c, { gridSize: 2 });
+    expect([unheard.epochs, unheard.stopped]).toEqual([10, false]);
+    // a stop asked on the last epoch: every epoch trained, not stopped
+    const atEnd = await runExperiment(c, { gridSize: 2, onEpoch: (done) => done < 10 });
+    expect([atEnd.epochs, atEnd.stopped]).toEqual([10, false]);
   });
 
   it("uses a 120 × 120 grid by default", async () => {
