@@ -128,11 +128,36 @@ function constraint(c: unknown, where: string): Record<string, unknown> | undefi
   }
 }
 
+/**
+ * The named initializer a VarianceScaling config is: TF.js saves Glorot, He and LeCun that way (Keras
+ * spells the normal ones' distribution "truncated_normal", TF.js "normal": both are truncated).
+ */
+function varianceScalingName({ scale, mode, distribution }: Record<string, unknown>): string | undefined {
+  const kind =
+    distribution === "uniform"
+      ? "Uniform"
+      : distribution === "normal" || distribution === "truncated_normal"
+        ? "Normal"
+        : null;
+  if (kind === null) return undefined;
+  if (scale === 1 && mode === "fan_avg") return `glorot${kind}`;
+  if (scale === 2 && mode === "fan_in") return `he${kind}`;
+  if (scale === 1 && mode === "fan_in") return `lecun${kind}`;
+  return undefined;
+}
+
+/** regwasm's initializer for a Keras one; what regwasm has no counterpart for becomes glorotUniform (the weights load as saved). */
 function initializer(init: unknown): { name: string; seed: unknown } {
   const { class_name: name, config = {} } = (init ?? {}) as Partial<KerasObject>;
   if (name === "RandomNormal" && config.mean === 0 && config.stddev === 0.01)
     return { name: "course", seed: config.seed };
-  return { name: (name && INITIALIZERS[name]) || "glorotUniform", seed: config.seed };
+  const known =
+    name === "VarianceScaling"
+      ? varianceScalingName(config)
+      : typeof name === "string" && Object.hasOwn(INITIALIZERS, name)
+        ? INITIALIZERS[name]
+        : undefined;
+  return { name: known ?? "glorotUniform", seed: config.seed };
 }
 
 /** A seed regwasm takes (an integer in [0, 2^53 − 1]) or undefined. */
