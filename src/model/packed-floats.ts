@@ -2,7 +2,8 @@
 // such array becomes a reference {"$f32": [start, length]} (in values, not bytes) to its run of the
 // section; everything else stays in the tree as it was. Generic over the tree, so a new layer,
 // optimizer or schedule needs nothing here; lossless, since only arrays whose every value is exactly
-// an f32 move, and a run stores exactly those values.
+// an f32 (or NaN) move, and a run stores exactly those values. Short arrays move too when they hold
+// NaN, ±Infinity or −0, which JSON text cannot hold.
 /** The one key of a reference object; a tree to pack must not use it anywhere. */
 export const F32_REF = "$f32";
 /** Arrays shorter than this stay in the JSON: their text costs about as much as a reference. */
@@ -17,7 +18,10 @@ export interface PackedTree {
   values: number;
 }
 
-const isF32 = (v: unknown): boolean => typeof v === "number" && Math.fround(v) === v;
+/** A value the f32 section holds exactly: an f32, or NaN. */
+const isF32 = (v: unknown): boolean => typeof v === "number" && (Math.fround(v) === v || Number.isNaN(v));
+/** JSON text has no NaN or ±Infinity (it writes null) and no −0 (it writes 0): an array holding one is packed whatever its length. */
+const notJson = (v: number): boolean => !Number.isFinite(v) || Object.is(v, -0);
 
 /** An own, enumerable property even for the key "__proto__" (plain assignment would set the prototype). */
 function setOwn(target: object, key: string, value: unknown): void {
@@ -30,7 +34,7 @@ export function packFloats(tree: unknown): PackedTree {
   let values = 0;
   const walk = (value: unknown, where: string): unknown => {
     if (Array.isArray(value)) {
-      if (value.length >= MIN_PACKED_LENGTH && value.every(isF32)) {
+      if (value.every(isF32) && (value.length >= MIN_PACKED_LENGTH || value.some(notJson))) {
         arrays.push(value);
         values += value.length;
         return { [F32_REF]: [values - value.length, value.length] };

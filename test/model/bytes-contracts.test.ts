@@ -202,3 +202,14 @@ describe("crc32", () => {
       expect(crc32(Uint8Array.of(b, b ^ 0x5a))).toBe(zlibCrc32(Uint8Array.of(b, b ^ 0x5a)) >>> 0);
   });
 });
+
+describe("values JSON text cannot hold", () => {
+  it("NaN, ±Infinity and −0 come back, in short arrays as in long ones (JSON would write null and 0)", () => {
+    const long = Array.from({ length: 20 }, (_, i) => (i === 7 ? Number.NaN : i === 9 ? -Infinity : i / 8));
+    const tree = { short: [1, Number.NaN, 2], edge: [Infinity], plain: [0.5, 0.25], long, nested: { bias: [1, -0] } };
+    const back = readModelBytes(writeModelBytes(tree)) as typeof tree;
+    expect(back).toStrictEqual(tree); // toStrictEqual tells NaN from null and -0 from 0
+    // short finite arrays stay in the JSON text; the others went to the f32 section
+    expect(packFloats(tree).arrays.map((a) => a.length)).toEqual([3, 1, 20, 2]);
+  });
+});
