@@ -583,6 +583,16 @@ describe("Dense configs", () => {
       { class_name: "VarianceScaling", config: { scale: 1, mode: "fan_avg", distribution: "untruncated_normal" } },
     ],
     [
+      "VarianceScaling(2, fan_avg, normal) (no counterpart)",
+      "glorotUniform",
+      { class_name: "VarianceScaling", config: { scale: 2, mode: "fan_avg", distribution: "normal" } },
+    ],
+    [
+      "VarianceScaling(3, fan_in, normal) (no counterpart)",
+      "glorotUniform",
+      { class_name: "VarianceScaling", config: { scale: 3, mode: "fan_in", distribution: "normal" } },
+    ],
+    [
       "VarianceScaling(1, fan_out, uniform) (no counterpart)",
       "glorotUniform",
       { class_name: "VarianceScaling", config: { scale: 1, mode: "fan_out", distribution: "uniform" } },
