@@ -56,6 +56,12 @@ describe("sparsity()", () => {
   });
 });
 
+it("a new model's stopTraining is false (a callback sets it to end fit())", () => {
+  const model = handModel();
+  expect(model.stopTraining).toBe(false);
+  model.free();
+});
+
 describe("fit() options", () => {
   const x = new Float32Array([0, 1, 1, 0]);
   const y = new Float32Array([1, 0]);
