@@ -21,8 +21,7 @@ import {
   SpatialDropout2D,
   Tanh,
 } from "../../src/index.js";
-import type { LayerJSON } from "../../src/layers/layer.js";
-import type { Layer } from "../../src/layers/layer.js";
+import type { Layer, LayerJSON } from "../../src/layers/layer.js";
 import type { LossJSON } from "../../src/losses/loss.js";
 import { toTfjsArtifacts } from "../../src/model/tfjs-export.js";
 import type { KerasObject, TfjsArtifacts } from "../../src/model/tfjs-format.js";

@@ -87,6 +87,11 @@ const D = "layer 'd' \\(class Dense, artifacts\\.modelTopology layer 1\\)";
 const R = "layer 'r' \\(class Reshape, artifacts\\.modelTopology layer 1\\)";
 const NO_INPUT = "the model declares no input shape before it";
 const rx = (source: string) => new RegExp(`^${source}$`);
+/** A Keras VarianceScaling initializer object (how TF.js saves Glorot, He and LeCun). */
+const varianceScaling = (scale: number, mode: string, distribution: string) => ({
+  class_name: "VarianceScaling",
+  config: { scale, mode, distribution },
+});
 
 describe("bad artifacts: the error names the argument or the layer, and the rule", () => {
   const rows: [string, () => unknown, typeof TypeError | typeof RangeError, RegExp][] = [
@@ -572,30 +577,18 @@ describe("Dense configs", () => {
     ["constructor", "glorotUniform", { class_name: "constructor" }],
     ["__proto__", "glorotUniform", { class_name: "__proto__" }],
     // Keras's spelling of the normal variance-scaling initializers
-    [
-      "VarianceScaling(2, fan_in, truncated_normal)",
-      "heNormal",
-      { class_name: "VarianceScaling", config: { scale: 2, mode: "fan_in", distribution: "truncated_normal" } },
-    ],
+    ["VarianceScaling(2, fan_in, truncated_normal)", "heNormal", varianceScaling(2, "fan_in", "truncated_normal")],
     [
       "VarianceScaling(1, fan_avg, untruncated_normal) (no counterpart)",
       "glorotUniform",
-      { class_name: "VarianceScaling", config: { scale: 1, mode: "fan_avg", distribution: "untruncated_normal" } },
+      varianceScaling(1, "fan_avg", "untruncated_normal"),
     ],
-    [
-      "VarianceScaling(2, fan_avg, normal) (no counterpart)",
-      "glorotUniform",
-      { class_name: "VarianceScaling", config: { scale: 2, mode: "fan_avg", distribution: "normal" } },
-    ],
-    [
-      "VarianceScaling(3, fan_in, normal) (no counterpart)",
-      "glorotUniform",
-      { class_name: "VarianceScaling", config: { scale: 3, mode: "fan_in", distribution: "normal" } },
-    ],
+    ["VarianceScaling(2, fan_avg, normal) (no counterpart)", "glorotUniform", varianceScaling(2, "fan_avg", "normal")],
+    ["VarianceScaling(3, fan_in, normal) (no counterpart)", "glorotUniform", varianceScaling(3, "fan_in", "normal")],
     [
       "VarianceScaling(1, fan_out, uniform) (no counterpart)",
       "glorotUniform",
-      { class_name: "VarianceScaling", config: { scale: 1, mode: "fan_out", distribution: "uniform" } },
+      varianceScaling(1, "fan_out", "uniform"),
     ],
   ])("the kernel initializer %s is %s", (_what, weightInit, init) => {
     expect(only(denseModel({ kernel_initializer: init }))).toStrictEqual(denseJSON({ weightInit }));
