@@ -255,13 +255,19 @@ export class Sequential {
     return penalty;
   }
 
+  /** Every row of `data` in inference mode, in batches of at most #inferenceRows rows (see MAX_BATCH_ELEMENTS). */
+  #infer(data: OnDevice, probs?: Float32Array): void {
+    const rows = data.x.rows;
+    for (let start = 0; start < rows; start += this.#inferenceRows) {
+      this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false, probs);
+    }
+  }
+
   /** Data loss and accuracy of data already in WASM memory, in inference mode. */
   #evaluateOnDevice(data: OnDevice): { dataLoss: number; acc: number } {
     const rows = data.x.rows;
     this.loss.resetSums();
-    for (let start = 0; start < rows; start += this.#inferenceRows) {
-      this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false);
-    }
+    this.#infer(data);
     const { lossSum, correct } = this.loss.sums();
     return { dataLoss: lossSum / rows, acc: correct / rows };
   }
@@ -497,11 +503,8 @@ export class Sequential {
     this.#checkIdle("predict");
     const data = placeData(this.#shape, checkData(this.#shape, x, null, "x", "y"));
     try {
-      const rows = data.x.rows;
-      const out = new Float32Array(rows * this.classes);
-      for (let start = 0; start < rows; start += this.#inferenceRows) {
-        this.#batch(data, start, Math.min(this.#inferenceRows, rows - start), false, false, out);
-      }
+      const out = new Float32Array(data.x.rows * this.classes);
+      this.#infer(data, out);
       return out;
     } finally {
       data.free();

@@ -128,6 +128,17 @@ describe("a gradient that is not finite while the loss is", () => {
     m.free();
   });
 
+  it("several gradients not finite: the first parameter of the first layer is named", async () => {
+    const first = new PoisonedDense(2, 16, { seed: 1 }, "biases", Number.NaN, (call) => call === 0);
+    const last = new PoisonedDense(16, 3, { seed: 2 }, "weights", Infinity, (call) => call === 0);
+    const m = new Sequential([first, new ReLU(), last]);
+    const error = await errorOf(() => m.fit(data.x, data.y, { epochs: 1, optimizer: new SGD() }));
+    expect((error as Error).message).toContain(
+      "training stopped at epoch 0, batch 0 (rows 0–89): the gradient of layers[0] (dense) biases is not finite",
+    );
+    m.free();
+  });
+
   it("the regularization loss is checked before the gradients", async () => {
     // biasL2 = 1 on a bias of 2e19: the penalty 4e38 overflows f32 while that bias's gradient 4e19 does not
     const m = model(new Dense(16, 3, { seed: 2, biasL2: 1 }));
@@ -143,6 +154,22 @@ describe("a gradient that is not finite while the loss is", () => {
     expect(m.optimizer!.iterations).toBe(0);
     m.free();
   });
+});
+
+it("a data loss that is not finite is named first (the gradients it makes are not finite either)", async () => {
+  // weights of 3e38: the hidden sums overflow to ±∞, the logits to NaN, and so do the loss and every gradient
+  const m = model();
+  const w = m.getWeights();
+  w[0].fill(3e38);
+  m.setWeights(w);
+  const before = m.getWeights();
+  const error = await errorOf(() => m.fit(data.x, data.y, { epochs: 1, optimizer: new SGD() }));
+  expect(error).toBeInstanceOf(RangeError);
+  expect((error as Error).message).toContain(
+    "training stopped at epoch 0, batch 0 (rows 0–89): the data loss is not finite (NaN or ±∞). That update was not applied",
+  );
+  expectWeights(m, before);
+  m.free();
 });
 
 describe("data that is not finite is refused before anything happens", () => {

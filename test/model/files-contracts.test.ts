@@ -7,7 +7,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Sequential } from "../../src/index.js";
+import { Dense, init, Sequential } from "../../src/index.js";
 import {
   type FilesCaller,
   loadModelFiles,
@@ -16,6 +16,8 @@ import {
   weightsFileName,
 } from "../../src/model/files.js";
 import { errorOf } from "../layers/support.js";
+
+await init();
 
 let dir: string;
 beforeAll(async () => {
@@ -70,6 +72,13 @@ describe("outside Node", () => {
     expect(await errorOf(() => withProcess(process, () => Sequential.load(path)))).toEqual(
       new Error(message("Sequential.load")),
     );
+    // the model's own methods name themselves
+    const model = new Sequential([new Dense(2, 3, { seed: 1 })]);
+    expect(await errorOf(() => withProcess(process, () => model.save(path)))).toEqual(new Error(message("model.save")));
+    expect(await errorOf(() => withProcess(process, () => model.saveTfjs(dir)))).toEqual(
+      new Error(message("model.saveTfjs")),
+    );
+    model.free();
     expect(await errorOf(() => readFile(path))).toMatchObject({ code: "ENOENT" });
   });
 
