@@ -78,6 +78,9 @@ describe("outside Node", () => {
     expect(await errorOf(() => withProcess(process, () => model.saveTfjs(dir)))).toEqual(
       new Error(message("model.saveTfjs")),
     );
+    expect(await errorOf(() => withProcess(process, () => Sequential.loadTfjs(dir)))).toEqual(
+      new Error(message("Sequential.loadTfjs")),
+    );
     model.free();
     expect(await errorOf(() => readFile(path))).toMatchObject({ code: "ENOENT" });
   });

@@ -47,6 +47,15 @@ describe("sparsity()", () => {
     );
   });
 
+  it("a function is not a model, even one carrying a layers array", () => {
+    const model = handModel();
+    const impostor = Object.assign(() => 0, { layers: [model.layers[2]] });
+    expect(thrown(() => sparsity(impostor as never))).toEqual(
+      new TypeError(`layerOrModel must be a layer or a model, got function ${String(impostor)}`),
+    );
+    model.free();
+  });
+
   it("a name that is not a string is a TypeError naming it", () => {
     const model = handModel();
     expect(thrown(() => sparsity(model, 5 as never))).toEqual(
