@@ -47,7 +47,9 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
 
 /** A hint for bytes that are no model file but something a user may well have passed instead. */
 function whatItIs(bytes: Uint8Array): string {
-  const first = bytes.find((b) => b !== SPACE && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  // a UTF-8 byte order mark (as some editors on Windows save text) may lead the JSON
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const first = bytes.subarray(bom).find((b) => b !== SPACE && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (first === 0x7b) return " (it is JSON text: use Sequential.fromJSON, or Sequential.load for a saved .json)";
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return " (it is gzip-compressed: decompress it first)";
   return "";

@@ -64,6 +64,18 @@ describe("readModelBytes: a hint for what the bytes are instead", () => {
     expect(thrown(() => readModelBytes(tiny))).toEqual(new RangeError(short(tiny.length) + JSON_HINT));
   });
 
+  it("JSON text after a UTF-8 byte order mark (and whitespace)", () => {
+    for (const text of ['\uFEFF{"format": "not a model file at all"}', "\uFEFF \n{}", "\uFEFF{}"]) {
+      const bytes = utf8(text);
+      expect(bytes.subarray(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+      const message = bytes.length < 24 ? short(bytes.length) : NOT_THIS_FORMAT;
+      expect(thrown(() => readModelBytes(bytes)).message).toBe(message + JSON_HINT);
+    }
+    // only the whole mark counts: its first two bytes before "{" are no JSON text
+    expect(thrown(() => readModelBytes(new Uint8Array([0xef, 0xbb, 0x7b, 0x7d]))).message).toBe(short(4));
+    expect(thrown(() => readModelBytes(new Uint8Array([0xbb, 0xbf, 0x7b, 0x7d]))).message).toBe(short(4));
+  });
+
   it("no hint for other text, even after whitespace", () => {
     for (const text of ["\n [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]", "\t\r\n", "x{ is not the first character }"]) {
       const bytes = utf8(text);
