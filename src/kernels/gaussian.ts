@@ -20,14 +20,7 @@ import {
   ownerOf,
 } from "../validate.js";
 import type { OutputOf } from "./dropout.js";
-import {
-  fillStream,
-  fillStreamUnchecked,
-  STREAM_KEYS,
-  type StreamArgs,
-  type StreamOptions,
-  streamArgsLater,
-} from "./random.js";
+import { fillStream, STREAM_KEYS, type StreamArgs, type StreamOptions, streamArgsLater } from "./random.js";
 
 /**
  * Fills out with f32(z(offset)), f32(z(offset + 1)), … : standard normal variates of stream
@@ -38,10 +31,6 @@ export function randomNormal<T extends F32Data>(out: T, options: StreamOptions =
   checkF32("out", out);
   return fillStream("randomNormal", out, options, 2);
 }
-
-/** randomNormal() after validation. */
-export const randomNormalUnchecked = (inst: Instance, out: F32Data, args: StreamArgs): void =>
-  fillStreamUnchecked(inst, "randomNormal", out, 2, args);
 
 /** The two noise kernels: additive (GaussianNoise) and multiplicative (GaussianDropout). */
 export type NoiseKernel = "gaussianNoise" | "gaussianDropout";
