@@ -52,6 +52,12 @@ describe.skipIf(!canTest)("before init()", () => {
     expect(() => call(fresh)).toThrow(/init\(\)/);
   });
 
+  it("penalty with every λ 0 computes nothing, so it needs no instance: 0 even before init()", () => {
+    expect(fresh.penalty(new Float32Array([1, -2, 3]), {})).toBe(0);
+    expect(fresh.penalty(new Float32Array([1, -2, 3]), { l1: 0, l2: 0 })).toBe(0);
+    expect(() => fresh.penalty(new Float32Array([1, -2, 3]), { l2: 1 })).toThrow(/init\(\)/);
+  });
+
   it("the same calls work once init() has resolved, and the caller's data was never touched", async () => {
     const x = new Float32Array([1, -2, 3]);
     expect(() => fresh.dropout(x, { rate: 0.5, seed: 1, out: x })).toThrow(/init\(\)/);
