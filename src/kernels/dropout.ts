@@ -14,7 +14,7 @@ import {
   ownerOf,
 } from "../validate.js";
 import type { Instance } from "../wasm/instance.js";
-import { runWindowed, type Operand } from "../wasm/window.js";
+import { type Operand, pinViews, runWindowed } from "../wasm/window.js";
 import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
 import { runSplit } from "../wasm/run-split.js";
 import { applyNoiseMaskUnchecked, dropoutMaskUnchecked, maskInWasm, release } from "./noise-mask.js";
@@ -175,6 +175,7 @@ export function dropoutNoiseUnchecked(
   stream: StreamArgs,
   layout: NoiseLayout,
 ): void {
+  [out, mask, x] = pinViews(inst, out, mask, x); // the mask and the layout's dims are allocated first
   const words = maskWords(layout.noiseLength);
   const buf = maskInWasm(inst, mask instanceof Uint32Array ? null : mask, words);
   try {
@@ -208,6 +209,7 @@ export function dropoutNoiseBackwardUnchecked(
   mask: U32Data,
   layout: NoiseLayout,
 ): void {
+  [out, dvalues, mask] = pinViews(inst, out, dvalues, mask); // the mask and the layout's dims are allocated first
   const buf = maskInWasm(inst, mask, maskWords(layout.noiseLength));
   try {
     applyDropoutMask(inst, out, dvalues, buf, rate, layout);

@@ -106,6 +106,15 @@ export function bufferView(instance: Instance, ptr: number, length: number): F32
   return new F32Buffer(instance, ptr, length, MADE_HERE);
 }
 
+/**
+ * The buffer over the bytes a typed-array view of `instance`'s memory covers (never to be freed):
+ * unlike the view, growing memory cannot detach it. Internal: see pinViews.
+ */
+export function bufferOverView(instance: Instance, view: Float32Array | Uint32Array): F32Buffer | U32Buffer {
+  const Kind = isFloat32Array(view) ? F32Buffer : U32Buffer;
+  return new Kind(instance, view.byteOffset, view.length, MADE_HERE);
+}
+
 /** Float data a kernel accepts: a plain array (copied through a window) or a zero-copy buffer. */
 export type F32Data = Float32Array | F32Buffer;
 /** Word data a kernel accepts (masks, random words). */

@@ -3,7 +3,7 @@
 // are copied in and out through a bounded window of scratch memory, so memory stays bounded
 // whatever n is. Windows are multiples of 1024 elements, so reductions (folded per 1024-element
 // block) and bit masks (32 per word) come out the same bits as one call over the whole input.
-import { F32Buffer, type F32Data, isFloat32Array, U32Buffer, type U32Data } from "./buffer.js";
+import { bufferOverView, F32Buffer, type F32Data, isFloat32Array, U32Buffer, type U32Data } from "./buffer.js";
 import type { Instance } from "./instance.js";
 
 /** Elements per window when something must be copied (256 KiB per f32 operand). */
@@ -23,8 +23,24 @@ const words = (elements: number, bits: boolean | undefined) => (bits ? Math.ceil
 
 /** The byte address of data that already lives in this instance's memory, else undefined. */
 function addressInWasm(inst: Instance, data: F32Data | U32Data): number | undefined {
-  if (data instanceof F32Buffer || data instanceof U32Buffer) return data.ptr;
+  if (data instanceof F32Buffer || data instanceof U32Buffer) return data.instance === inst ? data.ptr : undefined;
   return data.buffer === inst.heap.memory.buffer ? data.byteOffset : undefined;
+}
+
+/** The typed array to copy through a window: a buffer of another instance is read and written through its view. */
+const copyable = (data: F32Data | U32Data): Float32Array | Uint32Array =>
+  data instanceof F32Buffer || data instanceof U32Buffer ? data.view() : data;
+
+/**
+ * For a call that allocates before it runs its windows: every typed-array view of this instance's
+ * memory as a buffer over the same bytes, since the allocation may grow memory, which detaches views.
+ */
+export function pinViews<T extends (F32Data | U32Data | null)[]>(inst: Instance, ...data: T): T {
+  return data.map((d) =>
+    d !== null && !(d instanceof F32Buffer || d instanceof U32Buffer) && d.buffer === inst.heap.memory.buffer
+      ? bufferOverView(inst, d)
+      : d,
+  ) as T;
 }
 
 /**
@@ -52,7 +68,8 @@ export function runWindowed(
     slotBytes += words(WINDOW, op.bits) * 4;
   });
   const scratch = slotBytes ? inst.scratch(slotBytes) : 0;
-  const heapOf = (data: F32Data | U32Data) => (isFloat32Array(data) ? inst.heap.f32() : inst.heap.u32());
+  const heapOf = (data: F32Data | U32Data) =>
+    isFloat32Array(data) || data instanceof F32Buffer ? inst.heap.f32() : inst.heap.u32();
   for (let start = 0; start < n || start === 0; start += WINDOW) {
     const count = Math.min(WINDOW, n - start);
     const copied = new Set<F32Data | U32Data>();
@@ -62,10 +79,7 @@ export function runWindowed(
       const ptr = scratch + slotOf.get(op.data)!;
       if (!copied.has(op.data) && operands.some((other) => other.data === op.data && other.read)) {
         copied.add(op.data);
-        heapOf(op.data).set(
-          (op.data as Float32Array | Uint32Array).subarray(first, first + words(count, op.bits)),
-          ptr >>> 2,
-        );
+        heapOf(op.data).set(copyable(op.data).subarray(first, first + words(count, op.bits)), ptr >>> 2);
       }
       return ptr;
     });
@@ -74,7 +88,7 @@ export function runWindowed(
       if (!op.write || addresses[k] !== undefined) return;
       const first = words(start, op.bits);
       const from = ptrs[k] >>> 2;
-      (op.data as Float32Array).set(
+      (copyable(op.data) as Float32Array).set(
         heapOf(op.data).subarray(from, from + words(count, op.bits)) as Float32Array,
         first,
       );

@@ -123,10 +123,9 @@ describe("x as a view of WASM memory, in a call whose copy window grows memory",
     });
   }
 
-  // Defect: dropoutNoiseUnchecked allocates its mask copy (and applyNoiseMaskUnchecked its dims) before
-  // runWindowed takes x's address, so when that allocation grows memory x's view is already detached
-  // and the call throws "Cannot perform Construct on a detached ArrayBuffer" instead of computing.
-  it.fails("a broadcast noise shape over such a view gives the reference's bits", async () => {
+  // the noise-shaped path allocates its mask and the layout's dims before its windows run: the views
+  // are pinned as buffers first, or the allocation would detach them
+  it("a broadcast noise shape over such a view gives the reference's bits", async () => {
     const { got, mask, ref } = await grownCall([64, 16], [null, 1]);
     expect(describeDifference(got, ref.output)).toBe("identical");
     expect(describeDifference(mask, ref.mask)).toBe("identical");
@@ -176,10 +175,9 @@ describe("a Dropout layer whose backward pass gets dOutput in another instance t
     expect(describeDifference(dInput, want)).toBe("identical");
   });
 
-  // Defect: without a noise shape, backward passes the stored mask (a U32Buffer of the forward's
-  // instance) to runWindowed, whose addressInWasm takes any buffer's ptr without checking its
-  // instance, so the kernel reads dOutput's instance's memory at that address (zeros here).
-  it.fails("without a noise shape: the same rule", async () => {
+  // the stored mask is a buffer of the forward's instance: read through its view, not by its address
+  // in dOutput's memory
+  it("without a noise shape: the same rule", async () => {
     const { output, dInput } = await crossInstanceGradient({});
     const { keep } = refDropout(new Float32Array(32), 0.5, streamSeed(3, 0, 0), 0);
     const want = Float32Array.from(keep, (k) => (k ? 2 : 0));
