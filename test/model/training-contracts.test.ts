@@ -209,12 +209,22 @@ describe("fromJSON", () => {
 });
 
 describe("yielding to the event loop between batches", () => {
-  const fitOnce = async () => {
+  const fitOnce = async (yieldEvery = 0) => {
     const m = new Sequential([new Dense(2, 8, { seed: 1 }), new ReLU(), new Dense(8, 3, { seed: 2 })]);
-    const history = await m.fit(data.x, data.y, { epochs: 2, batchSize: 20, yieldEvery: 0, optimizer: new SGD() });
+    const history = await m.fit(data.x, data.y, { epochs: 2, batchSize: 20, yieldEvery, optimizer: new SGD() });
     m.free();
     return history;
   };
+
+  it("after yieldEvery milliseconds of work, measured by performance.now()", async () => {
+    // the clock stands still: no time passes, so only yieldEvery 0 is ever due
+    vi.spyOn(performance, "now").mockReturnValue(1e6);
+    const immediate = vi.spyOn(globalThis, "setImmediate");
+    await fitOnce(25);
+    expect(immediate).not.toHaveBeenCalled();
+    await fitOnce(0);
+    expect(immediate.mock.calls.length).toBeGreaterThanOrEqual(6);
+  });
 
   it("uses setImmediate where there is one (Node)", async () => {
     const immediate = vi.spyOn(globalThis, "setImmediate");
