@@ -140,6 +140,15 @@ describe("the config", () => {
     );
   });
 
+  it("may start with a UTF-8 byte order mark (as some editors save text)", async () => {
+    const tree = { a: Array.from({ length: 20 }, (_, i) => Math.fround(i / 3)), b: "text" };
+    const path = join(dir, "bom.json");
+    await saveModelFiles(path, tree, "model.save");
+    const text = await readFile(path);
+    await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]));
+    expect(await loadModelFiles(path, "Sequential.load")).toEqual(tree);
+  });
+
   it("a primitive is no config even where its prototype has the right format", async () => {
     // only a changed prototype gives a primitive a .format: the object check is what stops it then
     const path = await configOf('"x"');
