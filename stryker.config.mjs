@@ -64,7 +64,7 @@ export const ROOMS = {
     "src/wasm/worker-source.ts",
   ],
   kernels: ["src/kernels/"],
-  // src/layers/ in two rooms of about 45 minutes each: Dense with its initializers, and the other layers
+  // src/layers/ in two rooms, so a stopped run loses half as much: Dense with its initializers, and the other layers
   dense: ["src/layers/dense.ts", "src/layers/initializers/"],
   layers: [
     "src/layers/activation-layer.ts",
