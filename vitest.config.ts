@@ -46,6 +46,10 @@ const crossOriginIsolated = {
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
+// The threads suite makes its own instances of both builds on 1–4 threads: the projects that only
+// change the default instance's build or thread count would run it again unchanged.
+const ownInstancesOnly = ["test/kernels/threads.test.ts"];
+
 export default defineConfig({
   server: { headers: crossOriginIsolated },
   test: {
@@ -65,6 +69,7 @@ export default defineConfig({
         test: {
           name: "node-scalar",
           include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"],
+          exclude: ownInstancesOnly,
           setupFiles: ["test/setup-scalar.ts"],
         },
       },
@@ -74,7 +79,7 @@ export default defineConfig({
         test: {
           name: "node-1thread",
           include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts", "test/layers/**/*.test.ts"],
-          exclude: ["test/kernels/random-quality.test.ts", "test/kernels/before-init.test.ts"],
+          exclude: ["test/kernels/random-quality.test.ts", "test/kernels/before-init.test.ts", ...ownInstancesOnly],
           setupFiles: ["test/setup-1thread.ts"],
         },
       },
@@ -106,7 +111,12 @@ export default defineConfig({
         test: {
           name: "browser-scalar",
           include: browserSuites,
-          exclude: [...notInBrowser, "test/kernels/simd-scalar.test.ts", "test/kernels/before-init.test.ts"],
+          exclude: [
+            ...notInBrowser,
+            "test/kernels/simd-scalar.test.ts",
+            "test/kernels/before-init.test.ts",
+            ...ownInstancesOnly,
+          ],
           setupFiles: ["test/setup-scalar.ts"],
           browser: inChromium(),
         },
