@@ -5,32 +5,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allocF32, Dropout, dropout, init, instantiate } from "../../src/index.js";
 import { streamSeed } from "../../src/layers/batch-streams.js";
 import { Matrix } from "../../src/wasm/matrix.js";
-import { refDropout, refPackBits, refScale } from "../reference.js";
+import { refDropout } from "../reference.js";
 import { thrown } from "../support/thrown.js";
 import { describeDifference } from "./support/bits.js";
 import { normalF32 } from "./support/data.js";
+import { refNoiseDropout } from "./support/noise-reference.js";
 
 beforeAll(() => init());
-
-/** Reference dropout(x, { noiseShape, shape }): the keep rule over the noise tensor, broadcast row-major. */
-function refNoiseDropout(x: Float32Array, shape: number[], noise: (number | null)[], rate: number, seed: number) {
-  const sizes = noise.map((d, k) => (d === null ? shape[k] : d));
-  const { keep } = refDropout(new Float32Array(sizes.reduce((a, b) => a * b, 1)), rate, seed);
-  const scale = refScale(rate);
-  const output = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    let rest = i,
-      j = 0,
-      stride = 1;
-    for (let k = shape.length - 1; k >= 0; k--) {
-      if (sizes[k] !== 1) j += (rest % shape[k]) * stride;
-      rest = Math.floor(rest / shape[k]);
-      stride *= sizes[k];
-    }
-    output[i] = keep[j] ? Math.fround(x[i] * scale) : 0;
-  }
-  return { output, mask: refPackBits(keep) };
-}
 
 describe("a noise shape over an input of several copy windows (65536 elements each)", () => {
   // a window that ends exactly at the end of a row (or block) must start the next one at the next row

@@ -5,50 +5,11 @@
 // the test_validate_noise_shape_* cases) and pytorch test/nn/test_dropout.py (_test_dropoutNd_channel_zero).
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocF32, allocU32, dropout, dropoutBackward, init, maskWords } from "../../src/index.js";
-import { refDropout, refPackBits, refScale } from "../reference.js";
 import { describeDifference } from "./support/bits.js";
 import { MULTI_WINDOW, normalF32 } from "./support/data.js";
+import { refNoiseDropout } from "./support/noise-reference.js";
 
 beforeAll(() => init());
-
-/** Flat noise index of every input element (row-major, noise dims of 1 broadcast). */
-function noiseIndices(shape: number[], noise: number[]): Uint32Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let rest = i,
-      j = 0,
-      stride = 1;
-    for (let k = shape.length - 1; k >= 0; k--) {
-      const idx = rest % shape[k];
-      rest = Math.floor(rest / shape[k]);
-      if (noise[k] !== 1) j += idx * stride;
-      stride *= noise[k];
-    }
-    out[i] = j;
-  }
-  return out;
-}
-
-/** The reference output and noise mask of dropout(x, { noiseShape, shape }). */
-function refNoiseDropout(
-  x: Float32Array,
-  shape: number[],
-  noise: (number | null)[],
-  rate: number,
-  seed: number,
-  stream = 0,
-  offset = 0,
-) {
-  const full = noise.map((d, k) => (d === null ? shape[k] : d));
-  const noiseLength = full.reduce((a, b) => a * b, 1);
-  const { keep } = refDropout(new Float32Array(noiseLength), rate, seed, stream, offset);
-  const idx = noiseIndices(shape, full);
-  const scale = refScale(rate);
-  const output = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) output[i] = rate === 0 ? x[i] : keep[idx[i]] ? Math.fround(x[i] * scale) : 0;
-  return { output, mask: refPackBits(keep) };
-}
 
 const CASES: { shape: number[]; noise: (number | null)[] }[] = [
   { shape: [20, 5, 10], noise: [null, 1, null] }, // Keras's partial noise shape
