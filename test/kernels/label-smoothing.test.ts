@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocU32, BinaryCrossEntropy, type Instance, lossRegistry, SoftmaxCrossEntropy } from "../../src/index.js";
 import { Matrix } from "../../src/wasm/matrix.js";
+import { describeDifference } from "./support/bits.js";
 import { type Builds, loadBuilds, onBoth, put } from "./support/builds.js";
 import { uniformF32 } from "./support/data.js";
 
@@ -51,6 +52,27 @@ function refBinary(p: Float32Array, y: Float32Array, rows: number, n: number, ep
   return { loss: loss / (rows * n), grad };
 }
 
+/** dLoss/dx of the batch x (rows × n) fed to `accumulate` in chunks of `chunk` rows, as a training loop does. */
+function gradInChunks(
+  inst: Instance,
+  loss: SoftmaxCrossEntropy | BinaryCrossEntropy,
+  x: Float32Array,
+  targets: Parameters<SoftmaxCrossEntropy["accumulate"]>[1],
+  rows: number,
+  n: number,
+  chunk: number,
+): Float32Array {
+  const grad = new Float32Array(rows * n);
+  loss.resetSums();
+  for (let r = 0; r < rows; r += chunk) {
+    const m = Math.min(chunk, rows - r);
+    const part = new Matrix(put(inst, x.subarray(r * n, (r + m) * n)), m, n);
+    grad.set(loss.accumulate(part, targets, r, true, rows)!.data.view(), r * n);
+    part.data.free();
+  }
+  return grad;
+}
+
 function softmaxRun(
   inst: Instance,
   z: Float32Array,
@@ -61,33 +83,29 @@ function softmaxRun(
   chunk = rows,
 ) {
   const loss = new SoftmaxCrossEntropy({ labelSmoothing: eps });
-  const logits = put(inst, z);
   const y = allocU32(rows, inst);
   y.view().set(labels);
-  const grad = new Float32Array(rows * n);
-  loss.resetSums();
-  for (let r = 0; r < rows; r += chunk) {
-    const m = Math.min(chunk, rows - r);
-    const part = new Matrix(put(inst, z.subarray(r * n, (r + m) * n)), m, n);
-    grad.set(loss.accumulate(part, y, r, true, rows)!.data.view(), r * n);
-    part.data.free();
-  }
+  const grad = gradInChunks(inst, loss, z, y, rows, n, chunk);
   const sums = loss.sums();
   loss.free();
-  logits.free();
   y.free();
   return { grad, ...sums };
 }
 
-function binaryRun(inst: Instance, p: Float32Array, y: Float32Array, rows: number, n: number, eps: number) {
+function binaryRun(
+  inst: Instance,
+  p: Float32Array,
+  y: Float32Array,
+  rows: number,
+  n: number,
+  eps: number,
+  chunk = rows,
+) {
   const loss = new BinaryCrossEntropy({ labelSmoothing: eps });
-  const out = new Matrix(put(inst, p), rows, n);
   const targets = put(inst, y);
-  loss.resetSums();
-  const grad = loss.accumulate(out, targets, 0, true)!.data.view().slice();
+  const grad = gradInChunks(inst, loss, p, targets, rows, n, chunk);
   const sums = loss.sums();
   loss.free();
-  out.data.free();
   targets.free();
   return { grad, ...sums };
 }
@@ -151,6 +169,26 @@ describe("BinaryCrossEntropy({ labelSmoothing })", () => {
       expect(correct * n).toBeCloseTo(hits, 9); // sums().correct: Σ over rows of the fraction right
     });
   }
+
+  // soft targets, different in every row: a chunk reading another row's targets shows
+  it.each([1, 2, 4])(
+    "chunks of %i rows: the sums and gradient of one call, bit for bit, and Keras's formula",
+    (chunk) => {
+      const [rows, n] = [11, 3];
+      const p = uniformF32(rows * n, 41, 0.01, 0.99);
+      const y = uniformF32(rows * n, 42, 0, 1);
+      const ref = refBinary(p, y, rows, n, 0.2);
+      for (const inst of [builds.tested, builds.other]) {
+        const whole = binaryRun(inst, p, y, rows, n, 0.2);
+        const parts = binaryRun(inst, p, y, rows, n, 0.2, chunk);
+        expect(describeDifference(parts.grad, whole.grad), inst.build).toBe("identical");
+        expect(parts.lossSum).toBe(whole.lossSum);
+        expect(Math.abs(parts.lossSum / rows - ref.loss)).toBeLessThan(1e-12 * ref.loss);
+        for (let k = 0; k < rows * n; k++)
+          expect(Math.abs(parts.grad[k] - ref.grad[k]), `[${k}]`).toBeLessThanOrEqual(2 ** -24 * Math.abs(ref.grad[k]));
+      }
+    },
+  );
 
   it("keras test_label_smoothing (y [1, 0, 1], logits [100, −100, −100] as sigmoid outputs, L = 0.1), clipped", () => {
     const probs = new Float32Array([1 / (1 + Math.exp(-100)), 1 / (1 + Math.exp(100)), 1 / (1 + Math.exp(100))]);
