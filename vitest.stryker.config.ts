@@ -18,30 +18,54 @@ import { defineConfig } from "vitest/config";
 // every mutant of a line they pass through reruns them: the threads suite (about 30 s: it starts
 // thread pools again and again) in the `threads` room (the pool, its protocol, partition), and the
 // 2 GiB addresses suite (about 12 s: it fills 2 GiB of WASM memory) in the `wasm` room (buffers, heap).
+//
+// Isolation: vitest's default gives every test file a fresh module graph, so a mutant run that reaches
+// 100 files imports src/ 100 times (most of its time). Here the files share one graph per run instead;
+// each run still gets a new worker, so no state passes from one mutant's run to the next. The files
+// that mock modules or need a fresh module state (an instance's first allocation, TF.js's backend
+// registry, a mocked node:fs) keep their own graph.
 const room = process.env.MUTATE_ROOM;
 const onlyIn = (rooms: string[], file: string) => (room === undefined || rooms.includes(room) ? [] : [file]);
 
+const isolated = [
+  "test/cli/command-contracts.test.ts",
+  "test/cli/output-contracts.test.ts",
+  "test/kernels/before-init.test.ts",
+  "test/kernels/instance.test.ts",
+  "test/layers/loading.test.ts",
+  "test/layers/initializers.test.ts",
+  "test/layers/label-smoothing-peers.test.ts",
+  "test/layers/noise-peers.test.ts",
+  "test/layers/peer-losses.test.ts",
+];
+
+const excluded = [
+  "node_modules/**",
+  "test/browser/**",
+  "test/e2e/**",
+  "test/bundlers/**",
+  "test/package/**",
+  "test/readme/**",
+  "test/cli/cli.test.ts",
+  "test/experiments/consumers.test.ts",
+  "test/examples/mnist.test.ts",
+  "test/kernels/random-quality.test.ts",
+  "test/experiments/regularization-effect.test.ts",
+  "test/examples/playground-presets.test.ts",
+  ...onlyIn(["threads"], "test/kernels/threads.test.ts"),
+  ...onlyIn(["wasm"], "test/memory/high-addresses.test.ts"),
+];
+
 export default defineConfig({
   test: {
-    name: "node",
-    include: ["test/**/*.test.ts"],
-    exclude: [
-      "node_modules/**",
-      "test/browser/**",
-      "test/e2e/**",
-      "test/bundlers/**",
-      "test/package/**",
-      "test/readme/**",
-      "test/cli/cli.test.ts",
-      "test/experiments/consumers.test.ts",
-      "test/examples/mnist.test.ts",
-      "test/kernels/random-quality.test.ts",
-      "test/experiments/regularization-effect.test.ts",
-      "test/examples/playground-presets.test.ts",
-      ...onlyIn(["threads"], "test/kernels/threads.test.ts"),
-      ...onlyIn(["wasm"], "test/memory/high-addresses.test.ts"),
-    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "node", include: ["test/**/*.test.ts"], exclude: [...excluded, ...isolated], isolate: false },
+      },
+      { extends: true, test: { name: "node-isolated", include: isolated, exclude: excluded, isolate: true } },
+    ],
   },
 });
