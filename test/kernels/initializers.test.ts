@@ -186,6 +186,17 @@ describe("portableLog", () => {
       expect(ulps(x), `x = ${x}`).toBeLessThanOrEqual(2);
     expect(Math.abs(portableLog(Number.MIN_VALUE) / Math.log(Number.MIN_VALUE) - 1)).toBeLessThan(1e-15);
   });
+
+  it("on the reduction's upper bound x = √2·2^k: the correctly rounded ln where m = √2 (not √½) would be 1 ulp off", () => {
+    // ln(Math.SQRT2·2^k) from a 200-bit evaluation (mpmath), rounded to the nearest double
+    const correct: [number, number][] = [
+      [0, 0.3465735902799727],
+      [2, 1.7328679513998633],
+      [21, 14.902664382038823],
+      [31, 21.834136187638276],
+    ];
+    for (const [k, ln] of correct) expect(portableLog(Math.SQRT2 * 2 ** k), `k = ${k}`).toBe(ln);
+  });
 });
 
 describe("readWords", () => {

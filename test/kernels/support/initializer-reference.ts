@@ -52,14 +52,21 @@ export function refUniform(n: number, limit: number, seed: number, stream: numbe
  * ≥ 1, else z₁ = u·√(−2 ln s / s) then z₂ = v·√(−2 ln s / s).
  */
 export function refTruncatedNormal(n: number, stddev: number, seed: number, stream: number): Float64Array {
-  const out = new Float64Array(n);
   let words = refRandomUint32(2 * n + 64, seed, stream);
+  return refTruncatedNormalOf(n, stddev, (k) => {
+    if (k >= words.length) words = refRandomUint32(2 * words.length, seed, stream);
+    return words[k];
+  });
+}
+
+/** refTruncatedNormal over the words word(0), word(1), … (for tests that choose some of them). */
+export function refTruncatedNormalOf(n: number, stddev: number, word: (k: number) => number): Float64Array {
+  const out = new Float64Array(n);
   let k = 0;
   let i = 0;
   while (i < n) {
-    if (k + 2 > words.length) words = refRandomUint32(2 * words.length, seed, stream);
-    const u = centered(words[k++]);
-    const v = centered(words[k++]);
+    const u = centered(word(k++));
+    const v = centered(word(k++));
     const s = u * u + v * v;
     if (s >= 1) continue;
     for (const z of [u * Math.sqrt((-2 * Math.log(s)) / s), v * Math.sqrt((-2 * Math.log(s)) / s)]) {
