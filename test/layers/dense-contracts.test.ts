@@ -89,6 +89,14 @@ describe("Dense: errors name the option", () => {
     );
   });
 
+  it("a regularizer with either λ of its kind is refused, each λ on its own (not only the pair)", () => {
+    for (const kind of ["weight", "bias", "activity"])
+      for (const lambda of ["L1", "L2"])
+        expect(() => new Dense(2, 2, { [`${kind}${lambda}`]: 0.1, [`${kind}Regularizer`]: "l2" })).toThrow(
+          `options.${kind}Regularizer cannot be combined with ${kind}L1/${kind}L2: give one of them`,
+        );
+  });
+
   it("a weight regularizer that cannot take the kernel's shape: one input row has no pairs of rows", () => {
     expect(() => new Dense(1, 3, { weightRegularizer: "orthogonal" })).toThrow(
       /^options\.weightRegularizer: OrthogonalRegularizer needs at least 2 rows/,
