@@ -62,7 +62,7 @@ abstract class SpatialDropout extends Dropout {
 
 /** Reads a spatial dropout's JSON into its constructor's arguments. */
 function readJSON(json: LayerJSON): [number, SpatialDropoutOptions] {
-  checkOptions("json", json, ["type", "rate", "seed", "step", "inferenceStep", ...OPTION_KEYS]);
+  checkOptions("json", json, ["type", "rate", "step", "inferenceStep", ...OPTION_KEYS]);
   const { rate, seed, storeMask, inputShape, dataFormat } = json as unknown as Record<string, never>;
   checkSeed("json.seed", seed);
   return [rate, { seed, storeMask, inputShape, dataFormat }];
