@@ -180,6 +180,16 @@ describe("broken files: a named error, and no WASM memory taken", () => {
     const buffer = good.slice().buffer;
     structuredClone(buffer, { transfer: [buffer] });
     rejects(buffer, TypeError, /bytes is a detached ArrayBuffer/);
+    // a Uint8Array over a transferred buffer reads as 0 bytes: named as detached, not as a short file
+    const copy = good.slice();
+    const view = copy.subarray(8);
+    structuredClone(copy.buffer, { transfer: [copy.buffer] });
+    for (const v of [copy, view])
+      rejects(
+        v,
+        TypeError,
+        /^bytes is a view of a detached ArrayBuffer \(transferred or freed\), so it holds no data$/,
+      );
   });
 
   it("every truncation, from 0 bytes to one byte short", () => {
