@@ -31,6 +31,8 @@ const isolated = [
   "test/cli/command-contracts.test.ts",
   "test/cli/output-contracts.test.ts",
   "test/kernels/before-init.test.ts",
+  "test/kernels/init-once.test.ts",
+  "test/kernels/pool-fallback.test.ts",
   "test/kernels/instance.test.ts",
   "test/layers/loading.test.ts",
   "test/layers/initializers.test.ts",
