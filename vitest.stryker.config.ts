@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// The test run for mutation testing (stryker.config.json): the Node suites that import src/ directly,
-// on the build the runtime picks (SIMD here), in one project. Left out:
+// The test run for mutation testing (stryker.config.mjs): the Node suites that import src/ directly,
+// on the build the runtime picks (SIMD here), in two projects (below: one graph per run, isolated). Left out:
 // - the browser, browser-scalar and e2e projects (Chromium: slow, and they run the same src/);
 // - the node-scalar project: the TypeScript under test is the same for both builds (only the
 //   embedded .wasm differs, and it is not mutated), and simd-scalar.test.ts instantiates both
