@@ -5,29 +5,20 @@
 // instance, running there would throw; with one, as here, it would not.)
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { allocF32, allocU32, dropoutBackward, init, randomUint32 } from "../../src/index.js";
-import { defaultInstance, Instance, instantiate, type KernelExports } from "../../src/wasm/instance.js";
+import { defaultInstance, type Instance, instantiate } from "../../src/wasm/instance.js";
 import { refApplyMask, refDropout, refPackBits, refUnpackBits } from "../reference.js";
 import { refRandomUint32 } from "../support/reference-generator.js";
+import { type RecordingInstance, recordingInstance } from "./support/recording-instance.js";
 
 let base: Instance;
-/** An instance over base's memory whose kernels record their names in `ran` as they are called. */
+/** An instance over base's memory that records the kernels it runs. */
 let other: Instance;
-let ran: string[] = [];
+let recorded: RecordingInstance;
 beforeAll(async () => {
   await init();
   base = await instantiate({ threads: 1 });
-  const recording = Object.fromEntries(
-    Object.entries(base.kernels).map(([name, kernel]) => [
-      name,
-      typeof kernel === "function"
-        ? (...args: unknown[]) => {
-            ran.push(name);
-            return (kernel as (...a: unknown[]) => unknown)(...args);
-          }
-        : kernel,
-    ]),
-  ) as unknown as KernelExports;
-  other = new Instance(base.simd, recording, base.heap);
+  recorded = recordingInstance(base);
+  other = recorded.instance;
 });
 afterAll(() => base.stopThreads());
 
@@ -35,10 +26,13 @@ afterAll(() => base.stopThreads());
 function whereItRuns(call: () => void): { other: string[]; onDefault: boolean } {
   const onDefault = vi.spyOn(defaultInstance(), "run");
   const used = defaultInstance().heap.used;
-  ran = [];
+  recorded.take();
   try {
     call();
-    return { other: ran, onDefault: onDefault.mock.calls.length > 0 || defaultInstance().heap.used !== used };
+    return {
+      other: recorded.take(),
+      onDefault: onDefault.mock.calls.length > 0 || defaultInstance().heap.used !== used,
+    };
   } finally {
     onDefault.mockRestore();
   }

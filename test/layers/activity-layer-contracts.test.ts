@@ -4,9 +4,10 @@
 // per element.) References: hand
 // values on dyadic inputs (exact in f32), worked out in the comments.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ActivityRegularization, allocF32, init } from "../../src/index.js";
+import { ActivityRegularization, init } from "../../src/index.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
-import { Matrix } from "../../src/wasm/matrix.js";
+import type { Matrix } from "../../src/wasm/matrix.js";
+import { matrixOf } from "./support.js";
 
 beforeAll(() => init());
 const made: Matrix[] = [];
@@ -15,9 +16,7 @@ afterEach(() => {
 });
 
 function matrix(values: ArrayLike<number>, rows: number, cols: number): Matrix {
-  const buf = allocF32(rows * cols, defaultInstance());
-  buf.view().set(values);
-  const m = new Matrix(buf, rows, cols);
+  const m = matrixOf(values, rows, cols);
   made.push(m);
   return m;
 }

@@ -4,7 +4,6 @@
 // (dyadic rationals, exact in f32), computed here from the layer's weights and inputs.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
-  allocF32,
   Constraint,
   type ConstraintJSON,
   Dense,
@@ -19,20 +18,12 @@ import {
   SGD,
   type Shape,
 } from "../../src/index.js";
-import { Matrix } from "../../src/wasm/matrix.js";
-import { defaultInstance } from "../../src/wasm/instance.js";
-import { refMatmul, uniform } from "./support.js";
+import { matrixOf, refMatmul, uniform } from "./support.js";
 
 beforeAll(() => init());
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function matrix(values: ArrayLike<number>, rows: number, cols: number): Matrix {
-  const buf = allocF32(rows * cols, defaultInstance());
-  buf.view().set(values);
-  return new Matrix(buf, rows, cols);
-}
 
 /** A regularizer that records which shapes it is asked about (penalty 0, no gradient). */
 class Recording extends Regularizer {
@@ -125,11 +116,11 @@ describe("Dense: the shapes a regularizer is given", () => {
     for (const r of [w, b]) r.calls.length = 0; // the constructor's checkShape (tested above)
     const x = uniform(4 * 3, 5);
     // one batch of 4 rows in two chunks, 3 rows then 1
-    const chunks = [matrix(x.subarray(0, 9), 3, 3), matrix(x.subarray(9), 1, 3)];
+    const chunks = [matrixOf(x.subarray(0, 9), 3, 3), matrixOf(x.subarray(9), 1, 3)];
     d.forward(chunks[0], true, 0, null, 4);
-    d.backward(matrix(new Float32Array(6), 3, 2), false);
+    d.backward(matrixOf(new Float32Array(6), 3, 2), false);
     d.forward(chunks[1], true, 3, null, 4);
-    d.backward(matrix(new Float32Array(2), 1, 2), false);
+    d.backward(matrixOf(new Float32Array(2), 1, 2), false);
     d.finishGradients();
     d.regularizationLoss();
     expect(a.calls).toEqual([
@@ -157,8 +148,8 @@ describe("Dense: activityL1 and activityL2 each on their own", () => {
     const d = new Dense(2, 2, { ...options, seed: 1 });
     d.weights.view().set([1, -2, 0.5, 1]);
     d.biases.view().set([0.25, -0.5]);
-    d.forward(matrix([1, 2, 1, 0], 2, 2), true, 0, null, 2);
-    d.backward(matrix([0, 0, 0, 0], 2, 2), false);
+    d.forward(matrixOf([1, 2, 1, 0], 2, 2), true, 0, null, 2);
+    d.backward(matrixOf([0, 0, 0, 0], 2, 2), false);
     return d;
   }
 
@@ -191,8 +182,8 @@ describe("Dense: proximal L1 from λ options and from regularizer objects", () =
     const d = new Dense(2, 1, { ...options, l1Method: "proximal", seed: 1 });
     d.weights.view().set([0.125, -1]);
     d.biases.view().set([0.0625]);
-    d.forward(matrix([0, 0], 1, 2), true);
-    d.backward(matrix([0], 1, 1), false);
+    d.forward(matrixOf([0, 0], 1, 2), true);
+    d.backward(matrixOf([0], 1, 1), false);
     expect(d.finishGradients()).toBe(0.8046875);
     expect(Array.from(d.dWeights.view())).toEqual([0.125, -1]);
     expect(Array.from(d.dBiases.view())).toEqual([0]);
@@ -235,10 +226,10 @@ describe("Dense: Wᵀ", () => {
       run.mock.calls.filter(([kernel, parts]) => kernel === "transpose" && parts[0][1] === d.weights.ptr).length;
     const x = uniform(5 * nIn, 7);
     const batch = () => {
-      d.forward(matrix(x.subarray(0, 3 * nIn), 3, nIn), true, 0, null, 5);
-      d.backward(matrix(uniform(3 * nOut, 8), 3, nOut), true);
-      d.forward(matrix(x.subarray(3 * nIn), 2, nIn), true, 3, null, 5);
-      d.backward(matrix(uniform(2 * nOut, 9), 2, nOut), true);
+      d.forward(matrixOf(x.subarray(0, 3 * nIn), 3, nIn), true, 0, null, 5);
+      d.backward(matrixOf(uniform(3 * nOut, 8), 3, nOut), true);
+      d.forward(matrixOf(x.subarray(3 * nIn), 2, nIn), true, 3, null, 5);
+      d.backward(matrixOf(uniform(2 * nOut, 9), 2, nOut), true);
       d.finishGradients();
     };
     batch();
@@ -246,7 +237,7 @@ describe("Dense: Wᵀ", () => {
     // new weights: the next batch uses them, through a new Wᵀ
     const w = uniform(nIn * nOut, 10);
     d.weights.view().set(w);
-    const out = d.forward(matrix(x.subarray(0, 3 * nIn), 3, nIn), true, 0, null, 3);
+    const out = d.forward(matrixOf(x.subarray(0, 3 * nIn), 3, nIn), true, 0, null, 3);
     expect(transposesOfW()).toBe(2);
     const want = refMatmul(x.subarray(0, 3 * nIn), w, 3, nIn, nOut, d.biases.view());
     // f32 sums of 20 products of values in [−1, 1]

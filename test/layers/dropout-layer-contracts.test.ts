@@ -7,7 +7,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   AlphaDropout,
-  allocF32,
   Dropout,
   FeatureAlphaDropout,
   init,
@@ -18,37 +17,19 @@ import {
   SpatialDropout3D,
 } from "../../src/index.js";
 import { streamSeed } from "../../src/layers/batch-streams.js";
-import { defaultInstance, Instance, type KernelExports } from "../../src/wasm/instance.js";
-import { Matrix } from "../../src/wasm/matrix.js";
+import { defaultInstance } from "../../src/wasm/instance.js";
 import { describeDifference } from "../kernels/support/bits.js";
 import { normalF32 } from "../kernels/support/data.js";
+import { type RecordingInstance, recordingInstance } from "../kernels/support/recording-instance.js";
 import { refDropout, refScale } from "../reference.js";
+import { matrixOf } from "./support.js";
 
-/** An instance over the default one's memory whose kernels record their names in `ran`. */
-let recording: Instance;
-let ran: string[] = [];
+/** An instance over the default one's memory that records the kernels it runs. */
+let recorded: RecordingInstance;
 beforeAll(async () => {
   await init();
-  const base = defaultInstance();
-  const kernels = Object.fromEntries(
-    Object.entries(base.kernels).map(([name, kernel]) => [
-      name,
-      typeof kernel === "function"
-        ? (...args: unknown[]) => {
-            ran.push(name);
-            return (kernel as (...a: unknown[]) => unknown)(...args);
-          }
-        : kernel,
-    ]),
-  ) as unknown as KernelExports;
-  recording = new Instance(base.simd, kernels, base.heap);
+  recorded = recordingInstance(defaultInstance());
 });
-
-function matrixOf(values: ArrayLike<number>, rows: number, cols: number, inst = defaultInstance()): Matrix {
-  const buf = allocF32(rows * cols, inst);
-  buf.view().set(values);
-  return new Matrix(buf, rows, cols);
-}
 
 /** Keep flags of the noise elements of a layer at index 0, training step `step`. */
 const refKeep = (seed: number, step: number, noiseLength: number, rate: number) =>
@@ -228,14 +209,13 @@ describe("alpha dropout", () => {
 describe("backward with a stored mask applies it, and draws no random numbers again", () => {
   /** The kernels a forward then a backward of `layer` run, on the recording instance. */
   function kernelsOf(layer: Layer, rows: number, cols: number): { forward: string[]; backward: string[] } {
-    const x = matrixOf(normalF32(rows * cols, 4), rows, cols, recording);
-    const dy = matrixOf(normalF32(rows * cols, 5), rows, cols, recording);
-    ran = [];
+    const x = matrixOf(normalF32(rows * cols, 4), rows, cols, recorded.instance);
+    const dy = matrixOf(normalF32(rows * cols, 5), rows, cols, recorded.instance);
+    recorded.take();
     layer.forward(x, true);
-    const forward = ran;
-    ran = [];
+    const forward = recorded.take();
     layer.backward(dy, true);
-    const backward = ran;
+    const backward = recorded.take();
     layer.free();
     x.data.free();
     dy.data.free();

@@ -3,12 +3,12 @@
 // and of one stream's counters at their edges, work areas per instance and width, and free().
 // Values against the float64 normal variates of test/support/normal-reference.js.
 import { beforeAll, describe, expect, it } from "vitest";
-import { allocF32, GaussianDropout, GaussianNoise, init, type Instance, instantiate } from "../../src/index.js";
+import { GaussianDropout, GaussianNoise, init, type Instance, instantiate } from "../../src/index.js";
 import { streamSeed } from "../../src/layers/batch-streams.js";
 import { defaultInstance } from "../../src/wasm/instance.js";
-import { Matrix } from "../../src/wasm/matrix.js";
+import type { Matrix } from "../../src/wasm/matrix.js";
 import { refNormals } from "../support/normal-reference.js";
-import { uniform } from "./support.js";
+import { matrixOf, uniform } from "./support.js";
 
 let other: Instance;
 beforeAll(async () => {
@@ -17,12 +17,6 @@ beforeAll(async () => {
 });
 
 const live = (inst: Instance = defaultInstance()) => inst.heap.allocations;
-
-function matrix(values: ArrayLike<number>, rows: number, cols: number, inst: Instance = defaultInstance()): Matrix {
-  const buf = allocF32(rows * cols, inst);
-  buf.view().set(values);
-  return new Matrix(buf, rows, cols);
-}
 
 /**
  * out against x + f32(σ·z) (GaussianNoise) or x·f32(1 + σ·z) (GaussianDropout, σ = sqrt(rate/(1 − rate))),
@@ -80,25 +74,25 @@ describe("backward", () => {
   it("refuses a backward before any forward and a dOutput of another shape, naming the layer; no input gradient → null", () => {
     for (const [label, layer] of both()) {
       // a 1 × 1 dOutput: the "before forward" rule must fire, not the shape rule
-      expect(() => layer.backward(matrix([1], 1, 1), true)).toThrow(
+      expect(() => layer.backward(matrixOf([1], 1, 1), true)).toThrow(
         new RegExp(`^${label}\\.backward\\(\\) called before forward\\(\\)$`),
       );
-      layer.forward(matrix(new Float32Array(8).fill(1), 2, 4), true);
-      expect(() => layer.backward(matrix(new Float32Array(12), 3, 4), true)).toThrow(
+      layer.forward(matrixOf(new Float32Array(8).fill(1), 2, 4), true);
+      expect(() => layer.backward(matrixOf(new Float32Array(12), 3, 4), true)).toThrow(
         /^dOutput must be 2 × 4, got 3 × 4$/,
       );
-      expect(() => layer.backward(matrix(new Float32Array(10), 2, 5), true)).toThrow(
+      expect(() => layer.backward(matrixOf(new Float32Array(10), 2, 5), true)).toThrow(
         /^dOutput must be 2 × 4, got 2 × 5$/,
       );
-      expect(layer.backward(matrix([1, 2, 3, 4, 5, 6, 7, 8], 2, 4), false)).toBeNull();
+      expect(layer.backward(matrixOf([1, 2, 3, 4, 5, 6, 7, 8], 2, 4), false)).toBeNull();
       layer.free();
     }
   });
 
   it("after a forward of 0 rows, a 0-row dOutput passes through", () => {
     for (const [, layer] of both()) {
-      layer.forward(matrix([], 0, 3), false);
-      const d = matrix([], 0, 3);
+      layer.forward(matrixOf([], 0, 3), false);
+      const d = matrixOf([], 0, 3);
       expect(layer.backward(d, true) === d, "dOutput itself").toBe(true);
       layer.free();
     }
@@ -110,7 +104,7 @@ describe("stddev 0: the identity, with no stream", () => {
     for (const layer of [new GaussianNoise(0, { seed: 1 }), new GaussianDropout(0, { seed: 1 })]) {
       layer.step = 2 ** 32 - 1;
       // -0 would come out as +0 through x + 0·z
-      const input = matrix([-0, 1, Number.NaN, -2], 2, 2);
+      const input = matrixOf([-0, 1, Number.NaN, -2], 2, 2);
       expect(layer.forward(input, true) === input, "the input itself").toBe(true);
       expect(layer.step).toBe(2 ** 32 - 1);
       expect(layer.instance).toBeNull();
@@ -141,9 +135,9 @@ describe("the 32-bit counters", () => {
     for (const [label, layer] of both()) {
       const x = uniform(8, 3, -2, 2);
       layer.step = 2 ** 32 - 2;
-      expectNoise(layer.forward(matrix(x, 2, 4), true), x, layer, 2 ** 32 - 2);
+      expectNoise(layer.forward(matrixOf(x, 2, 4), true), x, layer, 2 ** 32 - 2);
       expect(layer.step).toBe(2 ** 32 - 1);
-      expect(() => layer.forward(matrix(x, 2, 4), true)).toThrow(
+      expect(() => layer.forward(matrixOf(x, 2, 4), true)).toThrow(
         new RegExp(`^${label} layer 0's step \\(4294967295\\) has no stream left \\(the counter is 32-bit\\)$`),
       );
       expect(layer.step).toBe(2 ** 32 - 1);
@@ -155,10 +149,10 @@ describe("the 32-bit counters", () => {
     for (const [, layer] of both()) {
       const x = uniform(4, 5, -2, 2);
       layer.step = 6;
-      layer.forward(matrix(x, 1, 4), true); // the batch's first chunk: stream 6
+      layer.forward(matrixOf(x, 1, 4), true); // the batch's first chunk: stream 6
       // rows from 2^30 − 1 on, 4 wide: counters 2^32 − 4 … 2^32 − 1
-      expectNoise(layer.forward(matrix(x, 1, 4), true, 2 ** 30 - 1), x, layer, 6, 2 ** 32 - 4);
-      expect(() => layer.forward(matrix(x, 1, 4), true, 2 ** 30)).toThrow(
+      expectNoise(layer.forward(matrixOf(x, 1, 4), true, 2 ** 30 - 1), x, layer, 6, 2 ** 32 - 4);
+      expect(() => layer.forward(matrixOf(x, 1, 4), true, 2 ** 30)).toThrow(
         /^a noise batch may hold at most 2\^32 elements \(one stream\), got 4294967300$/,
       );
       expect(layer.step).toBe(7);
@@ -179,7 +173,7 @@ describe("work areas", () => {
         [defaultInstance(), 2, 6],
       ];
       runs.forEach(([inst, rows, cols], step) => {
-        const out = layer.forward(matrix(x, rows, cols, inst), true);
+        const out = layer.forward(matrixOf(x, rows, cols, inst), true);
         // identity as a boolean: a failing toBe would print two whole instances
         expect([out.instance === inst, layer.instance === inst]).toEqual([true, true]);
         expect([out.rows, out.cols]).toEqual([rows, cols]);
@@ -187,15 +181,15 @@ describe("work areas", () => {
       });
       layer.free();
       // the same instance and width as before free(): its work areas are gone, new ones are made
-      expectNoise(layer.forward(matrix(x, 2, 6), true), x, layer, 4);
+      expectNoise(layer.forward(matrixOf(x, 2, 6), true), x, layer, 4);
       layer.free();
     }
   });
 
   it("keeps one per row count (the 4 most recent) and reuses it; a move to another instance or free() returns them", () => {
     const layer = new GaussianNoise(0.5, { seed: 2 });
-    const inputs = [1, 2, 3, 4, 5].map((rows) => matrix(new Float32Array(rows * 4), rows, 4));
-    const moved = matrix(new Float32Array(8), 2, 4, other);
+    const inputs = [1, 2, 3, 4, 5].map((rows) => matrixOf(new Float32Array(rows * 4), rows, 4));
+    const moved = matrixOf(new Float32Array(8), 2, 4, other);
     // the test's own inputs are not freed: count what the layer holds
     const base = [live(), live(other)];
     const outputs = inputs.map((input) => layer.forward(input, true));
