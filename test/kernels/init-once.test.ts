@@ -1,19 +1,18 @@
 // init() loads once: a later call asking for another thread count is refused with the count already
 // running, in the right number ("1 thread", "2 threads"); after init({ relaxedSimd: true }), asking for
 // it again is accepted and asking for the exact builds is refused. Each case needs a never-initialized module
-// graph (the first init() decides), so this file re-imports the package after vi.resetModules().
+// graph (the first init() decides), so this file re-imports the module that holds init() after
+// vi.resetModules(): that module alone, not the package, so that no layer's module-level code runs
+// inside these tests (mutation testing would count it as covered by them alone).
 import { describe, expect, it, vi } from "vitest";
 import { threadsPossible } from "../support/threads-possible.js";
 
-type Regwasm = typeof import("../../src/index.js");
+type InstanceModule = typeof import("../../src/wasm/instance.js");
 
-async function freshModule(): Promise<Regwasm> {
+async function freshModule(): Promise<InstanceModule> {
   vi.resetModules();
-  return (await import("../../src/index.js")) as Regwasm;
+  return (await import("../../src/wasm/instance.js")) as InstanceModule;
 }
-
-/** The instance module of the graph imported last (for stopThreads). */
-const instanceModule = () => import("../../src/wasm/instance.js");
 
 // Under Node vi.resetModules() yields a new graph; in a browser the native module map cannot be reset.
 const probe = await freshModule();
@@ -44,7 +43,7 @@ describe.skipIf(!canTest)("init() keeps its first thread count", () => {
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toBe(message);
     } finally {
-      (await instanceModule()).defaultInstance().stopThreads();
+      m.defaultInstance().stopThreads();
     }
   });
 });
