@@ -2,19 +2,7 @@
 // browser or from `eval` in Node: no file to serve, nothing for a bundler to find. Each worker
 // instantiates the kernels on the shared memory, then serves jobs forever: it takes parts of the
 // current job until none is left, spins briefly, then parks on Atomics.wait until the job counter moves.
-import {
-  ARGC,
-  ARGS_AT,
-  COUNT,
-  DONE,
-  FAILED,
-  GO,
-  KERNEL,
-  MAX_ARGS,
-  NEXT,
-  PARTS_PER_TAG,
-  TAG_MASK,
-} from "./pool-protocol.js";
+import { ARGC, ARGS_AT, CLAIMS_AT, COUNT, DONE, FAILED, GO, KERNEL, MAX_ARGS, TAG_MASK } from "./pool-protocol.js";
 
 /**
  * Polls of a shared counter before parking on Atomics.wait: a few microseconds, about what a wake-up
@@ -24,41 +12,57 @@ export const SPIN_POLLS = 2000;
 
 /**
  * Takes and runs parts of job `job` (its GO value) until none is left; `run(kernel, argsAt)` runs one.
- * The calling thread runs this function; workers run the same steps from the source text below
- * (written out, not `toString()`ed, so that minifiers cannot rename what the text refers to).
+ * Thread `self` of `threads` (the caller is 0) takes its own block of parts first, in order, then
+ * walks every other thread's block from its end, where that thread will come last. The calling
+ * thread runs this function; workers run the same steps from the source text below (written out,
+ * not `toString()`ed, so that minifiers cannot rename what the text refers to).
  */
-export function takeParts(control: Int32Array, job: number, run: (kernel: number, argsAt: number) => void): void {
-  const base = (job & TAG_MASK) * PARTS_PER_TAG;
-  for (;;) {
-    const claim = Atomics.load(control, NEXT);
-    const part = claim - base;
-    if (part < 0 || part >= Atomics.load(control, COUNT)) return; // done, or the caller moved on
-    if (Atomics.compareExchange(control, NEXT, claim, claim + 1) !== claim) continue;
-    try {
-      run(Atomics.load(control, KERNEL), ARGS_AT + part * MAX_ARGS);
-    } catch {
-      Atomics.store(control, FAILED, 1);
+export function takeParts(
+  control: Int32Array,
+  job: number,
+  run: (kernel: number, argsAt: number) => void,
+  self: number,
+  threads: number,
+): void {
+  const open = ((job & TAG_MASK) << 1) + 2;
+  const count = Atomics.load(control, COUNT);
+  for (let k = 0; k < threads; k++) {
+    const owner = (self + k) % threads;
+    const first = Math.floor((owner * count) / threads);
+    const end = Math.floor(((owner + 1) * count) / threads);
+    for (let j = first; j < end; j++) {
+      const part = k === 0 ? j : first + end - 1 - j;
+      if (Atomics.compareExchange(control, CLAIMS_AT + part, open, open + 1) !== open) continue;
+      try {
+        run(Atomics.load(control, KERNEL), ARGS_AT + part * MAX_ARGS);
+      } catch {
+        Atomics.store(control, FAILED, 1);
+      }
+      Atomics.add(control, DONE, 1);
+      Atomics.notify(control, DONE);
     }
-    Atomics.add(control, DONE, 1);
-    Atomics.notify(control, DONE);
   }
 }
 
 export const workerSource = `"use strict";
-function takeParts(control, job, run) {
-  const base = (job & ${TAG_MASK}) * ${PARTS_PER_TAG};
-  for (;;) {
-    const claim = Atomics.load(control, ${NEXT});
-    const part = claim - base;
-    if (part < 0 || part >= Atomics.load(control, ${COUNT})) return;
-    if (Atomics.compareExchange(control, ${NEXT}, claim, claim + 1) !== claim) continue;
-    try {
-      run(Atomics.load(control, ${KERNEL}), ${ARGS_AT} + part * ${MAX_ARGS});
-    } catch {
-      Atomics.store(control, ${FAILED}, 1);
+function takeParts(control, job, run, self, threads) {
+  const open = ((job & ${TAG_MASK}) << 1) + 2;
+  const count = Atomics.load(control, ${COUNT});
+  for (let k = 0; k < threads; k++) {
+    const owner = (self + k) % threads;
+    const first = Math.floor((owner * count) / threads);
+    const end = Math.floor(((owner + 1) * count) / threads);
+    for (let j = first; j < end; j++) {
+      const part = k === 0 ? j : first + end - 1 - j;
+      if (Atomics.compareExchange(control, ${CLAIMS_AT} + part, open, open + 1) !== open) continue;
+      try {
+        run(Atomics.load(control, ${KERNEL}), ${ARGS_AT} + part * ${MAX_ARGS});
+      } catch {
+        Atomics.store(control, ${FAILED}, 1);
+      }
+      Atomics.add(control, ${DONE}, 1);
+      Atomics.notify(control, ${DONE});
     }
-    Atomics.add(control, ${DONE}, 1);
-    Atomics.notify(control, ${DONE});
   }
 }
 function serve(init, ready) {
@@ -84,7 +88,7 @@ function serve(init, ready) {
       if (++polls > ${SPIN_POLLS}) Atomics.wait(control, ${GO}, seen);
     }
     seen = Atomics.load(control, ${GO});
-    takeParts(control, seen, run);
+    takeParts(control, seen, run, init.self, init.threads);
   }
 }
 if (typeof require === "function") {
