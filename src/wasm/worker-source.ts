@@ -2,7 +2,19 @@
 // browser or from `eval` in Node: no file to serve, nothing for a bundler to find. Each worker
 // instantiates the kernels on the shared memory, then serves jobs forever: it takes parts of the
 // current job until none is left, spins briefly, then parks on Atomics.wait until the job counter moves.
-import { ARGC, ARGS_AT, CLAIMS_AT, COUNT, DONE, FAILED, GO, KERNEL, MAX_ARGS, TAG_MASK } from "./pool-protocol.js";
+import {
+  ARGC,
+  ARGS_AT,
+  CLAIMS_AT,
+  COUNT,
+  DONE,
+  FAILED,
+  GO,
+  KERNEL,
+  MAX_ARGS,
+  openTag,
+  TAG_MASK,
+} from "./pool-protocol.js";
 
 /**
  * Polls of a shared counter before parking on Atomics.wait: a few microseconds, about what a wake-up
@@ -13,7 +25,9 @@ export const SPIN_POLLS = 2000;
 /**
  * Takes and runs parts of job `job` (its GO value) until none is left; `run(kernel, argsAt)` runs one.
  * Thread `self` of `threads` (the caller is 0) takes its own block of parts first, in order, then
- * walks every other thread's block from its end, where that thread will come last. The calling
+ * walks every other thread's block from its end, where that thread will come last. Blocks round up,
+ * so that with fewer parts than threads the caller, the one thread surely awake, owns part 0. A
+ * claim word is read before the compare-exchange, which would take its cache line even when it fails. The calling
  * thread runs this function; workers run the same steps from the source text below (written out,
  * not `toString()`ed, so that minifiers cannot rename what the text refers to).
  */
@@ -24,14 +38,15 @@ export function takeParts(
   self: number,
   threads: number,
 ): void {
-  const open = ((job & TAG_MASK) << 1) + 2;
+  const open = openTag(job);
   const count = Atomics.load(control, COUNT);
   for (let k = 0; k < threads; k++) {
     const owner = (self + k) % threads;
-    const first = Math.floor((owner * count) / threads);
-    const end = Math.floor(((owner + 1) * count) / threads);
+    const first = Math.ceil((owner * count) / threads);
+    const end = Math.ceil(((owner + 1) * count) / threads);
     for (let j = first; j < end; j++) {
       const part = k === 0 ? j : first + end - 1 - j;
+      if (Atomics.load(control, CLAIMS_AT + part) !== open) continue;
       if (Atomics.compareExchange(control, CLAIMS_AT + part, open, open + 1) !== open) continue;
       try {
         run(Atomics.load(control, KERNEL), ARGS_AT + part * MAX_ARGS);
@@ -50,10 +65,11 @@ function takeParts(control, job, run, self, threads) {
   const count = Atomics.load(control, ${COUNT});
   for (let k = 0; k < threads; k++) {
     const owner = (self + k) % threads;
-    const first = Math.floor((owner * count) / threads);
-    const end = Math.floor(((owner + 1) * count) / threads);
+    const first = Math.ceil((owner * count) / threads);
+    const end = Math.ceil(((owner + 1) * count) / threads);
     for (let j = first; j < end; j++) {
       const part = k === 0 ? j : first + end - 1 - j;
+      if (Atomics.load(control, ${CLAIMS_AT} + part) !== open) continue;
       if (Atomics.compareExchange(control, ${CLAIMS_AT} + part, open, open + 1) !== open) continue;
       try {
         run(Atomics.load(control, ${KERNEL}), ${ARGS_AT} + part * ${MAX_ARGS});

@@ -80,11 +80,11 @@ describe.each([
   });
 
   it("each thread takes its own block in order, then the others' blocks from their ends", () => {
-    // 10 parts on 3 threads: blocks [0, 3), [3, 6), [6, 10)
+    // 10 parts on 3 threads: blocks [0, 4), [4, 7), [7, 10) (rounded up)
     const expected = [
-      [0, 1, 2, 5, 4, 3, 9, 8, 7, 6],
-      [3, 4, 5, 9, 8, 7, 6, 2, 1, 0],
-      [6, 7, 8, 9, 2, 1, 0, 5, 4, 3],
+      [0, 1, 2, 3, 6, 5, 4, 9, 8, 7],
+      [4, 5, 6, 9, 8, 7, 3, 2, 1, 0],
+      [7, 8, 9, 3, 2, 1, 0, 6, 5, 4],
     ];
     for (const self of [0, 1, 2]) {
       const control = afterJob(take, 4, 2);
@@ -92,6 +92,21 @@ describe.each([
       const claimed: number[] = [];
       take(control, 5, (_kernel, at) => claimed.push(partAt(at)), self, 3);
       expect(claimed, `thread ${self}`).toEqual(expected[self]);
+    }
+  });
+
+  it("with fewer parts than threads the caller owns part 0, and every thread takes all that is left", () => {
+    for (const [self, order] of [
+      [0, [0, 1]],
+      [1, [1, 0]],
+      [2, [1, 0]],
+      [3, [0, 1]],
+    ] as const) {
+      const control = afterJob(take, 6, 2);
+      for (const [index, value] of jobOpening(7, 2, 0, 1)) control[index] = value;
+      const claimed: number[] = [];
+      take(control, 7, (_kernel, at) => claimed.push(partAt(at)), self, 4);
+      expect(claimed, `thread ${self} of 4`).toEqual(order);
     }
   });
 
@@ -126,7 +141,7 @@ describe.each([
       const all = [...byThread[0], ...byThread[1]].sort((a, b) => a - b);
       expect(all, `${count} parts`).toEqual(Array.from({ length: count }, (_, i) => i));
       expect(control[DONE]).toBe(count);
-      expect(byThread[1][0], "the worker starts at its own block").toBe(Math.floor(count / 2));
+      expect(byThread[1][0], "the worker starts at its own block").toBe(Math.ceil(count / 2));
     }
   });
 });
