@@ -2,6 +2,8 @@
 // multiples of `align` (a row, a 1024-element reduction block, a 32-bit mask word), so every kernel
 // that is split only on such boundaries returns the same bits for any number of parts.
 
+import { MAX_PARTS } from "./pool-protocol.js";
+
 /** A half-open range [start, end) of a kernel's split dimension. */
 export type Range = readonly [start: number, end: number];
 
@@ -37,7 +39,14 @@ export const MIN_PART_ELEMENTS = 1 << 17;
  */
 export const PARTS_PER_THREAD = 4;
 
-/** How many parts `total` units are worth on `threads` threads (1: run it in one call). */
+/**
+ * How many parts `total` units are worth on `threads` threads (1: run it in one call): a multiple of
+ * the thread count where it is worth that many, so that every thread owns as many parts (3 parts on 2
+ * threads would leave one thread a part behind, and send it to take one from the other's block), and
+ * at most one job's parts (a call of more would run as several jobs, one after another).
+ */
 export function partCount(threads: number, total: number, minPart: number): number {
-  return threads === 1 ? 1 : Math.max(1, Math.min(threads * PARTS_PER_THREAD, Math.floor(total / minPart)));
+  if (threads === 1) return 1;
+  const worth = Math.min(threads * PARTS_PER_THREAD, Math.floor(total / minPart), MAX_PARTS);
+  return worth >= threads ? worth - (worth % threads) : Math.max(1, worth);
 }

@@ -14,6 +14,9 @@ interface WorkerInit {
   kernels: readonly string[];
   /** Scratch for the scalar build's lanes (each instance needs its own), 0 for none. */
   lanes: number;
+  /** This worker's thread number (1, 2, …; the calling thread is 0) and the threads in all. */
+  self: number;
+  threads: number;
 }
 
 interface KernelWorker {
@@ -106,6 +109,8 @@ export class ThreadPool {
           control,
           kernels,
           lanes: lanes(w),
+          self: w + 1,
+          threads: workers + 1,
         }),
       ),
     );
@@ -146,14 +151,12 @@ export class ThreadPool {
         if (parts[first + i].length !== argc || argc > MAX_ARGS)
           throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
       const job = (Atomics.load(control, GO) + 1) | 0;
-      const opening = jobOpening(job, count, kernel, argc);
-      Atomics.store(control, ...opening[0]); // closes the claim word before anything else changes
       for (let i = 0; i < count; i++) args.set(parts[first + i], ARGS_AT + i * MAX_ARGS);
-      for (let i = 1; i < opening.length; i++) Atomics.store(control, ...opening[i]);
+      for (const [index, value] of jobOpening(job, count, kernel, argc)) Atomics.store(control, index, value);
       Atomics.store(control, GO, job);
       Atomics.notify(control, GO, count - 1);
       try {
-        takeParts(control, job, run);
+        takeParts(control, job, run, 0, this.size);
       } finally {
         this.#waitFor(count); // even when a part threw here: workers must be idle again
       }

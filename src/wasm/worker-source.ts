@@ -5,14 +5,14 @@
 import {
   ARGC,
   ARGS_AT,
+  CLAIMS_AT,
   COUNT,
   DONE,
   FAILED,
   GO,
   KERNEL,
   MAX_ARGS,
-  NEXT,
-  PARTS_PER_TAG,
+  openTag,
   TAG_MASK,
 } from "./pool-protocol.js";
 
@@ -24,41 +24,61 @@ export const SPIN_POLLS = 2000;
 
 /**
  * Takes and runs parts of job `job` (its GO value) until none is left; `run(kernel, argsAt)` runs one.
- * The calling thread runs this function; workers run the same steps from the source text below
- * (written out, not `toString()`ed, so that minifiers cannot rename what the text refers to).
+ * Thread `self` of `threads` (the caller is 0) takes its own block of parts first, in order, then
+ * walks every other thread's block from its end, where that thread will come last. Blocks round up,
+ * so that with fewer parts than threads the caller, the one thread surely awake, owns part 0. A
+ * claim word is read before the compare-exchange, which would take its cache line even when it fails. The calling
+ * thread runs this function; workers run the same steps from the source text below (written out,
+ * not `toString()`ed, so that minifiers cannot rename what the text refers to).
  */
-export function takeParts(control: Int32Array, job: number, run: (kernel: number, argsAt: number) => void): void {
-  const base = (job & TAG_MASK) * PARTS_PER_TAG;
-  for (;;) {
-    const claim = Atomics.load(control, NEXT);
-    const part = claim - base;
-    if (part < 0 || part >= Atomics.load(control, COUNT)) return; // done, or the caller moved on
-    if (Atomics.compareExchange(control, NEXT, claim, claim + 1) !== claim) continue;
-    try {
-      run(Atomics.load(control, KERNEL), ARGS_AT + part * MAX_ARGS);
-    } catch {
-      Atomics.store(control, FAILED, 1);
+export function takeParts(
+  control: Int32Array,
+  job: number,
+  run: (kernel: number, argsAt: number) => void,
+  self: number,
+  threads: number,
+): void {
+  const open = openTag(job);
+  const count = Atomics.load(control, COUNT);
+  for (let k = 0; k < threads; k++) {
+    const owner = (self + k) % threads;
+    const first = Math.ceil((owner * count) / threads);
+    const end = Math.ceil(((owner + 1) * count) / threads);
+    for (let j = first; j < end; j++) {
+      const part = k === 0 ? j : first + end - 1 - j;
+      if (Atomics.load(control, CLAIMS_AT + part) !== open) continue;
+      if (Atomics.compareExchange(control, CLAIMS_AT + part, open, open + 1) !== open) continue;
+      try {
+        run(Atomics.load(control, KERNEL), ARGS_AT + part * MAX_ARGS);
+      } catch {
+        Atomics.store(control, FAILED, 1);
+      }
+      Atomics.add(control, DONE, 1);
+      Atomics.notify(control, DONE);
     }
-    Atomics.add(control, DONE, 1);
-    Atomics.notify(control, DONE);
   }
 }
 
 export const workerSource = `"use strict";
-function takeParts(control, job, run) {
-  const base = (job & ${TAG_MASK}) * ${PARTS_PER_TAG};
-  for (;;) {
-    const claim = Atomics.load(control, ${NEXT});
-    const part = claim - base;
-    if (part < 0 || part >= Atomics.load(control, ${COUNT})) return;
-    if (Atomics.compareExchange(control, ${NEXT}, claim, claim + 1) !== claim) continue;
-    try {
-      run(Atomics.load(control, ${KERNEL}), ${ARGS_AT} + part * ${MAX_ARGS});
-    } catch {
-      Atomics.store(control, ${FAILED}, 1);
+function takeParts(control, job, run, self, threads) {
+  const open = ((job & ${TAG_MASK}) << 1) + 2;
+  const count = Atomics.load(control, ${COUNT});
+  for (let k = 0; k < threads; k++) {
+    const owner = (self + k) % threads;
+    const first = Math.ceil((owner * count) / threads);
+    const end = Math.ceil(((owner + 1) * count) / threads);
+    for (let j = first; j < end; j++) {
+      const part = k === 0 ? j : first + end - 1 - j;
+      if (Atomics.load(control, ${CLAIMS_AT} + part) !== open) continue;
+      if (Atomics.compareExchange(control, ${CLAIMS_AT} + part, open, open + 1) !== open) continue;
+      try {
+        run(Atomics.load(control, ${KERNEL}), ${ARGS_AT} + part * ${MAX_ARGS});
+      } catch {
+        Atomics.store(control, ${FAILED}, 1);
+      }
+      Atomics.add(control, ${DONE}, 1);
+      Atomics.notify(control, ${DONE});
     }
-    Atomics.add(control, ${DONE}, 1);
-    Atomics.notify(control, ${DONE});
   }
 }
 function serve(init, ready) {
@@ -84,7 +104,7 @@ function serve(init, ready) {
       if (++polls > ${SPIN_POLLS}) Atomics.wait(control, ${GO}, seen);
     }
     seen = Atomics.load(control, ${GO});
-    takeParts(control, seen, run);
+    takeParts(control, seen, run, init.self, init.threads);
   }
 }
 if (typeof require === "function") {

@@ -1,7 +1,8 @@
 // The thread pool's job protocol, replayed step by step on one thread: while the caller opens the
 // next job, a worker still looping over the previous one (it may read any mix of old and new words)
 // must claim nothing at every step, and once the job is open its parts are each claimed exactly
-// once. Checked for the caller's takeParts and for the copy in the workers' source text.
+// once, each thread taking its own block first. Checked for the caller's takeParts and for the copy
+// in the workers' source text.
 // Runtime-neutral (an ordinary Int32Array: Atomics work on it, only wait needs shared memory).
 import { describe, expect, it } from "vitest";
 import {
@@ -29,7 +30,7 @@ function afterJob(take: TakeParts, job: number, count: number): Int32Array {
   const control = new Int32Array(new ArrayBuffer(CONTROL_BYTES));
   for (const [index, value] of jobOpening(job, count, 0, 1)) control[index] = value;
   control[GO] = job;
-  take(control, job, () => {});
+  take(control, job, () => {}, 0, 1);
   expect(control[DONE]).toBe(count);
   return control;
 }
@@ -48,7 +49,12 @@ describe.each([
             const control = afterJob(take, previous, previousCount);
             for (const [index, value] of opening.slice(0, steps)) control[index] = value;
             const claimed: number[] = [];
-            take(control, previous, (_kernel, at) => claimed.push(at));
+            for (const [self, threads] of [
+              [0, 1],
+              [1, 2],
+              [2, 3],
+            ])
+              take(control, previous, (_kernel, at) => claimed.push(at), self, threads);
             expect(claimed, `job ${previous} (${previousCount} parts) → ${count} parts, after ${steps} stores`).toEqual(
               [],
             );
@@ -65,12 +71,80 @@ describe.each([
         for (const [index, value] of jobOpening(job, count, 7, 4)) control[index] = value;
         control[GO] = job;
         const claimed: [number, number][] = [];
-        take(control, job, (kernel, at) => claimed.push([kernel, at]));
-        const argsAt = (part: number) => ARGS_AT + part * MAX_ARGS;
+        take(control, job, (kernel, at) => claimed.push([kernel, at]), 0, 1);
         expect(claimed).toEqual(Array.from({ length: count }, (_, part) => [7, argsAt(part)]));
         expect(control[DONE]).toBe(count);
-        take(control, job, () => expect.unreachable("a part claimed twice"));
+        take(control, job, () => expect.unreachable("a part claimed twice"), 0, 1);
       }
     }
   });
+
+  it("each thread takes its own block in order, then the others' blocks from their ends", () => {
+    // 10 parts on 3 threads: blocks [0, 4), [4, 7), [7, 10) (rounded up)
+    const expected = [
+      [0, 1, 2, 3, 6, 5, 4, 9, 8, 7],
+      [4, 5, 6, 9, 8, 7, 3, 2, 1, 0],
+      [7, 8, 9, 3, 2, 1, 0, 6, 5, 4],
+    ];
+    for (const self of [0, 1, 2]) {
+      const control = afterJob(take, 4, 2);
+      for (const [index, value] of jobOpening(5, 10, 0, 1)) control[index] = value;
+      const claimed: number[] = [];
+      take(control, 5, (_kernel, at) => claimed.push(partAt(at)), self, 3);
+      expect(claimed, `thread ${self}`).toEqual(expected[self]);
+    }
+  });
+
+  it("with fewer parts than threads the caller owns part 0, and every thread takes all that is left", () => {
+    for (const [self, order] of [
+      [0, [0, 1]],
+      [1, [1, 0]],
+      [2, [1, 0]],
+      [3, [0, 1]],
+    ] as const) {
+      const control = afterJob(take, 6, 2);
+      for (const [index, value] of jobOpening(7, 2, 0, 1)) control[index] = value;
+      const claimed: number[] = [];
+      take(control, 7, (_kernel, at) => claimed.push(partAt(at)), self, 4);
+      expect(claimed, `thread ${self} of 4`).toEqual(order);
+    }
+  });
+
+  it("threads taking parts at once take each exactly once, a late owner what is left of its block", () => {
+    for (const count of [2, 3, 8, MAX_PARTS]) {
+      const control = afterJob(take, 8, 3);
+      for (const [index, value] of jobOpening(9, count, 0, 1)) control[index] = value;
+      const byThread: number[][] = [[], []];
+      // the caller, after its first part, lets the worker take parts until its second: the worker
+      // takes its own block's start, the caller comes back and takes the rest from the block's end
+      let worker = 0;
+      take(
+        control,
+        9,
+        (_kernel, at) => {
+          byThread[0].push(partAt(at));
+          if (byThread[0].length === 1)
+            take(
+              control,
+              9,
+              (_k, workerAt) => {
+                byThread[1].push(partAt(workerAt));
+                if (++worker === 1) take(control, 9, (_k2, again) => byThread[0].push(partAt(again)), 0, 2);
+              },
+              1,
+              2,
+            );
+        },
+        0,
+        2,
+      );
+      const all = [...byThread[0], ...byThread[1]].sort((a, b) => a - b);
+      expect(all, `${count} parts`).toEqual(Array.from({ length: count }, (_, i) => i));
+      expect(control[DONE]).toBe(count);
+      expect(byThread[1][0], "the worker starts at its own block").toBe(Math.ceil(count / 2));
+    }
+  });
 });
+
+const argsAt = (part: number) => ARGS_AT + part * MAX_ARGS;
+const partAt = (at: number) => (at - ARGS_AT) / MAX_ARGS;
