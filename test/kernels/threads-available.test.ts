@@ -1,0 +1,28 @@
+// The default thread count: in Node every core the OS gives this process; anywhere, one thread when
+// SharedArrayBuffer or Atomics is missing (a page that is not cross-origin isolated has no
+// SharedArrayBuffer: simulated here by removing the globals for the call). Runtime-neutral; the
+// browser's own rules (isolation, a Worker, not the main thread) are checked in Chromium by the
+// bundler and playground suites.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { availableThreads, sharedMemorySupported } from "../../src/wasm/threads-available.js";
+
+const inNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("availableThreads", () => {
+  it.runIf(inNode)("in Node: shared memory, and one thread per core the OS makes available", async () => {
+    const os = await import("node:os");
+    expect(sharedMemorySupported()).toBe(true);
+    expect(await availableThreads()).toBe(Math.max(1, os.availableParallelism()));
+  });
+
+  it.each(["SharedArrayBuffer", "Atomics"])("without %s: no shared memory, one thread", async (global) => {
+    vi.stubGlobal(global, undefined);
+    expect(sharedMemorySupported()).toBe(false);
+    expect(await availableThreads()).toBe(1);
+  });
+});
