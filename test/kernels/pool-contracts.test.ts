@@ -1,8 +1,8 @@
 // What the thread pool promises a caller of Instance.run with several parts: every part runs once,
 // also past one job's 64 parts (a call of more runs as several jobs), and parts of more than 16
-// arguments are refused before any runs. (A part that traps: test/kernels/threads.test.ts. Which
-// thread reports it cannot be pinned: a thread preempted for a moment loses its own parts to the
-// other.) Runtime-neutral (skipped where no worker can start).
+// arguments are refused before any runs (16 are accepted). (A part that traps:
+// test/kernels/threads.test.ts. Which thread reports it cannot be pinned: a thread preempted for a
+// moment loses its own parts to the other.) Runtime-neutral (skipped where no worker can start).
 import { afterAll, describe, expect, it } from "vitest";
 import { allocF32, instantiate } from "../../src/index.js";
 import { MAX_ARGS, MAX_PARTS } from "../../src/wasm/pool-protocol.js";
@@ -39,6 +39,12 @@ describe.skipIf(!threadsPossible)("the pool, through Instance.run", async () => 
       new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`),
     );
     expect(Array.from(acc.view())).toEqual(new Array(8).fill(0));
+    // exactly the most: accepted (the kernel ignores what it does not take)
+    const most = (at: number) =>
+      [at, x.ptr, 1, ...new Array(MAX_ARGS - 3).fill(0)] as unknown as [number, number, number];
+    inst.run("l1Penalty", [most(acc.ptr), most(acc.ptr + 16)]);
+    const sums = new Float64Array(acc.view().buffer, acc.ptr, 4);
+    expect([sums[0], sums[2]]).toEqual([1, 1]);
     x.free();
     acc.free();
   });

@@ -1,0 +1,45 @@
+// Starting the pool's workers in Node: a worker that fails while starting makes start() reject with
+// that worker's own error, after stopping the workers that did start; with every worker up, start()
+// gives a pool of them all. The workers run a module written here: it imports the shared memory and
+// exports nothing, and a worker asked to set up scratch lanes (which this module cannot) throws.
+// Node only (worker_threads); browsers start Blob workers, checked in Chromium by the bundler suite.
+import { describe, expect, it } from "vitest";
+import { ThreadPool } from "../../src/wasm/thread-pool.js";
+
+const inNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+
+const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
+const importContent = [1, ...name("env"), ...name("memory"), 2, 0x03, 1, 1]; // one shared memory of 1 page, at most 1
+const MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 2, importContent.length, ...importContent]);
+
+describe.runIf(inNode)("ThreadPool.start", () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+
+  it("with every worker up: a pool of the workers and the calling thread", async () => {
+    const pool = await ThreadPool.start(MODULE, memory, 2, [], () => 0);
+    try {
+      expect(pool.size).toBe(3);
+    } finally {
+      pool.terminate();
+    }
+    expect(pool.size).toBe(1);
+  });
+
+  it("a worker that fails while starting: start() rejects with its error", async () => {
+    // worker 1 of 2 is asked for scratch lanes: its module has no useLanes, so it throws a TypeError
+    const started = ThreadPool.start(MODULE, memory, 2, [], (worker) => (worker === 1 ? 64 : 0));
+    await expect(started).rejects.toThrow(TypeError);
+    await expect(started).rejects.toThrow(/useLanes/);
+  });
+
+  it("a module that does not compile: every worker fails, start() rejects with the compile error", async () => {
+    // the error crosses from the worker's realm: it keeps its name and message, not its class
+    await expect(
+      ThreadPool.start(new Uint8Array([0, 0x61, 0x73, 0x6d, 9]), memory, 1, [], () => 0),
+    ).rejects.toMatchObject({
+      name: "CompileError",
+      message: expect.stringContaining("WebAssembly.Module()"),
+    });
+  });
+});
