@@ -1,8 +1,8 @@
 // What a second core can give at most, workload by workload: `node bench/threads/bound.mjs [--rounds 5] [--seconds 2]`.
-// Three configurations of each workload, each in fresh processes, interleaved over rounds:
+// Up to three configurations of each workload, each in fresh processes, interleaved over rounds:
 //   alone   one process on one thread;
 //   pair    two such processes at once, nothing shared but the machine (caches, memory, the VM's cores);
-//   threads one process on 2 threads (regwasm's threads).
+//   threads one process on 2 threads (regwasm's threads; not for ceiling and copy, which have none).
 // Every process sets up and warms its workload, then all of a configuration start together and count
 // units of work for a fixed wall time. "pair" is the ideal of any 2-thread version of the workload
 // (no synchronization, no shared data): its bound on a 2-thread speedup is the two processes' summed
@@ -81,8 +81,7 @@ if (process.env.BOUND_CHILD) {
       await unit();
       units++;
     }
-    process.send({ perSecond: units / ((performance.now() - t0) / 1000) });
-    process.exit(0);
+    process.send({ perSecond: units / ((performance.now() - t0) / 1000) }, () => process.exit(0));
   });
 } else {
   const { values } = parseArgs({

@@ -5,8 +5,9 @@
 // A job is one kernel over `count` parts. Part i has a claim word that the job's opening sets to the
 // job's open tag; a thread takes the part by moving it to the claimed tag (a compare-exchange). Only
 // the current job's parts are ever open (a job ends when all of its parts are taken and done), so a
-// thread still looping over an earlier job, which expects that job's tag, wins nothing; one stalled for
-// exactly 2^20 jobs, whose tag comes round again, wins a real part of the current job. Each thread owns
+// thread still looping over an earlier job, which expects that job's tag, wins nothing. One stalled for
+// a multiple of 2^20 jobs, whose tag has come round again, wins a part of the current job and runs it
+// correctly: a thread reads the kernel and the arguments only after winning the claim. Each thread owns
 // a block of consecutive parts and takes those first, then the parts others have not taken yet: calls
 // that split the same arrays the same way hand each thread the same ranges, which stay in its cache,
 // while a busy thread simply takes fewer parts.

@@ -144,12 +144,13 @@ export class ThreadPool {
         throw error;
       }
     };
+    // every part checked before any runs: a call of several jobs must not stop after writing memory
+    const argc = parts[0].length;
+    for (const part of parts)
+      if (part.length !== argc || argc > MAX_ARGS)
+        throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
     for (let first = 0; first < parts.length; first += MAX_PARTS) {
       const count = Math.min(MAX_PARTS, parts.length - first);
-      const argc = parts[first].length;
-      for (let i = 0; i < count; i++)
-        if (parts[first + i].length !== argc || argc > MAX_ARGS)
-          throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
       const job = (Atomics.load(control, GO) + 1) | 0;
       for (let i = 0; i < count; i++) args.set(parts[first + i], ARGS_AT + i * MAX_ARGS);
       for (const [index, value] of jobOpening(job, count, kernel, argc)) Atomics.store(control, index, value);

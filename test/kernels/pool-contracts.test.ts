@@ -39,6 +39,10 @@ describe.skipIf(!threadsPossible)("the pool, through Instance.run", async () => 
       new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`),
     );
     expect(Array.from(acc.view())).toEqual(new Array(8).fill(0));
+    // past one job's parts too: the first job does not run when a part of the second is refused
+    const ok = [acc.ptr, x.ptr, 1] as [number, number, number];
+    expect(() => inst.run("l1Penalty", [...new Array(MAX_PARTS).fill(ok), part])).toThrow(RangeError);
+    expect(Array.from(acc.view())).toEqual(new Array(8).fill(0));
     // exactly the most: accepted (the kernel ignores what it does not take)
     const most = (at: number) =>
       [at, x.ptr, 1, ...new Array(MAX_ARGS - 3).fill(0)] as unknown as [number, number, number];

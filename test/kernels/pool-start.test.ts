@@ -1,6 +1,5 @@
 // Starting the pool's workers in Node: a worker that fails while starting makes start() reject with
-// that worker's own error, after stopping the workers that did start; with every worker up, start()
-// gives a pool of them all. The workers run a module written here: it imports the shared memory and
+// that worker's own error; with every worker up, start() gives a pool of them all. The workers run a module written here: it imports the shared memory and
 // exports nothing, and a worker asked to set up scratch lanes (which this module cannot) throws.
 // Node only (worker_threads); browsers start Blob workers, checked in Chromium by the bundler suite.
 import { describe, expect, it } from "vitest";

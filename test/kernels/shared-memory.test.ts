@@ -1,8 +1,9 @@
 // importSharedMemory rewrites a module's memory import to a shared one with a maximum, leaving every
 // other byte as it was. Checked on modules written here byte by byte: every kind of import before the
 // memory (function, table, global, tag), limits with and without a maximum, LEB128 values of one and
-// two bytes (128 imports: a first byte of exactly 0x80), sections before and after; and the errors for
-// a module without a memory import and for a truncated one. Runtime-neutral.
+// two bytes (128 imports: a first byte of exactly 0x80; a section size that grows a byte), sections
+// before and after; and the errors for a module without a memory import and for a truncated one.
+// Runtime-neutral.
 import { describe, expect, it } from "vitest";
 import { importSharedMemory, SHARED_MAXIMUM_PAGES } from "../../src/wasm/shared-memory.js";
 
@@ -113,7 +114,7 @@ describe("importSharedMemory", () => {
         }
       });
 
-  it("128 and 129 imports: counts and section sizes of two LEB128 bytes, the first exactly 0x80", () => {
+  it("127 and 128 functions before the memory: import counts of two LEB128 bytes (0x80 0x01, 0x81 0x01)", () => {
     for (const functions of [127, 128]) {
       const entries = Array.from({ length: functions }, (_, i) => IMPORT.function(i === 0 ? "f" : `f${i}`));
       const module = wasm(TYPES, imports(...entries, IMPORT.memory(2, 4)));
@@ -123,6 +124,19 @@ describe("importSharedMemory", () => {
       );
       expect(Array.from(out.subarray(out.length - 3))).toEqual([3, 2, 8]);
     }
+  });
+
+  it("an import section of 126 bytes grows past 127: its size field takes a second byte", () => {
+    const field = `f${"x".repeat(103)}`; // 7 + 104 bytes of function import, 14 of memory, 1 of count
+    const module = wasm(TYPES, imports(IMPORT.function(field), IMPORT.memory(1)), CUSTOM);
+    expect(module[TYPES.length + 9]).toBe(126); // the import section's size, one byte
+    const out = importSharedMemory(module);
+    expect(out.length).toBe(module.length + 4); // the maximum's 3 bytes, and the size's second byte
+    expect(Array.from(out.subarray(TYPES.length + 9, TYPES.length + 11))).toEqual(leb(129));
+    expect(WebAssembly.Module.imports(new WebAssembly.Module(out))).toEqual(
+      WebAssembly.Module.imports(new WebAssembly.Module(module)),
+    );
+    expect(sectionsBesideImports(out)).toEqual(sectionsBesideImports(module));
   });
 
   it("the default maximum is all of wasm32: 65536 pages", () => {
