@@ -121,6 +121,12 @@ describe("norm constraints: axes", () => {
       buffer.free();
     }
   });
+
+  it("an axis counted from the end past a vector's rank is refused too: -2 of a vector", () => {
+    const error = thrown(() => new UnitNorm({ axis: -2 }).apply(new Float32Array(3), [3]));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe("shape: axis -2 is out of range for a tensor of rank 1 ([n])");
+  });
 });
 
 describe("MinMaxNorm: bounds and rate", () => {

@@ -4,7 +4,7 @@
 // could still give the right numbers: only where it runs tells the two apart. (Without a default
 // instance, running there would throw; with one, as here, it would not.)
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { allocF32, allocU32, dropoutBackward, init, randomUint32 } from "../../src/index.js";
+import { allocF32, allocU32, dropoutBackward, init, L2, randomUint32 } from "../../src/index.js";
 import { defaultInstance, type Instance, instantiate } from "../../src/wasm/instance.js";
 import { refApplyMask, refDropout, refPackBits, refUnpackBits } from "../reference.js";
 import { refRandomUint32 } from "../support/reference-generator.js";
@@ -73,5 +73,25 @@ describe("a call on another instance's buffers runs on that instance", () => {
     const where = whereItRuns(() => randomUint32(out, { seed: SEED, stream: 2 }));
     expect(where).toEqual({ other: ["randomUint32"], onDefault: false });
     expect(Array.from(out.view())).toEqual(Array.from(refRandomUint32(N, SEED, 2)));
+  });
+
+  it("a regularizer's penalty and gradient of another instance's buffers", () => {
+    const values = dvaluesOf();
+    const x = allocF32(N, other);
+    x.view().set(values);
+    const grad = allocF32(N, other);
+    grad.view().fill(1);
+    let penalty = 0;
+    const l2 = new L2(0.25);
+    const wherePenalty = whereItRuns(() => {
+      penalty = l2.penalty(x);
+    });
+    expect(wherePenalty.onDefault).toBe(false);
+    expect(wherePenalty.other.length).toBeGreaterThan(0);
+    expect(penalty).toBeCloseTo(0.25 * values.reduce((sum, v) => sum + v * v, 0), 4);
+    const whereGradient = whereItRuns(() => l2.addGradient(grad, x));
+    expect(whereGradient.onDefault).toBe(false);
+    expect(whereGradient.other.length).toBeGreaterThan(0);
+    expect(Array.from(grad.view())).toEqual(Array.from(values, (v) => Math.fround(1 + Math.fround(0.5 * v))));
   });
 });
