@@ -74,6 +74,13 @@ describe("readModelBytes: a hint for what the bytes are instead", () => {
     // only the whole mark counts: its first two bytes before "{" are no JSON text
     expect(thrown(() => readModelBytes(new Uint8Array([0xef, 0xbb, 0x7b, 0x7d]))).message).toBe(short(4));
     expect(thrown(() => readModelBytes(new Uint8Array([0xbb, 0xbf, 0x7b, 0x7d]))).message).toBe(short(4));
+    // three bytes that are not the mark, "{" after them: no JSON text either (one byte off in each place)
+    for (const notMark of [
+      [0x00, 0xbb, 0xbf],
+      [0xef, 0x00, 0xbf],
+      [0xef, 0xbb, 0x00],
+    ])
+      expect(thrown(() => readModelBytes(new Uint8Array([...notMark, 0x7b, 0x7d]))).message).toBe(short(5));
   });
 
   it("no hint for other text, even after whitespace", () => {
