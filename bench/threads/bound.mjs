@@ -31,6 +31,15 @@ const WORKLOADS = {
     x.view().fill(0.5);
     return () => l2Penalty(x);
   },
+  /** dW += λ1·sign(W) + 2·λ2·W over 1.6e7 elements (reads W and dW, writes dW). */
+  async addPenaltyGrad(threads) {
+    const { addPenaltyGrad, allocF32, init } = await import("../../dist/index.js");
+    await init({ threads });
+    const w = allocF32(16_000_000);
+    const grad = allocF32(16_000_000);
+    w.view().fill(0.5);
+    return () => addPenaltyGrad(grad, w, { l1: 1e-6, l2: 1e-6 });
+  },
   /** Inverted dropout of 1.6e7 elements into a second buffer, no mask kept. */
   async dropout(threads) {
     const { allocF32, dropout, init } = await import("../../dist/index.js");
