@@ -27,9 +27,9 @@ export const SPIN_POLLS = 2000;
  * Thread `self` of `threads` (the caller is 0) takes its own block of parts first, in order, then
  * walks every other thread's block from its end, where that thread will come last. Blocks round up,
  * so that with fewer parts than threads the caller, the one thread surely awake, owns part 0. A
- * claim word is read before the compare-exchange, which would take its cache line even when it fails. The calling
- * thread runs this function; workers run the same steps from the source text below (written out,
- * not `toString()`ed, so that minifiers cannot rename what the text refers to).
+ * claim word is read before the compare-exchange, which would take its cache line even when it
+ * fails. The calling thread runs this function; workers run the same steps from the source text
+ * below (written out, not `toString()`ed, so that minifiers cannot rename what the text refers to).
  */
 export function takeParts(
   control: Int32Array,

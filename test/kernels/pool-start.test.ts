@@ -4,9 +4,7 @@
 // Node only (worker_threads); browsers start Blob workers, checked in Chromium by the bundler suite.
 import { describe, expect, it } from "vitest";
 import { ThreadPool } from "../../src/wasm/thread-pool.js";
-
-const inNode =
-  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+import { inNode } from "../support/threads-possible.js";
 
 const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
 const importContent = [1, ...name("env"), ...name("memory"), 2, 0x03, 1, 1]; // one shared memory of 1 page, at most 1

@@ -5,9 +5,7 @@
 // bundler and playground suites.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { availableThreads, sharedMemorySupported } from "../../src/wasm/threads-available.js";
-
-const inNode =
-  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+import { inNode } from "../support/threads-possible.js";
 
 afterEach(() => {
   vi.unstubAllGlobals();
