@@ -127,17 +127,17 @@ describe("new Sequential(): arguments", () => {
 });
 
 describe("chunkRows", () => {
-  it("defaults to the widest layer's activations in 256 KiB, at least 8 rows", () => {
+  it("defaults to the widest layer's activations in 512 KiB, at least 8 rows", () => {
     const rows = (hidden: number) => {
       const model = new Sequential([new Dense(2, hidden), new ReLU(), new Dense(hidden, 3)]);
       const r = model.chunkRows;
       model.free();
       return r;
     };
-    // 256 KiB / (4 B × width): 128 rows at 512, 16 at 4096, 8 (the floor) at 65536; the input counts too
-    expect([rows(512), rows(4096), rows(65536), rows(3)]).toEqual([128, 16, 8, 21845]);
+    // 512 KiB / (4 B × width): 256 rows at 512, 32 at 4096, 8 at 65536 and 131072 (the floor); the input counts too
+    expect([rows(512), rows(4096), rows(65536), rows(131072), rows(3)]).toEqual([256, 32, 8, 8, 43690]);
     const wideInput = new Sequential([new Dense(1024, 3)]);
-    expect(wideInput.chunkRows).toBe(64);
+    expect(wideInput.chunkRows).toBe(128);
     wideInput.free();
   });
 });
