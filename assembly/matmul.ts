@@ -99,6 +99,20 @@ const ROWS_NV: i32 = 4;
   for (; i < m; i++) block(outPtr + i * rowBytes + col, rowBytes, init + i * initRow, initRow, aPtr + i * aBytes, aBytes, 4, bPtr + col, rowBytes, k, relu, 1, nv);
 }
 
+/** Inner lengths up to which rowsForm sweeps row pairs across all panels instead of panels down all rows. */
+const SHORT_K: usize = 64;
+
+/** Rows i…i+mr of every 4-column vector of out (the multiple-of-4 prefix), 16 columns at a time. */
+// @ts-ignore: decorator
+@inline function rowsSweep(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, i: usize, k: usize, n: usize, rowBytes: usize, aBytes: usize, relu: i32, mr: i32): void {
+  const wide = <usize>(ROWS_NV << 2), n4 = n & ~3;
+  const o = outPtr + i * rowBytes, a = aPtr + i * aBytes;
+  const init = initPtr ? initPtr + i * initRow : 0;
+  let j: usize = 0;
+  for (; j + wide <= n; j += wide) block(o + (j << 2), rowBytes, init ? init + (j << 2) : 0, initRow, a, aBytes, 4, bPtr + (j << 2), rowBytes, k, relu, mr, ROWS_NV);
+  for (; j < n4; j += 4) block(o + (j << 2), rowBytes, init ? init + (j << 2) : 0, initRow, a, aBytes, 4, bPtr + (j << 2), rowBytes, k, relu, mr, 1);
+}
+
 /**
  * out (m×n) = start + A (m×k) · B (k×n), then ReLU when relu ≠ 0; start row i at initPtr + i·initRow
  * (initRow 0: a bias row), or 0 when initPtr is 0. Column panels outer, so that one panel of B
@@ -118,8 +132,17 @@ const ROWS_NV: i32 = 4;
       const init = first ? initPtr : outPtr, initR = first ? initRow : rowBytes, r = last ? relu : 0;
       const a = aPtr + (k0 << 2), b = bPtr + k0 * rowBytes;
       j = 0;
-      for (; j + wide <= n; j += wide) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, ROWS_MR, ROWS_NV);
-      for (; j < n4; j += 4) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, 4, 1);
+      if (kc <= SHORT_K) {
+        // a short inner dimension: B's kc rows stay in L2, and each row pair sweeps every panel, so
+        // that out (which the weight gradients read and write whole) streams in order
+        let i: usize = 0;
+        for (; i + <usize>ROWS_MR <= m; i += <usize>ROWS_MR) rowsSweep(outPtr, a, b, init, initR, i, kc, n, rowBytes, aBytes, r, ROWS_MR);
+        for (; i < m; i++) rowsSweep(outPtr, a, b, init, initR, i, kc, n, rowBytes, aBytes, r, 1);
+        j = n4;
+      } else {
+        for (; j + wide <= n; j += wide) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, ROWS_MR, ROWS_NV);
+        for (; j < n4; j += 4) rowsPanel(outPtr, a, b, init, initR, m, kc, j, rowBytes, aBytes, r, 4, 1);
+      }
       k0 += kc;
     } while (k0 < k);
   }

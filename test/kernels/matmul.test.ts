@@ -16,7 +16,8 @@ const both = (run: (inst: Instance) => Float32Array) => onBoth(builds, run);
 const U = 2 ** -24;
 /**
  * [m, k, n]: SIMD edges (0, 1, 3, 4, 5, 15, 16, 17), the model's skinny shapes, a few hundred rows, and
- * inner dimensions beyond one block of 256 (matmulRows' k, matmulTN's m): running sums pass through out.
+ * inner dimensions beyond one block of 256 (matmulRows' k, matmulTN's m): running sums pass through out;
+ * inner dimensions either side of 64 (the two loop orders of the row kernels).
  */
 const SHAPES: [number, number, number][] = [
   [0, 3, 4],
@@ -36,6 +37,9 @@ const SHAPES: [number, number, number][] = [
   [129, 3, 12],
   [5, 600, 40],
   [300, 20, 40],
+  // either side of 64, the inner length up to which the row kernels sweep row pairs across all panels
+  [7, 64, 37],
+  [65, 65, 37],
 ];
 
 /** |a|·|b| + |bias|: the magnitude scale of each product's terms. */
