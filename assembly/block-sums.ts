@@ -24,9 +24,25 @@ import { addGradRange } from "./gradient";
  * outPtr; `sums` picks the sums: 1 Σ|x|, 2 Σx², 3 both (the other one is written as 0).
  */
 export function penaltyBlocks(outPtr: usize, xPtr: usize, n: usize, sums: i32): void {
-  if (sums == 1) blockFolds(outPtr, xPtr, n & ~(CHUNK - 1), true, false);
-  else if (sums == 2) blockFolds(outPtr, xPtr, n & ~(CHUNK - 1), false, true);
-  else blockFolds(outPtr, xPtr, n & ~(CHUNK - 1), true, true);
+  const full = n & ~(CHUNK - 1);
+  if (sums == 1) absFolds(outPtr, xPtr, full);
+  else if (sums == 2) squareFolds(outPtr, xPtr, full);
+  else bothFolds(outPtr, xPtr, full);
+}
+
+// One function per choice of sums, kept apart: inlined into penaltyBlocks, the optimizer merged the
+// three loops into one that computed both sums whatever was asked (Σx² alone 1.3× slower than l2Penalty).
+// @ts-ignore: decorator
+@noinline function absFolds(outPtr: usize, xPtr: usize, n: usize): void {
+  blockFolds(outPtr, xPtr, n, true, false);
+}
+// @ts-ignore: decorator
+@noinline function squareFolds(outPtr: usize, xPtr: usize, n: usize): void {
+  blockFolds(outPtr, xPtr, n, false, true);
+}
+// @ts-ignore: decorator
+@noinline function bothFolds(outPtr: usize, xPtr: usize, n: usize): void {
+  blockFolds(outPtr, xPtr, n, true, true);
 }
 
 /** addPenaltyGrad over n elements (a multiple of CHUNK), its block folds written as penaltyBlocks does. */
