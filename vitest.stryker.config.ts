@@ -57,6 +57,8 @@ const excluded = [
   "test/kernels/random-quality.test.ts",
   "test/experiments/regularization-effect.test.ts",
   "test/examples/playground-presets.test.ts",
+  // reads build/, which the sandbox does not copy
+  "test/architecture/kernel-code.test.ts",
   ...onlyIn(["threads"], "test/kernels/threads.test.ts"),
   ...onlyIn(["wasm"], "test/memory/high-addresses.test.ts"),
 ];

@@ -102,7 +102,7 @@ const ROWS_NV: i32 = 4;
 /** Inner lengths up to which rowsForm sweeps row pairs across all panels instead of panels down all rows. */
 const SHORT_K: usize = 64;
 
-/** Rows i…i+mr of every 4-column vector of out (the multiple-of-4 prefix), 16 columns at a time. */
+/** Rows i…i+mr−1 of every 4-column vector of out (the multiple-of-4 prefix), 16 columns at a time. */
 // @ts-ignore: decorator
 @inline function rowsSweep(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, i: usize, k: usize, n: usize, rowBytes: usize, aBytes: usize, relu: i32, mr: i32): void {
   const wide = <usize>(ROWS_NV << 2), n4 = n & ~3;
@@ -115,8 +115,9 @@ const SHORT_K: usize = 64;
 
 /**
  * out (m×n) = start + A (m×k) · B (k×n), then ReLU when relu ≠ 0; start row i at initPtr + i·initRow
- * (initRow 0: a bias row), or 0 when initPtr is 0. Column panels outer, so that one panel of B
- * (k × 64 bytes) serves every row pair from cache; 2 rows × 16 columns per register block.
+ * (initRow 0: a bias row), or 0 when initPtr is 0. B in blocks of KC rows; in each, column panels
+ * outer, so that one panel of B (KC × 64 bytes) serves every row pair from cache, or, for a block of at
+ * most SHORT_K rows, row pairs outer, each sweeping every panel; 2 rows × 16 columns per register block.
  */
 // @ts-ignore: decorator
 @inline function rowsForm(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, m: usize, k: usize, n: usize, relu: i32): void {

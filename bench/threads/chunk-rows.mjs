@@ -1,6 +1,6 @@
 // The course's dropout model (full batch 3000 × 2 → 512 → 3) on 1 and 2 threads, in chunks of the
-// default 128 rows and of the whole batch (the same bits either way): `node bench/threads/chunk-rows.mjs`.
-// With 128-row chunks no kernel call is big enough for a part of its own; whole-batch calls are, but
+// default size (256 rows) and of the whole batch (the same bits either way): `node bench/threads/chunk-rows.mjs`.
+// With 256-row chunks no kernel call is big enough for a part of its own; whole-batch calls are, but
 // their activations leave the cache. ms per epoch: median and minimum of 7 fits of 40 epochs, after
 // 20, the configurations interleaved over 3 rounds.
 import { Adam, Dense, Dropout, init, instantiate, ReLU, Sequential, spiralData } from "../../dist/index.js";

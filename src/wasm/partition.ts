@@ -28,9 +28,9 @@ export function partition(total: number, parts: number, align: number, minSize: 
 /**
  * Fewest elements of a streaming kernel (penalties, dropout, activations, updates) worth handing to
  * another thread. In a tight loop a hand-off costs 1–3 µs and Σx² gains from 2 parts from 65536
- * elements (bench:threads); inside a training step, where workers park between calls, parts of
- * 32768 made the course's epoch 1.4× slower on 2 threads here (1.2× once each thread took its own
- * block of parts first), parts of 131072 cost nothing.
+ * elements (bench:threads); inside a training step parts of 32768 made the course's epoch 1.4×
+ * slower on 2 threads here (1.2× once each thread took its own block of parts first; ~1.6× again with
+ * workers kept awake between calls, as they are now), parts of 131072 cost nothing.
  */
 export const MIN_PART_ELEMENTS = 1 << 17;
 

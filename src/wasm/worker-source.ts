@@ -20,8 +20,9 @@ import {
  * Polls of a shared counter before parking on Atomics.wait: ~200 µs (a poll takes ~5 ns). A training
  * step's split calls come closer together than that, with the calling thread's own work between them,
  * so workers stay awake through a step instead of paying a wake-up (tens of µs) per call: the MNIST
- * MLP's step on 2 threads took ~5% less time than with 2000 polls. After its last part a worker
- * spends at most that long polling before it parks.
+ * MLP's step on 2 threads took ~5% less time than with 2000 polls. The price: after its last part a
+ * worker keeps a core busy that long before it parks, CPU time other processes on a busy machine
+ * lose. The calling thread waits for the workers' parts with the same limit.
  */
 export const SPIN_POLLS = 40_000;
 

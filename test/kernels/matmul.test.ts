@@ -40,6 +40,9 @@ const SHAPES: [number, number, number][] = [
   // either side of 64, the inner length up to which the row kernels sweep row pairs across all panels
   [7, 64, 37],
   [65, 65, 37],
+  [64, 3, 37],
+  // a first block of 256 in panel order (from the bias row), then a short last block swept
+  [5, 300, 37],
 ];
 
 /** |a|·|b| + |bias|: the magnitude scale of each product's terms. */
