@@ -1,7 +1,7 @@
 // The MNIST MLP's layer products on 1 and on 2 threads, each call alone: `node bench/threads/products.mjs [gap µs]`.
 // Microseconds per call (median of 7 rounds of 100 calls) of the forward (128×784 · 784×512 + ReLU),
 // the weight gradient (colSums, transpose, xᵀ·dZ) and the input gradient (dZ·Wᵀ), with an optional busy
-// gap between calls so that a worker parks in between (2000 polls ≈ 11 µs of spinning first).
+// gap between calls so that a worker parks in between (after polling ~200 µs: src/wasm/worker-source.ts).
 import { allocF32, instantiate } from "../../dist/index.js";
 import { affineForward, denseGrads, inputGrad } from "../../dist/kernels/matmul.js";
 import { allocMatrix } from "../../dist/wasm/matrix.js";
