@@ -16,11 +16,11 @@
 import { parseArgs } from "node:util";
 import { init } from "../../dist/index.js";
 import { allFinite } from "../../dist/kernels/finite.js";
+import { ADAM_MIN_PART } from "../../dist/kernels/optimizer.js";
 import { gatherRows } from "../../dist/kernels/gather.js";
 import { planStages } from "../../dist/layers/plan.js";
 import { allocF32, allocU32 } from "../../dist/wasm/buffer.js";
 import { defaultInstance } from "../../dist/wasm/instance.js";
-import { MIN_PART_ELEMENTS } from "../../dist/wasm/partition.js";
 import { runSplit } from "../../dist/wasm/run-split.js";
 import { Matrix, rowSlice } from "../../dist/wasm/matrix.js";
 import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
@@ -80,7 +80,7 @@ function timer() {
  * block of them first, as in Adam: each part's lines are then written by the thread that updates them.
  */
 function rewriteOnOwners({ value: w, grad: g }) {
-  runSplit(inst, "sgdUpdate", w.length, 4, MIN_PART_ELEMENTS / 4, (start, end) => [
+  runSplit(inst, "sgdUpdate", w.length, 4, ADAM_MIN_PART, (start, end) => [
     w.ptr + 4 * start,
     g.ptr + 4 * start,
     0,

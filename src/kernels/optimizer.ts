@@ -16,10 +16,13 @@ export interface AdamStep {
   keep: number;
 }
 
+/** Fewest elements of an Adam update worth a part of its own (bench/mnist/profile.mjs splits alike). */
+export const ADAM_MIN_PART = MIN_PART_ELEMENTS / 4;
+
 /** One Adam update of w from g with moments m and v (all of w's length), in place. */
 export function adamUpdate(w: F32Buffer, g: F32Buffer, m: F32Buffer, v: F32Buffer, s: AdamStep): void {
   const { beta1, beta2 } = s;
-  runSplit(w.instance, "adamUpdate", w.length, 4, MIN_PART_ELEMENTS / 4, (start, end) => [
+  runSplit(w.instance, "adamUpdate", w.length, 4, ADAM_MIN_PART, (start, end) => [
     w.ptr + 4 * start,
     g.ptr + 4 * start,
     m.ptr + 4 * start,

@@ -146,9 +146,8 @@ export class ThreadPool {
     };
     // every part checked before any runs: a call of several jobs must not stop after writing memory
     const argc = parts[0].length;
-    for (const part of parts)
-      if (part.length !== argc || argc > MAX_ARGS)
-        throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
+    if (argc > MAX_ARGS || parts.some((part) => part.length !== argc))
+      throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
     for (let first = 0; first < parts.length; first += MAX_PARTS) {
       const count = Math.min(MAX_PARTS, parts.length - first);
       const job = (Atomics.load(control, GO) + 1) | 0;
