@@ -4,7 +4,11 @@
 // Runs the built package's layers (dist/) in the order fit() runs them, at the model's chunk size and
 // at whole batches (chunk = batch).
 //
-//   node bench/mnist/profile.mjs [--batches 200] [--batch-size 128] [--threads N] [--probe-adam]
+//   node bench/mnist/profile.mjs [--batches 200] [--batch-size 128] [--threads N] [--probe-adam] [--kernels]
+//
+// --kernels adds, for the model's chunk size, the wall time of every kernel call by kernel and by how
+// many parts it ran in: "1 part" ran on the calling thread alone while the other threads waited, so
+// that table is the serial share of a step on several threads (what bounds its speed-up).
 //
 // --threads defaults to one per core. --probe-adam rewrites every weight in place before each Adam
 // step (w = 1·w − 0·g: the same values) in the parts Adam cuts it into, each thread taking its own first
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     "batch-size": { type: "string", default: "128" },
     threads: { type: "string" },
     "probe-adam": { type: "boolean", default: false },
+    kernels: { type: "boolean", default: false },
   },
 });
 const batches = Number(values.batches);
@@ -51,6 +56,48 @@ const shuffled = epochOrder(train.rows, 0, 0); // drawn first: it may grow memor
 order.view().set(shuffled);
 const bx = allocF32(batchSize * MNIST_FEATURES, inst);
 const by = allocU32(batchSize, inst);
+
+/**
+ * Times every kernel call of `inst` from now on: calls through Instance.run (cut into parts, or one
+ * part) and direct calls of its exported functions, keyed by kernel and part count; `reset()` clears.
+ */
+function timeKernels() {
+  const calls = new Map();
+  const add = (key, ms) => {
+    const c = calls.get(key) ?? { ms: 0, count: 0 };
+    c.ms += ms;
+    c.count++;
+    calls.set(key, c);
+  };
+  let inRun = false;
+  const run = inst.run.bind(inst);
+  inst.run = (kernel, parts) => {
+    const t0 = performance.now();
+    inRun = true;
+    try {
+      run(kernel, parts);
+    } finally {
+      inRun = false;
+    }
+    add(`${kernel}|${parts.length}`, performance.now() - t0);
+  };
+  const direct = {};
+  for (const [name, fn] of Object.entries(inst.kernels)) {
+    direct[name] =
+      typeof fn !== "function"
+        ? fn
+        : (...args) => {
+            if (inRun) return fn(...args);
+            const t0 = performance.now();
+            const result = fn(...args);
+            add(`${name}|1`, performance.now() - t0);
+            return result;
+          };
+  }
+  Object.defineProperty(inst, "kernels", { value: direct });
+  return { calls, reset: () => calls.clear() };
+}
+const kernelTimes = values.kernels ? timeKernels() : null;
 
 /** Accumulated wall and CPU ms per step name, in first-seen order. */
 function timer() {
@@ -139,13 +186,37 @@ function profile(chunkRows) {
   return t.steps;
 }
 
+/** The kernel table (--kernels): per kernel and part count, wall ms per batch, slowest first. */
+function kernelRows(calls, steps) {
+  let wall = 0;
+  for (const s of steps.values()) wall += s.wall;
+  let serial = 0;
+  const rows = [...calls]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([key, c]) => {
+      const [kernel, parts] = key.split("|");
+      if (parts === "1") serial += c.ms;
+      return [
+        kernel,
+        parts === "1" ? "1 part (calling thread)" : `${parts} parts`,
+        (c.count / batches).toFixed(1),
+        (c.ms / batches).toFixed(3),
+        `${((100 * c.ms) / wall).toFixed(1)}%`,
+      ];
+    });
+  const table = markdownTable(["kernel", "ran in", "calls/batch", "wall ms/batch", "share of wall"], rows);
+  return `\n\nKernel calls (wall time, including each call's wait for its parts):\n\n${table}\n\nin 1 part: ${(serial / batches).toFixed(3)} ms per batch (${((100 * serial) / wall).toFixed(1)}% of the wall time); outside any kernel call: ${((wall - [...calls.values()].reduce((t, c) => t + c.ms, 0)) / batches).toFixed(3)} ms`;
+}
+
 // null: the model's own chunk size
 for (const chunkRows of [null, batchSize]) {
   const { model } = mnistModel();
   const rows = chunkRows ?? model.chunkRows;
   model.free();
   profile(rows); // warm-up: JIT and WASM tier-up
+  kernelTimes?.reset();
   const steps = profile(rows);
+  const kernelTable = kernelTimes && chunkRows === null ? kernelRows(kernelTimes.calls, steps) : null;
   let totalCpu = 0,
     totalWall = 0,
     totalFlops = 0;
@@ -166,6 +237,6 @@ for (const chunkRows of [null, batchSize]) {
     ]),
   );
   console.log(
-    `\n### Batch of ${batchSize} in chunks of ${rows} rows (${batches} batches)\n\n${table}\n\nper batch: ${perBatch(totalCpu)} ms CPU, ${perBatch(totalWall)} ms wall; matrix products ${(totalFlops / (totalCpu / 1000) / 1e9).toFixed(1)} GFLOP/s over the whole batch (CPU); an epoch of ${Math.ceil(train.rows / batchSize)} batches: ${(((totalCpu / batches) * Math.ceil(train.rows / batchSize)) / 1000).toFixed(2)} s CPU`,
+    `\n### Batch of ${batchSize} in chunks of ${rows} rows (${batches} batches)\n\n${table}${kernelTable ?? ""}\n\nper batch: ${perBatch(totalCpu)} ms CPU, ${perBatch(totalWall)} ms wall; matrix products ${(totalFlops / (totalCpu / 1000) / 1e9).toFixed(1)} GFLOP/s over the whole batch (CPU); an epoch of ${Math.ceil(train.rows / batchSize)} batches: ${(((totalCpu / batches) * Math.ceil(train.rows / batchSize)) / 1000).toFixed(2)} s CPU`,
   );
 }
