@@ -172,13 +172,16 @@ export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usi
 /**
  * out (p×q) += Aᵀ·B for A m×p, given transposed (At p×m, see transpose), and B m×q: each element
  * a running sum over i ascending from its current value, so a batch can also be fed in row chunks
- * (of At's columns and B's rows) with the same bits as one call. A range of out rows is a valid call
+ * (of At's columns and B's rows) with the same bits as one call; with accumulate = 0 the sums start
+ * from 0 instead and out is only written (a batch's first chunk: nothing has to zero out first, the
+ * same bits as zeroing it, since 0 + x = x). A range of out rows is a valid call
  * (out and At offset by whole rows). In a dense layer: dW += Xᵀ·dZ, or dWᵀ += dZᵀ·X for narrow
  * outputs (the ReLU mask and the bias sums go first, in colSums). Reading At row by row keeps the
  * splatted operand contiguous: A's columns would be strided by p floats (cache-set conflicts at 2ⁿ).
  */
-export function matmulTN(outPtr: usize, atPtr: usize, bPtr: usize, m: usize, p: usize, q: usize): void {
-  rowsForm(outPtr, atPtr, bPtr, outPtr, q << 2, p, m, q, 0);
+export function matmulTN(outPtr: usize, atPtr: usize, bPtr: usize, m: usize, p: usize, q: usize, accumulate: i32): void {
+  // no start row either unless accumulating: rows of a null start would be read at 0 + i·initRow
+  rowsForm(outPtr, atPtr, bPtr, accumulate ? outPtr : 0, accumulate ? q << 2 : 0, p, m, q, 0);
 }
 
 // ---------------------------------------------------------------------------------------------

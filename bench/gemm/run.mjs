@@ -119,8 +119,8 @@ const relu = (x) => x.map((v) => Math.max(v, 0));
 
 /**
  * A case sets up its operands on an instance and returns the call; `old` for the baseline's matmulTN
- * signature (out, sum, a, b, y, m, p, q: A as is) and the new one (out, at, b, m, p, q: Aᵀ given; the
- * call includes the transpose, as the dense layer does).
+ * signature (out, sum, a, b, y, m, p, q: A as is) and the new one (out, at, b, m, p, q[, accumulate]: Aᵀ
+ * given; the call includes the transpose, as the dense layer does).
  */
 const rows = (m, k, n, withRelu) => ({
   flops: 2 * m * k * n,
@@ -157,7 +157,7 @@ const tn = (m, p, q) => ({
         ? () => I.k.matmulTN(out, 0, a, b, 0, m, p, q)
         : () => {
             I.k.transpose(at, a, m, p, 0, p);
-            I.k.matmulTN(out, at, b, m, p, q);
+            I.k.matmulTN(out, at, b, m, p, q, 1); // an extra argument is ignored by builds without `accumulate`
           };
     // accumulating: every timed call adds to out; the bits are compared after the first call
     return { call, out, len: p * q };

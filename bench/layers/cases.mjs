@@ -51,7 +51,7 @@ const tn = (spec, { sum, mask }) => ({
   wasm: (k, p, c) => () => {
     if (sum || mask) k.colSums(sum ? p.sum : p.scratchSum, p.b, mask ? p.y : 0, c.m, c.q, 0, c.q);
     k.transpose(p.at, p.a, c.m, c.p, 0, c.p);
-    k.matmulTN(p.out, p.at, p.b, c.m, c.p, c.q);
+    k.matmulTN(p.out, p.at, p.b, c.m, c.p, c.q, 1);
   },
   plain: (a, c) => () => plain.matmulTN(a.out, sum ? a.sum : null, a.a, a.b, mask ? a.y : null, c.m, c.p, c.q),
   arrays: (c) => ({

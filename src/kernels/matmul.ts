@@ -99,14 +99,14 @@ function columnSums(sums: F32Buffer, z: Matrix, y: Matrix | null): void {
   );
 }
 
-/** out (p×q) += atᵀ-product: at (p×m) is Aᵀ, b m×q; in parts of out rows. */
-function productTN(out: F32Buffer, at: F32Buffer, b: Matrix, p: number): void {
+/** out (p×q) += (or, unless accumulate, =) atᵀ-product: at (p×m) is Aᵀ, b m×q; in parts of out rows. */
+function productTN(out: F32Buffer, at: F32Buffer, b: Matrix, p: number, accumulate: boolean): void {
   const { rows: m, cols: q } = b;
   const inst = b.instance;
   inst.run(
     "matmulTN",
     parts(inst, p, ROW_ALIGN, m * q).map(
-      ([p0, p1]) => [out.ptr + 4 * p0 * q, at.ptr + 4 * p0 * m, b.ptr, m, p1 - p0, q] as const,
+      ([p0, p1]) => [out.ptr + 4 * p0 * q, at.ptr + 4 * p0 * m, b.ptr, m, p1 - p0, q, accumulate ? 1 : 0] as const,
     ),
   );
 }
@@ -115,8 +115,11 @@ function productTN(out: F32Buffer, at: F32Buffer, b: Matrix, p: number): void {
  * dW += xᵀ·dZ (k×n) and db += Σ_rows dZ, where dZ = dOut, or dOut ⊙ [reluOut > 0] when reluOut is
  * given (the ReLU backward of a fused Dense + ReLU; dOut is overwritten with dZ). Wide outputs
  * accumulate into dw from xᵀ; narrow ones accumulate dWᵀ += dZᵀ·x into dwt instead (given for narrow
- * layers; the caller transposes it into dW once the batch is complete). `scratch` holds the
- * transposed operand (gradScratchSize floats).
+ * layers; the caller transposes it into dW once the batch is complete). Unless `accumulate`, dW (or
+ * dWᵀ) is overwritten instead: a batch's first chunk, which then needs no zeroed dW (writing it in
+ * the product's parts keeps each part's lines on its thread; zeroing it first on the calling thread
+ * cost a 2-thread MNIST step 4–7 %). db is always added to. `scratch` holds the transposed operand
+ * (gradScratchSize floats).
  */
 export function denseGrads(
   dw: F32Buffer,
@@ -126,16 +129,17 @@ export function denseGrads(
   reluOut: Matrix | null,
   dwt: F32Buffer | null,
   scratch: F32Buffer,
+  accumulate: boolean,
 ): void {
   const { rows: m, cols: k } = x;
   const n = dOut.cols;
   columnSums(db, dOut, reluOut);
   if (preferDots(k, n)) {
     transpose(scratch, dOut.data, m, n);
-    productTN(dwt!, scratch, x, n);
+    productTN(dwt!, scratch, x, n, accumulate);
   } else {
     transpose(scratch, x.data, m, k);
-    productTN(dw, scratch, dOut, k);
+    productTN(dw, scratch, dOut, k, accumulate);
   }
 }
 

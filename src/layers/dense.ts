@@ -407,8 +407,10 @@ export class Dense extends Layer {
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut)
       throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
+    // a new batch: db restarts from 0 here, dW (or dWᵀ) in the product, which overwrites it
+    const accumulate = !this.#newBatch;
     if (this.#newBatch) {
-      for (const buf of [this.dWeights, this.dBiases, this.#dwt]) buf?.view().fill(0);
+      this.dBiases.view().fill(0);
       this.#newBatch = false;
     }
     const activity = this.activityRegularizer;
@@ -424,7 +426,7 @@ export class Dense extends Layer {
     }
     const work = this.#work.get(input.rows);
     work.gradScratch ??= allocF32(gradScratchSize(input.rows, this.nIn, this.nOut), this.#instance);
-    denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt, work.gradScratch);
+    denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt, work.gradScratch, accumulate);
     if (!needInputGrad) return null;
     work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance);
     const dInput = work.dInput;

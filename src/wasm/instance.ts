@@ -56,7 +56,7 @@ export interface KernelExports {
     n: number,
     relu: number,
   ): void;
-  matmulTN(outPtr: number, atPtr: number, bPtr: number, m: number, p: number, q: number): void;
+  matmulTN(outPtr: number, atPtr: number, bPtr: number, m: number, p: number, q: number, accumulate: number): void;
   colSums(outPtr: number, aPtr: number, yPtr: number, m: number, n: number, j0: number, j1: number): void;
   transpose(outPtr: number, aPtr: number, m: number, n: number, j0: number, j1: number): void;
   reluForward(outPtr: number, xPtr: number, n: number): void;

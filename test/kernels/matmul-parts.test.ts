@@ -78,7 +78,7 @@ describe.each(SHAPES)("kernels in parts at m=%i k=%i n=%i", (m, k, n) => {
       const at = put(inst, refTranspose(a, m, k));
       const z = put(inst, dz);
       for (const [p0, p1] of ranges)
-        inst.kernels.matmulTN(out.ptr + 4 * p0 * n, at.ptr + 4 * p0 * m, z.ptr, m, p1 - p0, n);
+        inst.kernels.matmulTN(out.ptr + 4 * p0 * n, at.ptr + 4 * p0 * m, z.ptr, m, p1 - p0, n, 1);
       return out.view().slice();
     });
   });
@@ -122,7 +122,7 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
     x.data.view().set(uniform(m * k, 23, -1, 1));
     dOut.data.view().set(uniform(m * n, 24, -1, 1));
     affineForward(out, x, w, b, () => wt, true);
-    denseGrads(dw, db, x, dOut, out, dwt, scratch);
+    denseGrads(dw, db, x, dOut, out, dwt, scratch, false);
     inputGrad(dx, dOut, w, () => wt);
     transpose(wCopy, w, k, n);
     return concat([out.data, dOut.data, dx.data, dw, dwt, db, wCopy].map((buf) => buf.view()));

@@ -116,7 +116,7 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
         inst.kernels.colSums(sums.ptr, b.ptr, masked ? put(inst, y).ptr : 0, m, n, 0, n);
         // B is left as B' (masked in place)
         expect(describeDifference(b.view().slice(), bEff)).toBe("identical");
-        inst.kernels.matmulTN(out.ptr, put(inst, at).ptr, b.ptr, m, k, n);
+        inst.kernels.matmulTN(out.ptr, put(inst, at).ptr, b.ptr, m, k, n, 1);
         return [out.view().slice(), sums.view().slice()];
       };
       const [got, sums] = run(builds.tested);
@@ -154,7 +154,7 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
           const at2 = put(inst, refTranspose(a.subarray(r0 * k, (r0 + rows) * k), rows, k));
           const bp = bb.ptr + r0 * n * 4;
           inst.kernels.colSums(sums2.ptr, bp, yb ? yb.ptr + r0 * n * 4 : 0, rows, n, 0, n);
-          inst.kernels.matmulTN(out.ptr, at2.ptr, bp, rows, k, n);
+          inst.kernels.matmulTN(out.ptr, at2.ptr, bp, rows, k, n, 1);
         }
         expect(describeDifference(sums2.view().slice(), sums)).toBe("identical");
         return out.view().slice();
@@ -162,6 +162,45 @@ describe.each(SHAPES)("matmul forms at m=%i k=%i n=%i", (m, k, n) => {
       expect(describeDifference(chunked, got)).toBe("identical");
     },
   );
+
+  it("matmulTN with accumulate = 0 ignores what out held: the bits of adding into zeros, whole or in chunks", () => {
+    const bm = uniform(m * n, 7 + m + n, -2, 2);
+    const at = refTranspose(a, m, k);
+    const split = Math.floor(m / 3);
+    // [into zeros, accumulating | over NaN, overwriting | over garbage: the first chunk overwrites, the second adds]
+    const [zeros, overNaN, chunked] = [0, 1, 2].map((mode) =>
+      both((inst) => {
+        const out = allocF32(k * n, inst);
+        out
+          .view()
+          .set(
+            mode === 0
+              ? new Float32Array(k * n)
+              : mode === 1
+                ? new Float32Array(k * n).fill(NaN)
+                : bm.subarray(0, k * n),
+          );
+        if (mode < 2) {
+          inst.kernels.matmulTN(out.ptr, put(inst, at).ptr, put(inst, bm).ptr, m, k, n, mode === 0 ? 1 : 0);
+          return out.view().slice();
+        }
+        const b = put(inst, bm);
+        for (const [r0, rows] of [
+          [0, split],
+          [split, m - split],
+        ]) {
+          const atChunk = put(inst, refTranspose(a.subarray(r0 * k, (r0 + rows) * k), rows, k));
+          inst.kernels.matmulTN(out.ptr, atChunk.ptr, b.ptr + r0 * n * 4, rows, k, n, r0 === 0 ? 0 : 1);
+        }
+        return out.view().slice();
+      }),
+    );
+    const want = refMatmul(at, bm, k, m, n);
+    const scale = refMatmul(refTranspose(a.map(Math.abs), m, k), bm.map(Math.abs), k, m, n);
+    expect(maxScaledError(zeros, want, scale)).toBeLessThanOrEqual((m + 1) * U);
+    expect(describeDifference(overNaN, zeros)).toBe("identical");
+    expect(describeDifference(chunked, zeros)).toBe("identical");
+  });
 
   it("transpose", () => {
     const got = both((inst) => {

@@ -97,7 +97,7 @@ describe.runIf(supported)(
       const [got, want] = [relaxed, exact].map((inst) => {
         const out = allocF32(k * n, inst);
         out.view().fill(0.5);
-        inst.kernels.matmulTN(out.ptr, put(inst, refTranspose(a, m, k)).ptr, put(inst, c).ptr, m, k, n);
+        inst.kernels.matmulTN(out.ptr, put(inst, refTranspose(a, m, k)).ptr, put(inst, c).ptr, m, k, n, 1);
         return out.view().slice();
       });
       expect(scaledGap(got, want, tnScale), "matmulTN").toBeLessThanOrEqual(bound(m));
