@@ -15,7 +15,7 @@ import {
   penalty,
   type U32Buffer,
 } from "../../src/index.js";
-import { gatherRows } from "../../src/kernels/gather.js";
+import { GATHER_MIN_PART, gatherRows } from "../../src/kernels/gather.js";
 import { addPenaltyGradUnchecked } from "../../src/kernels/gradient.js";
 import { adamUpdate, sgdUpdate } from "../../src/kernels/optimizer.js";
 import { penaltySums, penaltyUnchecked } from "../../src/kernels/penalty.js";
@@ -265,9 +265,9 @@ describe("runSplit wrappers in parts", () => {
     expect(describeDifference(got.out, want.out)).toBe("identical");
   });
 
-  it("gatherRows: the bits of one thread from 2·⌈MIN/width⌉ rows (two parts), from an offset into the indices", () => {
+  it("gatherRows: the bits of one thread from 2·⌈GATHER_MIN_PART/width⌉ rows (two parts), from an offset into the indices", () => {
     const width = 48;
-    const count = 2 * Math.ceil(MIN / width);
+    const count = 2 * Math.ceil(GATHER_MIN_PART / width);
     const srcRows = count + 100;
     const start = 3;
     const next = mulberry32Uint32(71);
