@@ -13,9 +13,10 @@
 // --threads defaults to one per core. --probe-adam rewrites every weight in place before each Adam
 // step (w = 1·w − 0·g: the same values) in the parts Adam cuts it into, each thread taking its own first
 // as in Adam, and times that pass apart. On 2 threads here Adam's step inside a batch took 0.8–0.9 ms
-// (more than on 1 thread; alone, bench/threads/adam.mjs, 0.35–0.42 ms); after the pass (~0.24 ms) it
-// took ~0.39 ms: what it lost was writing lines of w that the other core held (both read all of w in
-// the forward products).
+// in most processes (more than on 1 thread; alone, bench/threads/adam.mjs, 0.35–0.42 ms); after the
+// pass (~0.24 ms) it took ~0.39 ms. Some processes run it in ~0.4 ms without the pass, and cutting
+// the forward products, Wᵀ and Adam into the same column halves (so that one thread alone touches
+// each line of w) did not make the step faster, so where its time goes is still open.
 // The training is unchanged (only a weight of −0 may become +0).
 import { parseArgs } from "node:util";
 import { init } from "../../dist/index.js";
