@@ -282,6 +282,17 @@ const MUTATIONS = [
       "subarray(from, from + words(count - (start + count === n && n % WINDOW === 0 ? 1 : 0), op.bits))",
     ],
   ],
+  // matmulTN's accumulate flag: a batch's first chunk must start from 0, whatever dW held
+  [
+    "tn-always-accumulate",
+    "matmulTN ignores accumulate = 0 and adds to out (a batch's gradient would include stale dW)",
+    ["assembly/matmul.ts", "accumulate ? outPtr : 0, accumulate ? q << 2 : 0", "outPtr, q << 2"],
+  ],
+  [
+    "tn-null-start-rows",
+    "with accumulate = 0 the start rows keep their stride: rows i > 0 start from memory at i·stride (caught where those low addresses hold non-zero data: the kernels' static data, for shapes of more than 64 rows)",
+    ["assembly/matmul.ts", "accumulate ? outPtr : 0, accumulate ? q << 2 : 0", "accumulate ? outPtr : 0, q << 2"],
+  ],
 ].map(([name, about, ...edits]) => ({
   name,
   about,

@@ -142,6 +142,7 @@ function rewriteOnOwners({ value: w, grad: g }) {
 /** Trains `batches` batches as fit() does, with chunks of `chunkRows` rows, timing every step. */
 function profile(chunkRows) {
   const { model, optimizer } = mnistModel();
+  kernelTimes?.reset(); // the weights' initialization is not part of a step
   const stages = planStages(model.layers);
   const params = model.params();
   const first = stages.findIndex((s) => s.layer.params().length > 0);
@@ -199,7 +200,7 @@ function kernelRows(calls, steps) {
       if (parts === "1") serial += c.ms;
       return [
         kernel,
-        parts === "1" ? "1 part (calling thread)" : `${parts} parts`,
+        parts === "1" ? "1 part (calling thread)" : `${parts} parts${inst.threads === 1 ? ", one after another" : ""}`,
         (c.count / batches).toFixed(1),
         (c.ms / batches).toFixed(3),
         `${((100 * c.ms) / wall).toFixed(1)}%`,
@@ -215,7 +216,6 @@ for (const chunkRows of [null, batchSize]) {
   const rows = chunkRows ?? model.chunkRows;
   model.free();
   profile(rows); // warm-up: JIT and WASM tier-up
-  kernelTimes?.reset();
   const steps = profile(rows);
   const kernelTable = kernelTimes && chunkRows === null ? kernelRows(kernelTimes.calls, steps) : null;
   let totalCpu = 0,

@@ -7,7 +7,7 @@
 # interleaved with regwasm's rounds).
 #
 #   python3 -m venv v && v/bin/pip install torch numpy
-#   v/bin/python bench/mnist/pytorch.py [--threads 1,2] [--epochs 3] [--batch-size 128] [--json]
+#   v/bin/python bench/mnist/pytorch.py [--threads 1,2] [--epochs 3] [--batch-size 128] [--seed 0] [--json]
 import argparse
 import json
 import os
@@ -63,6 +63,7 @@ def main():
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     x = torch.from_numpy(read_idx("train-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255)
@@ -74,13 +75,14 @@ def main():
     batches = (x.shape[0] + args.batch_size - 1) // args.batch_size
     for threads in [int(t) for t in args.threads.split(",")]:
         torch.set_num_threads(threads)
-        torch.manual_seed(0)
+        torch.manual_seed(args.seed)
         net = model()
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-        generator = torch.Generator().manual_seed(0)
+        generator = torch.Generator().manual_seed(args.seed)
         # warm-up: a few batches on a throwaway copy (first calls pick and JIT oneDNN kernels)
         warm = model()
-        epoch(warm, torch.optim.Adam(warm.parameters()), x[:1024], y[:1024], 128, generator)
+        rows = 8 * args.batch_size
+        epoch(warm, torch.optim.Adam(warm.parameters()), x[:rows], y[:rows], args.batch_size, generator)
         records = []
         for e in range(args.epochs):
             wall, cpu = time.perf_counter(), time.process_time()

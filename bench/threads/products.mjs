@@ -23,7 +23,7 @@ function setup(inst, m, k, n) {
   fill(out.data.view(), (i) => Math.sin(3 * i));
   return {
     forward: () => affineForward(out, x, w, b, () => wt, true),
-    weightGrad: () => denseGrads(dw, db, x, out, null, null, scratch),
+    weightGrad: () => denseGrads(dw, db, x, out, null, null, scratch, true),
     inputGrad: () => inputGrad(dx, out, w, () => wt),
   };
 }

@@ -5,10 +5,11 @@ import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
 import { runSplit } from "../wasm/run-split.js";
 
 /**
- * Fewest elements of a gather worth a part of their own: a quarter of other streaming kernels' (MIN_PART_ELEMENTS),
- * since the rows a thread gathers are the rows it multiplies first in the forward product (the same
- * row halves), which then finds them in its own cache: a 2-thread MNIST step (batches of 128 × 784,
- * two parts instead of one) ran 1.6–2.8 % faster.
+ * Fewest elements of a gather worth a part of their own: a quarter of other streaming kernels'
+ * (MIN_PART_ELEMENTS). On 2 threads a batch's two gather parts are the forward product's two row
+ * halves, so each thread gathers the rows it multiplies next and finds them in its own cache: a
+ * 2-thread MNIST step (batches of 128 × 784) ran 1.6–2.8 % faster. With more threads the parts need
+ * not line up with the product's.
  */
 export const GATHER_MIN_PART = MIN_PART_ELEMENTS / 4;
 

@@ -118,7 +118,7 @@ function productTN(out: F32Buffer, at: F32Buffer, b: Matrix, p: number, accumula
  * layers; the caller transposes it into dW once the batch is complete). Unless `accumulate`, dW (or
  * dWᵀ) is overwritten instead: a batch's first chunk, which then needs no zeroed dW (writing it in
  * the product's parts keeps each part's lines on its thread; zeroing it first on the calling thread
- * cost a 2-thread MNIST step 4–7 %). db is always added to. `scratch` holds the transposed operand
+ * cost a 2-thread MNIST step 3–7 %). db is always added to. `scratch` holds the transposed operand
  * (gradScratchSize floats).
  */
 export function denseGrads(

@@ -122,7 +122,8 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
     x.data.view().set(uniform(m * k, 23, -1, 1));
     dOut.data.view().set(uniform(m * n, 24, -1, 1));
     affineForward(out, x, w, b, () => wt, true);
-    denseGrads(dw, db, x, dOut, out, dwt, scratch, false);
+    denseGrads(dw, db, x, dOut, out, dwt, scratch, false); // overwriting dW (a batch's first chunk)
+    denseGrads(dw, db, x, dOut, out, dwt, scratch, true); // then adding to it
     inputGrad(dx, dOut, w, () => wt);
     transpose(wCopy, w, k, n);
     return concat([out.data, dOut.data, dx.data, dw, dwt, db, wCopy].map((buf) => buf.view()));
