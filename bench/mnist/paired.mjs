@@ -1,0 +1,118 @@
+// A/B of two commits on the MNIST model inside one process: the baseline commit is checked out into a
+// temporary worktree and built there, both builds are loaded side by side (each its own module graph,
+// WASM instance and worker threads), and short fit() calls alternate between them, so that whatever
+// else the machine does hits both alike. On this shared VM separate processes of the same build
+// spread 6–10 ms per 2-thread step from one run to the next; alternating blocks inside one process
+// resolved differences of 1–2 %.
+//
+//   node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10]
+//
+// Each block trains `--batches` batches of 128 rows (one fit() epoch over that many rows, shuffled by
+// the block's seed) on each side, the two sides in alternating order; after 4 warm-up blocks per side,
+// it prints ms per batch of each side and the ratio now / baseline per block pair: median and 10th–90th
+// percentile. Both sides start from the same weights and train on the same batches, so it also says
+// whether their weights stayed bit-identical (a change meant to keep the bits must keep them).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
+import { median } from "../epoch/stats.mjs";
+
+const USAGE = "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10]";
+const { values: flags } = parseArgs({
+  options: {
+    baseline: { type: "string" },
+    threads: { type: "string" },
+    blocks: { type: "string", default: "40" },
+    batches: { type: "string", default: "10" },
+  },
+});
+const count = (name, min) => {
+  const text = flags[name];
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new RangeError(`--${name} must be an integer ≥ ${min}\n${USAGE}`);
+  return Number(text);
+};
+if (flags.baseline === undefined) throw new TypeError(`--baseline is required\n${USAGE}`);
+const blocks = count("blocks", 1);
+const batches = count("batches", 1);
+const threads = flags.threads === undefined ? undefined : count("threads", 1);
+const BATCH = 128;
+const WARM_BLOCKS = 4;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+try {
+  execFileSync("git", ["cat-file", "-e", `${flags.baseline}^{commit}`], { cwd: root, stdio: "ignore" });
+} catch {
+  throw new Error(
+    `--baseline: ${flags.baseline} is not a commit of this clone (a shallow clone? git fetch --unshallow)`,
+  );
+}
+
+/** The built package of `ref` in a temporary worktree (node_modules shared with this tree). */
+function buildAt(ref) {
+  const dir = join(mkdtempSync(join(tmpdir(), "regwasm-paired-")), "tree");
+  execFileSync("git", ["worktree", "add", "--detach", dir, ref], { cwd: root, stdio: "ignore" });
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+  execFileSync(process.execPath, [join(dir, "scripts", "build.mjs")], { cwd: dir, stdio: ["ignore", 2, 2] });
+  return dir;
+}
+execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--if-stale"], {
+  cwd: root,
+  stdio: ["ignore", 2, 2],
+});
+const baseDir = buildAt(flags.baseline);
+const removeBaseline = () => {
+  execFileSync("git", ["worktree", "remove", "--force", baseDir], { cwd: root, stdio: "ignore" });
+  rmSync(dirname(baseDir), { recursive: true, force: true });
+};
+
+try {
+  const train = loadMnistSet("train", blocks * batches * BATCH);
+  const rows = batches * BATCH;
+  /** One side: its own package (dist/ and the example's model), initialised, with the model built. */
+  async function side(dir) {
+    const { init } = await import(join(dir, "dist", "index.js"));
+    const { mnistModel } = await import(join(dir, "examples", "mnist-model.mjs"));
+    await init(threads === undefined ? {} : { threads });
+    const { model, optimizer } = mnistModel();
+    return {
+      model,
+      /** Trains block k's rows (`batches` batches, shuffled by seed k); returns ms per batch. */
+      async block(k) {
+        const from = (k % Math.floor(train.rows / rows)) * rows;
+        const x = train.x.subarray(from * MNIST_FEATURES, (from + rows) * MNIST_FEATURES);
+        const y = train.y.subarray(from, from + rows);
+        const t0 = performance.now();
+        await model.fit(x, y, { epochs: 1, batchSize: BATCH, optimizer, seed: k });
+        return (performance.now() - t0) / batches;
+      },
+    };
+  }
+  const sides = { baseline: await side(baseDir), now: await side(root) };
+  const times = { baseline: [], now: [] };
+  for (let k = 0; k < WARM_BLOCKS + blocks; k++) {
+    const order = k % 2 ? ["now", "baseline"] : ["baseline", "now"];
+    for (const name of order) {
+      const ms = await sides[name].block(k);
+      if (k >= WARM_BLOCKS) times[name].push(ms);
+    }
+  }
+  const ratios = times.now.map((t, i) => t / times.baseline[i]).sort((a, b) => a - b);
+  const pct = (p) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))];
+  const bits = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
+  const [a, b] = [bits(sides.baseline.model), bits(sides.now.model)];
+  const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
+  console.log(
+    `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}, threads: ${threads ?? "one per core"}\n` +
+      `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per batch (median)\n` +
+      `now (this tree): ${median(times.now).toFixed(3)} ms per batch (median)\n` +
+      `now / baseline per block pair: median ${median(ratios).toFixed(3)}, 10th–90th percentile ${pct(0.1).toFixed(3)}–${pct(0.9).toFixed(3)}\n` +
+      `weights bit-identical after training: ${same ? "yes" : "NO"}`,
+  );
+} finally {
+  removeBaseline();
+}
