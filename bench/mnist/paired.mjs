@@ -19,7 +19,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
-import { median } from "../epoch/stats.mjs";
+import { median, quantile } from "../epoch/stats.mjs";
 
 const USAGE = "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10]";
 const { values: flags } = parseArgs({
@@ -101,8 +101,7 @@ try {
       if (k >= WARM_BLOCKS) times[name].push(ms);
     }
   }
-  const ratios = times.now.map((t, i) => t / times.baseline[i]).sort((a, b) => a - b);
-  const pct = (p) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))];
+  const ratios = times.now.map((t, i) => t / times.baseline[i]);
   const bits = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
   const [a, b] = [bits(sides.baseline.model), bits(sides.now.model)];
   const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
@@ -110,7 +109,7 @@ try {
     `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}, threads: ${threads ?? "one per core"}\n` +
       `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per batch (median)\n` +
       `now (this tree): ${median(times.now).toFixed(3)} ms per batch (median)\n` +
-      `now / baseline per block pair: median ${median(ratios).toFixed(3)}, 10th–90th percentile ${pct(0.1).toFixed(3)}–${pct(0.9).toFixed(3)}\n` +
+      `now / baseline per block pair: median ${median(ratios).toFixed(3)}, 10th–90th percentile ${quantile(ratios, 0.1).toFixed(3)}–${quantile(ratios, 0.9).toFixed(3)}\n` +
       `weights bit-identical after training: ${same ? "yes" : "NO"}`,
   );
 } finally {
