@@ -22,3 +22,4 @@ export { softThreshold, clampNonNegative, columnSquares, rowSquares, scaleColumn
 export { dropoutMask, applyNoiseMask } from "./noise-mask";
 export { randomNormal, gaussianNoise, gaussianDropout } from "./normal";
 export { seluForward, seluBackward } from "./selu";
+export { addInto } from "./add-into";

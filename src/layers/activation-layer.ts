@@ -25,6 +25,10 @@ export abstract class ActivationLayer extends Layer {
     return this.#instance;
   }
 
+  get replayable(): boolean {
+    return true;
+  }
+
   outputSize(inputSize: number): number {
     return inputSize;
   }

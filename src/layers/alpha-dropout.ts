@@ -56,6 +56,11 @@ export class AlphaDropout extends Dropout {
     this.#constants = alphaDropoutConstants(rate);
   }
 
+  /** Its noise layouts were not checked for replay. */
+  get replayable(): boolean {
+    return false;
+  }
+
   protected applyForward(
     inst: Instance,
     out: F32Buffer,

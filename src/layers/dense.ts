@@ -2,6 +2,7 @@
 // penalties on weights, biases and outputs (L1/L2 through the fused kernel, or any regularizer) and
 // constraints on weights and biases (applied by the optimizer after each update).
 import { reluBackward } from "../kernels/activation.js";
+import { addInto } from "../kernels/add-into.js";
 import { addPenaltyGradUnchecked } from "../kernels/gradient.js";
 import {
   affineForward,
@@ -32,6 +33,7 @@ import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import { defaultInstance, Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
+import { groupOf } from "../wasm/row-groups.js";
 import { defaultSeed } from "./default-seed.js";
 import type { Fans, Initializer } from "./initializers/initializer.js";
 import { type InitializerName, initializerRegistry } from "./initializers/registry.js";
@@ -142,6 +144,13 @@ const BIAS_STREAM = 0x42;
 const LEGACY_WEIGHT_INIT = "course";
 const LEGACY_BIAS_INIT = "zeros";
 
+/** A row group's own gradient sums (groups after the first; the first sums into dW and db). */
+interface GroupGrads {
+  /** dW, or dWᵀ where the layer sums into dWᵀ (narrow outputs). */
+  weights: F32Buffer;
+  biases: F32Buffer;
+}
+
 interface DenseWork {
   output: Matrix;
   /** Allocated on first need (the first layer of a model never needs it). */
@@ -188,8 +197,12 @@ export class Dense extends Layer {
   /** dWᵀ accumulated over a batch by narrow layers. */
   readonly #dwt: F32Buffer | null;
   #wtFresh = false;
-  /** The next backward starts a new batch: gradients restart from 0. */
-  #newBatch = true;
+  /** The row group (row-groups.ts) of the last forward's chunk, and whether its sums restart in backward. */
+  #group = 0;
+  #groupFresh = true;
+  /** Groups the current batch has reached: the partial sums finishGradients adds in. */
+  #groups = 1;
+  readonly #partials: GroupGrads[] = [];
   #input: Matrix | null = null;
   #output: Matrix | null = null;
   readonly #work: RowCache<DenseWork>;
@@ -356,6 +369,11 @@ export class Dense extends Layer {
   }
 
   /** ReLU runs inside the product kernels (forward max(z, 0), its mask in the backward products). */
+  /** Replayable unless an activity penalty is summed, which reads each chunk's result. */
+  get replayable(): boolean {
+    return !this.activityRegularizer;
+  }
+
   canFuse(activation: Activation): boolean {
     return activation === "relu" && !this.activityRegularizer; // the activity penalty is on the pre-activation output
   }
@@ -369,10 +387,20 @@ export class Dense extends Layer {
   /** Wᵀ, transposed from the current weights once per batch. */
   #transposed = (): F32Buffer => {
     const wt = this.#wt!;
-    if (!this.#wtFresh) transpose(wt, this.weights, this.nIn, this.nOut);
+    // once per batch, at once even while lanes are recorded: every lane reads it
+    if (!this.#wtFresh) this.#instance.unrecorded(() => transpose(wt, this.weights, this.nIn, this.nOut));
     this.#wtFresh = true;
     return wt;
   };
+
+  /** Where group `group`'s gradient sums go: the layer's own for the first, a partial for the others. */
+  #groupGrads(group: number): GroupGrads {
+    if (group === 0) return { weights: this.#dwt ?? this.dWeights, biases: this.dBiases };
+    const size = this.nIn * this.nOut;
+    while (this.#partials.length < group)
+      this.#partials.push({ weights: allocF32(size, this.#instance), biases: allocF32(this.nOut, this.#instance) });
+    return this.#partials[group - 1];
+  }
 
   forward(
     input: Matrix,
@@ -385,7 +413,13 @@ export class Dense extends Layer {
     const { output } = this.#work.get(input.rows);
     if (rowOffset === 0) {
       this.#wtFresh = false; // a new batch: the weights may have changed since the last one
-      this.#newBatch = true;
+      this.#groups = 1;
+    }
+    const group = groupOf(rowOffset);
+    if (rowOffset === 0 || group !== this.#group) {
+      this.#group = group;
+      this.#groupFresh = true;
+      this.#groups = Math.max(this.#groups, group + 1);
     }
     this.#relu = fused === "relu";
     affineForward(output, input, this.weights, this.biases, this.#transposed, this.#relu);
@@ -407,11 +441,13 @@ export class Dense extends Layer {
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut)
       throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
-    // a new batch: db restarts from 0 here, dW (or dWᵀ) in the product, which overwrites it
-    const accumulate = !this.#newBatch;
-    if (this.#newBatch) {
-      this.dBiases.view().fill(0);
-      this.#newBatch = false;
+    // a new row group: its db restarts from 0 here (before any lane runs: nothing else writes it),
+    // its dW (or dWᵀ) in the product, which overwrites it
+    const sums = this.#groupGrads(this.#group);
+    const accumulate = !this.#groupFresh;
+    if (this.#groupFresh) {
+      sums.biases.view().fill(0);
+      this.#groupFresh = false;
     }
     const activity = this.activityRegularizer;
     if (activity) {
@@ -426,7 +462,7 @@ export class Dense extends Layer {
     }
     const work = this.#work.get(input.rows);
     work.gradScratch ??= allocF32(gradScratchSize(input.rows, this.nIn, this.nOut), this.#instance);
-    denseGrads(this.dWeights, this.dBiases, input, dOutput, reluOut, this.#dwt, work.gradScratch, accumulate);
+    denseGrads(sums.weights, sums.biases, input, dOutput, reluOut, sums.weights, work.gradScratch, accumulate);
     if (!needInputGrad) return null;
     work.dInput ??= allocMatrix(input.rows, this.nIn, this.#instance);
     const dInput = work.dInput;
@@ -436,6 +472,12 @@ export class Dense extends Layer {
 
   /** dW from its transpose (narrow layers), then + the regularization gradient; returns the penalty. */
   finishGradients(): number {
+    // the groups' sums in group order: the same bits however many threads took the groups
+    const own = this.#groupGrads(0);
+    for (let g = 1; g < this.#groups; g++) {
+      addInto(own.weights, this.#partials[g - 1].weights);
+      addInto(own.biases, this.#partials[g - 1].biases);
+    }
     if (this.#dwt) transpose(this.dWeights, this.#dwt, this.nOut, this.nIn);
     let pen = 0;
     for (const p of this.#params) pen += addParamPenaltyGrad(this.#instance, p);
@@ -542,6 +584,10 @@ export class Dense extends Layer {
   free(): void {
     this.#work.clear();
     for (const buf of [this.weights, this.biases, this.dWeights, this.dBiases, this.#wt, this.#dwt]) buf?.free();
+    for (const partial of this.#partials.splice(0)) {
+      partial.weights.free();
+      partial.biases.free();
+    }
     this.#input = null;
     this.#output = null;
   }

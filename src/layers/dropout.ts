@@ -149,6 +149,11 @@ export class Dropout extends Layer {
     return this.#instance;
   }
 
+  /** One bit per element only: noise shapes were not checked for replay. */
+  get replayable(): boolean {
+    return this.noiseShape === null;
+  }
+
   outputSize(inputSize: number): number {
     return inputSize;
   }

@@ -58,6 +58,15 @@ export abstract class Layer {
     return null;
   }
 
+  /**
+   * Whether a training forward and backward only hand work to kernels (they read no kernel result and
+   * write WASM memory only through kernels, or before any of the batch's kernels run), so that a
+   * batch's row groups can be recorded and replayed on several threads at once (wasm/tape.ts).
+   */
+  get replayable(): boolean {
+    return false;
+  }
+
   /** Whether the layer can apply `activation` to its output inside its own kernels. */
   canFuse(_activation: Activation): boolean {
     return false;

@@ -44,7 +44,9 @@ export abstract class Loss {
    * U32Buffer of labels or an F32Buffer of rows × outputs values, as targetKind says) to the running
    * sums, row by row in order, so a batch gives the same sums however it is split into chunks. With
    * `gradient`, returns dLoss/dOutput of the mean loss over `batchRows` rows (these rows may be a
-   * chunk of the batch), in a buffer the loss reuses; else null.
+   * chunk of the batch), in a buffer the loss reuses; else null. `group`: the chunk's row group within
+   * its batch (wasm/row-groups.ts); a replayable loss sums each group's rows apart and sums() adds the
+   * groups in order, others may sum every row into one running sum.
    */
   abstract accumulate(
     output: Matrix,
@@ -52,7 +54,16 @@ export abstract class Loss {
     targetRow: number,
     gradient: boolean,
     batchRows?: number,
+    group?: number,
   ): Matrix | null;
+
+  /**
+   * Whether accumulate only hands work to kernels (see Layer.replayable) and keeps a sum per row
+   * group, so that a batch's groups can be replayed on several threads at once.
+   */
+  get replayable(): boolean {
+    return false;
+  }
 
   /** The running sums since resetSums(). */
   abstract sums(): LossSums;

@@ -27,8 +27,10 @@ export class SoftmaxCrossEntropy extends Loss {
   #dz: RowCache<Matrix> | null = null;
   #cols = 0;
   #instance: Instance | null = null;
-  /** Running Σ loss and correct rows (f64, in WASM memory: the kernel adds row by row). */
+  /** Running Σ loss and correct rows (f64, in WASM memory: the kernel adds row by row); the first row group's. */
   #acc: Accumulator | null = null;
+  /** The same sums of the row groups after the first, added into #acc by sums(). */
+  readonly #groupAccs: Accumulator[] = [];
 
   constructor(options: CrossEntropyOptions = {}) {
     super();
@@ -40,6 +42,11 @@ export class SoftmaxCrossEntropy extends Loss {
 
   resetSums(): void {
     this.#acc?.clear();
+    for (const acc of this.#groupAccs) acc.clear();
+  }
+
+  get replayable(): boolean {
+    return true;
   }
 
   /**
@@ -52,6 +59,7 @@ export class SoftmaxCrossEntropy extends Loss {
     labelOffset: number,
     gradient: boolean,
     batchRows = logits.rows,
+    group = 0,
   ): Matrix | null {
     const inst = logits.instance;
     if (this.#instance !== inst) {
@@ -70,22 +78,16 @@ export class SoftmaxCrossEntropy extends Loss {
       );
     }
     const dLogits = gradient ? this.#dz.get(logits.rows) : null;
-    if (this.labelSmoothing === 0)
-      softmaxCrossEntropy(this.#acc!.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
-    else
-      softmaxCrossEntropySmoothed(
-        this.#acc!.ptr,
-        dLogits,
-        logits,
-        labels,
-        labelOffset,
-        1 / batchRows,
-        this.labelSmoothing,
-      );
+    while (this.#groupAccs.length < group) this.#groupAccs.push(new Accumulator(inst.heap));
+    const acc = group === 0 ? this.#acc! : this.#groupAccs[group - 1];
+    if (this.labelSmoothing === 0) softmaxCrossEntropy(acc.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
+    else softmaxCrossEntropySmoothed(acc.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows, this.labelSmoothing);
     return dLogits;
   }
 
   sums(): LossSums {
+    // the groups in order: the same bits however many threads took them
+    for (const acc of this.#groupAccs) this.#acc!.absorb(acc);
     const [lossSum, correct] = this.#acc ? this.#acc.read() : [0, 0];
     return { lossSum, correct };
   }
@@ -111,6 +113,7 @@ export class SoftmaxCrossEntropy extends Loss {
     this.#dz = null;
     this.#acc?.free();
     this.#acc = null;
+    for (const acc of this.#groupAccs.splice(0)) acc.free();
     this.#instance = null;
   }
 }

@@ -29,6 +29,7 @@ import { checkFitOptions, type FitOptions } from "./fit-options.js";
 import { type BatchLog, type EpochLog, type History, historyOf } from "./history.js";
 import { EventLoopYield } from "./event-loop.js";
 import { RowCache } from "../wasm/row-cache.js";
+import { GROUP_ROWS, groupCount, laneGroups } from "../wasm/row-groups.js";
 import { regularizationLoss } from "./regularization.js";
 import { readModelBytes, writeModelBytes } from "./bytes.js";
 import { loadModelFiles, saveModelFiles } from "./files.js";
@@ -216,6 +217,11 @@ export class Sequential {
     this.layers.forEach((layer, i) => layer.checkTraining(batchRows, this.#inputWidths[i], updates));
   }
 
+  /** Whether a training batch's row groups may run as lanes on several threads (Layer.replayable). */
+  get #replayable(): boolean {
+    return this.loss.replayable && this.layers.every((layer) => layer.replayable);
+  }
+
   #forward(input: Matrix, training: boolean, rowOffset: number, batchRows: number): Matrix {
     let a = input;
     for (const { layer, fused } of this.#stages) a = layer.forward(a, training, rowOffset, fused, batchRows);
@@ -243,18 +249,31 @@ export class Sequential {
     gradient: boolean,
     probs?: Float32Array,
   ): number {
-    for (let offset = 0; offset < rows; offset += this.chunkRows) {
-      const n = Math.min(this.chunkRows, rows - offset);
+    const chunk = (offset: number, n: number, group: number) => {
       const logits = this.#forward(rowSlice(data.x, start + offset, n), training, offset, rows);
       if (probs) {
         const p = this.#probs.get(n);
         this.loss.probabilities(p, logits);
         probs.set(p.data.view(), (start + offset) * this.classes);
       }
-      if (!data.y) continue;
-      const dLogits = this.loss.accumulate(logits, data.y, start + offset, gradient, rows);
+      if (!data.y) return;
+      const dLogits = this.loss.accumulate(logits, data.y, start + offset, gradient, rows, group);
       if (dLogits) this.#backward(dLogits);
-    }
+    };
+    // chunks never straddle a row group: each group's sums start with its first chunk
+    const runGroups = ([first, end]: readonly [number, number]) => {
+      for (let group = first; group < end; group++) {
+        const groupEnd = Math.min(rows, (group + 1) * GROUP_ROWS);
+        for (let offset = group * GROUP_ROWS; offset < groupEnd; offset += this.chunkRows)
+          chunk(offset, Math.min(this.chunkRows, groupEnd - offset), group);
+      }
+    };
+    const groups = groupCount(rows);
+    const inst = this.#shape.instance;
+    const lanes = gradient && data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, groups) : 1;
+    // several threads: each records its lane of whole groups, then all replay at once (wasm/tape.ts)
+    if (lanes > 1) inst.record(lanes, (lane) => runGroups(laneGroups(lane, lanes, groups)));
+    else runGroups([0, groups]);
     let penalty = 0;
     if (gradient) for (const layer of this.layers) penalty += layer.finishGradients();
     return penalty;

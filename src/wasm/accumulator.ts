@@ -21,6 +21,17 @@ export class Accumulator {
     return [f64[this.ptr >>> 3], f64[(this.ptr >>> 3) + 1]];
   }
 
+  /** Adds `other`'s sums into this one's and clears `other`. */
+  absorb(other: Accumulator): void {
+    const f64 = this.heap.f64();
+    const at = this.ptr >>> 3;
+    const from = other.ptr >>> 3;
+    f64[at] += f64[from];
+    f64[at + 1] += f64[from + 1];
+    f64[from] = 0;
+    f64[from + 1] = 0;
+  }
+
   /** Returns the memory; the accumulator is unusable afterwards. */
   free(): void {
     this.heap.free(this.ptr);

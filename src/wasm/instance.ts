@@ -6,6 +6,7 @@ import { Heap } from "./heap.js";
 import { importSharedMemory, SHARED_MAXIMUM_PAGES } from "./shared-memory.js";
 import { availableThreads, sharedMemorySupported } from "./threads-available.js";
 import { ThreadPool } from "./thread-pool.js";
+import { beginLane, endLane, recordCall, replayTape, runDeferredReleases } from "./tape.js";
 
 /** The raw kernel exports: pointers, counts and scalars (see assembly/). */
 export interface KernelExports {
@@ -210,6 +211,7 @@ export interface KernelExports {
   ): void;
   seluForward(outPtr: number, xPtr: number, n: number): void;
   seluBackward(outPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  addInto(dstPtr: number, srcPtr: number, n: number): void;
 }
 
 /** The name of one kernel export (what `Instance.run` dispatches). */
@@ -226,18 +228,110 @@ export class Instance {
   private scratchBytes = 0;
   readonly #pool: ThreadPool | null;
   readonly #kernelIndex: ReadonlyMap<string, number>;
+  /** The kernels by index (the order workers use). */
+  readonly #byIndex: readonly ((...args: number[]) => unknown)[];
+  readonly #direct: KernelExports;
+  /** Stand-ins for the kernels that append each call to the lane being recorded. */
+  readonly #recorders: KernelExports;
+  /** The calls of each lane of the open recording; null when none is open. */
+  #tapes: number[][] | null = null;
+  #lane = 0;
+  /** f64 words in WASM memory that tapes are copied to for the threads to replay. */
+  #tapeWords = { ptr: 0, length: 0 };
 
   constructor(
     readonly simd: boolean,
-    readonly kernels: KernelExports,
+    kernels: KernelExports,
     readonly heap: Heap,
     pool: ThreadPool | null = null,
     readonly build: BuildName = simd ? "simd" : "scalar",
   ) {
     this.acc = new Accumulator(heap);
     this.#pool = pool;
-    this.#kernelIndex = new Map(kernelNames(kernels).map((name, index) => [name, index]));
+    this.#direct = kernels;
+    const names = kernelNames(kernels);
+    this.#kernelIndex = new Map(names.map((name, index) => [name, index]));
+    this.#byIndex = names.map((name) => (kernels as unknown as Record<string, (...a: number[]) => unknown>)[name]);
+    const recorders: Record<string, (...args: number[]) => void> = {};
+    names.forEach((name, index) => {
+      recorders[name] = (...args) => recordCall(this.#tapes![this.#lane], index, args);
+    });
+    this.#recorders = recorders as unknown as KernelExports;
     if (pool) workerReaper?.register(this, pool);
+  }
+
+  /** The raw kernel exports; while a lane is being recorded (see record), recorders of them. */
+  get kernels(): KernelExports {
+    return this.#tapes ? this.#recorders : this.#direct;
+  }
+
+  /** True while record() is recording a lane: kernel calls are then recorded, not run. */
+  get recording(): boolean {
+    return this.#tapes !== null;
+  }
+
+  /**
+   * Records `lanes` lanes, calling `recordLane(lane)` for each: every kernel call it makes (through
+   * `kernels` or `run`) is appended to that lane's tape instead of running, so it may read no result
+   * of a kernel. Then each lane's calls run in order on one thread, the lanes at the same time: lanes
+   * must write disjoint memory. Returns when all have run.
+   */
+  record(lanes: number, recordLane: (lane: number) => void): void {
+    if (this.#tapes) throw new Error("regwasm: record() cannot be nested");
+    const tapes: number[][] = Array.from({ length: lanes }, () => []);
+    this.#tapes = tapes;
+    try {
+      for (let lane = 0; lane < lanes; lane++) {
+        this.#lane = lane;
+        beginLane(lane);
+        recordLane(lane);
+      }
+    } catch (error) {
+      runDeferredReleases();
+      throw error;
+    } finally {
+      this.#tapes = null;
+      this.#lane = 0;
+      endLane();
+    }
+    try {
+      this.#replay(tapes);
+    } finally {
+      runDeferredReleases();
+    }
+  }
+
+  /** Runs `fn` with its kernel calls made at once, also while a lane is being recorded. */
+  unrecorded<T>(fn: () => T): T {
+    const tapes = this.#tapes;
+    this.#tapes = null;
+    try {
+      return fn();
+    } finally {
+      this.#tapes = tapes;
+    }
+  }
+
+  #replay(tapes: number[][]): void {
+    const total = tapes.reduce((n, tape) => n + tape.length, 0);
+    if (total > this.#tapeWords.length) {
+      const length = Math.max(total, 2 * this.#tapeWords.length, 1024);
+      if (this.#tapeWords.length) this.heap.free(this.#tapeWords.ptr);
+      this.#tapeWords = { ptr: 0, length: 0 };
+      this.#tapeWords = { ptr: this.heap.alloc(8 * length), length };
+    }
+    const words = this.heap.f64();
+    const parts: [number, number][] = [];
+    let at = this.#tapeWords.ptr >>> 3;
+    for (const tape of tapes) {
+      words.set(tape, at);
+      parts.push([at, tape.length]);
+      at += tape.length;
+    }
+    const byIndex = this.#byIndex;
+    const replay = (from: number, length: number) => replayTape(this.heap.f64(), from, length, byIndex);
+    if (this.#pool && parts.length > 1) this.#pool.run(byIndex.length, replay as (...args: number[]) => unknown, parts);
+    else for (const [from, length] of parts) replay(from, length);
   }
 
   /** Byte address of the shared accumulator. */
@@ -257,6 +351,11 @@ export class Instance {
 
   /** How many threads run kernel parts (1: everything on the calling thread). */
   get threads(): number {
+    return this.#pool && !this.#tapes ? this.#pool.size : 1; // a recorded lane runs on one thread
+  }
+
+  /** How many threads could replay lanes at once (threads, also while recording). */
+  get laneThreads(): number {
     return this.#pool ? this.#pool.size : 1;
   }
 
@@ -266,7 +365,12 @@ export class Instance {
    * disjoint memory, and the kernel must give the same bits however the work is cut.
    */
   run<K extends KernelName>(kernel: K, parts: readonly Parameters<KernelExports[K]>[]): void {
-    const fn = this.kernels[kernel] as (...args: number[]) => unknown;
+    if (this.#tapes) {
+      const index = this.#kernelIndex.get(kernel)!;
+      for (const args of parts) recordCall(this.#tapes[this.#lane], index, args as number[]);
+      return;
+    }
+    const fn = this.#direct[kernel] as (...args: number[]) => unknown;
     if (this.#pool && parts.length > 1) this.#pool.run(this.#kernelIndex.get(kernel)!, fn, parts);
     else for (const args of parts) fn(...(args as number[]));
   }

@@ -1,12 +1,14 @@
 // Per-shape workspaces of layers, losses and the model: fresh WASM memory costs page faults, so each
 // row count gets its buffers once and reuses them every step.
+import { currentLane, releaseAfterReplay } from "./tape.js";
 
 /**
  * Per-shape workspaces (outputs, gradients, masks), allocated once per row count and reused, since
- * fresh WASM memory costs page faults. Keeps the `limit` most recently used shapes.
+ * fresh WASM memory costs page faults. Keeps the `limit` most recently used shapes. Each lane of a
+ * recorded batch (tape.ts) gets workspaces of its own, since lanes run at the same time.
  */
 export class RowCache<T> {
-  private readonly entries = new Map<number, T>();
+  private readonly lanes: Map<number, T>[] = [];
 
   constructor(
     private readonly make: (rows: number) => T,
@@ -15,25 +17,32 @@ export class RowCache<T> {
   ) {}
 
   get(rows: number): T {
-    let entry = this.entries.get(rows);
+    const lane = currentLane();
+    this.lanes[lane] ??= new Map();
+    const entries = this.lanes[lane];
+    let entry = entries.get(rows);
     if (entry !== undefined) {
       // move to most recent
-      this.entries.delete(rows);
-      this.entries.set(rows, entry);
+      entries.delete(rows);
+      entries.set(rows, entry);
       return entry;
     }
-    if (this.entries.size >= this.limit) {
-      const [oldest, old] = this.entries.entries().next().value as [number, T];
-      this.entries.delete(oldest);
-      this.release(old);
+    if (entries.size >= this.limit) {
+      const [oldest, old] = entries.entries().next().value as [number, T];
+      entries.delete(oldest);
+      // calls recorded earlier in this lane may still use it
+      releaseAfterReplay(() => this.release(old));
     }
     entry = this.make(rows);
-    this.entries.set(rows, entry);
+    entries.set(rows, entry);
     return entry;
   }
 
   clear(): void {
-    for (const entry of this.entries.values()) this.release(entry);
-    this.entries.clear();
+    for (const entries of this.lanes) {
+      if (!entries) continue;
+      for (const entry of entries.values()) this.release(entry);
+      entries.clear();
+    }
   }
 }

@@ -95,10 +95,23 @@ function serve(init, ready) {
   const control = new Int32Array(init.control);
   const args = new Float64Array(init.control);
   const argv = [];
+  // kernel number kernels.length replays a tape (tape.ts): f64 words [kernel, argc, args…] per call
+  const replay = (at, length) => {
+    const words = new Float64Array(init.memory.buffer);
+    const callArgs = [];
+    for (let i = at, end = at + length; i < end; ) {
+      const argc = words[i + 1];
+      callArgs.length = argc;
+      for (let j = 0; j < argc; j++) callArgs[j] = words[i + 2 + j];
+      kernels[words[i]].apply(null, callArgs);
+      i += 2 + argc;
+    }
+  };
   const run = (kernel, at) => {
     argv.length = control[${ARGC}];
     for (let i = 0; i < argv.length; i++) argv[i] = args[at + i];
-    kernels[kernel].apply(null, argv);
+    if (kernel === kernels.length) replay(argv[0], argv[1]);
+    else kernels[kernel].apply(null, argv);
   };
   let seen = Atomics.load(control, ${GO});
   ready();
