@@ -120,7 +120,7 @@ describe("Instance.record", () => {
   it("cannot be nested; unrecorded() runs its calls at once inside a recording", async () => {
     const inst = await instantiate({ threads: 1 });
     const { x, y } = laneBuffers(inst, 0);
-    const want = x.data.view().map((v) => (v > 0 ? v : 0));
+    const want = x.data.view().map((v) => Math.max(v, 0));
     inst.record(1, () => {
       expect(() => inst.record(1, () => {})).toThrow("cannot be nested");
       inst.unrecorded(() => reluForward(y, x));
