@@ -10,6 +10,7 @@ import {
   type Instance,
   init,
   instantiate,
+  ReLU,
   Tanh,
   Sequential,
   spiralData,
@@ -59,6 +60,63 @@ describe.each([
       instances.push(inst);
       expect(inst.threads).toBe(threads);
       const got = await train(inst);
+      expect(got.logs).toEqual(expected.logs);
+      got.weights.forEach((w, i) => {
+        expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
+          threads,
+          param: i,
+          difference: -1,
+        });
+      });
+    }
+  });
+});
+
+// The course's model on its full batch of 3000 rows: 6 row groups, which several threads record and
+// replay as lanes (Instance.record) instead of cutting each kernel call. The same bits on 1–4 threads.
+async function trainFullBatch(inst: Instance) {
+  const lanes: number[] = [];
+  const record = inst.record.bind(inst);
+  inst.record = (count, recordLane) => {
+    lanes.push(count);
+    record(count, recordLane);
+  };
+  const model = new Sequential([
+    new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4, instance: inst }),
+    new ReLU(),
+    new Dropout(0.1, { seed: 2 }),
+    new Dense(512, 3, { seed: 3, instance: inst }),
+  ]);
+  const history = await model.fit(course.x, course.y, {
+    epochs: 3,
+    optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }),
+    validationData: [course.x, course.y],
+  });
+  const weights = model.getWeights();
+  model.free();
+  return { weights, logs: history.history, lanes: [...new Set(lanes)] };
+}
+const course = spiralData(1000, 3, { seed: 0 });
+
+describe.each([
+  ["SIMD", true],
+  ["scalar", false],
+] as const)("fit() on full batches of several row groups, %s build", (_, simd) => {
+  const instances: Instance[] = [];
+  afterAll(() => {
+    for (const inst of instances) inst.stopThreads();
+  });
+
+  it("records lanes on several threads and gives the same weights and logs on 1–4 threads", async () => {
+    const one = await instantiate({ simd, threads: 1 });
+    instances.push(one);
+    const expected = await trainFullBatch(one);
+    expect(expected.lanes).toEqual([]); // one thread runs the groups in order, unrecorded
+    for (const threads of [2, 3, 4]) {
+      const inst = await instantiate({ simd, threads });
+      instances.push(inst);
+      const got = await trainFullBatch(inst);
+      expect(got.lanes).toEqual([threads]);
       expect(got.logs).toEqual(expected.logs);
       got.weights.forEach((w, i) => {
         expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
