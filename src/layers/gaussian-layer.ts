@@ -51,6 +51,10 @@ export abstract class GaussianLayer extends Layer {
     return this.#instance;
   }
 
+  get replayable(): boolean {
+    return true;
+  }
+
   outputSize(inputSize: number): number {
     return inputSize;
   }

@@ -8,7 +8,7 @@ import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
 import { checkOptions, checkUnitInterval } from "../validate.js";
-import { Accumulator } from "../wasm/accumulator.js";
+import { GroupSums } from "./group-sums.js";
 import { Loss, type LossJSON, type LossSums, type TargetKind } from "./loss.js";
 
 export interface CrossEntropyOptions {
@@ -27,10 +27,8 @@ export class SoftmaxCrossEntropy extends Loss {
   #dz: RowCache<Matrix> | null = null;
   #cols = 0;
   #instance: Instance | null = null;
-  /** Running Σ loss and correct rows (f64, in WASM memory: the kernel adds row by row); the first row group's. */
-  #acc: Accumulator | null = null;
-  /** The same sums of the row groups after the first, added into #acc by sums(). */
-  readonly #groupAccs: Accumulator[] = [];
+  /** Running Σ loss and correct rows per row group (f64, in WASM memory: the kernel adds row by row). */
+  #acc: GroupSums | null = null;
 
   constructor(options: CrossEntropyOptions = {}) {
     super();
@@ -42,7 +40,6 @@ export class SoftmaxCrossEntropy extends Loss {
 
   resetSums(): void {
     this.#acc?.clear();
-    for (const acc of this.#groupAccs) acc.clear();
   }
 
   get replayable(): boolean {
@@ -65,7 +62,7 @@ export class SoftmaxCrossEntropy extends Loss {
     if (this.#instance !== inst) {
       this.free();
       this.#instance = inst;
-      this.#acc = new Accumulator(inst.heap);
+      this.#acc = new GroupSums(inst.heap);
     }
     // gradient workspaces per width: a loss may move to a model with other outputs
     if (!this.#dz || this.#cols !== logits.cols) {
@@ -78,16 +75,13 @@ export class SoftmaxCrossEntropy extends Loss {
       );
     }
     const dLogits = gradient ? this.#dz.get(logits.rows) : null;
-    while (this.#groupAccs.length < group) this.#groupAccs.push(new Accumulator(inst.heap));
-    const acc = group === 0 ? this.#acc! : this.#groupAccs[group - 1];
-    if (this.labelSmoothing === 0) softmaxCrossEntropy(acc.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows);
-    else softmaxCrossEntropySmoothed(acc.ptr, dLogits, logits, labels, labelOffset, 1 / batchRows, this.labelSmoothing);
+    const sumsPtr = this.#acc!.ptr(group);
+    if (this.labelSmoothing === 0) softmaxCrossEntropy(sumsPtr, dLogits, logits, labels, labelOffset, 1 / batchRows);
+    else softmaxCrossEntropySmoothed(sumsPtr, dLogits, logits, labels, labelOffset, 1 / batchRows, this.labelSmoothing);
     return dLogits;
   }
 
   sums(): LossSums {
-    // the groups in order: the same bits however many threads took them
-    for (const acc of this.#groupAccs) this.#acc!.absorb(acc);
     const [lossSum, correct] = this.#acc ? this.#acc.read() : [0, 0];
     return { lossSum, correct };
   }
@@ -113,7 +107,6 @@ export class SoftmaxCrossEntropy extends Loss {
     this.#dz = null;
     this.#acc?.free();
     this.#acc = null;
-    for (const acc of this.#groupAccs.splice(0)) acc.free();
     this.#instance = null;
   }
 }

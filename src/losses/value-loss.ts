@@ -3,7 +3,7 @@
 // that are the output itself.
 import type { ValueLossKernel } from "../kernels/loss.js";
 import { describe } from "../validate.js";
-import { Accumulator } from "../wasm/accumulator.js";
+import { GroupSums } from "./group-sums.js";
 import { F32Buffer } from "../wasm/buffer.js";
 import type { Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
@@ -16,8 +16,8 @@ export abstract class ValueLoss extends Loss {
   #dOutput: RowCache<Matrix> | null = null;
   #cols = 0;
   #instance: Instance | null = null;
-  /** Running Σ row loss and Σ outputs predicted right (f64, in WASM memory: the kernel adds row by row). */
-  #acc: Accumulator | null = null;
+  /** Running Σ row loss and Σ outputs predicted right per row group (f64, in WASM memory: the kernel adds row by row). */
+  #acc: GroupSums | null = null;
 
   /** The loss's kernel (assembly/loss.ts). */
   protected abstract readonly kernel: ValueLossKernel;
@@ -27,6 +27,10 @@ export abstract class ValueLoss extends Loss {
 
   resetSums(): void {
     this.#acc?.clear();
+  }
+
+  get replayable(): boolean {
+    return true;
   }
 
   /**
@@ -40,6 +44,7 @@ export abstract class ValueLoss extends Loss {
     targetRow: number,
     gradient: boolean,
     batchRows = output.rows,
+    group = 0,
   ): Matrix | null {
     const inst = output.instance;
     if (!(targets instanceof F32Buffer) || targets.instance !== inst)
@@ -52,7 +57,7 @@ export abstract class ValueLoss extends Loss {
     if (this.#instance !== inst) {
       this.free();
       this.#instance = inst;
-      this.#acc = new Accumulator(inst.heap);
+      this.#acc = new GroupSums(inst.heap);
     }
     // gradient workspaces per width: a loss may move to a model with other outputs
     if (!this.#dOutput || this.#cols !== output.cols) {
@@ -65,7 +70,7 @@ export abstract class ValueLoss extends Loss {
       );
     }
     const dOutput = gradient ? this.#dOutput.get(output.rows) : null;
-    this.kernel(this.#acc!.ptr, dOutput, output, targets, targetRow, 1 / batchRows);
+    this.kernel(this.#acc!.ptr(group), dOutput, output, targets, targetRow, 1 / batchRows);
     return dOutput;
   }
 

@@ -7,7 +7,9 @@ import {
   Adam,
   Dense,
   Dropout,
+  GaussianNoise,
   type Instance,
+  MeanSquaredError,
   init,
   instantiate,
   ReLU,
@@ -16,6 +18,7 @@ import {
   spiralData,
 } from "../../src/index.js";
 import { MIN_PART_ELEMENTS } from "../../src/wasm/partition.js";
+import { GROUP_ROWS } from "../../src/wasm/row-groups.js";
 import { firstBitDifference } from "./support.js";
 
 await init();
@@ -74,29 +77,53 @@ describe.each([
 
 // The course's model on its full batch of 3000 rows: 6 row groups, which several threads record and
 // replay as lanes (Instance.record) instead of cutting each kernel call. The same bits on 1–4 threads.
-async function trainFullBatch(inst: Instance) {
+// And a regression model (value targets, Gaussian noise) on 1500 rows: 3 groups.
+const course = spiralData(1000, 3, { seed: 0 });
+const regression = {
+  x: Float32Array.from({ length: 1500 }, (_, i) => i / 1500),
+  y: Float32Array.from({ length: 1500 }, (_, i) => Math.sin((2 * Math.PI * i) / 1500)),
+};
+const fullBatchModels = {
+  "the course's classifier": (instance: Instance) =>
+    new Sequential([
+      new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4, instance }),
+      new ReLU(),
+      new Dropout(0.1, { seed: 2 }),
+      new Dense(512, 3, { seed: 3, instance }),
+    ]),
+  "a regression with Gaussian noise": (instance: Instance) =>
+    new Sequential(
+      [
+        new Dense(1, 64, { seed: 1, instance }),
+        new Tanh(),
+        new GaussianNoise(0.1, { seed: 2 }),
+        new Dense(64, 1, { seed: 3, biasL1: 1e-4, instance }),
+      ],
+      { loss: new MeanSquaredError() },
+    ),
+};
+
+const rowsOf = (name: keyof typeof fullBatchModels) =>
+  name === "the course's classifier" ? course.y.length : regression.y.length;
+
+async function trainFullBatch(inst: Instance, name: keyof typeof fullBatchModels) {
   const lanes: number[] = [];
   const record = inst.record.bind(inst);
   inst.record = (count, recordLane) => {
     lanes.push(count);
     record(count, recordLane);
   };
-  const model = new Sequential([
-    new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4, instance: inst }),
-    new ReLU(),
-    new Dropout(0.1, { seed: 2 }),
-    new Dense(512, 3, { seed: 3, instance: inst }),
-  ]);
-  const history = await model.fit(course.x, course.y, {
+  const model = fullBatchModels[name](inst);
+  const { x, y } = name === "the course's classifier" ? course : regression;
+  const history = await model.fit(x, y, {
     epochs: 3,
     optimizer: new Adam({ learningRate: 0.05, decay: 5e-5 }),
-    validationData: [course.x, course.y],
+    validationData: [x, y],
   });
   const weights = model.getWeights();
   model.free();
   return { weights, logs: history.history, lanes: [...new Set(lanes)] };
 }
-const course = spiralData(1000, 3, { seed: 0 });
 
 describe.each([
   ["SIMD", true],
@@ -107,24 +134,27 @@ describe.each([
     for (const inst of instances) inst.stopThreads();
   });
 
-  it("records lanes on several threads and gives the same weights and logs on 1–4 threads", async () => {
-    const one = await instantiate({ simd, threads: 1 });
-    instances.push(one);
-    const expected = await trainFullBatch(one);
-    expect(expected.lanes).toEqual([]); // one thread runs the groups in order, unrecorded
-    for (const threads of [2, 3, 4]) {
-      const inst = await instantiate({ simd, threads });
-      instances.push(inst);
-      const got = await trainFullBatch(inst);
-      expect(got.lanes).toEqual([threads]);
-      expect(got.logs).toEqual(expected.logs);
-      got.weights.forEach((w, i) => {
-        expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
-          threads,
-          param: i,
-          difference: -1,
+  it.each(Object.keys(fullBatchModels) as (keyof typeof fullBatchModels)[])(
+    "%s: records lanes on several threads and gives the same weights and logs on 1–4 threads",
+    async (name) => {
+      const one = await instantiate({ simd, threads: 1 });
+      instances.push(one);
+      const expected = await trainFullBatch(one, name);
+      expect(expected.lanes).toEqual([]); // one thread runs the groups in order, unrecorded
+      for (const threads of [2, 3, 4]) {
+        const inst = await instantiate({ simd, threads });
+        instances.push(inst);
+        const got = await trainFullBatch(inst, name);
+        expect(got.lanes).toEqual([Math.min(threads, Math.ceil(rowsOf(name) / GROUP_ROWS))]);
+        expect(got.logs).toEqual(expected.logs);
+        got.weights.forEach((w, i) => {
+          expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
+            threads,
+            param: i,
+            difference: -1,
+          });
         });
-      });
-    }
-  });
+      }
+    },
+  );
 });
