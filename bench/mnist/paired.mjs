@@ -5,10 +5,11 @@
 // spread 6–10 ms per 2-thread step from one run to the next; alternating blocks inside one process
 // resolved differences of 1–2 %.
 //
-//   node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10]
+//   node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model course]
 //
 // Each block trains `--batches` batches of 128 rows (one fit() epoch over that many rows, shuffled by
-// the block's seed) on each side, the two sides in alternating order; after 4 warm-up blocks per side,
+// the block's seed) on each side (with --model course: `--batches` epochs of the course's dropout
+// model on its full batch of 3000 rows), the two sides in alternating order; after 4 warm-up blocks per side,
 // it prints ms per batch of each side and the ratio now / baseline per block pair: median and 10th–90th
 // percentile. Both sides start from the same weights and train on the same batches, so it also says
 // whether their weights stayed bit-identical (a change meant to keep the bits must keep them).
@@ -21,13 +22,15 @@ import { parseArgs } from "node:util";
 import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
 
-const USAGE = "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10]";
+const USAGE =
+  "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model mnist|course]";
 const { values: flags } = parseArgs({
   options: {
     baseline: { type: "string" },
     threads: { type: "string" },
     blocks: { type: "string", default: "40" },
     batches: { type: "string", default: "10" },
+    model: { type: "string", default: "mnist" },
   },
 });
 const count = (name, min) => {
@@ -37,6 +40,8 @@ const count = (name, min) => {
   return Number(text);
 };
 if (flags.baseline === undefined) throw new TypeError(`--baseline is required\n${USAGE}`);
+if (!["mnist", "course"].includes(flags.model)) throw new RangeError(`--model must be mnist or course\n${USAGE}`);
+const course = flags.model === "course";
 const blocks = count("blocks", 1);
 const batches = count("batches", 1);
 const threads = flags.threads === undefined ? undefined : count("threads", 1);
@@ -71,10 +76,11 @@ const removeBaseline = () => {
 };
 
 try {
-  const train = loadMnistSet("train", blocks * batches * BATCH);
+  const train = course ? null : loadMnistSet("train", blocks * batches * BATCH);
   const rows = batches * BATCH;
   /** One side: its own package (dist/ and the example's model), initialised, with the model built. */
   async function side(dir) {
+    if (course) return courseSide(dir);
     const { init } = await import(join(dir, "dist", "index.js"));
     const { mnistModel } = await import(join(dir, "examples", "mnist-model.mjs"));
     await init(threads === undefined ? {} : { threads });
@@ -88,6 +94,27 @@ try {
         const y = train.y.subarray(from, from + rows);
         const t0 = performance.now();
         await model.fit(x, y, { epochs: 1, batchSize: BATCH, optimizer, seed: k });
+        return (performance.now() - t0) / batches;
+      },
+    };
+  }
+  /** The course's model on one side: a block is `batches` epochs of its full batch. */
+  async function courseSide(dir) {
+    const { Adam, Dense, Dropout, init, ReLU, Sequential, spiralData } = await import(join(dir, "dist", "index.js"));
+    await init(threads === undefined ? {} : { threads });
+    const { x, y } = spiralData(1000, 3, { seed: 0 });
+    const model = new Sequential([
+      new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4 }),
+      new ReLU(),
+      new Dropout(0.1, { seed: 2 }),
+      new Dense(512, 3, { seed: 3 }),
+    ]);
+    const optimizer = new Adam({ learningRate: 0.05, decay: 5e-5 });
+    return {
+      model,
+      async block() {
+        const t0 = performance.now();
+        await model.fit(x, y, { epochs: batches, optimizer });
         return (performance.now() - t0) / batches;
       },
     };
@@ -106,9 +133,9 @@ try {
   const [a, b] = [bits(sides.baseline.model), bits(sides.now.model)];
   const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
   console.log(
-    `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}, threads: ${threads ?? "one per core"}\n` +
-      `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per batch (median)\n` +
-      `now (this tree): ${median(times.now).toFixed(3)} ms per batch (median)\n` +
+    `${course ? `the course's model, ${blocks} block pairs of ${batches} full-batch epochs` : `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}`}, threads: ${threads ?? "one per core"}\n` +
+      `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per ${course ? "epoch" : "batch"} (median)\n` +
+      `now (this tree): ${median(times.now).toFixed(3)} ms per ${course ? "epoch" : "batch"} (median)\n` +
       `now / baseline per block pair: median ${median(ratios).toFixed(3)}, 10th–90th percentile ${quantile(ratios, 0.1).toFixed(3)}–${quantile(ratios, 0.9).toFixed(3)}\n` +
       `weights bit-identical after training: ${same ? "yes" : "NO"}`,
   );

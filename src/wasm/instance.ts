@@ -236,6 +236,8 @@ export class Instance {
   /** The calls of each lane of the open recording; null when none is open. */
   #tapes: number[][] | null = null;
   #lane = 0;
+  /** The calling thread is running the last lane of record() while workers replay the others. */
+  #inLane = false;
   /** f64 words in WASM memory that tapes are copied to for the threads to replay. */
   #tapeWords = { ptr: 0, length: 0 };
 
@@ -271,17 +273,19 @@ export class Instance {
   }
 
   /**
-   * Records `lanes` lanes, calling `recordLane(lane)` for each: every kernel call it makes (through
-   * `kernels` or `run`) is appended to that lane's tape instead of running, so it may read no result
-   * of a kernel. Then each lane's calls run in order on one thread, the lanes at the same time: lanes
-   * must write disjoint memory. Returns when all have run.
+   * Runs `lanes` lanes of work at the same time, one per thread: `recordLane(lane)` is called for each
+   * lane in order, and every kernel call it makes (through `kernels` or `run`) for a lane but the last
+   * is recorded instead of run, so it may read no result of a kernel. Once all but the last lane are
+   * recorded, the workers replay them, each lane's calls in order, while the calling thread runs the
+   * last lane's calls as they are made; this returns when all lanes are done. Lanes must write disjoint
+   * memory. A throw while recording runs nothing.
    */
   record(lanes: number, recordLane: (lane: number) => void): void {
-    if (this.#tapes) throw new Error("regwasm: record() cannot be nested");
-    const tapes: number[][] = Array.from({ length: lanes }, () => []);
+    if (this.#tapes || this.#inLane) throw new Error("regwasm: record() cannot be nested");
+    const tapes: number[][] = Array.from({ length: lanes - 1 }, () => []);
     this.#tapes = tapes;
     try {
-      for (let lane = 0; lane < lanes; lane++) {
+      for (let lane = 0; lane < lanes - 1; lane++) {
         this.#lane = lane;
         beginLane(lane);
         recordLane(lane);
@@ -294,10 +298,24 @@ export class Instance {
       this.#lane = 0;
       endLane();
     }
+    const pool = this.#pool;
+    const replay = this.#replayer(tapes);
+    if (pool && tapes.length)
+      pool.start(this.#byIndex.length, replay.run as (...args: number[]) => unknown, replay.parts);
+    else for (const [from, length] of replay.parts) replay.run(from, length);
+    // the last lane on this thread, its calls made at once: one thread, no job of its own
+    this.#inLane = true;
+    beginLane(lanes - 1);
     try {
-      this.#replay(tapes);
+      recordLane(lanes - 1);
     } finally {
-      runDeferredReleases();
+      endLane();
+      this.#inLane = false;
+      try {
+        if (pool && tapes.length) pool.finish();
+      } finally {
+        runDeferredReleases();
+      }
     }
   }
 
@@ -312,7 +330,8 @@ export class Instance {
     }
   }
 
-  #replay(tapes: number[][]): void {
+  /** The tapes copied into WASM memory: one part [first word, length] each, and how to replay one. */
+  #replayer(tapes: number[][]): { parts: [number, number][]; run: (from: number, length: number) => void } {
     const total = tapes.reduce((n, tape) => n + tape.length, 0);
     if (total > this.#tapeWords.length) {
       const length = Math.max(total, 2 * this.#tapeWords.length, 1024);
@@ -329,9 +348,7 @@ export class Instance {
       at += tape.length;
     }
     const byIndex = this.#byIndex;
-    const replay = (from: number, length: number) => replayTape(this.heap.f64(), from, length, byIndex);
-    if (this.#pool && parts.length > 1) this.#pool.run(byIndex.length, replay as (...args: number[]) => unknown, parts);
-    else for (const [from, length] of parts) replay(from, length);
+    return { parts, run: (from, length) => replayTape(this.heap.f64(), from, length, byIndex) };
   }
 
   /** Byte address of the shared accumulator. */
@@ -351,7 +368,7 @@ export class Instance {
 
   /** How many threads run kernel parts (1: everything on the calling thread). */
   get threads(): number {
-    return this.#pool && !this.#tapes ? this.#pool.size : 1; // a recorded lane runs on one thread
+    return this.#pool && !this.#tapes && !this.#inLane ? this.#pool.size : 1; // a lane runs on one thread
   }
 
   /** How many threads could replay lanes at once (threads, also while recording). */
@@ -371,7 +388,7 @@ export class Instance {
       return;
     }
     const fn = this.#direct[kernel] as (...args: number[]) => unknown;
-    if (this.#pool && parts.length > 1) this.#pool.run(this.#kernelIndex.get(kernel)!, fn, parts);
+    if (this.#pool && parts.length > 1 && !this.#inLane) this.#pool.run(this.#kernelIndex.get(kernel)!, fn, parts);
     else for (const args of parts) fn(...(args as number[]));
   }
 

@@ -78,11 +78,21 @@ function canBlock(control: Int32Array): boolean {
   }
 }
 
+/** Every part of a call must have the same number of arguments, at most MAX_ARGS. */
+function checkParts(parts: readonly (readonly number[])[]): void {
+  // every part checked before any runs: a call of several jobs must not stop after writing memory
+  const argc = parts[0].length;
+  if (argc > MAX_ARGS || parts.some((part) => part.length !== argc))
+    throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
+}
+
 export class ThreadPool {
   readonly #control: Int32Array;
   readonly #args: Float64Array;
   readonly #workers: KernelWorker[];
   readonly #blocking: boolean;
+  /** The job start() opened and finish() has not closed. */
+  #open: { job: number; count: number; callerKernel: (...args: number[]) => unknown } | null = null;
 
   private constructor(control: SharedArrayBuffer, workers: KernelWorker[]) {
     this.#control = new Int32Array(control);
@@ -133,33 +143,53 @@ export class ThreadPool {
    * instance) on every thread, the caller included, and returns when all have finished.
    */
   run(kernel: number, callerKernel: (...args: number[]) => unknown, parts: readonly (readonly number[])[]): void {
+    checkParts(parts);
+    for (let first = 0; first < parts.length; first += MAX_PARTS) {
+      this.start(kernel, callerKernel, parts.slice(first, first + MAX_PARTS));
+      this.finish();
+    }
+  }
+
+  /**
+   * Opens a job of at most MAX_PARTS `parts` for the workers and returns at once: the calling thread
+   * may do other work (on memory no part touches, and without another job) until finish(), which
+   * takes the parts no worker has taken yet and waits for all.
+   */
+  start(kernel: number, callerKernel: (...args: number[]) => unknown, parts: readonly (readonly number[])[]): void {
+    checkParts(parts);
+    if (parts.length > MAX_PARTS) throw new RangeError(`regwasm: a job holds at most ${MAX_PARTS} parts`);
+    if (this.#open) throw new Error("regwasm: a job is already open");
+    const control = this.#control;
+    const args = this.#args;
+    const argc = parts[0].length;
+    const job = (Atomics.load(control, GO) + 1) | 0;
+    for (let i = 0; i < parts.length; i++) args.set(parts[i], ARGS_AT + i * MAX_ARGS);
+    for (const [index, value] of jobOpening(job, parts.length, kernel, argc)) Atomics.store(control, index, value);
+    Atomics.store(control, GO, job);
+    Atomics.notify(control, GO, parts.length);
+    this.#open = { job, count: parts.length, callerKernel };
+  }
+
+  /** Takes the open job's parts that no worker has taken, waits for the rest; throws if a part failed. */
+  finish(): void {
+    const open = this.#open;
+    if (!open) throw new Error("regwasm: no job is open");
     const control = this.#control;
     const args = this.#args;
     let failure: unknown;
     const run = (_kernel: number, at: number) => {
       try {
-        callerKernel(...args.subarray(at, at + control[ARGC]));
+        open.callerKernel(...args.subarray(at, at + control[ARGC]));
       } catch (error) {
         failure ??= error;
         throw error;
       }
     };
-    // every part checked before any runs: a call of several jobs must not stop after writing memory
-    const argc = parts[0].length;
-    if (argc > MAX_ARGS || parts.some((part) => part.length !== argc))
-      throw new RangeError(`regwasm: kernel parts must have the same number of arguments, at most ${MAX_ARGS}`);
-    for (let first = 0; first < parts.length; first += MAX_PARTS) {
-      const count = Math.min(MAX_PARTS, parts.length - first);
-      const job = (Atomics.load(control, GO) + 1) | 0;
-      for (let i = 0; i < count; i++) args.set(parts[first + i], ARGS_AT + i * MAX_ARGS);
-      for (const [index, value] of jobOpening(job, count, kernel, argc)) Atomics.store(control, index, value);
-      Atomics.store(control, GO, job);
-      Atomics.notify(control, GO, count - 1);
-      try {
-        takeParts(control, job, run, 0, this.size);
-      } finally {
-        this.#waitFor(count); // even when a part threw here: workers must be idle again
-      }
+    try {
+      takeParts(control, open.job, run, 0, this.size);
+    } finally {
+      this.#waitFor(open.count); // even when a part threw here: workers must be idle again
+      this.#open = null;
     }
     if (Atomics.exchange(control, FAILED, 0))
       throw failure ?? new Error("regwasm: a kernel part failed in a worker thread");

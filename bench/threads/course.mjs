@@ -1,0 +1,76 @@
+// The course's dropout model (full batch 3000 × 2 → 512 → 3, Adam) on 1 thread against N threads,
+// inside one process: `node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10]`.
+// Both instances live side by side (each its own memory and workers) and short fit() calls of
+// `--epochs` epochs alternate between them, the order flipping every block, so that what else the
+// shared machine does hits both alike (separate processes of the same build spread ±30 % here). After
+// 4 warm-up blocks per side it prints ms per epoch of each side (median), the speed-up per block pair
+// (one thread's time over N threads'): median and 10th–90th percentile, and whether the two models'
+// weights are still bit-identical (the same start, the same epochs: they must be).
+import { parseArgs } from "node:util";
+import { Adam, Dense, Dropout, init, instantiate, ReLU, Sequential, spiralData } from "../../dist/index.js";
+import { median, quantile } from "../epoch/stats.mjs";
+
+const USAGE = "usage: node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10]";
+const { values: flags } = parseArgs({
+  options: {
+    threads: { type: "string", default: "2" },
+    blocks: { type: "string", default: "40" },
+    epochs: { type: "string", default: "10" },
+  },
+});
+const count = (name, min) => {
+  const text = flags[name];
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new RangeError(`--${name} must be an integer ≥ ${min}\n${USAGE}`);
+  return Number(text);
+};
+const threads = count("threads", 2);
+const blocks = count("blocks", 1);
+const epochs = count("epochs", 1);
+const WARM_BLOCKS = 4;
+
+await init({ threads: 1 }); // the data generator's instance
+const { x, y } = spiralData(1000, 3, { seed: 0 });
+
+async function side(threadCount) {
+  const instance = await instantiate({ threads: threadCount });
+  if (instance.threads !== threadCount)
+    throw new Error(`this runtime gives ${instance.threads} threads, not ${threadCount}`);
+  const model = new Sequential([
+    new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4, instance }),
+    new ReLU(),
+    new Dropout(0.1, { seed: 2 }),
+    new Dense(512, 3, { seed: 3, instance }),
+  ]);
+  const optimizer = new Adam({ learningRate: 0.05, decay: 5e-5 });
+  return {
+    model,
+    /** ms per epoch of one block. */
+    async block() {
+      const t0 = performance.now();
+      await model.fit(x, y, { epochs, optimizer });
+      return (performance.now() - t0) / epochs;
+    },
+  };
+}
+
+const sides = { one: await side(1), many: await side(threads) };
+const times = { one: [], many: [] };
+for (let k = 0; k < WARM_BLOCKS + blocks; k++) {
+  for (const name of k % 2 ? ["many", "one"] : ["one", "many"]) {
+    const ms = await sides[name].block();
+    if (k >= WARM_BLOCKS) times[name].push(ms);
+  }
+}
+const speedups = times.one.map((t, i) => t / times.many[i]);
+const bits = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
+const [a, b] = [bits(sides.one.model), bits(sides.many.model)];
+const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
+console.log(
+  `the course's model (3000 × 2 → 512 → 3, full batch), ${blocks} block pairs of ${epochs} epochs\n` +
+    `1 thread: ${median(times.one).toFixed(3)} ms per epoch (median)\n` +
+    `${threads} threads: ${median(times.many).toFixed(3)} ms per epoch (median)\n` +
+    `speed-up per block pair: median ${median(speedups).toFixed(2)}×, 10th–90th percentile ${quantile(speedups, 0.1).toFixed(2)}–${quantile(speedups, 0.9).toFixed(2)}×\n` +
+    `weights bit-identical after training: ${same ? "yes" : "NO"}`,
+);
+process.exit(0);
