@@ -33,7 +33,7 @@ import { allocF32, type F32Buffer } from "../wasm/buffer.js";
 import { defaultInstance, Instance } from "../wasm/instance.js";
 import { allocMatrix, type Matrix } from "../wasm/matrix.js";
 import { RowCache } from "../wasm/row-cache.js";
-import { groupOf } from "../wasm/row-groups.js";
+import { groupOf, SUM_SLOTS, slotCount, slotOf } from "../wasm/row-groups.js";
 import { defaultSeed } from "./default-seed.js";
 import type { Fans, Initializer } from "./initializers/initializer.js";
 import { type InitializerName, initializerRegistry } from "./initializers/registry.js";
@@ -144,7 +144,7 @@ const BIAS_STREAM = 0x42;
 const LEGACY_WEIGHT_INIT = "course";
 const LEGACY_BIAS_INIT = "zeros";
 
-/** A row group's own gradient sums (groups after the first; the first sums into dW and db). */
+/** A sum slot's own gradient sums (slots after the first; the first sums into dW and db). */
 interface GroupGrads {
   /** dW, or dWᵀ where the layer sums into dWᵀ (narrow outputs). */
   weights: F32Buffer;
@@ -197,10 +197,10 @@ export class Dense extends Layer {
   /** dWᵀ accumulated over a batch by narrow layers. */
   readonly #dwt: F32Buffer | null;
   #wtFresh = false;
-  /** The row group (row-groups.ts) of the last forward's chunk, and whether its sums restart in backward. */
+  /** The row group (row-groups.ts) of the last forward's chunk, and whether its slot's sums restart in backward. */
   #group = 0;
   #groupFresh = true;
-  /** Groups the current batch has reached: the partial sums finishGradients adds in. */
+  /** Groups the current batch has reached: their slots' sums are what finishGradients adds in. */
   #groups = 1;
   readonly #partials: GroupGrads[] = [];
   #input: Matrix | null = null;
@@ -393,13 +393,13 @@ export class Dense extends Layer {
     return wt;
   };
 
-  /** Where group `group`'s gradient sums go: the layer's own for the first, a partial for the others. */
-  #groupGrads(group: number): GroupGrads {
-    if (group === 0) return { weights: this.#dwt ?? this.dWeights, biases: this.dBiases };
+  /** Where sum slot `slot`'s gradient sums go: the layer's own for the first, a partial for the others. */
+  #slotGrads(slot: number): GroupGrads {
+    if (slot === 0) return { weights: this.#dwt ?? this.dWeights, biases: this.dBiases };
     const size = this.nIn * this.nOut;
-    while (this.#partials.length < group)
+    while (this.#partials.length < slot)
       this.#partials.push({ weights: allocF32(size, this.#instance), biases: allocF32(this.nOut, this.#instance) });
-    return this.#partials[group - 1];
+    return this.#partials[slot - 1];
   }
 
   forward(
@@ -418,7 +418,7 @@ export class Dense extends Layer {
     const group = groupOf(rowOffset);
     if (rowOffset === 0 || group !== this.#group) {
       this.#group = group;
-      this.#groupFresh = true;
+      this.#groupFresh = group < SUM_SLOTS; // a slot's later groups add to its sums
       this.#groups = Math.max(this.#groups, group + 1);
     }
     this.#relu = fused === "relu";
@@ -441,9 +441,9 @@ export class Dense extends Layer {
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut)
       throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
-    // a new row group: its db restarts from 0 here (before any lane runs: nothing else writes it),
-    // its dW (or dWᵀ) in the product, which overwrites it
-    const sums = this.#groupGrads(this.#group);
+    // a slot's first group: its db restarts from 0 here (before any lane runs: nothing else writes
+    // it), its dW (or dWᵀ) in the product, which overwrites it
+    const sums = this.#slotGrads(slotOf(this.#group));
     const accumulate = !this.#groupFresh;
     if (this.#groupFresh) {
       sums.biases.view().fill(0);
@@ -472,11 +472,11 @@ export class Dense extends Layer {
 
   /** dW from its transpose (narrow layers), then + the regularization gradient; returns the penalty. */
   finishGradients(): number {
-    // the groups' sums in group order: the same bits however many threads took the groups
-    const own = this.#groupGrads(0);
-    for (let g = 1; g < this.#groups; g++) {
-      addInto(own.weights, this.#partials[g - 1].weights);
-      addInto(own.biases, this.#partials[g - 1].biases);
+    // the slots' sums in slot order: the same bits however many threads took the slots
+    const own = this.#slotGrads(0);
+    for (let slot = 1; slot < slotCount(this.#groups); slot++) {
+      addInto(own.weights, this.#partials[slot - 1].weights);
+      addInto(own.biases, this.#partials[slot - 1].biases);
     }
     if (this.#dwt) transpose(this.dWeights, this.#dwt, this.nOut, this.nIn);
     let pen = 0;

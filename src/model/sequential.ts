@@ -29,7 +29,7 @@ import { checkFitOptions, type FitOptions } from "./fit-options.js";
 import { type BatchLog, type EpochLog, type History, historyOf } from "./history.js";
 import { EventLoopYield } from "./event-loop.js";
 import { RowCache } from "../wasm/row-cache.js";
-import { GROUP_ROWS, groupCount, laneGroups } from "../wasm/row-groups.js";
+import { GROUP_ROWS, groupCount, laneSlots, SUM_SLOTS, slotCount } from "../wasm/row-groups.js";
 import { regularizationLoss } from "./regularization.js";
 import { readModelBytes, writeModelBytes } from "./bytes.js";
 import { loadModelFiles, saveModelFiles } from "./files.js";
@@ -260,20 +260,23 @@ export class Sequential {
       const dLogits = this.loss.accumulate(logits, data.y, start + offset, gradient, rows, group);
       if (dLogits) this.#backward(dLogits);
     };
-    // chunks never straddle a row group: each group's sums start with its first chunk
-    const runGroups = ([first, end]: readonly [number, number]) => {
-      for (let group = first; group < end; group++) {
-        const groupEnd = Math.min(rows, (group + 1) * GROUP_ROWS);
-        for (let offset = group * GROUP_ROWS; offset < groupEnd; offset += this.chunkRows)
-          chunk(offset, Math.min(this.chunkRows, groupEnd - offset), group);
+    // each sum slot's groups in order (wasm/row-groups.ts); chunks never straddle a group
+    const groups = groupCount(rows);
+    const runSlots = ([first, end]: readonly [number, number]) => {
+      for (let slot = first; slot < end; slot++) {
+        for (let group = slot; group < groups; group += SUM_SLOTS) {
+          const groupEnd = Math.min(rows, (group + 1) * GROUP_ROWS);
+          for (let offset = group * GROUP_ROWS; offset < groupEnd; offset += this.chunkRows)
+            chunk(offset, Math.min(this.chunkRows, groupEnd - offset), group);
+        }
       }
     };
-    const groups = groupCount(rows);
+    const slots = slotCount(groups);
     const inst = this.#shape.instance;
-    const lanes = gradient && data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, groups) : 1;
-    // several threads: each records its lane of whole groups, then all replay at once (wasm/tape.ts)
-    if (lanes > 1) inst.record(lanes, (lane) => runGroups(laneGroups(lane, lanes, groups)));
-    else runGroups([0, groups]);
+    const lanes = gradient && data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, slots) : 1;
+    // several threads: each takes a lane of whole slots, recorded, then all run at once (wasm/tape.ts)
+    if (lanes > 1) inst.record(lanes, (lane) => runSlots(laneSlots(lane, lanes, slots)));
+    else runSlots([0, slots]);
     let penalty = 0;
     if (gradient) for (const layer of this.layers) penalty += layer.finishGradients();
     return penalty;

@@ -15,7 +15,7 @@ import {
   SoftmaxCrossEntropy,
   spiralData,
 } from "../../src/index.js";
-import { GROUP_ROWS, groupCount, laneGroups } from "../../src/wasm/row-groups.js";
+import { GROUP_ROWS, groupCount, laneSlots, SUM_SLOTS, slotCount, slotOf } from "../../src/wasm/row-groups.js";
 import { firstBitDifference } from "./support.js";
 import { threadsPossible } from "../support/threads-possible.js";
 
@@ -41,23 +41,25 @@ afterAll(() => {
 });
 
 describe("row groups", () => {
-  it("cut batches into groups of GROUP_ROWS and lanes into consecutive runs of groups", () => {
+  it("cut batches into groups of GROUP_ROWS, groups into SUM_SLOTS slots, slots into consecutive runs per lane", () => {
     expect(groupCount(1)).toBe(1);
     expect(groupCount(GROUP_ROWS)).toBe(1);
     expect(groupCount(GROUP_ROWS + 1)).toBe(2);
     expect(groupCount(3000)).toBe(Math.ceil(3000 / GROUP_ROWS));
-    for (const groups of [1, 2, 5, 6, 7]) {
+    expect([0, 1, 7, 8, 9, 17].map(slotOf)).toEqual([0, 1, 7, 0, 1, 1]);
+    expect([1, 6, 8, 9, 117].map(slotCount)).toEqual([1, 6, 8, 8, 8]);
+    for (const slots of [1, 2, 5, 6, 7, SUM_SLOTS]) {
       for (const lanes of [1, 2, 3, 4]) {
-        if (lanes > groups) continue;
+        if (lanes > slots) continue;
         let next = 0;
         for (let lane = 0; lane < lanes; lane++) {
-          const [first, end] = laneGroups(lane, lanes, groups);
+          const [first, end] = laneSlots(lane, lanes, slots);
           expect(first).toBe(next);
-          expect(end - first).toBeGreaterThanOrEqual(Math.floor(groups / lanes));
-          expect(end - first).toBeLessThanOrEqual(Math.ceil(groups / lanes));
+          expect(end - first).toBeGreaterThanOrEqual(Math.floor(slots / lanes));
+          expect(end - first).toBeLessThanOrEqual(Math.ceil(slots / lanes));
           next = end;
         }
-        expect(next).toBe(groups);
+        expect(next).toBe(slots);
       }
     }
   });
@@ -100,6 +102,46 @@ describe("row groups", () => {
         });
       });
       m.free();
+    }
+  });
+});
+
+// More groups than slots (20 groups: slots 0–3 hold three, the others two), on a linear softmax model
+// whose gradient has a closed form: dW = xᵀ(p − onehot)/rows, db = Σ(p − onehot)/rows, computed in
+// float64 from the model's own f32 probabilities. Every row must be summed once, whichever slot and
+// thread took it; the bits are the same on 1–4 threads.
+describe("sum slots", () => {
+  it("sum every row once when groups outnumber the slots, with the same bits on 1–4 threads", async () => {
+    const rows = 20 * GROUP_ROWS - 100;
+    const big = spiralData(rows / 4, 4, { seed: 12 });
+    const results = [];
+    for (const threads of [1, 2, 3, 4]) {
+      const inst = await instantiate({ threads: threadsPossible ? threads : 1 });
+      instances.push(inst);
+      const m = new Sequential([new Dense(2, 4, { seed: 5, instance: inst })], { loss: new SoftmaxCrossEntropy() });
+      m.computeGradients(big.x, big.y);
+      const grads = m.params().map((p) => p.grad.view().slice());
+      const probs = m.predict(big.x); // no dropout: the forward of the gradient pass
+      m.free();
+      results.push(grads);
+      if (threads > 1) {
+        grads.forEach((g, i) =>
+          expect({ threads, i, d: firstBitDifference(g, results[0][i]) }).toEqual({ threads, i, d: -1 }),
+        );
+        continue;
+      }
+      const dW = new Float64Array(8);
+      const db = new Float64Array(4);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < 4; c++) {
+          const d = (probs[4 * r + c] - (big.y[r] === c ? 1 : 0)) / rows;
+          db[c] += d;
+          for (let k = 0; k < 2; k++) dW[4 * k + c] += big.x[2 * r + k] * d;
+        }
+      const close = (got: Float32Array, want: Float64Array) =>
+        Array.from(got).every((v, i) => Math.abs(v - want[i]) <= 1e-5 * Math.max(...want.map(Math.abs)) + 1e-7);
+      expect(close(grads[0], dW)).toBe(true);
+      expect(close(grads[1], db)).toBe(true);
     }
   });
 });
