@@ -1,21 +1,27 @@
 // The course's dropout model (full batch 3000 × 2 → 512 → 3, Adam) on 1 thread against N threads,
-// inside one process: `node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10]`.
+// inside one process: `node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10] [--no-write]`.
 // Both instances live side by side (each its own memory and workers) and short fit() calls of
 // `--epochs` epochs alternate between them, the order flipping every block, so that what else the
 // shared machine does hits both alike (separate processes of the same build spread ±30 % here). After
 // 4 warm-up blocks per side it prints ms per epoch of each side (median), the speed-up per block pair
 // (one thread's time over N threads'): median and 10th–90th percentile, and whether the two models'
-// weights are still bit-identical (the same start, the same epochs: they must be).
+// weights are still bit-identical (the same start, the same epochs: they must be), and appends that
+// to bench/RESULTS-epoch.md with the machine, the load and the target check (≥ 1.7× on 2 threads).
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Adam, Dense, Dropout, init, instantiate, ReLU, Sequential, spiralData } from "../../dist/index.js";
+import { appendSection } from "../epoch/results.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
 
-const USAGE = "usage: node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10]";
+const USAGE = "usage: node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10] [--no-write]";
+const TARGET_SPEEDUP = 1.7; // on 2 threads
 const { values: flags } = parseArgs({
   options: {
     threads: { type: "string", default: "2" },
     blocks: { type: "string", default: "40" },
     epochs: { type: "string", default: "10" },
+    "no-write": { type: "boolean", default: false },
   },
 });
 const count = (name, min) => {
@@ -66,11 +72,33 @@ const speedups = times.one.map((t, i) => t / times.many[i]);
 const bits = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
 const [a, b] = [bits(sides.one.model), bits(sides.many.model)];
 const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
+const lines = [
+  `1 thread: ${median(times.one).toFixed(3)} ms per epoch (median)`,
+  `${threads} threads: ${median(times.many).toFixed(3)} ms per epoch (median)`,
+  `speed-up per block pair: median ${median(speedups).toFixed(2)}×, 10th–90th percentile ${quantile(speedups, 0.1).toFixed(2)}–${quantile(speedups, 0.9).toFixed(2)}×`,
+  `weights bit-identical after training: ${same ? "yes" : "NO"}`,
+];
+if (threads === 2)
+  lines.push(
+    `target ≥ ${TARGET_SPEEDUP}× on 2 threads (median): ${median(speedups) >= TARGET_SPEEDUP ? "met" : "NOT met"}`,
+  );
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
 console.log(
-  `the course's model (3000 × 2 → 512 → 3, full batch), ${blocks} block pairs of ${epochs} epochs\n` +
-    `1 thread: ${median(times.one).toFixed(3)} ms per epoch (median)\n` +
-    `${threads} threads: ${median(times.many).toFixed(3)} ms per epoch (median)\n` +
-    `speed-up per block pair: median ${median(speedups).toFixed(2)}×, 10th–90th percentile ${quantile(speedups, 0.1).toFixed(2)}–${quantile(speedups, 0.9).toFixed(2)}×\n` +
-    `weights bit-identical after training: ${same ? "yes" : "NO"}`,
+  `the course's model (3000 × 2 → 512 → 3, full batch), ${blocks} block pairs of ${epochs} epochs\n${lines.join("\n")}\nload average at the end (1/5/15 min): ${load}`,
 );
+if (!flags["no-write"]) {
+  appendSection(fileURLToPath(new URL("../RESULTS-epoch.md", import.meta.url)), {
+    title: `Threads, the course's model, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    facts: [
+      `CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical cores, shared)`,
+      `Node ${process.version}`,
+      `Load average at the end (1/5/15 min): ${load}`,
+      `Command: \`${`node bench/threads/course.mjs ${process.argv.slice(2).join(" ")}`.trim()}\``,
+      `Method: 1 thread and ${threads} threads in one process, ${blocks} block pairs of ${epochs} epochs alternating (order flipped every block) after ${WARM_BLOCKS} warm-up blocks each; speed-up = 1-thread time / ${threads}-thread time per block pair`,
+    ],
+    body: lines.map((l) => `- ${l}`).join("\n"),
+  });
+}
 process.exit(0);
