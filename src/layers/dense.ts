@@ -145,7 +145,7 @@ const LEGACY_WEIGHT_INIT = "course";
 const LEGACY_BIAS_INIT = "zeros";
 
 /** A sum slot's own gradient sums (slots after the first; the first sums into dW and db). */
-interface GroupGrads {
+interface SlotGrads {
   /** dW, or dWᵀ where the layer sums into dWᵀ (narrow outputs). */
   weights: F32Buffer;
   biases: F32Buffer;
@@ -202,7 +202,7 @@ export class Dense extends Layer {
   #groupFresh = true;
   /** Groups the current batch has reached: their slots' sums are what finishGradients adds in. */
   #groups = 1;
-  readonly #partials: GroupGrads[] = [];
+  readonly #partials: SlotGrads[] = [];
   #input: Matrix | null = null;
   #output: Matrix | null = null;
   readonly #work: RowCache<DenseWork>;
@@ -368,12 +368,12 @@ export class Dense extends Layer {
     return this.nIn;
   }
 
-  /** ReLU runs inside the product kernels (forward max(z, 0), its mask in the backward products). */
   /** Replayable unless an activity penalty is summed, which reads each chunk's result. */
   get replayable(): boolean {
     return !this.activityRegularizer;
   }
 
+  /** ReLU runs inside the product kernels (forward max(z, 0), its mask in the backward products). */
   canFuse(activation: Activation): boolean {
     return activation === "relu" && !this.activityRegularizer; // the activity penalty is on the pre-activation output
   }
@@ -394,7 +394,7 @@ export class Dense extends Layer {
   };
 
   /** Where sum slot `slot`'s gradient sums go: the layer's own for the first, a partial for the others. */
-  #slotGrads(slot: number): GroupGrads {
+  #slotGrads(slot: number): SlotGrads {
     if (slot === 0) return { weights: this.#dwt ?? this.dWeights, biases: this.dBiases };
     const size = this.nIn * this.nOut;
     while (this.#partials.length < slot)

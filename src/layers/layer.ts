@@ -61,7 +61,7 @@ export abstract class Layer {
   /**
    * Whether a training forward and backward only hand work to kernels (they read no kernel result and
    * write WASM memory only through kernels, or before any of the batch's kernels run), so that a
-   * batch's row groups can be recorded and replayed on several threads at once (wasm/tape.ts).
+   * batch's sum slots can be recorded and replayed on several threads at once (wasm/tape.ts).
    */
   get replayable(): boolean {
     return false;

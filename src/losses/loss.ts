@@ -45,8 +45,8 @@ export abstract class Loss {
    * sums, row by row in order, so a batch gives the same sums however it is split into chunks. With
    * `gradient`, returns dLoss/dOutput of the mean loss over `batchRows` rows (these rows may be a
    * chunk of the batch), in a buffer the loss reuses; else null. `group`: the chunk's row group within
-   * its batch (wasm/row-groups.ts); a replayable loss sums each group's rows apart and sums() adds the
-   * groups in order, others may sum every row into one running sum.
+   * its batch (wasm/row-groups.ts); a replayable loss sums each group's rows into its sum slot and
+   * sums() adds the slots in order, others may sum every row into one running sum.
    */
   abstract accumulate(
     output: Matrix,
@@ -58,8 +58,8 @@ export abstract class Loss {
   ): Matrix | null;
 
   /**
-   * Whether accumulate only hands work to kernels (see Layer.replayable) and keeps a sum per row
-   * group, so that a batch's groups can be replayed on several threads at once.
+   * Whether accumulate only hands work to kernels (see Layer.replayable) and keeps sums per sum slot,
+   * so that a batch's slots can run as lanes on several threads at once.
    */
   get replayable(): boolean {
     return false;

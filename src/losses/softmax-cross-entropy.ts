@@ -27,7 +27,7 @@ export class SoftmaxCrossEntropy extends Loss {
   #dz: RowCache<Matrix> | null = null;
   #cols = 0;
   #instance: Instance | null = null;
-  /** Running Σ loss and correct rows per row group (f64, in WASM memory: the kernel adds row by row). */
+  /** Running Σ loss and correct rows per sum slot (f64, in WASM memory: the kernel adds row by row). */
   #acc: GroupSums | null = null;
 
   constructor(options: CrossEntropyOptions = {}) {

@@ -16,7 +16,7 @@ export abstract class ValueLoss extends Loss {
   #dOutput: RowCache<Matrix> | null = null;
   #cols = 0;
   #instance: Instance | null = null;
-  /** Running Σ row loss and Σ outputs predicted right per row group (f64, in WASM memory: the kernel adds row by row). */
+  /** Running Σ row loss and Σ outputs predicted right per sum slot (f64, in WASM memory: the kernel adds row by row). */
   #acc: GroupSums | null = null;
 
   /** The loss's kernel (assembly/loss.ts). */

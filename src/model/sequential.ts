@@ -217,7 +217,7 @@ export class Sequential {
     this.layers.forEach((layer, i) => layer.checkTraining(batchRows, this.#inputWidths[i], updates));
   }
 
-  /** Whether a training batch's row groups may run as lanes on several threads (Layer.replayable). */
+  /** Whether a training batch's sum slots may run as lanes on several threads (Layer.replayable). */
   get #replayable(): boolean {
     return this.loss.replayable && this.layers.every((layer) => layer.replayable);
   }

@@ -299,23 +299,25 @@ export class Instance {
       endLane();
     }
     const pool = this.#pool;
-    const replay = this.#replayer(tapes);
-    if (pool && tapes.length)
-      pool.start(this.#byIndex.length, replay.run as (...args: number[]) => unknown, replay.parts);
-    else for (const [from, length] of replay.parts) replay.run(from, length);
-    // the last lane on this thread, its calls made at once: one thread, no job of its own
-    this.#inLane = true;
-    beginLane(lanes - 1);
+    let started = false;
     try {
-      recordLane(lanes - 1);
-    } finally {
-      endLane();
-      this.#inLane = false;
+      const replay = this.#replayer(tapes);
+      if (pool && tapes.length) {
+        pool.start(this.#byIndex.length, replay.run as (...args: number[]) => unknown, replay.parts);
+        started = true;
+      } else for (const [from, length] of replay.parts) replay.run(from, length);
+      // the last lane on this thread, its calls made at once: one thread, no job of its own
+      this.#inLane = true;
+      beginLane(lanes - 1);
       try {
-        if (pool && tapes.length) pool.finish();
+        recordLane(lanes - 1);
       } finally {
-        runDeferredReleases();
+        endLane();
+        this.#inLane = false;
+        if (started) pool!.finish(); // the workers' lanes end before anything else may run
       }
+    } finally {
+      runDeferredReleases();
     }
   }
 
@@ -336,7 +338,7 @@ export class Instance {
     if (total > this.#tapeWords.length) {
       const length = Math.max(total, 2 * this.#tapeWords.length, 1024);
       if (this.#tapeWords.length) this.heap.free(this.#tapeWords.ptr);
-      this.#tapeWords = { ptr: 0, length: 0 };
+      this.#tapeWords = { ptr: 0, length: 0 }; // freed, in case the allocation below throws
       this.#tapeWords = { ptr: this.heap.alloc(8 * length), length };
     }
     const words = this.heap.f64();

@@ -1,30 +1,31 @@
 // Recorded kernel calls that a thread replays on its own: a training batch is cut into lanes of whole
-// row groups, each lane's forward and backward are recorded (the JavaScript of the layers runs once,
-// on the calling thread, with the kernels turned into recorders), then every thread replays one lane
-// in a single job. One job per batch instead of one per kernel call: a hand-off costs microseconds,
-// and the activations of a lane stay in the cache of the core that made them.
+// sum slots (row-groups.ts), the forward and backward of every lane but the last are recorded (the
+// JavaScript of the layers runs once, on the calling thread, with the kernels turned into recorders),
+// then the workers replay those lanes in a single job while the calling thread runs the last one. One
+// hand-off per batch instead of one per kernel call: a hand-off costs microseconds, and the activations
+// of a lane stay in the cache of the core that made them (Instance.record).
 //
 // A tape is a run of f64 words in WASM memory: per call, the kernel's index, its argument count, then
-// the arguments. The caller replays with replayTape below; workers with the same steps written out in
-// worker-source.ts.
+// the arguments. Workers replay with the steps written out in worker-source.ts; replayTape below is the
+// same for the calling thread (an instance without workers replays every lane itself).
 
-/** The lane whose calls are being recorded (0 when nothing is): per-lane workspaces key on it. */
+/** The lane being recorded or run by record() (0 outside it): per-lane workspaces key on it. */
 let recordingLane = 0;
 /** Releases of memory that recorded calls may still use, run once the tapes have been replayed. */
 let deferred: (() => void)[] | null = null;
 
-/** The lane being recorded, 0 outside a recording. */
+/** The lane being recorded or run, 0 outside record(). */
 export function currentLane(): number {
   return recordingLane;
 }
 
-/** Runs `release` now, or after the replay when a recording is open (recorded calls may use the memory). */
+/** Runs `release` now, or after the replay inside record() (recorded calls may still use the memory). */
 export function releaseAfterReplay(release: () => void): void {
   if (deferred) deferred.push(release);
   else release();
 }
 
-/** Marks lane `lane` as being recorded until `end` is called. */
+/** Marks lane `lane` as being recorded or run until endLane(). */
 export function beginLane(lane: number): void {
   recordingLane = lane;
   deferred ??= [];
