@@ -9,7 +9,8 @@ export function markdownTable(header, rows) {
 
 const PREAMBLE = `# Epoch benchmark: the dropout-chapter model, regwasm vs TF.js layers vs plain JS
 
-Written by \`node bench/epoch/run.mjs\` (see the header of that file); newest sections at the bottom.
+Written by \`node bench/epoch/run.mjs\` and, for 1 thread against several, \`node bench/threads/course.mjs\`
+(see the header of each file); newest sections at the bottom.
 Times are per full-batch training epoch (forward, loss, backward, regularization, Adam step).
 `;
 
