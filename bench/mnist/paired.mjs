@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
+import { courseModel } from "../threads/course-model.mjs";
 
 const USAGE =
   "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model mnist|course]";
@@ -100,16 +101,9 @@ try {
   }
   /** The course's model on one side: a block is `batches` epochs of its full batch. */
   async function courseSide(dir) {
-    const { Adam, Dense, Dropout, init, ReLU, Sequential, spiralData } = await import(join(dir, "dist", "index.js"));
-    await init(threads === undefined ? {} : { threads });
-    const { x, y } = spiralData(1000, 3, { seed: 0 });
-    const model = new Sequential([
-      new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4 }),
-      new ReLU(),
-      new Dropout(0.1, { seed: 2 }),
-      new Dense(512, 3, { seed: 3 }),
-    ]);
-    const optimizer = new Adam({ learningRate: 0.05, decay: 5e-5 });
+    const lib = await import(join(dir, "dist", "index.js"));
+    await lib.init(threads === undefined ? {} : { threads });
+    const { x, y, model, optimizer } = courseModel(lib);
     return {
       model,
       async block() {

@@ -62,16 +62,10 @@ const WORKLOADS = {
   },
   /** 20 full-batch epochs of the course's dropout model (3000 × 2 → 512 → 3, Adam). */
   async course(threads) {
-    const { Adam, Dense, Dropout, init, ReLU, Sequential, spiralData } = await import("../../dist/index.js");
-    await init({ threads });
-    const { x, y } = spiralData(1000, 3, { seed: 0 });
-    const model = new Sequential([
-      new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4 }),
-      new ReLU(),
-      new Dropout(0.1, { seed: 2 }),
-      new Dense(512, 3, { seed: 3 }),
-    ]);
-    const optimizer = new Adam({ learningRate: 0.05, decay: 5e-5 });
+    const lib = await import("../../dist/index.js");
+    const { courseModel } = await import("./course-model.mjs");
+    await lib.init({ threads });
+    const { x, y, model, optimizer } = courseModel(lib);
     return () => model.fit(x, y, { epochs: 20, optimizer });
   },
 };

@@ -10,9 +10,10 @@
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Adam, Dense, Dropout, init, instantiate, ReLU, Sequential, spiralData } from "../../dist/index.js";
+import * as lib from "../../dist/index.js";
 import { appendSection } from "../epoch/results.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
+import { courseModel } from "./course-model.mjs";
 
 const USAGE = "usage: node bench/threads/course.mjs [--threads 2] [--blocks 40] [--epochs 10] [--no-write]";
 const TARGET_SPEEDUP = 1.7; // on 2 threads
@@ -35,20 +36,13 @@ const blocks = count("blocks", 1);
 const epochs = count("epochs", 1);
 const WARM_BLOCKS = 4;
 
-await init({ threads: 1 }); // the data generator's instance
-const { x, y } = spiralData(1000, 3, { seed: 0 });
+await lib.init({ threads: 1 }); // the data generator's instance
 
 async function side(threadCount) {
-  const instance = await instantiate({ threads: threadCount });
+  const instance = await lib.instantiate({ threads: threadCount });
   if (instance.threads !== threadCount)
     throw new Error(`this runtime gives ${instance.threads} threads, not ${threadCount}`);
-  const model = new Sequential([
-    new Dense(2, 512, { seed: 1, weightL2: 5e-4, biasL2: 5e-4, instance }),
-    new ReLU(),
-    new Dropout(0.1, { seed: 2 }),
-    new Dense(512, 3, { seed: 3, instance }),
-  ]);
-  const optimizer = new Adam({ learningRate: 0.05, decay: 5e-5 });
+  const { x, y, model, optimizer } = courseModel(lib, instance);
   return {
     model,
     /** ms per epoch of one block. */

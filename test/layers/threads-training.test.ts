@@ -44,37 +44,6 @@ async function train(inst: Instance) {
   return { weights: model.getWeights(), logs: history.history };
 }
 
-describe.each([
-  ["SIMD", true],
-  ["scalar", false],
-] as const)("fit() on the %s build", (_, simd) => {
-  const instances: Instance[] = [];
-  afterAll(() => {
-    for (const inst of instances) inst.stopThreads();
-  });
-
-  it("gives the same weights and logs on 1, 2 and 3 threads", async () => {
-    expect(300 * HIDDEN).toBeGreaterThanOrEqual(2 * MIN_PART_ELEMENTS); // a batch's activations run in parts
-    const one = await instantiate({ simd, threads: 1 });
-    instances.push(one);
-    const expected = await train(one);
-    for (const threads of [2, 3]) {
-      const inst = await instantiate({ simd, threads });
-      instances.push(inst);
-      expect(inst.threads).toBe(threads);
-      const got = await train(inst);
-      expect(got.logs).toEqual(expected.logs);
-      got.weights.forEach((w, i) => {
-        expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
-          threads,
-          param: i,
-          difference: -1,
-        });
-      });
-    }
-  });
-});
-
 // The course's model on its full batch of 3000 rows: 6 row groups, which several threads record and
 // replay as lanes (Instance.record) instead of cutting each kernel call. The same bits on 1–4 threads.
 // And a regression model (value targets, Gaussian noise) on 1500 rows: 3 groups.
@@ -125,13 +94,44 @@ async function trainFullBatch(inst: Instance, name: keyof typeof fullBatchModels
   return { weights, logs: history.history, lanes: [...new Set(lanes)] };
 }
 
+/** The logs equal and every weight bit-identical to the one-thread run's. */
+function expectSameRun(got: TrainedRun, expected: TrainedRun, threads: number): void {
+  expect(got.logs).toEqual(expected.logs);
+  got.weights.forEach((w, i) => {
+    expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
+      threads,
+      param: i,
+      difference: -1,
+    });
+  });
+}
+
+interface TrainedRun {
+  weights: Float32Array[];
+  logs: unknown;
+}
+
 describe.each([
   ["SIMD", true],
   ["scalar", false],
-] as const)("fit() on full batches of several row groups, %s build", (_, simd) => {
+] as const)("fit() on the %s build", (_, simd) => {
   const instances: Instance[] = [];
   afterAll(() => {
     for (const inst of instances) inst.stopThreads();
+  });
+
+  it("gives the same weights and logs on 1, 2 and 3 threads", async () => {
+    expect(300 * HIDDEN).toBeGreaterThanOrEqual(2 * MIN_PART_ELEMENTS); // a batch's activations run in parts
+    const one = await instantiate({ simd, threads: 1 });
+    instances.push(one);
+    const expected = await train(one);
+    for (const threads of [2, 3]) {
+      const inst = await instantiate({ simd, threads });
+      instances.push(inst);
+      expect(inst.threads).toBe(threads);
+      const got = await train(inst);
+      expectSameRun(got, expected, threads);
+    }
   });
 
   it.each(Object.keys(fullBatchModels) as (keyof typeof fullBatchModels)[])(
@@ -146,14 +146,7 @@ describe.each([
         instances.push(inst);
         const got = await trainFullBatch(inst, name);
         expect(got.lanes).toEqual([Math.min(threads, Math.ceil(rowsOf(name) / GROUP_ROWS))]);
-        expect(got.logs).toEqual(expected.logs);
-        got.weights.forEach((w, i) => {
-          expect({ threads, param: i, difference: firstBitDifference(w, expected.weights[i]) }).toEqual({
-            threads,
-            param: i,
-            difference: -1,
-          });
-        });
+        expectSameRun(got, expected, threads);
       }
     },
   );
