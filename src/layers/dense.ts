@@ -441,8 +441,8 @@ export class Dense extends Layer {
     if (!input) throw new Error("Dense.backward() called before forward()");
     if (dOutput.rows !== input.rows || dOutput.cols !== this.nOut)
       throw new RangeError(`dOutput must be ${input.rows} × ${this.nOut}, got ${dOutput.rows} × ${dOutput.cols}`);
-    // a slot's first group: its db restarts from 0 here (before any lane runs: nothing else writes
-    // it), its dW (or dWᵀ) in the product, which overwrites it
+    // a slot's first group: its db restarts from 0 here (only this lane touches the slot's sums), its
+    // dW (or dWᵀ) in the product, which overwrites it
     const sums = this.#slotGrads(slotOf(this.#group));
     const accumulate = !this.#groupFresh;
     if (this.#groupFresh) {

@@ -59,9 +59,11 @@ export abstract class Layer {
   }
 
   /**
-   * Whether a training forward and backward only hand work to kernels (they read no kernel result and
-   * write WASM memory only through kernels, or before any of the batch's kernels run), so that a
-   * batch's sum slots can be recorded and replayed on several threads at once (wasm/tape.ts).
+   * Whether a training forward and backward may run as lanes (wasm/tape.ts: a batch's sum slots on
+   * several threads at once, most of them recorded and replayed later): they read no kernel result,
+   * take their workspaces from a RowCache (one set per lane), sum gradients per sum slot
+   * (wasm/row-groups.ts), and write WASM memory from JavaScript only where no other lane reads or
+   * writes. A subclass that overrides forward or backward must declare it again.
    */
   get replayable(): boolean {
     return false;

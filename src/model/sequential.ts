@@ -65,7 +65,8 @@ export interface SequentialOptions {
   loss?: Loss;
   /**
    * Rows per chunk: every batch runs forward and backward chunk by chunk, gradients accumulated,
-   * so activations stay in cache. Results are bit-identical for any value. Default: the widest
+   * so activations stay in cache; a chunk also ends where a row group does (every 512 rows of a
+   * batch). Results are bit-identical for any value. Default: the widest
    * layer's activations (the input counts too) in ~512 KiB (256 rows at width 512, 167 at 784), at
    * least 8.
    */
@@ -372,7 +373,8 @@ export class Sequential {
           steps = 0,
           seen = 0,
           lr = 0;
-        // one running loss sum over the epoch's rows in order: the same bits for any chunkRows
+        // one running loss sum over the epoch (per sum slot within a batch, added after it): the same
+        // bits for any chunkRows and thread count
         this.loss.resetSums();
         this.#busy = true;
         for (let b = 0; b < batches; b++) {

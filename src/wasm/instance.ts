@@ -278,7 +278,8 @@ export class Instance {
    * is recorded instead of run, so it may read no result of a kernel. Once all but the last lane are
    * recorded, the workers replay them, each lane's calls in order, while the calling thread runs the
    * last lane's calls as they are made; this returns when all lanes are done. Lanes must write disjoint
-   * memory. A throw while recording runs nothing.
+   * memory. A throw while recording runs no recorded call (what
+   * unrecorded() ran has run).
    */
   record(lanes: number, recordLane: (lane: number) => void): void {
     if (this.#tapes || this.#inLane) throw new Error("regwasm: record() cannot be nested");
@@ -309,13 +310,21 @@ export class Instance {
       // the last lane on this thread, its calls made at once: one thread, no job of its own
       this.#inLane = true;
       beginLane(lanes - 1);
+      let failure: unknown = null;
       try {
         recordLane(lanes - 1);
+      } catch (error) {
+        failure = error;
       } finally {
         endLane();
         this.#inLane = false;
-        if (started) pool!.finish(); // the workers' lanes end before anything else may run
       }
+      try {
+        if (started) pool!.finish(); // the workers' lanes end before anything else may run
+      } catch (error) {
+        failure ??= error; // the first failure is the one reported
+      }
+      if (failure !== null) throw failure;
     } finally {
       runDeferredReleases();
     }

@@ -4,7 +4,8 @@
 // the slots' sums are added in slot order. Threads take whole slots (tape.ts), so the bits depend on
 // the batch, never on how many threads ran it; a batch of at most GROUP_ROWS rows is one group,
 // summed in row order as before groups existed. The slots bound the extra copies of the sums (one
-// per slot after the first) whatever the batch size.
+// per slot after the first) whatever the batch size. (Activity penalties are summed in JavaScript,
+// chunk by chunk in the order they run: models with them never run as lanes.)
 
 /**
  * Rows per group: large enough that a group's gradient copy is rare for typical mini-batches (≤ 512

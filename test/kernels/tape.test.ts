@@ -145,15 +145,33 @@ describe("RowCache in a recording", () => {
     );
     const outside = cache.get(3);
     const seen: { id: number }[] = [];
-    inst.record(2, (lane) => {
+    inst.record(3, (lane) => {
       seen.push(cache.get(3));
       if (lane === 1) {
-        cache.get(5); // evicts lane 1's entry for 3, which lane 1's recorded calls may still use
+        cache.get(5); // evicts lane 1's entry for 3, which lane 1's recorded calls still use
         expect(released).toEqual([]);
       }
     });
     expect(seen[0]).toBe(outside); // lane 0 is the lane outside recordings
-    expect(seen[1]).not.toBe(outside);
+    expect(new Set(seen.map((e) => e.id)).size).toBe(3);
     expect(released).toEqual([seen[1].id]);
+  });
+
+  it("releases at once again after a recording that threw", async () => {
+    const inst = await instantiate({ threads: 1 });
+    const released: number[] = [];
+    const cache = new RowCache(
+      (rows) => rows,
+      (rows) => released.push(rows),
+      1,
+    );
+    expect(() =>
+      inst.record(3, (lane) => {
+        if (lane === 1) throw new Error("stop here");
+      }),
+    ).toThrow("stop here");
+    cache.get(3);
+    cache.get(5);
+    expect(released).toEqual([3]);
   });
 });

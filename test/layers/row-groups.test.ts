@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import {
   Dense,
+  SGD,
   type Instance,
   init,
   instantiate,
@@ -143,5 +144,53 @@ describe("sum slots", () => {
       expect(close(grads[0], dW)).toBe(true);
       expect(close(grads[1], db)).toBe(true);
     }
+  });
+});
+
+// What a batch leaves behind must not reach the next: a batch of fewer groups (or slots) after one of
+// more gives the gradients of a fresh model, and an epoch of two 3-group batches reports the loss of
+// its rows counted once.
+describe("row groups across batches", () => {
+  it("give a batch the gradients of a fresh model whatever batch came before", async () => {
+    const inst = await instantiate({ threads: threadsPossible ? 2 : 1 });
+    instances.push(inst);
+    const big = spiralData(2560, 4, { seed: 13 }); // 10240 rows: 20 groups
+    const rowsOfBig = (n: number) => [big.x.subarray(0, 2 * n), big.y.subarray(0, n)] as const;
+    for (const [before, after] of [
+      [ROWS, 600],
+      [10240, ROWS],
+      [1500, 3000],
+    ]) {
+      const used = model(inst);
+      used.computeGradients(...rowsOfBig(before));
+      used.computeGradients(...rowsOfBig(after));
+      const fresh = model(inst);
+      fresh.computeGradients(...rowsOfBig(after));
+      used.params().forEach((p, i) => {
+        const d = firstBitDifference(p.grad.view(), fresh.params()[i].grad.view());
+        expect({ before, after, param: i, difference: d }).toEqual({ before, after, param: i, difference: -1 });
+      });
+      used.free();
+      fresh.free();
+    }
+  });
+
+  it("count every row of an epoch's loss once", async () => {
+    const inst = await instantiate({ threads: threadsPossible ? 2 : 1 });
+    instances.push(inst);
+    const m = model(inst);
+    const rows = 2 * 1100; // two batches of 3 groups each
+    const x = data.x.subarray(0, 2 * rows);
+    const y = data.y.subarray(0, rows);
+    // a step too small to move any weight: the epoch's loss is the loss of these weights
+    const history = await m.fit(x, y, {
+      epochs: 1,
+      batchSize: 1100,
+      shuffle: false,
+      optimizer: new SGD({ learningRate: 1e-30 }),
+    });
+    const evaluation = m.evaluate(x, y);
+    expect(Math.abs(history.history.dataLoss[0] - evaluation.dataLoss)).toBeLessThan(1e-12 * evaluation.dataLoss);
+    m.free();
   });
 });
