@@ -9,7 +9,8 @@
 //
 // Each block trains `--batches` batches of 128 rows (one fit() epoch over that many rows, shuffled by
 // the block's seed) on each side (with --model course: `--batches` epochs of the course's dropout
-// model on its full batch of 3000 rows), the two sides in alternating order; after 4 warm-up blocks per side,
+// model on its full batch of 3000 rows; with --model mnist-evaluate: one evaluate() of MNIST's 10000
+// test rows, ms per call), the two sides in alternating order; after 4 warm-up blocks per side,
 // it prints ms per batch of each side and the ratio now / baseline per block pair: median and 10th–90th
 // percentile. Both sides start from the same weights and train on the same batches, so it also says
 // whether their weights stayed bit-identical (a change meant to keep the bits must keep them).
@@ -24,7 +25,7 @@ import { median, quantile } from "../epoch/stats.mjs";
 import { courseModel } from "../threads/course-model.mjs";
 
 const USAGE =
-  "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model mnist|course]";
+  "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model mnist|course|mnist-evaluate]";
 const { values: flags } = parseArgs({
   options: {
     baseline: { type: "string" },
@@ -41,8 +42,10 @@ const count = (name, min) => {
   return Number(text);
 };
 if (flags.baseline === undefined) throw new TypeError(`--baseline is required\n${USAGE}`);
-if (!["mnist", "course"].includes(flags.model)) throw new RangeError(`--model must be mnist or course\n${USAGE}`);
+if (!["mnist", "course", "mnist-evaluate"].includes(flags.model))
+  throw new RangeError(`--model must be mnist, course or mnist-evaluate\n${USAGE}`);
 const course = flags.model === "course";
+const evaluate = flags.model === "mnist-evaluate";
 const blocks = count("blocks", 1);
 const batches = count("batches", 1);
 const threads = flags.threads === undefined ? undefined : count("threads", 1);
@@ -77,7 +80,8 @@ const removeBaseline = () => {
 };
 
 try {
-  const train = course ? null : loadMnistSet("train", blocks * batches * BATCH);
+  const train = course || evaluate ? null : loadMnistSet("train", blocks * batches * BATCH);
+  const test = evaluate ? loadMnistSet("t10k") : null;
   const rows = batches * BATCH;
   /** One side: its own package (dist/ and the example's model), initialised, with the model built. */
   async function side(dir) {
@@ -86,6 +90,16 @@ try {
     const { mnistModel } = await import(join(dir, "examples", "mnist-model.mjs"));
     await init(threads === undefined ? {} : { threads });
     const { model, optimizer } = mnistModel();
+    if (evaluate)
+      return {
+        model,
+        /** ms of one evaluate() of the 10000 test rows. */
+        async block() {
+          const t0 = performance.now();
+          model.evaluate(test.x, test.y);
+          return performance.now() - t0;
+        },
+      };
     return {
       model,
       /** Trains block k's rows (`batches` batches, shuffled by seed k); returns ms per batch. */
@@ -122,14 +136,15 @@ try {
       if (k >= WARM_BLOCKS) times[name].push(ms);
     }
   }
+  const unit = course ? "epoch" : evaluate ? "evaluate()" : "batch";
   const ratios = times.now.map((t, i) => t / times.baseline[i]);
   const bits = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
   const [a, b] = [bits(sides.baseline.model), bits(sides.now.model)];
   const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
   console.log(
-    `${course ? `the course's model, ${blocks} block pairs of ${batches} full-batch epochs` : `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}`}, threads: ${threads ?? "one per core"}\n` +
-      `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per ${course ? "epoch" : "batch"} (median)\n` +
-      `now (this tree): ${median(times.now).toFixed(3)} ms per ${course ? "epoch" : "batch"} (median)\n` +
+    `${course ? `the course's model, ${blocks} block pairs of ${batches} full-batch epochs` : evaluate ? `MNIST model, ${blocks} block pairs of one evaluate() of 10000 rows` : `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}`}, threads: ${threads ?? "one per core"}\n` +
+      `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per ${unit} (median)\n` +
+      `now (this tree): ${median(times.now).toFixed(3)} ms per ${unit} (median)\n` +
       `now / baseline per block pair: median ${median(ratios).toFixed(3)}, 10th–90th percentile ${quantile(ratios, 0.1).toFixed(3)}–${quantile(ratios, 0.9).toFixed(3)}\n` +
       `weights bit-identical after training: ${same ? "yes" : "NO"}`,
   );

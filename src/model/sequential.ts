@@ -274,7 +274,8 @@ export class Sequential {
     };
     const slots = slotCount(groups);
     const inst = this.#shape.instance;
-    const lanes = gradient && data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, slots) : 1;
+    // (predict() reads each chunk's probabilities into JavaScript as it goes: no lanes)
+    const lanes = data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, slots) : 1;
     // several threads: each takes a lane of whole slots, recorded, then all run at once (wasm/tape.ts)
     if (lanes > 1) inst.record(lanes, (lane) => runSlots(laneSlots(lane, lanes, slots)));
     else runSlots([0, slots]);
