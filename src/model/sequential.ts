@@ -274,8 +274,10 @@ export class Sequential {
     };
     const slots = slotCount(groups);
     const inst = this.#shape.instance;
-    // (predict() reads each chunk's probabilities into JavaScript as it goes: no lanes)
-    const lanes = data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, slots) : 1;
+    // training only: evaluating MNIST's 10000 test rows as lanes was 0.80× the time at one hour and
+    // 1.08–1.12× at another (bench/mnist/paired.mjs --model mnist-evaluate): each lane reads all the
+    // weights, where cut kernel calls read half each
+    const lanes = gradient && data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, slots) : 1;
     // several threads: each takes a lane of whole slots, recorded, then all run at once (wasm/tape.ts)
     if (lanes > 1) inst.record(lanes, (lane) => runSlots(laneSlots(lane, lanes, slots)));
     else runSlots([0, slots]);
