@@ -57,8 +57,10 @@ export const ROOMS = {
   threads: [
     "src/wasm/partition.ts",
     "src/wasm/pool-protocol.ts",
+    "src/wasm/row-groups.ts",
     "src/wasm/run-split.ts",
     "src/wasm/shared-memory.ts",
+    "src/wasm/tape.ts",
     "src/wasm/thread-pool.ts",
     "src/wasm/threads-available.ts",
     "src/wasm/worker-source.ts",
