@@ -1,5 +1,6 @@
 // Starting the pool's workers in Node: a worker that fails while starting makes start() reject with
-// that worker's own error; with every worker up, start() gives a pool of them all. The workers run a module written here: it imports the shared memory and
+// that worker's own error; with every worker up, start() gives a pool of them all, whose start() and
+// finish() open and close one job at a time. The workers run a module written here: it imports the shared memory and
 // exports nothing, and a worker asked to set up scratch lanes (which this module cannot) throws.
 // Node only (worker_threads); browsers start Blob workers, checked in Chromium by the bundler suite.
 import { describe, expect, it } from "vitest";
@@ -38,5 +39,27 @@ describe.runIf(inNode)("ThreadPool.start", () => {
       name: "CompileError",
       message: expect.stringContaining("WebAssembly.Module()"),
     });
+  });
+
+  it("start() opens one job at a time, of at most 64 parts, and finish() closes it", async () => {
+    const pool = await ThreadPool.start(MODULE, memory, 1, [], () => 0);
+    try {
+      // kernel number 0 of a module with no kernels is the tape replay: [first word, length 0] is no call
+      const parts = (n: number) => Array.from({ length: n }, () => [0, 0]);
+      const taken: number[] = [];
+      const caller = (...args: number[]) => {
+        taken.push(args.length);
+      };
+      expect(() => pool.finish()).toThrow("no job is open");
+      expect(() => pool.start(0, caller, parts(65))).toThrow("at most 64 parts");
+      pool.start(0, caller, parts(2));
+      expect(() => pool.start(0, caller, parts(1))).toThrow("already open");
+      pool.finish();
+      expect(() => pool.finish()).toThrow("no job is open");
+      pool.run(0, caller, parts(70)); // two jobs: 64 parts, then 6
+      expect(taken.every((argc) => argc === 2)).toBe(true);
+    } finally {
+      pool.terminate();
+    }
   });
 });

@@ -36,11 +36,15 @@ function laneBuffers(inst: Instance, lane: number): LaneBuffers {
   return { x: make(1), y: make(2), z: make(3), w: make(4), g: make(5) };
 }
 
-/** One lane's calls: each reads what the one before it wrote, and the two updates do not commute in f32. */
+/**
+ * One lane's calls: each reads what the one before it wrote, the two updates do not commute in f32,
+ * and the first call changes its output when run twice (a replay that ran past its tape into the next
+ * one would show).
+ */
 function calls({ x, y, z, w, g }: LaneBuffers): void {
+  sgdUpdate(w.data, g.data, null, 0.3, 0, 1);
   reluForward(y, x);
   sigmoidForward(z, y);
-  sgdUpdate(w.data, g.data, null, 0.3, 0, 1);
   sgdUpdate(w.data, z.data, null, 0.7, 0, 0.5);
 }
 
