@@ -144,8 +144,10 @@ export class ThreadPool {
    */
   run(kernel: number, callerKernel: (...args: number[]) => unknown, parts: readonly (readonly number[])[]): void {
     checkParts(parts);
+    if (this.#open) throw new Error("regwasm: a job is already open");
     for (let first = 0; first < parts.length; first += MAX_PARTS) {
-      this.start(kernel, callerKernel, parts.slice(first, first + MAX_PARTS));
+      // the usual call fits one job: no copy of its parts
+      this.#openJob(kernel, callerKernel, parts.length <= MAX_PARTS ? parts : parts.slice(first, first + MAX_PARTS));
       this.finish();
     }
   }
@@ -159,6 +161,11 @@ export class ThreadPool {
     checkParts(parts);
     if (parts.length > MAX_PARTS) throw new RangeError(`regwasm: a job holds at most ${MAX_PARTS} parts`);
     if (this.#open) throw new Error("regwasm: a job is already open");
+    this.#openJob(kernel, callerKernel, parts);
+  }
+
+  /** start() without its checks (the caller made them). */
+  #openJob(kernel: number, callerKernel: (...args: number[]) => unknown, parts: readonly (readonly number[])[]): void {
     const control = this.#control;
     const args = this.#args;
     const argc = parts[0].length;
