@@ -5,7 +5,7 @@
 import type { F32Buffer } from "../wasm/buffer.js";
 import type { Instance, KernelExports } from "../wasm/instance.js";
 import type { Matrix } from "../wasm/matrix.js";
-import { partition, type Range } from "../wasm/partition.js";
+import { partCount, partition, type Range } from "../wasm/partition.js";
 
 /** Outputs narrower than this use the dot-product form (vectorised over the inner dimension). */
 const NARROW = 16;
@@ -32,9 +32,15 @@ export function transposedScratch(k: number, n: number): { weights: boolean; gra
 /** How many floats denseGrads needs in its `scratch` for a batch of `rows` (the transposed operand). */
 export const gradScratchSize = (rows: number, k: number, n: number): number => rows * (preferDots(k, n) ? n : k);
 
-/** [start, end) ranges of `total` units (rows or columns) of `align`, each unit costing `unitWork`. */
+/**
+ * [start, end) ranges of `total` units (rows or columns) of `align`, each unit costing `unitWork`:
+ * up to PARTS_PER_THREAD per thread, taken one at a time, so that a thread that gets its core late
+ * takes fewer rows instead of holding up the call. Cutting a product finer costs little: every part
+ * of a row cut streams all of B, but per row it ran as fast at 16 rows as at 128 here.
+ */
 function parts(inst: Instance, total: number, align: number, unitWork: number): Range[] {
-  return partition(total, inst.threads, align, Math.ceil(MIN_PART_WORK / Math.max(unitWork, 1)));
+  const minPart = Math.ceil(MIN_PART_WORK / Math.max(unitWork, 1));
+  return partition(total, partCount(inst.threads, total / align, minPart / align), align, minPart);
 }
 
 /** out (n×m) = aᵀ for a m×n, in parts of out rows. */
