@@ -13,6 +13,12 @@ const NARROW = 16;
 /** The fewest multiply-adds (or copied elements) worth a part of their own (see MIN_PART_ELEMENTS). */
 const MIN_PART_WORK = 1 << 20;
 
+/**
+ * The fewest elements of a transpose or a column sum worth a part of their own: a pass over memory
+ * in L2, ~10 µs here, where a hand-off to an awake worker costs 1–3 µs.
+ */
+const MIN_PART_ELEMENTS_PASS = 1 << 14;
+
 /** Part boundaries: row pairs (the register block of the row kernels), 16 columns (a panel). */
 const ROW_ALIGN = 2;
 const COLUMN_ALIGN = 16;
@@ -38,8 +44,8 @@ export const gradScratchSize = (rows: number, k: number, n: number): number => r
  * takes fewer rows instead of holding up the call. Cutting a product finer costs little: every part
  * of a row cut streams all of B, but per row it ran as fast at 16 rows as at 128 here.
  */
-function parts(inst: Instance, total: number, align: number, unitWork: number): Range[] {
-  const minPart = Math.ceil(MIN_PART_WORK / Math.max(unitWork, 1));
+function parts(inst: Instance, total: number, align: number, unitWork: number, minWork = MIN_PART_WORK): Range[] {
+  const minPart = Math.ceil(minWork / Math.max(unitWork, 1));
   return partition(total, partCount(inst.threads, total / align, minPart / align), align, minPart);
 }
 
@@ -48,7 +54,7 @@ export function transpose(out: F32Buffer, a: F32Buffer, m: number, n: number): v
   const inst = a.instance;
   inst.run(
     "transpose",
-    parts(inst, n, COLUMN_ALIGN, m).map(([j0, j1]) => [out.ptr, a.ptr, m, n, j0, j1] as const),
+    parts(inst, n, COLUMN_ALIGN, m, MIN_PART_ELEMENTS_PASS).map(([j0, j1]) => [out.ptr, a.ptr, m, n, j0, j1] as const),
   );
 }
 
@@ -101,7 +107,9 @@ function columnSums(sums: F32Buffer, z: Matrix, y: Matrix | null): void {
   const inst = z.instance;
   inst.run(
     "colSums",
-    parts(inst, n, COLUMN_ALIGN, m).map(([j0, j1]) => [sums.ptr, z.ptr, y ? y.ptr : 0, m, n, j0, j1] as const),
+    parts(inst, n, COLUMN_ALIGN, m, MIN_PART_ELEMENTS_PASS).map(
+      ([j0, j1]) => [sums.ptr, z.ptr, y ? y.ptr : 0, m, n, j0, j1] as const,
+    ),
   );
 }
 
