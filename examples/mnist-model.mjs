@@ -16,23 +16,26 @@ export const MNIST_MLP = Object.freeze({
 /**
  * The model, its layers seeded seed, seed + 1, … in order (Dense, Dropout, Dense, Dropout, Dense), and
  * a fresh Adam. `dropout`, `l2` and `weightInit` (Keras's glorotUniform by default) override the
- * example's (the benchmark's tests train without dropout).
+ * example's (the benchmark's tests train without dropout); `instance` (an `instantiate()` result)
+ * holds the weights instead of init()'s instance.
  */
 export function mnistModel({
   seed = 0,
   dropout = MNIST_MLP.dropout,
   l2 = MNIST_MLP.l2,
   weightInit = "glorotUniform",
+  instance,
 } = {}) {
   const { hidden, learningRate } = MNIST_MLP;
+  const on = instance === undefined ? {} : { instance };
   const model = new Sequential([
-    new Dense(MNIST_FEATURES, hidden, { weightL2: l2, seed, weightInit }),
+    new Dense(MNIST_FEATURES, hidden, { weightL2: l2, seed, weightInit, ...on }),
     new ReLU(),
     new Dropout(dropout, { seed: seed + 1 }),
-    new Dense(hidden, hidden, { weightL2: l2, seed: seed + 2, weightInit }),
+    new Dense(hidden, hidden, { weightL2: l2, seed: seed + 2, weightInit, ...on }),
     new ReLU(),
     new Dropout(dropout, { seed: seed + 3 }),
-    new Dense(hidden, MNIST_CLASSES, { seed: seed + 4, weightInit }),
+    new Dense(hidden, MNIST_CLASSES, { seed: seed + 4, weightInit, ...on }),
   ]);
   return { model, optimizer: new Adam({ learningRate }) };
 }

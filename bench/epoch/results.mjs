@@ -9,9 +9,9 @@ export function markdownTable(header, rows) {
 
 const PREAMBLE = `# Epoch benchmark: the dropout-chapter model, regwasm vs TF.js layers vs plain JS
 
-Written by \`node bench/epoch/run.mjs\` and, for 1 thread against several, \`node bench/threads/course.mjs\`
+Written by \`node bench/epoch/run.mjs\` and, for 1 thread against several, \`node bench/threads/speedup.mjs\`
 (see the header of each file); newest sections at the bottom.
-Times are per full-batch training epoch (forward, loss, backward, regularization, Adam step).
+Times are per full-batch training epoch (forward, loss, backward, regularization, Adam step), or per batch where a threads section says so.
 `;
 
 /** Appends a dated section; creates the file with a preamble first if needed. */
