@@ -20,8 +20,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
+import { loadMnistSet } from "../../examples/mnist-data.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
+import { BATCH, trainBlock } from "./train-block.mjs";
 import { courseModel } from "../threads/course-model.mjs";
 
 const USAGE =
@@ -49,7 +50,6 @@ const evaluate = flags.model === "mnist-evaluate";
 const blocks = count("blocks", 1);
 const batches = count("batches", 1);
 const threads = flags.threads === undefined ? undefined : count("threads", 1);
-const BATCH = 128;
 const WARM_BLOCKS = 4;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -82,7 +82,6 @@ const removeBaseline = () => {
 try {
   const train = course || evaluate ? null : loadMnistSet("train", blocks * batches * BATCH);
   const test = evaluate ? loadMnistSet("t10k") : null;
-  const rows = batches * BATCH;
   /** One side: its own package (dist/ and the example's model), initialised, with the model built. */
   async function side(dir) {
     if (course) return courseSide(dir);
@@ -100,18 +99,7 @@ try {
           return performance.now() - t0;
         },
       };
-    return {
-      model,
-      /** Trains block k's rows (`batches` batches, shuffled by seed k); returns ms per batch. */
-      async block(k) {
-        const from = (k % Math.floor(train.rows / rows)) * rows;
-        const x = train.x.subarray(from * MNIST_FEATURES, (from + rows) * MNIST_FEATURES);
-        const y = train.y.subarray(from, from + rows);
-        const t0 = performance.now();
-        await model.fit(x, y, { epochs: 1, batchSize: BATCH, optimizer, seed: k });
-        return (performance.now() - t0) / batches;
-      },
-    };
+    return { model, block: trainBlock(model, optimizer, train, batches) };
   }
   /** The course's model on one side: a block is `batches` epochs of its full batch. */
   async function courseSide(dir) {

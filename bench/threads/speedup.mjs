@@ -15,9 +15,10 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as lib from "../../dist/index.js";
-import { loadMnistSet, MNIST_FEATURES } from "../../examples/mnist-data.mjs";
+import { loadMnistSet } from "../../examples/mnist-data.mjs";
 import { mnistModel } from "../../examples/mnist-model.mjs";
 import { appendSection } from "../epoch/results.mjs";
+import { trainBlock } from "../mnist/train-block.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
 import { courseModel } from "./course-model.mjs";
 
@@ -49,7 +50,6 @@ const threads = count("threads", 2);
 const blocks = count("blocks", 1);
 const epochs = count("epochs", 1);
 const batches = count("batches", 1);
-const BATCH = 128;
 const WARM_BLOCKS = 4;
 
 await lib.init({ threads: 1 }); // the data generator's instance
@@ -61,19 +61,7 @@ async function side(threadCount) {
     throw new Error(`this runtime gives ${instance.threads} threads, not ${threadCount}`);
   if (train) {
     const { model, optimizer } = mnistModel({ instance });
-    const rows = batches * BATCH;
-    return {
-      model,
-      /** ms per batch of block k: its own rows, shuffled by seed k. */
-      async block(k) {
-        const from = (k % Math.floor(train.rows / rows)) * rows;
-        const x = train.x.subarray(from * MNIST_FEATURES, (from + rows) * MNIST_FEATURES);
-        const y = train.y.subarray(from, from + rows);
-        const t0 = performance.now();
-        await model.fit(x, y, { epochs: 1, batchSize: BATCH, optimizer, seed: k });
-        return (performance.now() - t0) / batches;
-      },
-    };
+    return { model, block: trainBlock(model, optimizer, train, batches) };
   }
   const { x, y, model, optimizer } = courseModel(lib, instance);
   return {
