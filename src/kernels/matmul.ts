@@ -49,7 +49,7 @@ export const gradScratchSize = (rows: number, k: number, n: number): number => r
  */
 function parts(inst: Instance, total: number, align: number, unitWork: number, minWork = MIN_PART_WORK): Range[] {
   const minPart = Math.ceil(minWork / Math.max(unitWork, 1));
-  return partition(total, partCount(inst.threads, total / align, minPart / align), align, minPart);
+  return partition(total, partCount(inst.threads, total, minPart), align, minPart);
 }
 
 /** out (n×m) = aᵀ for a m×n, in parts of out rows. */
