@@ -75,6 +75,29 @@ describe("the example's model", () => {
     model.free();
     optimizer.free();
   });
+
+  it("built on a given instance, its weights live there: the same start and, trained on 1 and on 2 threads, the same bits", async () => {
+    const { instantiate } = await import(dist);
+    const { mnistModel } = await import(join(root, "examples", "mnist-model.mjs"));
+    const { train } = data.loadMnist({ limit: 300 });
+    const instances = [await instantiate({ threads: 1 }), await instantiate({ threads: 2 })];
+    const reference = mnistModel({ seed: 5 });
+    const sides = instances.map((instance) => ({ instance, ...mnistModel({ seed: 5, instance }) }));
+    for (const { instance, model } of sides) {
+      expect(model.params().every((p: { value: { instance: unknown } }) => p.value.instance === instance)).toBe(true);
+      expect(model.getWeights()).toEqual(reference.model.getWeights());
+    }
+    // 300 rows: two full batches of 128 and a short one, shuffled
+    for (const { model, optimizer } of sides)
+      await model.fit(train.x, train.y, { epochs: 2, batchSize: 128, seed: 1, optimizer });
+    const [one, two] = sides.map(({ model }) => model.getWeights() as Float32Array[]);
+    expect(one.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString("hex"))).toEqual(
+      two.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString("hex")),
+    );
+    expect(one).not.toEqual(reference.model.getWeights()); // trained
+    for (const { model } of [reference, ...sides]) model.free();
+    for (const instance of instances) instance.stopThreads();
+  });
 });
 
 describe("examples/mnist.mjs", () => {
