@@ -252,10 +252,14 @@ if (stats.regwasm && stats["tfjs-wasm"]) {
   }
 }
 if (stats.regwasm && stats["regwasm-1thread"]) {
-  // wall time only: CPU time adds up over threads
+  // wall time only: CPU time adds up over threads. The two run in separate processes, and a host that
+  // slows one vCPU for a while slows a one-thread run more than a run on both, so the fastest epochs
+  // must agree with the medians (bench/threads/speedup.mjs --model mnist pairs them in one process)
   const speedup = stats["regwasm-1thread"].median / stats.regwasm.median;
+  const fastest = stats["regwasm-1thread"].min / stats.regwasm.min;
+  const met = speedup >= 1.8 && fastest >= 1.8;
   checks.push(
-    `regwasm on ${cpus().length} threads vs 1 thread per epoch, median wall time: ${fmt(speedup, 2)}× faster (target ≥ 1.8× on 2): ${speedup >= 1.8 ? "met" : "NOT met"}`,
+    `regwasm on ${cpus().length} threads vs 1 thread per epoch, median wall time: ${fmt(speedup, 2)}× faster, fastest epochs: ${fmt(fastest, 2)}× (target ≥ 1.8× on 2, by both): ${met ? "met" : "NOT met"}`,
   );
 }
 const pytorchBest = PYTORCH.filter((impl) => stats[impl]).reduce(
