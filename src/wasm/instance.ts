@@ -278,8 +278,7 @@ export class Instance {
    * is recorded instead of run, so it may read no result of a kernel. Once all but the last lane are
    * recorded, the workers replay them, each lane's calls in order, while the calling thread runs the
    * last lane's calls as they are made; this returns when all lanes are done. Lanes must write disjoint
-   * memory. A throw while recording runs no recorded call (what
-   * unrecorded() ran has run).
+   * memory. A throw while recording runs no recorded call (what unrecorded() ran has run).
    */
   record(lanes: number, recordLane: (lane: number) => void): void {
     if (this.#tapes || this.#inLane) throw new Error("regwasm: record() cannot be nested");
