@@ -14,16 +14,12 @@ export const ABS_MASK: usize = memory.data<u32>([0x7fffffff, 0x7fffffff, 0x7ffff
 
 /**
  * Scratch lanes for the scalar build: a static segment for the first instance on a memory. Worker
- * instances share that memory, so each is given its own lanes (useLanes).
+ * instances share that memory, so each is given its own lanes (useScratch).
  */
 export let LANES_ABS: usize = memory.data(64, 16);
 export let LANES_SQ: usize = memory.data(64, 16);
-
-/** Points this instance's scalar lanes at 128 bytes of its own (16-byte aligned). */
-export function useLanes(ptr: usize): void {
-  LANES_ABS = ptr;
-  LANES_SQ = ptr + 64;
-}
+/** Bytes of both lanes. */
+export const LANES_BYTES: usize = 128;
 
 // @ts-ignore: decorator
 @inline function pairSum(a: v128): v128 {

@@ -1,7 +1,7 @@
 // The optimizer kernels (assembly/optimizer.ts) on parameters and state already in WASM memory.
 // Internal: the optimizers call these after their own checks.
 import type { F32Buffer } from "../wasm/buffer.js";
-import { MIN_PART_ELEMENTS } from "../wasm/partition.js";
+import { MIN_PART_ELEMENTS, partCount } from "../wasm/partition.js";
 import { runSplit } from "../wasm/run-split.js";
 
 export interface AdamStep {
@@ -19,10 +19,15 @@ export interface AdamStep {
 /** Fewest elements of an Adam update worth a part of its own (bench/mnist/profile.mjs splits alike). */
 export const ADAM_MIN_PART = MIN_PART_ELEMENTS / 4;
 
-/** One Adam update of w from g with moments m and v (all of w's length), in place. */
+/**
+ * One Adam update of w from g with moments m and v (all of w's length), in place. Cut into parts for
+ * threads, it runs the kernel that stores w a chunk at a time (the same bits): in a threaded step
+ * every thread has read all of w since it was written.
+ */
 export function adamUpdate(w: F32Buffer, g: F32Buffer, m: F32Buffer, v: F32Buffer, s: AdamStep): void {
   const { beta1, beta2 } = s;
-  runSplit(w.instance, "adamUpdate", w.length, 4, ADAM_MIN_PART, (start, end) => [
+  const inParts = partCount(w.instance.threads, w.length, ADAM_MIN_PART) > 1;
+  runSplit(w.instance, inParts ? "adamUpdateInChunks" : "adamUpdate", w.length, 4, ADAM_MIN_PART, (start, end) => [
     w.ptr + 4 * start,
     g.ptr + 4 * start,
     m.ptr + 4 * start,

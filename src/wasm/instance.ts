@@ -122,6 +122,22 @@ export interface KernelExports {
     c2: number,
     keep: number,
   ): void;
+  adamUpdateInChunks(
+    wPtr: number,
+    gPtr: number,
+    mPtr: number,
+    vPtr: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    oneMinusB1: number,
+    oneMinusB2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+    keep: number,
+  ): void;
   sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
   // training-loop kernels (assembly/finite.ts, gather.ts)
   allFinite(xPtr: number, n: number): number;
@@ -137,7 +153,8 @@ export interface KernelExports {
     signAtZero: number,
   ): void;
   addBlockTotals(accPtr: number, blocksPtr: number, blocks: number, sums: number): void;
-  useLanes(ptr: number): void;
+  scratchBytes(): number;
+  useScratch(ptr: number): void;
   // projections after an update (assembly/projection.ts)
   softThreshold(wPtr: number, n: number, threshold: number): void;
   clampNonNegative(wPtr: number, n: number): void;
@@ -215,7 +232,7 @@ export interface KernelExports {
 }
 
 /** The name of one kernel export (what `Instance.run` dispatches). */
-export type KernelName = Exclude<keyof KernelExports, "heapBase" | "useLanes">;
+export type KernelName = Exclude<keyof KernelExports, "heapBase" | "scratchBytes" | "useScratch">;
 
 /** Which embedded build an instance runs ("relaxed-simd": SIMD with fused multiply-add products). */
 export type BuildName = "simd" | "scalar" | "relaxed-simd";
@@ -499,7 +516,9 @@ export async function instantiate(options: InitOptions = {}): Promise<Instance> 
   const heap = new Heap(memory, kernels.heapBase());
   let pool: ThreadPool;
   try {
-    pool = await ThreadPool.start(sharedBytes, memory, threads - 1, kernelNames(kernels), () => heap.alloc(128));
+    pool = await ThreadPool.start(sharedBytes, memory, threads - 1, kernelNames(kernels), () =>
+      heap.alloc(kernels.scratchBytes()),
+    );
   } catch (error) {
     // e.g. a Content-Security-Policy without blob: workers: the default falls back to one thread
     if (read.threads !== undefined) throw error;

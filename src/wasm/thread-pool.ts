@@ -12,8 +12,8 @@ interface WorkerInit {
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   kernels: readonly string[];
-  /** Scratch for the scalar build's lanes (each instance needs its own), 0 for none. */
-  lanes: number;
+  /** The worker instance's own scratch (the module's scratchBytes()), 0 for none. */
+  scratch: number;
   /** This worker's thread number (1, 2, …; the calling thread is 0) and the threads in all. */
   self: number;
   threads: number;
@@ -107,7 +107,7 @@ export class ThreadPool {
     memory: WebAssembly.Memory,
     workers: number,
     kernels: readonly string[],
-    lanes: (worker: number) => number,
+    scratch: (worker: number) => number,
   ): Promise<ThreadPool> {
     const control = new SharedArrayBuffer(CONTROL_BYTES);
     const start = isNode() ? startNodeWorker : startBrowserWorker;
@@ -118,7 +118,7 @@ export class ThreadPool {
           memory,
           control,
           kernels,
-          lanes: lanes(w),
+          scratch: scratch(w),
           self: w + 1,
           threads: workers + 1,
         }),

@@ -90,7 +90,7 @@ function serve(init, ready) {
   // (unoptimized) code here, about 3x slower, while a worker's own module tiers up as it runs
   const instance = new WebAssembly.Instance(new WebAssembly.Module(init.bytes), { env: { memory: init.memory } });
   const exports = instance.exports;
-  if (init.lanes) exports.useLanes(init.lanes);
+  if (init.scratch) exports.useScratch(init.scratch);
   const kernels = init.kernels.map((name) => exports[name]);
   const control = new Int32Array(init.control);
   const args = new Float64Array(init.control);

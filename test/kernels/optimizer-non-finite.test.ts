@@ -1,4 +1,4 @@
-// The optimizer kernels (adamUpdate, sgdUpdate) keep NaN and ±∞: a diverging update must stay visible,
+// The optimizer kernels (adamUpdate, adamUpdateInChunks, sgdUpdate) keep NaN and ±∞: a diverging update must stay visible,
 // never turn into a plausible 0, while subnormal results are still stored as +0 (as hardware FTZ). Each
 // non-finite value is placed in SIMD lanes and in the scalar tail; the results are compared with the
 // documented f32 formula (test/kernels/support/layer-reference.ts, whose flush keeps NaN) and with the
@@ -19,14 +19,22 @@ const NAN_EQUAL = true;
 const LENGTHS = [1, 4, 5, 15, 16, 17, 33];
 const BAD = [Number.NaN, Infinity, -Infinity];
 
-/** One Adam step on `inst`: returns [w, m, v]. */
-function adamOn(inst: Instance, w0: Float32Array, g: Float32Array, m0?: Float32Array): Float32Array[] {
+const ADAM_KERNELS = ["adamUpdate", "adamUpdateInChunks"] as const;
+
+/** One Adam step of `kernel` on `inst`: returns [w, m, v]. */
+function adamOn(
+  kernel: (typeof ADAM_KERNELS)[number],
+  inst: Instance,
+  w0: Float32Array,
+  g: Float32Array,
+  m0?: Float32Array,
+): Float32Array[] {
   const n = w0.length;
   const w = put(inst, w0),
     gb = put(inst, g),
     m = m0 ? put(inst, m0) : allocF32(n, inst),
     v = allocF32(n, inst);
-  inst.kernels.adamUpdate(w.ptr, gb.ptr, m.ptr, v.ptr, n, ...adamArgList(adamArgs(0.01, 0, { weightDecay: 0.1 })));
+  inst.kernels[kernel](w.ptr, gb.ptr, m.ptr, v.ptr, n, ...adamArgList(adamArgs(0.01, 0, { weightDecay: 0.1 })));
   const out = [w, m, v].map((b) => b.view().slice());
   for (const b of [w, gb, m, v]) b.free();
   return out;
@@ -74,18 +82,19 @@ const SGD_CASES: [string, SgdArgs][] = [
 
 describe("a non-finite gradient gives a non-finite weight, not 0", () => {
   for (const bad of BAD) {
-    it.each(LENGTHS)(`adamUpdate, gradient ${bad} at each position, n = %i`, (n) => {
-      const w0 = uniform(n, n, -1, 1);
-      for (let i = 0; i < n; i++) {
-        const g = uniform(n, n + 1, -1, 1);
-        g[i] = bad;
-        const got = adamOn(builds.tested, w0, g);
-        expectAsReference(got, adamOn(builds.other, w0, g), refAdam(w0, g), `position ${i}`);
-        // m/ĉ1 and √(v/ĉ2) are both ±∞ or NaN: w is NaN whatever the gradient's sign
-        expect(Number.isNaN(got[0][i]), `w[${i}]`).toBe(true);
-        expect(got[0].filter((x) => !Number.isFinite(x)).length).toBe(1);
-      }
-    });
+    for (const kernel of ADAM_KERNELS)
+      it.each(LENGTHS)(`${kernel}, gradient ${bad} at each position, n = %i`, (n) => {
+        const w0 = uniform(n, n, -1, 1);
+        for (let i = 0; i < n; i++) {
+          const g = uniform(n, n + 1, -1, 1);
+          g[i] = bad;
+          const got = adamOn(kernel, builds.tested, w0, g);
+          expectAsReference(got, adamOn(kernel, builds.other, w0, g), refAdam(w0, g), `position ${i}`);
+          // m/ĉ1 and √(v/ĉ2) are both ±∞ or NaN: w is NaN whatever the gradient's sign
+          expect(Number.isNaN(got[0][i]), `w[${i}]`).toBe(true);
+          expect(got[0].filter((x) => !Number.isFinite(x)).length).toBe(1);
+        }
+      });
 
     for (const [name, args] of SGD_CASES) {
       it.each(LENGTHS)(`${name}, gradient ${bad} at each position, n = %i`, (n) => {
@@ -114,11 +123,13 @@ describe("a non-finite weight or moment stays non-finite", () => {
     if (n > 2) w0[Math.floor(n / 2)] = -Infinity;
     const m0 = new Float32Array(n);
     m0[n - 1] = Number.NaN;
-    const adam = adamOn(builds.tested, w0, g, m0);
-    expectAsReference(adam, adamOn(builds.other, w0, g, m0), refAdam(w0, g, m0), "Adam");
-    expect(Number.isNaN(adam[0][0])).toBe(true);
-    expect(Number.isNaN(adam[0][n - 1])).toBe(true); // ∞ − NaN step
-    if (n > 2) expect(adam[0][Math.floor(n / 2)]).toBe(-Infinity);
+    for (const kernel of ADAM_KERNELS) {
+      const adam = adamOn(kernel, builds.tested, w0, g, m0);
+      expectAsReference(adam, adamOn(kernel, builds.other, w0, g, m0), refAdam(w0, g, m0), kernel);
+      expect(Number.isNaN(adam[0][0])).toBe(true);
+      expect(Number.isNaN(adam[0][n - 1])).toBe(true); // ∞ − NaN step
+      if (n > 2) expect(adam[0][Math.floor(n / 2)]).toBe(-Infinity);
+    }
     for (const [name, args] of SGD_CASES) {
       const sgd = sgdOn(builds.tested, w0, g, args);
       expectAsReference(sgd, sgdOn(builds.other, w0, g, args), refSgd(w0, g, args), name);

@@ -1,6 +1,7 @@
-// assembly/optimizer.ts (adamUpdate, sgdUpdate): bit for bit against the documented formula in f32
-// arithmetic (with subnormal results stored as +0), close to the same step in float64, and the two
-// builds against each other bit for bit.
+// assembly/optimizer.ts (adamUpdate, adamUpdateInChunks, sgdUpdate): bit for bit against the documented
+// formula in f32 arithmetic (with subnormal results stored as +0), close to the same step in float64,
+// and the two builds against each other bit for bit. adamUpdateInChunks stores w a chunk of 1024
+// elements at a time: the lengths cross chunk boundaries (1023, 4097).
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocF32, type Instance } from "../../src/index.js";
 import { describeDifference } from "./support/bits.js";
@@ -32,8 +33,16 @@ function sgdArgs(t: number, momentum: number): SgdArgs {
   return { lr, momentum, keep: 1 - lr * 0.02 };
 }
 
+type AdamKernel = "adamUpdate" | "adamUpdateInChunks";
+
 /** Adam steps from w0 with gradients grads[t] and arguments argsAt(t) on `inst`; returns the final [w, m, v]. */
-function adamOn(inst: Instance, w0: Float32Array, grads: Float32Array[], argsAt = adamArgsAt): Float32Array[] {
+function adamOn(
+  kernel: AdamKernel,
+  inst: Instance,
+  w0: Float32Array,
+  grads: Float32Array[],
+  argsAt = adamArgsAt,
+): Float32Array[] {
   const n = w0.length;
   const w = put(inst, w0),
     g = allocF32(n, inst),
@@ -41,7 +50,7 @@ function adamOn(inst: Instance, w0: Float32Array, grads: Float32Array[], argsAt 
     v = allocF32(n, inst);
   grads.forEach((grad, t) => {
     g.view().set(grad);
-    inst.kernels.adamUpdate(w.ptr, g.ptr, m.ptr, v.ptr, n, ...adamArgList(argsAt(t)));
+    inst.kernels[kernel](w.ptr, g.ptr, m.ptr, v.ptr, n, ...adamArgList(argsAt(t)));
   });
   return [w, m, v].map((b) => b.view().slice());
 }
@@ -86,12 +95,12 @@ function maxAbsDifference(got: ArrayLike<number>, want: ArrayLike<number>): numb
 
 const gradients = (n: number, seed: number) => Array.from({ length: STEPS }, (_, t) => uniform(n, seed + t, -2, 2));
 
-describe("adamUpdate", () => {
+describe.each(["adamUpdate", "adamUpdateInChunks"] as const)("%s", (kernel) => {
   it.each(EDGE_LENGTHS)(`${STEPS} steps at n=%i: w, m and v equal the f32 formula bit for bit`, (n) => {
     const w0 = uniform(n, n + 1, -1, 1);
     const grads = gradients(n, n + 10);
-    const got = adamOn(builds.tested, w0, grads);
-    const other = adamOn(builds.other, w0, grads);
+    const got = adamOn(kernel, builds.tested, w0, grads);
+    const other = adamOn(kernel, builds.other, w0, grads);
     const w = Float32Array.from(w0),
       m = new Float32Array(n),
       v = new Float32Array(n);
@@ -106,7 +115,7 @@ describe("adamUpdate", () => {
     const n = 1023;
     const w0 = uniform(n, 3, -1, 1);
     const grads = gradients(n, 30);
-    const [got] = adamOn(builds.tested, w0, grads);
+    const [got] = adamOn(kernel, builds.tested, w0, grads);
     const w = Float64Array.from(w0),
       m = new Float64Array(n),
       v = new Float64Array(n);
@@ -119,7 +128,7 @@ describe("adamUpdate", () => {
     const w0 = new Float32Array(5).fill(2 ** -125),
       g = new Float32Array(5).fill(2 ** -126);
     for (const inst of [builds.tested, builds.other]) {
-      const got = adamOn(inst, w0, [g], () => ({ ...adamArgsAt(0), keep: 0.25 }));
+      const got = adamOn(kernel, inst, w0, [g], () => ({ ...adamArgsAt(0), keep: 0.25 }));
       for (const x of got.flatMap((a) => Array.from(a))) expect(Object.is(x, 0)).toBe(true);
     }
   });

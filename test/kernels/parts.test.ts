@@ -194,7 +194,7 @@ describe("penalty sums in parts", () => {
 });
 
 describe("runSplit wrappers in parts", () => {
-  it("adamUpdate: the bits of one thread from 2·MIN/4 elements (two parts); g unchanged", () => {
+  it("adamUpdate: the bits of one thread from 2·MIN/4 elements (two parts, the chunked kernel); g unchanged", () => {
     const n = 2 * (MIN / 4);
     const [w, g, m, v] = [normalF32(n, 41), normalF32(n, 42), normalF32(n, 43).map(Math.abs), new Float32Array(n)];
     for (let i = 0; i < n; i++) v[i] = Math.fround(m[i] * m[i]);
@@ -210,7 +210,7 @@ describe("runSplit wrappers in parts", () => {
     };
     const got = apply(two);
     const want = apply(one);
-    expect([got.calls, want.calls]).toEqual([twoParts("adamUpdate"), []]);
+    expect([got.calls, want.calls]).toEqual([twoParts("adamUpdateInChunks"), []]);
     expect(got.out.map((o, k) => describeDifference(o, want.out[k]))).toEqual(Array(4).fill("identical"));
     expect(describeDifference(got.out[1], g)).toBe("identical");
   });

@@ -1,7 +1,7 @@
 // Starting the pool's workers in Node: a worker that fails while starting makes start() reject with
 // that worker's own error; with every worker up, start() gives a pool of them all, whose start() and
 // finish() open and close one job at a time. The workers run a module written here: it imports the shared memory and
-// exports nothing, and a worker asked to set up scratch lanes (which this module cannot) throws.
+// exports nothing, and a worker asked to set up scratch (which this module cannot) throws.
 // Node only (worker_threads); browsers start Blob workers, checked in Chromium by the bundler suite.
 import { describe, expect, it } from "vitest";
 import { ThreadPool } from "../../src/wasm/thread-pool.js";
@@ -25,10 +25,10 @@ describe.runIf(inNode)("ThreadPool.start", () => {
   });
 
   it("a worker that fails while starting: start() rejects with its error", async () => {
-    // worker 1 of 2 is asked for scratch lanes: its module has no useLanes, so it throws a TypeError
+    // worker 1 of 2 is given scratch: its module has no useScratch, so it throws a TypeError
     const started = ThreadPool.start(MODULE, memory, 2, [], (worker) => (worker === 1 ? 64 : 0));
     await expect(started).rejects.toThrow(TypeError);
-    await expect(started).rejects.toThrow(/useLanes/);
+    await expect(started).rejects.toThrow(/useScratch/);
   });
 
   it("a module that does not compile: every worker fails, start() rejects with the compile error", async () => {
