@@ -3,16 +3,18 @@
 // moments stay in the caches; "flushed": a 64 MiB read between steps evicts them, as a training step's
 // forward and backward passes do; "W read by both" (2 threads): before each step both threads read
 // every weight matrix whole, as the forward products cut by rows do in training; "W read in halves":
-// each thread reads the half of every weight matrix it then updates. Microseconds per step, each
-// configuration over 180 steps (after 20), interleaved over 3 rounds. Training measures the same step
-// inside its batch (`node bench/mnist/profile.mjs --threads 2`); a gap between the two figures is what
-// the rest of the step leaves in the caches (lines the other core wrote or holds), not the update
-// itself. One run at a busy hour (2026-12-06 18:30 UTC, rounds 2–3): 1 thread 0.81–0.86 ms; 2 threads
-// warm 0.45–0.47, after the reads in halves 0.46, after both threads read W whole 0.96–1.00 ms, more
-// than one thread takes (a line the other core holds must be taken from it before it is written, and
-// Adam's divisions and square roots leave few such requests in flight).
+// each thread reads the half of every weight matrix it then updates. On 2 threads each configuration
+// runs both kernels, in the same parts: adamUpdate (each element's w stored as soon as its step is
+// known) and adamUpdateInChunks (what a threaded step runs: 1024 steps to scratch, then their w in one
+// light loop). Microseconds per step, each configuration over 180 steps (after 20), interleaved over 3
+// rounds. Training measures the same step inside its batch (`node bench/mnist/profile.mjs --threads
+// 2`). A line of w the other core has read must be taken from it before it is written; between
+// Adam's divisions and square roots only a few such requests overlap, and adamUpdate on 2 threads
+// took longer after both threads read W whole (0.96–1.09 ms) than on one thread (0.65–0.86 ms), while
+// adamUpdateInChunks stores a chunk's lines in one burst.
 import { allocF32, instantiate, l2Penalty } from "../../dist/index.js";
-import { adamUpdate } from "../../dist/kernels/optimizer.js";
+import { ADAM_MIN_PART } from "../../dist/kernels/optimizer.js";
+import { partCount, partition } from "../../dist/wasm/partition.js";
 
 const SIZES = [784 * 512, 512, 512 * 512, 512, 512 * 10, 10];
 const STEP = { beta1: 0.9, beta2: 0.999, lr: 1e-3, epsilon: 1e-7, c1: 0.1, c2: 0.001, keep: 1 };
@@ -44,10 +46,34 @@ async function setup(threads) {
       inst.run("allFinite", parts);
     }
   };
+  /** One step of `kernel`, each parameter cut into the parts adamUpdate's wrapper cuts it into. */
+  const step = (kernel) => {
+    const { lr, beta1, beta2, epsilon, c1, c2, keep } = STEP;
+    for (const [w, g, m, v] of params) {
+      const ranges = partition(w.length, partCount(threads, w.length, ADAM_MIN_PART), 4, ADAM_MIN_PART);
+      inst.run(
+        kernel,
+        ranges.map(([s, e]) => [
+          w.ptr + 4 * s,
+          g.ptr + 4 * s,
+          m.ptr + 4 * s,
+          v.ptr + 4 * s,
+          e - s,
+          lr,
+          beta1,
+          beta2,
+          1 - beta1,
+          1 - beta2,
+          epsilon,
+          c1,
+          c2,
+          keep,
+        ]),
+      );
+    }
+  };
   return {
-    step: () => {
-      for (const [w, g, m, v] of params) adamUpdate(w, g, m, v, STEP);
-    },
+    step,
     before: {
       warm: () => {},
       flushed: () => l2Penalty(junk),
@@ -60,15 +86,17 @@ async function setup(threads) {
 const configs = { 1: await setup(1), 2: await setup(2) };
 for (let round = 1; round <= 3; round++)
   for (const label of ["warm", "flushed", "W read by both", "W read in halves"])
-    for (const threads of label.startsWith("W") ? [2] : [1, 2]) {
-      const { step, before } = configs[threads];
-      let ms = 0;
-      for (let i = 0; i < 200; i++) {
-        before[label]();
-        const t0 = performance.now();
-        step();
-        if (i >= 20) ms += performance.now() - t0;
+    for (const threads of label.startsWith("W") ? [2] : [1, 2])
+      for (const kernel of threads === 1 ? ["adamUpdate"] : ["adamUpdate", "adamUpdateInChunks"]) {
+        const { step, before } = configs[threads];
+        let ms = 0;
+        for (let i = 0; i < 200; i++) {
+          before[label]();
+          const t0 = performance.now();
+          step(kernel);
+          if (i >= 20) ms += performance.now() - t0;
+        }
+        const us = ((ms / 180) * 1000).toFixed(0);
+        console.log(`round ${round}, ${label}, ${threads} thread(s), ${kernel}: ${us} µs per step`);
       }
-      console.log(`round ${round}, ${label}, ${threads} thread(s): ${((ms / 180) * 1000).toFixed(0)} µs per step`);
-    }
 process.exit(0);
