@@ -85,7 +85,7 @@ export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n
  * to such a line waits until the other core gives it up; between Adam's divisions and square roots
  * only a few of those waits overlap, and a 2-thread update took longer than one thread's. Here the
  * steps of a chunk go to scratch first, then the chunk's w is updated in one light loop, whose stores
- * ask for many lines at once. On one thread, where w is not shared, the extra pass costs ~10%.
+ * ask for many lines at once. Where w is not shared (one thread) the extra pass costs 10–15%.
  */
 export function adamUpdateInChunks(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, oneMinusB1: f32, oneMinusB2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
   let i: usize = 0;

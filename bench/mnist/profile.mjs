@@ -12,11 +12,10 @@
 //
 // --threads defaults to one per core. --probe-adam rewrites every weight in place before each Adam
 // step (w = 1·w − 0·g: the same values) in the parts Adam cuts it into, each thread taking its own first
-// as in Adam, and times that pass apart. On 2 threads here Adam's step inside a batch took 0.8–0.9 ms
-// in most processes (more than on 1 thread; alone, bench/threads/adam.mjs, 0.35–0.42 ms); after the
-// pass (~0.24 ms) it took ~0.39 ms. Some processes run it in ~0.4 ms without the pass, and cutting
-// the forward products, Wᵀ and Adam into the same column halves (so that one thread alone touches
-// each line of w) did not make the step faster, so where its time goes is still open.
+// as in Adam, and times that pass apart: what taking w's lines from the other core costs. On 2 threads
+// here the pass took ~0.35 ms and left Adam's step (which stores w a chunk at a time on threads) at
+// ~0.52 ms, against ~0.55 ms without the pass; with each w stored as soon as its step was known, Adam
+// took 0.8–0.9 ms and ~0.39 ms after the pass.
 // The training is unchanged (only a weight of −0 may become +0).
 import { parseArgs } from "node:util";
 import { init } from "../../dist/index.js";
