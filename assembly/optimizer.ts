@@ -56,20 +56,33 @@ export let STEP_SCRATCH: usize = memory.data(<i32>STEP_SCRATCH_BYTES, 16);
 }
 
 /**
- * Adam (Kingma & Ba, as in the reference course), with decoupled weight decay first (AdamW):
- *   w ← w·keep;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
- *   w ← w − lr·(m / c1) / (√(v / c2) + ε)
- * keep = 1 − lr·weightDecay, c1 = 1 − β1^t, c2 = 1 − β2^t, and 1 − β1, 1 − β2 are computed by the
- * caller in f64 (f32(1 − f32(0.999)) would be 1.3e-5 off 0.001). m, v and w are stored flushed.
+ * Adam over n elements: each w stored as soon as its step is known, or (`inChunks`, a constant after
+ * inlining) the steps of STEP_CHUNK elements to scratch first, then their w in one light loop.
  */
-export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, oneMinusB1: f32, oneMinusB2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
+// @ts-ignore: decorator
+@inline function adam(inChunks: bool, wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, oneMinusB1: f32, oneMinusB2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
     const lrV = f32x4.splat(lr), b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), epsV = f32x4.splat(eps);
     const c1V = f32x4.splat(c1), c2V = f32x4.splat(c2), keepV = f32x4.splat(keep);
     const ob1 = f32x4.splat(oneMinusB1), ob2 = f32x4.splat(oneMinusB2), min = f32x4.splat(FLT_MIN);
-    if (i < n4) do {
+    if (inChunks) {
+      const steps = STEP_SCRATCH;
+      while (i < n4) {
+        const end = i + STEP_CHUNK < n4 ? i + STEP_CHUNK : n4;
+        for (let j = i; j < end; j += 4) {
+          const step = adamMomentsAndStep(gPtr, mPtr, vPtr, j << 2, lrV, b1, b2, ob1, ob2, epsV, c1V, c2V, min);
+          v128.store(steps + ((j - i) << 2), step);
+        }
+        for (let j = i; j < end; j += 4) {
+          const o = j << 2;
+          const w = f32x4.mul(v128.load(wPtr + o), keepV);
+          v128.store(wPtr + o, ftz(f32x4.sub(w, v128.load(steps + ((j - i) << 2))), min));
+        }
+        i = end;
+      }
+    } else if (i < n4) do {
       const o = i << 2;
       const step = adamMomentsAndStep(gPtr, mPtr, vPtr, o, lrV, b1, b2, ob1, ob2, epsV, c1V, c2V, min);
       v128.store(wPtr + o, ftz(f32x4.sub(f32x4.mul(v128.load(wPtr + o), keepV), step), min));
@@ -77,6 +90,17 @@ export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n
     } while (i < n4);
   }
   adamScalarFrom(i, wPtr, gPtr, mPtr, vPtr, n, lr, beta1, beta2, oneMinusB1, oneMinusB2, eps, c1, c2, keep);
+}
+
+/**
+ * Adam (Kingma & Ba, as in the reference course), with decoupled weight decay first (AdamW):
+ *   w ← w·keep;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
+ *   w ← w − lr·(m / c1) / (√(v / c2) + ε)
+ * keep = 1 − lr·weightDecay, c1 = 1 − β1^t, c2 = 1 − β2^t, and 1 − β1, 1 − β2 are computed by the
+ * caller in f64 (f32(1 − f32(0.999)) would be 1.3e-5 off 0.001). m, v and w are stored flushed.
+ */
+export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, oneMinusB1: f32, oneMinusB2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
+  adam(false, wPtr, gPtr, mPtr, vPtr, n, lr, beta1, beta2, oneMinusB1, oneMinusB2, eps, c1, c2, keep);
 }
 
 /**
@@ -88,28 +112,7 @@ export function adamUpdate(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n
  * ask for many lines at once. Where w is not shared (one thread) the extra pass costs 10–15%.
  */
 export function adamUpdateInChunks(wPtr: usize, gPtr: usize, mPtr: usize, vPtr: usize, n: usize, lr: f32, beta1: f32, beta2: f32, oneMinusB1: f32, oneMinusB2: f32, eps: f32, c1: f32, c2: f32, keep: f32): void {
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const lrV = f32x4.splat(lr), b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), epsV = f32x4.splat(eps);
-    const c1V = f32x4.splat(c1), c2V = f32x4.splat(c2), keepV = f32x4.splat(keep);
-    const ob1 = f32x4.splat(oneMinusB1), ob2 = f32x4.splat(oneMinusB2), min = f32x4.splat(FLT_MIN);
-    const steps = STEP_SCRATCH;
-    while (i < n4) {
-      const end = i + STEP_CHUNK < n4 ? i + STEP_CHUNK : n4;
-      for (let j = i; j < end; j += 4) {
-        const step = adamMomentsAndStep(gPtr, mPtr, vPtr, j << 2, lrV, b1, b2, ob1, ob2, epsV, c1V, c2V, min);
-        v128.store(steps + ((j - i) << 2), step);
-      }
-      for (let j = i; j < end; j += 4) {
-        const o = j << 2;
-        const w = f32x4.mul(v128.load(wPtr + o), keepV);
-        v128.store(wPtr + o, ftz(f32x4.sub(w, v128.load(steps + ((j - i) << 2))), min));
-      }
-      i = end;
-    }
-  }
-  adamScalarFrom(i, wPtr, gPtr, mPtr, vPtr, n, lr, beta1, beta2, oneMinusB1, oneMinusB2, eps, c1, c2, keep);
+  adam(true, wPtr, gPtr, mPtr, vPtr, n, lr, beta1, beta2, oneMinusB1, oneMinusB2, eps, c1, c2, keep);
 }
 
 /**

@@ -122,22 +122,7 @@ export interface KernelExports {
     c2: number,
     keep: number,
   ): void;
-  adamUpdateInChunks(
-    wPtr: number,
-    gPtr: number,
-    mPtr: number,
-    vPtr: number,
-    n: number,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    oneMinusB1: number,
-    oneMinusB2: number,
-    eps: number,
-    c1: number,
-    c2: number,
-    keep: number,
-  ): void;
+  adamUpdateInChunks: KernelExports["adamUpdate"];
   sgdUpdate(wPtr: number, gPtr: number, mPtr: number, n: number, lr: number, momentum: number, keep: number): void;
   // training-loop kernels (assembly/finite.ts, gather.ts)
   allFinite(xPtr: number, n: number): number;
