@@ -1,8 +1,9 @@
-// The optimizer kernels (adamUpdate, adamUpdateInChunks, sgdUpdate) keep NaN and ±∞: a diverging update must stay visible,
-// never turn into a plausible 0, while subnormal results are still stored as +0 (as hardware FTZ). Each
-// non-finite value is placed in SIMD lanes and in the scalar tail; the results are compared with the
-// documented f32 formula (test/kernels/support/layer-reference.ts, whose flush keeps NaN) and with the
-// other build, NaN-ness for NaN-ness (the wasm spec leaves NaN payloads open), every other bit exact.
+// The optimizer kernels (adamUpdate, adamUpdateInChunks, sgdUpdate) keep NaN and ±∞: a diverging
+// update must stay visible, never turn into a plausible 0, while subnormal results are still stored as
+// +0 (as hardware FTZ). Each non-finite value is placed in SIMD lanes and in the scalar tail; the
+// results are compared with the documented f32 formula (test/kernels/support/layer-reference.ts, whose
+// flush keeps NaN) and with the other build, NaN-ness for NaN-ness (the wasm spec leaves NaN payloads
+// open), every other bit exact.
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocF32, type Instance } from "../../src/index.js";
 import { bitsOf, describeDifference } from "./support/bits.js";
