@@ -14,7 +14,7 @@
 // adamUpdateInChunks stores a chunk's lines in one burst.
 import { allocF32, instantiate, l2Penalty } from "../../dist/index.js";
 import { ADAM_MIN_PART } from "../../dist/kernels/optimizer.js";
-import { partCount, partition } from "../../dist/wasm/partition.js";
+import { runSplit } from "../../dist/wasm/run-split.js";
 
 const SIZES = [784 * 512, 512, 512 * 512, 512, 512 * 10, 10];
 const STEP = { beta1: 0.9, beta2: 0.999, lr: 1e-3, epsilon: 1e-7, c1: 0.1, c2: 0.001, keep: 1 };
@@ -46,30 +46,26 @@ async function setup(threads) {
       inst.run("allFinite", parts);
     }
   };
-  /** One step of `kernel`, each parameter cut into the parts adamUpdate's wrapper cuts it into. */
+  /** One step of `kernel`, each parameter cut as adamUpdate's wrapper cuts it (runSplit). */
   const step = (kernel) => {
     const { lr, beta1, beta2, epsilon, c1, c2, keep } = STEP;
     for (const [w, g, m, v] of params) {
-      const ranges = partition(w.length, partCount(threads, w.length, ADAM_MIN_PART), 4, ADAM_MIN_PART);
-      inst.run(
-        kernel,
-        ranges.map(([s, e]) => [
-          w.ptr + 4 * s,
-          g.ptr + 4 * s,
-          m.ptr + 4 * s,
-          v.ptr + 4 * s,
-          e - s,
-          lr,
-          beta1,
-          beta2,
-          1 - beta1,
-          1 - beta2,
-          epsilon,
-          c1,
-          c2,
-          keep,
-        ]),
-      );
+      runSplit(inst, kernel, w.length, 4, ADAM_MIN_PART, (s, e) => [
+        w.ptr + 4 * s,
+        g.ptr + 4 * s,
+        m.ptr + 4 * s,
+        v.ptr + 4 * s,
+        e - s,
+        lr,
+        beta1,
+        beta2,
+        1 - beta1,
+        1 - beta2,
+        epsilon,
+        c1,
+        c2,
+        keep,
+      ]);
     }
   };
   return {

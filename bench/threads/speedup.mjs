@@ -97,6 +97,7 @@ function kernelSide(instance) {
   const x = filled(1e-3);
   const grad = flags.model === "addPenaltyGrad" ? filled(1e-4) : null;
   const out = flags.model === "dropout" ? lib.allocF32(KERNEL_SIZE, instance) : null;
+  const written = grad ?? out;
   let stream = 0;
   let sum = 0;
   const call = {
@@ -108,9 +109,7 @@ function kernelSide(instance) {
   }[flags.model];
   return {
     /** The last result's bytes: the sum, or the buffer the kernel wrote. */
-    resultBytes: () => [
-      Buffer.from(grad || out ? (grad ?? out).view().slice().buffer : new Float64Array([sum]).buffer),
-    ],
+    resultBytes: () => [Buffer.from(written ? written.view().slice().buffer : new Float64Array([sum]).buffer)],
     async block() {
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) call();
