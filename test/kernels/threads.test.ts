@@ -2,7 +2,7 @@
 // builds (the scalar build's lanes are per instance), and the pool's contracts hold: options are
 // checked, a part that traps in a worker is an error, and the pool is usable after it. In a browser
 // page that is not cross-origin isolated, instantiate() falls back to one thread. Runtime-neutral.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addPenaltyGrad,
   allocF32,
@@ -71,11 +71,28 @@ const bits = (b: F32Buffer | Matrix) =>
   new Uint32Array(Float32Array.from(b instanceof Matrix ? b.data.view() : b.view()).buffer);
 const words = (b: { view(): Uint32Array }) => Uint32Array.from(b.view());
 
-/** Every threaded kernel on one instance at length n: all outputs, as bit arrays and numbers. */
-function runAll(inst: Instance, n: number): Record<string, Uint32Array | number> {
-  const x = normalF32(n, 11);
+/** The inputs of runAll at length n (drawn once, shared by every instance). */
+function inputsOf(n: number) {
+  return { x: normalF32(n, 11), grad: normalF32(n, 12), dy: normalF32(n, 13), g: normalF32(n, 14) };
+}
+
+/** Every threaded kernel on one instance: all outputs, as bit arrays and numbers; frees what it took. */
+function runAll(inst: Instance, inputs: ReturnType<typeof inputsOf>): Record<string, Uint32Array | number> {
+  const { x } = inputs;
+  const n = x.length;
+  const taken: { free(): void }[] = [];
+  const f32 = (length: number) => {
+    const buf = allocF32(length, inst);
+    taken.push(buf);
+    return buf;
+  };
+  const u32 = (length: number) => {
+    const buf = allocU32(length, inst);
+    taken.push(buf);
+    return buf;
+  };
   const put = (values: Float32Array): F32Buffer => {
-    const buf = allocF32(values.length, inst);
+    const buf = f32(values.length);
     buf.view().set(values);
     return buf;
   };
@@ -84,29 +101,29 @@ function runAll(inst: Instance, n: number): Record<string, Uint32Array | number>
   out.l1 = l1Penalty(xb);
   out.l2 = l2Penalty(xb);
   out.penalty = penalty(xb, { l1: 0.3, l2: 0.7 });
-  const grad = put(normalF32(n, 12));
+  const grad = put(inputs.grad);
   out.addPenaltyGrad = addPenaltyGrad(grad, xb, { l1: 0.01, l2: 0.02 });
   out.grad = bits(grad);
-  const dropped = allocF32(n, inst);
-  const mask = allocU32(Math.ceil(n / 32), inst);
+  const dropped = f32(n);
+  const mask = u32(Math.ceil(n / 32));
   dropout(xb, { rate: 0.3, seed: 5, stream: 2, offset: 64, out: dropped, mask });
   out.dropout = bits(dropped);
   out.mask = words(mask);
-  const dx = allocF32(n, inst);
+  const dx = f32(n);
   dropoutBackward(xb, { rate: 0.3, mask }, dx);
   out.dropoutBackward = bits(dx);
   dropoutBackward(xb, { rate: 0.3, seed: 5, stream: 2, offset: 64 }, dx);
   out.dropoutBackwardRegenerated = bits(dx);
-  const random = allocU32(n, inst);
+  const random = u32(n);
   randomUint32(random, { seed: 9, stream: 1, offset: 3 });
   out.randomUint32 = words(random);
   // the layer kernels: elementwise activations and optimizer updates on matrices in WASM memory
   const cols = 64;
   const rows = Math.floor(n / cols);
   const matrix = (values: Float32Array) => new Matrix(put(values.subarray(0, rows * cols)), rows, cols);
-  const empty = () => new Matrix(allocF32(rows * cols, inst), rows, cols);
+  const empty = () => new Matrix(f32(rows * cols), rows, cols);
   const xm = matrix(x);
-  const dy = matrix(normalF32(n, 13));
+  const dy = matrix(inputs.dy);
   const y = empty();
   const d = empty();
   for (const [forward, backward, name] of [
@@ -120,9 +137,9 @@ function runAll(inst: Instance, n: number): Record<string, Uint32Array | number>
     out[`${name}Backward`] = bits(d);
   }
   const w = put(x);
-  const g = put(normalF32(n, 14));
-  const m1 = allocF32(n, inst);
-  const v = allocF32(n, inst);
+  const g = put(inputs.g);
+  const m1 = f32(n);
+  const v = f32(n);
   for (let step = 1; step <= 2; step++)
     adamUpdate(w, g, m1, v, {
       lr: 1e-3,
@@ -134,7 +151,8 @@ function runAll(inst: Instance, n: number): Record<string, Uint32Array | number>
       keep: 1 - 1e-5,
     });
   out.adamUpdate = bits(w);
-  out.adamMoments = new Uint32Array([...bits(m1), ...bits(v)]);
+  out.adamMoment1 = bits(m1);
+  out.adamMoment2 = bits(v);
   sgdUpdate(w, g, m1, 0.05, 0.9, 1);
   out.sgdUpdate = bits(w);
   const shrunk = put(x);
@@ -142,14 +160,16 @@ function runAll(inst: Instance, n: number): Record<string, Uint32Array | number>
   out.softThreshold = bits(shrunk);
   clampNonNegative(shrunk);
   out.clampNonNegative = bits(shrunk);
-  const indices = allocU32(rows, inst);
+  const indices = u32(rows);
   indices.view().set(Array.from({ length: rows }, (_, i) => (i * 7919) % rows));
-  const gathered = allocF32(rows * cols, inst);
+  const gathered = f32(rows * cols);
   gatherRows(gathered, xm.data, indices, 0, rows, cols);
   out.gatherRows = bits(gathered);
+  for (const buf of taken) buf.free();
   return out;
 }
 
+const THREAD_COUNTS = [1, 2, 3, 4];
 // Lengths for 2–4 parts, part ends inside a block, a 16-element tail, and many parts' worth.
 const LENGTHS = [2 * MIN_PART_ELEMENTS, 3 * MIN_PART_ELEMENTS + 1024 + 16 + 5, 7 * MIN_PART_ELEMENTS + 1023];
 
@@ -157,19 +177,21 @@ describe.each([
   ["SIMD", true],
   ["scalar", false],
 ] as const)("the %s build gives the same bits on 1, 2, 3 and 4 threads", (_, simd) => {
-  const instances: Instance[] = [];
+  // one instance per thread count, reused for every length (each run frees what it took)
+  let instances: Instance[] = [];
+  beforeAll(async () => {
+    instances = await Promise.all(THREAD_COUNTS.map((threads) => instantiate({ simd, threads })));
+  });
   afterAll(() => {
     for (const inst of instances) inst.stopThreads();
   });
-  it.each(LENGTHS)("n = %i", async (n) => {
-    const one = await instantiate({ simd, threads: 1 });
-    instances.push(one);
-    const expected = runAll(one, n);
-    for (const asked of [2, 3, 4]) {
-      const inst = await instantiate({ simd, threads: asked });
-      instances.push(inst);
-      expect(inst.threads).toBe(live(asked));
-      const got = runAll(inst, n);
+  it.each(LENGTHS)("n = %i", (n) => {
+    const inputs = inputsOf(n);
+    expect(instances[0].threads).toBe(1);
+    const expected = runAll(instances[0], inputs);
+    for (let i = 1; i < instances.length; i++) {
+      expect(instances[i].threads).toBe(live(THREAD_COUNTS[i]));
+      const got = runAll(instances[i], inputs);
       for (const key of Object.keys(expected)) {
         const [a, b] = [got[key], expected[key]];
         if (typeof b === "number") expect({ key, value: a }).toEqual({ key, value: b });
