@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   addPenaltyGrad,
   allocF32,
+  dropout,
+  dropoutBackward,
   allocU32,
   type F32Buffer,
   type Instance,
@@ -15,6 +17,7 @@ import {
   penalty,
   type U32Buffer,
 } from "../../src/index.js";
+import { DROPOUT_MIN_PART } from "../../src/kernels/dropout.js";
 import { GATHER_MIN_PART, gatherRows } from "../../src/kernels/gather.js";
 import { addPenaltyGradUnchecked } from "../../src/kernels/gradient.js";
 import { adamUpdate, sgdUpdate } from "../../src/kernels/optimizer.js";
@@ -263,6 +266,42 @@ describe("runSplit wrappers in parts", () => {
     const want = apply(one);
     expect([got.calls, want.calls]).toEqual([twoParts(kernel), []]);
     expect(describeDifference(got.out, want.out)).toBe("identical");
+  });
+
+  it("dropout and dropoutBackward: the bits of one thread from 2·DROPOUT_MIN_PART values (two parts)", () => {
+    // the second part ends inside a mask word; the guard follows dx (n·4 bytes a multiple of 64: no padding)
+    const n = 2 * DROPOUT_MIN_PART + 1024 + 16;
+    expect(128 * 512, "a training batch of 128 rows of 512 is worth two parts").toBeGreaterThanOrEqual(
+      2 * DROPOUT_MIN_PART,
+    );
+    const x = normalF32(n, 91);
+    const apply = (inst: Instance) => {
+      const calls: [string, number][][] = [];
+      const out = runGuarded(
+        inst,
+        [x, new Uint32Array(Math.ceil(n / 32)), new Float32Array(n), new Float32Array(n)],
+        ([xb, mb, yb, db]) => {
+          const mask = mb as U32Buffer;
+          calls.push(
+            dispatched(inst, () => dropout(xb, { rate: 0.2, seed: 7, stream: 3, offset: 96, out: yb, mask })),
+            dispatched(inst, () => dropoutBackward(xb, { rate: 0.2, mask }, db)),
+          );
+        },
+      );
+      return { out, calls };
+    };
+    const got = apply(two);
+    const want = apply(one);
+    expect([got.calls, want.calls]).toEqual([
+      [twoParts("dropout"), twoParts("dropoutBackward")],
+      [[], []],
+    ]);
+    for (const i of [1, 2, 3]) expect(describeDifference(got.out[i], want.out[i]), `operand ${i}`).toBe("identical");
+    // and the values: a kept x scaled by 1/(1 − rate), a dropped one 0, as its mask bit says
+    const mask = got.out[1] as Uint32Array;
+    const kept = (i: number) => (mask[i >>> 5] >>> (i & 31)) & 1;
+    for (const i of [0, n >> 1, n - 1])
+      expect(got.out[2][i]).toBe(kept(i) ? Math.fround(x[i] * Math.fround(1 / 0.8)) : 0);
   });
 
   it("gatherRows: the bits of one thread from 2·⌈GATHER_MIN_PART/width⌉ rows (two parts), from an offset into the indices", () => {
