@@ -50,6 +50,36 @@ const crossOriginIsolated = {
 // change the default instance's build or thread count would run it again unchanged.
 const ownInstancesOnly = ["test/kernels/threads.test.ts"];
 
+// The projects that run the suites again on another build or thread count share one module graph
+// per worker (isolate: false): importing src/ once per file was most of their time. The files that
+// need a fresh module state (init()'s first call, mocked modules, an instance's first allocation)
+// keep their own graph in an "-isolated" twin of the project.
+const freshGraph = [
+  "test/kernels/before-init.test.ts",
+  "test/kernels/init-once.test.ts",
+  "test/kernels/instance.test.ts",
+  "test/kernels/instance-contracts.test.ts",
+  "test/kernels/pool-contracts.test.ts",
+  "test/kernels/pool-fallback.test.ts",
+  "test/kernels/threads-available.test.ts",
+  "test/layers/loading.test.ts",
+];
+type Suites = { name: string; include: string[]; exclude: string[]; setupFiles: string[] };
+const sharedGraph = ({ name, include, exclude, setupFiles }: Suites) => [
+  { extends: true, test: { name, include, exclude: [...exclude, ...freshGraph], setupFiles, isolate: false } },
+  {
+    extends: true,
+    test: {
+      name: `${name}-isolated`,
+      // those of the project's files (its globs end in "**/*.test.ts" or name a file)
+      include: freshGraph.filter((file) => include.some((glob) => file.startsWith(glob.replace(/\*\*.*$/, "")))),
+      exclude,
+      setupFiles,
+      isolate: true,
+    },
+  },
+];
+
 export default defineConfig({
   server: { headers: crossOriginIsolated },
   test: {
@@ -66,25 +96,19 @@ export default defineConfig({
           exclude: ["test/browser/**", "test/e2e/**", "node_modules/**"],
         },
       },
-      {
-        extends: true,
-        test: {
-          name: "node-scalar",
-          include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"],
-          exclude: ownInstancesOnly,
-          setupFiles: ["test/setup-scalar.ts"],
-        },
-      },
-      {
-        extends: true,
-        // the suites that run kernels on threads, again on one thread (the "node" project has one per core)
-        test: {
-          name: "node-1thread",
-          include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts", "test/layers/**/*.test.ts"],
-          exclude: ["test/kernels/random-quality.test.ts", "test/kernels/before-init.test.ts", ...ownInstancesOnly],
-          setupFiles: ["test/setup-1thread.ts"],
-        },
-      },
+      ...sharedGraph({
+        name: "node-scalar",
+        include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts"],
+        exclude: ownInstancesOnly,
+        setupFiles: ["test/setup-scalar.ts"],
+      }),
+      // the suites that run kernels on threads, again on one thread (the "node" project has one per core)
+      ...sharedGraph({
+        name: "node-1thread",
+        include: ["test/kernels/**/*.test.ts", "test/golden/golden.test.ts", "test/layers/**/*.test.ts"],
+        exclude: ["test/kernels/random-quality.test.ts", "test/kernels/before-init.test.ts", ...ownInstancesOnly],
+        setupFiles: ["test/setup-1thread.ts"],
+      }),
       {
         extends: true,
         // the opt-in relaxed-SIMD build, which Node 20 validates only behind this flag (a V8 flag: a
