@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   addPenaltyGrad,
   allocF32,
+  allocU32,
   dropout,
   dropoutBackward,
-  allocU32,
   type F32Buffer,
   type Instance,
   init,
