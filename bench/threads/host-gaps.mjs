@@ -3,7 +3,7 @@
 // is time the vCPU did not run the loop (the host ran something else, or the kernel did). Each vCPU is
 // measured alone, then all at once; per vCPU it prints the gaps' count, their share of the time, the
 // longest, and the loop's rate (a vCPU the host runs slower turns fewer iterations).
-// Why it matters: a training step on 2 threads joins its threads ~30 times (every kernel call cut into
+// Why it matters: a training step on 2 threads joins its threads ~20 times (every kernel call cut into
 // parts), and a gap on either thread while it holds a part holds up the whole call, so each join pays
 // for both vCPUs' gaps where one thread pays only for its own. Linux's /proc/stat shows no steal time
 // in these VMs, so this is the way to see it.
