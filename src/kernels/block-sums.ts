@@ -2,7 +2,7 @@
 // 1024-element blocks, then the calling thread adds them into the accumulator in block order, so the
 // sums have the bits of one call for any thread count.
 import type { Instance } from "../wasm/instance.js";
-import { MIN_PART_ELEMENTS, partCount, partition } from "../wasm/partition.js";
+import { MAX_PART_ELEMENTS, MIN_PART_ELEMENTS, partCount, partition } from "../wasm/partition.js";
 
 /** Elements per reduction block (assembly/reduce.ts BLOCK) and per SIMD step (CHUNK). */
 const BLOCK = 1024;
@@ -12,7 +12,7 @@ export type SumsWanted = 1 | 2 | 3;
 
 /** How many parts n elements are worth (1: run the one-call kernel instead). */
 export function sumParts(inst: Instance, n: number): number {
-  return partCount(inst.threads, n, MIN_PART_ELEMENTS);
+  return partCount(inst.threads, n, MIN_PART_ELEMENTS, MAX_PART_ELEMENTS);
 }
 
 /**

@@ -1,11 +1,12 @@
 // Runs one kernel over a range cut into parts for the instance's threads, or in one call when the
 // range is too small to be worth cutting (or there is one thread).
-import { partCount, partition } from "./partition.js";
+import { MAX_PART_ELEMENTS, partCount, partition } from "./partition.js";
 import type { Instance, KernelExports, KernelName } from "./instance.js";
 
 /**
  * Calls `kernel` with `argsOf(start, end)` for parts of [0, total) that start at multiples of `align`
- * and hold at least `minPart` units each; a single call when one part is all it is worth.
+ * and hold at least `minPart` units each (at most MAX_PART_ELEMENTS in a large call: every caller
+ * streams elements, or rows far fewer); a single call when one part is all it is worth.
  */
 export function runSplit<K extends KernelName>(
   inst: Instance,
@@ -15,7 +16,7 @@ export function runSplit<K extends KernelName>(
   minPart: number,
   argsOf: (start: number, end: number) => Parameters<KernelExports[K]>,
 ): void {
-  const parts = partCount(inst.threads, total, minPart);
+  const parts = partCount(inst.threads, total, minPart, MAX_PART_ELEMENTS);
   if (parts <= 1) {
     (inst.kernels[kernel] as (...args: number[]) => unknown)(...(argsOf(0, total) as number[]));
     return;

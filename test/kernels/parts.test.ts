@@ -23,7 +23,7 @@ import { addPenaltyGradUnchecked } from "../../src/kernels/gradient.js";
 import { adamUpdate, sgdUpdate } from "../../src/kernels/optimizer.js";
 import { penaltySums, penaltyUnchecked } from "../../src/kernels/penalty.js";
 import { clampNonNegative, scaleByNorms, softThreshold } from "../../src/kernels/projection.js";
-import { MIN_PART_ELEMENTS } from "../../src/wasm/partition.js";
+import { MAX_PART_ELEMENTS, MIN_PART_ELEMENTS, PARTS_PER_THREAD } from "../../src/wasm/partition.js";
 import { refAddPenaltyGrad, refL1, refL2, refPenalty } from "../reference.js";
 import { mulberry32Uint32 } from "../support/mulberry32.js";
 import { threadsPossible } from "../support/threads-possible.js";
@@ -302,6 +302,43 @@ describe("runSplit wrappers in parts", () => {
     const kept = (i: number) => (mask[i >>> 5] >>> (i & 31)) & 1;
     for (const i of [0, n >> 1, n - 1])
       expect(got.out[2][i]).toBe(kept(i) ? Math.fround(x[i] * Math.fround(1 / 0.8)) : 0);
+  });
+
+  it("a large call: parts of at most MAX_PART_ELEMENTS, as many on each thread, the bits of one thread", () => {
+    // more than PARTS_PER_THREAD parts of MAX_PART_ELEMENTS per thread; the last part ends inside a
+    // block and a mask word (n·4 bytes a multiple of 64: the guard follows with no padding)
+    const n = 2 * PARTS_PER_THREAD * MAX_PART_ELEMENTS + 3 * 1024 + 16;
+    const x = normalF32(n, 41);
+    const g = normalF32(n, 42);
+    const apply = (inst: Instance) => {
+      const calls: [string, number][][] = [];
+      let sum = 0;
+      const out = runGuarded(inst, [x, g, new Float32Array(n)], ([xb, gb, yb]) => {
+        calls.push(
+          dispatched(inst, () => {
+            sum = l2Penalty(xb as F32Buffer);
+          }),
+          dispatched(inst, () => addPenaltyGrad(gb as F32Buffer, xb as F32Buffer, { l1: 0.01, l2: 0.02 })),
+          dispatched(inst, () => dropout(xb as F32Buffer, { rate: 0.3, seed: 5, mask: false, out: yb as F32Buffer })),
+        );
+      });
+      return { out, calls, sum };
+    };
+    const got = apply(two);
+    const want = apply(one);
+    expect(want.calls).toEqual([[], [], []]);
+    if (threadsPossible) {
+      const kernels = got.calls.map((call) => call.map(([kernel]) => kernel));
+      expect(kernels).toEqual([["penaltyBlocks"], ["addPenaltyGradBlocks"], ["dropout"]]);
+      for (const [[kernel, parts]] of got.calls) {
+        expect(parts % 2, `${kernel}: as many parts on each thread`).toBe(0);
+        expect(parts, kernel).toBeGreaterThan(2 * PARTS_PER_THREAD);
+        expect(Math.floor(n / parts), `${kernel}: elements per part`).toBeLessThanOrEqual(MAX_PART_ELEMENTS);
+      }
+    }
+    expect(got.sum).toBe(want.sum);
+    expect(relativeError(got.sum, refL2(x))).toBeLessThanOrEqual(REL);
+    for (const i of [1, 2]) expect(describeDifference(got.out[i], want.out[i]), `operand ${i}`).toBe("identical");
   });
 
   it("gatherRows: the bits of one thread from 2·⌈GATHER_MIN_PART/width⌉ rows (two parts), from an offset into the indices", () => {
