@@ -5,15 +5,19 @@
 // spread 6–10 ms per 2-thread step from one run to the next; alternating blocks inside one process
 // resolved differences of 1–2 %.
 //
-//   node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model course]
+//   node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10]
+//     [--model mnist|course|mnist-evaluate|l2Penalty|addPenaltyGrad|dropout]
 //
 // Each block trains `--batches` batches of 128 rows (one fit() epoch over that many rows, shuffled by
 // the block's seed) on each side (with --model course: `--batches` epochs of the course's dropout
 // model on its full batch of 3000 rows; with --model mnist-evaluate: one evaluate() of MNIST's 10000
-// test rows, ms per call), the two sides in alternating order; after 4 warm-up blocks per side,
+// test rows, ms per call; with a kernel's name: `--batches` calls of it on 1.6e7 values, ms per call,
+// bench/threads/kernel-block.mjs), the two sides in alternating order; after 4 warm-up blocks per side,
 // it prints ms per batch of each side and the ratio now / baseline per block pair: median and 10th–90th
 // percentile. Both sides start from the same weights and train on the same batches, so it also says
-// whether their weights stayed bit-identical (a change meant to keep the bits must keep them).
+// whether their weights (a kernel's last results) stayed bit-identical (a change meant to keep the bits
+// must keep them). A side's worker spins ~1–3 ms after its last job before it parks, into the other
+// side's block: a block should last much longer than that.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,9 +28,10 @@ import { loadMnistSet } from "../../examples/mnist-data.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
 import { BATCH, trainBlock } from "./train-block.mjs";
 import { courseModel } from "../threads/course-model.mjs";
+import { KERNELS, kernelBlock } from "../threads/kernel-block.mjs";
 
 const USAGE =
-  "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model mnist|course|mnist-evaluate]";
+  "usage: node bench/mnist/paired.mjs --baseline REF [--threads N] [--blocks 40] [--batches 10] [--model mnist|course|mnist-evaluate|l2Penalty|addPenaltyGrad|dropout]";
 const { values: flags } = parseArgs({
   options: {
     baseline: { type: "string" },
@@ -43,10 +48,11 @@ const count = (name, min) => {
   return Number(text);
 };
 if (flags.baseline === undefined) throw new TypeError(`--baseline is required\n${USAGE}`);
-if (!["mnist", "course", "mnist-evaluate"].includes(flags.model))
-  throw new RangeError(`--model must be mnist, course or mnist-evaluate\n${USAGE}`);
+if (!["mnist", "course", "mnist-evaluate", ...KERNELS].includes(flags.model))
+  throw new RangeError(`--model must be mnist, course, mnist-evaluate or ${KERNELS.join(", ")}\n${USAGE}`);
 const course = flags.model === "course";
 const evaluate = flags.model === "mnist-evaluate";
+const kernel = KERNELS.includes(flags.model);
 const blocks = count("blocks", 1);
 const batches = count("batches", 1);
 const threads = flags.threads === undefined ? undefined : count("threads", 1);
@@ -80,11 +86,16 @@ const removeBaseline = () => {
 };
 
 try {
-  const train = course || evaluate ? null : loadMnistSet("train", blocks * batches * BATCH);
+  const train = course || evaluate || kernel ? null : loadMnistSet("train", blocks * batches * BATCH);
   const test = evaluate ? loadMnistSet("t10k") : null;
   /** One side: its own package (dist/ and the example's model), initialised, with the model built. */
   async function side(dir) {
     if (course) return courseSide(dir);
+    if (kernel) {
+      const lib = await import(join(dir, "dist", "index.js"));
+      await lib.init(threads === undefined ? {} : { threads });
+      return kernelBlock(lib, undefined, flags.model, batches); // the default instance
+    }
     const { init } = await import(join(dir, "dist", "index.js"));
     const { mnistModel } = await import(join(dir, "examples", "mnist-model.mjs"));
     await init(threads === undefined ? {} : { threads });
@@ -124,17 +135,18 @@ try {
       if (k >= WARM_BLOCKS) times[name].push(ms);
     }
   }
-  const unit = course ? "epoch" : evaluate ? "evaluate()" : "batch";
+  const unit = course ? "epoch" : evaluate ? "evaluate()" : kernel ? "call" : "batch";
   const ratios = times.now.map((t, i) => t / times.baseline[i]);
   const bits = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
-  const [a, b] = [bits(sides.baseline.model), bits(sides.now.model)];
+  const result = (side) => (kernel ? side.resultBytes() : bits(side.model));
+  const [a, b] = [result(sides.baseline), result(sides.now)];
   const same = a.length === b.length && a.every((w, i) => w.equals(b[i]));
   console.log(
-    `${course ? `the course's model, ${blocks} block pairs of ${batches} full-batch epochs` : evaluate ? `MNIST model, ${blocks} block pairs of one evaluate() of 10000 rows` : `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}`}, threads: ${threads ?? "one per core"}\n` +
+    `${course ? `the course's model, ${blocks} block pairs of ${batches} full-batch epochs` : evaluate ? `MNIST model, ${blocks} block pairs of one evaluate() of 10000 rows` : kernel ? `${flags.model} of 1.6e7 values, ${blocks} block pairs of ${batches} calls` : `MNIST model, ${blocks} block pairs of ${batches} batches of ${BATCH}`}, threads: ${threads ?? "one per core"}\n` +
       `baseline ${flags.baseline}: ${median(times.baseline).toFixed(3)} ms per ${unit} (median)\n` +
       `now (this tree): ${median(times.now).toFixed(3)} ms per ${unit} (median)\n` +
       `now / baseline per block pair: median ${median(ratios).toFixed(3)}, 10th–90th percentile ${quantile(ratios, 0.1).toFixed(3)}–${quantile(ratios, 0.9).toFixed(3)}\n` +
-      `weights bit-identical after training: ${same ? "yes" : "NO"}`,
+      `${kernel ? "last results" : "weights"} bit-identical${kernel ? "" : " after training"}: ${same ? "yes" : "NO"}`,
   );
 } finally {
   removeBaseline();

@@ -41,10 +41,10 @@ import { appendSection } from "../epoch/results.mjs";
 import { trainBlock } from "../mnist/train-block.mjs";
 import { median, quantile } from "../epoch/stats.mjs";
 import { courseModel } from "./course-model.mjs";
+import { kernelBlock } from "./kernel-block.mjs";
 
 const USAGE =
   "usage: node bench/threads/speedup.mjs [--model course|mnist|l2Penalty|addPenaltyGrad|dropout] [--threads 2] [--blocks 40] [--epochs 10] [--batches 10] [--calls 4] [--no-write]";
-const KERNEL_SIZE = 16_000_000;
 const MODELS = {
   course: {
     title: "the course's model (3000 × 2 → 512 → 3, full batch)",
@@ -93,38 +93,6 @@ const WARM_BLOCKS = 4;
 await lib.init({ threads: 1 }); // the data generator's instance
 const train = flags.model === "mnist" ? loadMnistSet("train") : null;
 
-/** The kernel `flags.model` on 1.6e7 values in `instance`: ms per call of a block of `calls` calls. */
-function kernelSide(instance) {
-  const filled = (scale) => {
-    const buffer = lib.allocF32(KERNEL_SIZE, instance);
-    const view = buffer.view();
-    for (let i = 0; i < view.length; i++) view[i] = scale * (((i * 7919) % 2001) - 1000);
-    return buffer;
-  };
-  const x = filled(1e-3);
-  const grad = flags.model === "addPenaltyGrad" ? filled(1e-4) : null;
-  const out = flags.model === "dropout" ? lib.allocF32(KERNEL_SIZE, instance) : null;
-  const written = grad ?? out;
-  let stream = 0;
-  let sum = 0;
-  const call = {
-    l2Penalty: () => {
-      sum = lib.l2Penalty(x);
-    },
-    addPenaltyGrad: () => lib.addPenaltyGrad(grad, x, { l1: 1e-6, l2: 1e-6 }),
-    dropout: () => lib.dropout(x, { rate: 0.2, seed: 1, stream: stream++, mask: false, out }),
-  }[flags.model];
-  return {
-    /** The last result's bytes: the sum, or the buffer the kernel wrote. */
-    resultBytes: () => [Buffer.from(written ? written.view().slice().buffer : new Float64Array([sum]).buffer)],
-    async block() {
-      const t0 = performance.now();
-      for (let i = 0; i < calls; i++) call();
-      return (performance.now() - t0) / calls;
-    },
-  };
-}
-
 /** Bytes of a model's weights, for the bit-identity check. */
 const weightBytes = (model) => model.getWeights().map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
 
@@ -132,7 +100,7 @@ async function side(threadCount) {
   const instance = await lib.instantiate({ threads: threadCount });
   if (instance.threads !== threadCount)
     throw new Error(`this runtime gives ${instance.threads} threads, not ${threadCount}`);
-  if (MODELS[flags.model].unit === "call") return kernelSide(instance);
+  if (MODELS[flags.model].unit === "call") return kernelBlock(lib, instance, flags.model, calls);
   if (train) {
     const { model, optimizer } = mnistModel({ instance });
     return { resultBytes: () => weightBytes(model), block: trainBlock(model, optimizer, train, batches) };
