@@ -8,7 +8,7 @@ export { dropout, dropoutBackward } from "./dropout";
 export function heapBase(): usize {
   return __heap_base;
 }
-export { matmulRows, matmulDots, matmulTN, colSums, transpose } from "./matmul";
+export { matmulRows, matmulRowsBand, matmulDots, matmulTN, colSums, transpose } from "./matmul";
 export { reluForward, reluBackward, sigmoidForward, sigmoidBackward, tanhForward, tanhBackward } from "./activation";
 export { softmaxCrossEntropy, softmaxForward, softmaxBackward } from "./softmax";
 export { binaryCrossEntropy, meanSquaredError, meanAbsoluteError } from "./loss";

@@ -120,8 +120,8 @@ const SHORT_K: usize = 64;
  * most SHORT_K rows, row pairs outer, each sweeping every panel; 2 rows × 16 columns per register block.
  */
 // @ts-ignore: decorator
-@inline function rowsForm(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, m: usize, k: usize, n: usize, relu: i32): void {
-  const rowBytes = n << 2, aBytes = k << 2;
+@inline function rowsForm(outPtr: usize, aPtr: usize, bPtr: usize, initPtr: usize, initRow: usize, m: usize, k: usize, n: usize, ld: usize, relu: i32): void {
+  const rowBytes = ld << 2, aBytes = k << 2;
   let j: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const wide = <usize>(ROWS_NV << 2), n4 = n & ~3;
@@ -166,7 +166,16 @@ const SHORT_K: usize = 64;
  * Best when n is large. A row range is a valid call (out and A offset by whole rows).
  */
 export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, relu: i32): void {
-  rowsForm(outPtr, aPtr, bPtr, biasPtr, 0, m, k, n, relu);
+  rowsForm(outPtr, aPtr, bPtr, biasPtr, 0, m, k, n, n, relu);
+}
+
+/**
+ * matmulRows on a band of n columns of an out and a B whose rows hold ld floats (out, B and the bias
+ * offset to the band's first column): each element has the bits of the whole product's, so a product
+ * can be cut into column bands that start at multiples of 16 (a panel).
+ */
+export function matmulRowsBand(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usize, m: usize, k: usize, n: usize, ld: usize, relu: i32): void {
+  rowsForm(outPtr, aPtr, bPtr, biasPtr, 0, m, k, n, ld, relu);
 }
 
 /**
@@ -181,7 +190,7 @@ export function matmulRows(outPtr: usize, aPtr: usize, bPtr: usize, biasPtr: usi
  */
 export function matmulTN(outPtr: usize, atPtr: usize, bPtr: usize, m: usize, p: usize, q: usize, accumulate: i32): void {
   // no start row either unless accumulating: rows of a null start would be read at 0 + i·initRow
-  rowsForm(outPtr, atPtr, bPtr, accumulate ? outPtr : 0, accumulate ? q << 2 : 0, p, m, q, 0);
+  rowsForm(outPtr, atPtr, bPtr, accumulate ? outPtr : 0, accumulate ? q << 2 : 0, p, m, q, q, 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -47,6 +47,17 @@ export interface KernelExports {
     n: number,
     relu: number,
   ): void;
+  matmulRowsBand(
+    outPtr: number,
+    aPtr: number,
+    bPtr: number,
+    biasPtr: number,
+    m: number,
+    k: number,
+    n: number,
+    ld: number,
+    relu: number,
+  ): void;
   matmulDots(
     outPtr: number,
     aPtr: number,

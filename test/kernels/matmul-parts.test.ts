@@ -1,5 +1,6 @@
 // The product kernels cut into parts (what threads will run): matmulRows and matmulDots by output
-// rows, matmulTN by output rows, colSums (with its in-place ReLU mask) and transpose by columns.
+// rows, matmulRowsBand by output columns, matmulTN by output rows, colSums (with its in-place ReLU
+// mask) and transpose by columns.
 // Any cut, even one that splits the kernels' register blocks and panels, must give the same bits as
 // one call; so must the src/kernels/matmul.ts wrappers with more threads than one.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +72,30 @@ describe.each(SHAPES)("kernels in parts at m=%i k=%i n=%i", (m, k, n) => {
     }
   });
 
+  it("matmulRowsBand by column bands: the bits of matmulRows", () => {
+    for (const relu of [0, 1]) {
+      for (const withBias of [true, false]) {
+        const rows = (inst: Instance) => {
+          const out = allocF32(m * n, inst);
+          const bp = withBias ? put(inst, bias).ptr : 0;
+          inst.kernels.matmulRows(out.ptr, put(inst, a).ptr, put(inst, b).ptr, bp, m, k, n, relu);
+          return out.view().slice();
+        };
+        sameForEveryCut(n, (inst, ranges) => {
+          const out = allocF32(m * n, inst);
+          const x = put(inst, a);
+          const w = put(inst, b);
+          const bp = withBias ? put(inst, bias).ptr : 0;
+          for (const [j0, j1] of ranges)
+            inst.kernels.matmulRowsBand(out.ptr + 4 * j0, x.ptr, w.ptr + 4 * j0, bp && bp + 4 * j0, m, k, j1 - j0, n, relu);
+          const got = out.view().slice();
+          if (ranges.length === 1) expect(describeDifference(got, rows(inst)), "one band: matmulRows").toBe("identical");
+          return got;
+        });
+      }
+    }
+  });
+
   it("matmulTN by output rows", () => {
     const start = uniform(k * n, 16, -1, 1);
     sameForEveryCut(k, (inst, ranges) => {
@@ -132,6 +157,8 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
   it.each([
     [400, 256, 80],
     [3000, 512, 10],
+    // wider than tall: the forward product in column bands, dX (100 × 64) by rows
+    [100, 64, 272],
   ])("m=%i k=%i n=%i", (m, k, n) => {
     const inst = builds.tested;
     const live = inst.threads;
@@ -156,7 +183,8 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
         delete (inst as { run?: unknown }).run;
       }
       // the products were really cut (the split work is worth parts at these sizes)
-      expect(most.get(n < 16 ? "matmulDots" : "matmulRows")).toBeGreaterThan(1);
+      expect(most.get(n < 16 ? "matmulDots" : n > m ? "matmulRowsBand" : "matmulRows")).toBeGreaterThan(1);
+      if (n > m) expect(most.get("matmulRows"), "dX, narrower than tall, by rows").toBeGreaterThan(1);
       expect(most.get("matmulTN")).toBeGreaterThan(1);
     }
     expect(inst.threads).toBe(live);
