@@ -87,9 +87,20 @@ describe.each(SHAPES)("kernels in parts at m=%i k=%i n=%i", (m, k, n) => {
           const w = put(inst, b);
           const bp = withBias ? put(inst, bias).ptr : 0;
           for (const [j0, j1] of ranges)
-            inst.kernels.matmulRowsBand(out.ptr + 4 * j0, x.ptr, w.ptr + 4 * j0, bp && bp + 4 * j0, m, k, j1 - j0, n, relu);
+            inst.kernels.matmulRowsBand(
+              out.ptr + 4 * j0,
+              x.ptr,
+              w.ptr + 4 * j0,
+              bp && bp + 4 * j0,
+              m,
+              k,
+              j1 - j0,
+              n,
+              relu,
+            );
           const got = out.view().slice();
-          if (ranges.length === 1) expect(describeDifference(got, rows(inst)), "one band: matmulRows").toBe("identical");
+          if (ranges.length === 1)
+            expect(describeDifference(got, rows(inst)), "one band: matmulRows").toBe("identical");
           return got;
         });
       }
