@@ -1,5 +1,6 @@
 // Matrix products for dense layers, row-major f32. Three forms, picked by the caller from the shape:
 //   matmulRows  out = A·B (+ bias) (ReLU)  vectorised over the output columns: wide outputs
+//               (matmulRowsBand: the same on a band of out's columns, for cuts by column)
 //   matmulDots  out = A·Btᵀ (+ bias) (ReLU) vectorised over the inner dimension: skinny outputs
 //   matmulTN    out += Aᵀ·B                 vectorised over B's columns: weight gradients
 // Every output element is summed in one fixed order that the scalar build reproduces (products
@@ -114,7 +115,8 @@ const SHORT_K: usize = 64;
 }
 
 /**
- * out (m×n) = start + A (m×k) · B (k×n), then ReLU when relu ≠ 0; start row i at initPtr + i·initRow
+ * out (m×n) = start + A (m×k) · B (k×n), then ReLU when relu ≠ 0, where the rows of out and B lie ld
+ * floats apart (ld = n, or more for a band of wider matrices); start row i at initPtr + i·initRow
  * (initRow 0: a bias row), or 0 when initPtr is 0. B in blocks of KC rows; in each, column panels
  * outer, so that one panel of B (KC × 64 bytes) serves every row pair from cache, or, for a block of at
  * most SHORT_K rows, row pairs outer, each sweeping every panel; 2 rows × 16 columns per register block.
