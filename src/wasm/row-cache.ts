@@ -9,6 +9,8 @@ import { currentLane, releaseAfterReplay } from "./tape.js";
  */
 export class RowCache<T> {
   private readonly lanes: Map<number, T>[] = [];
+  /** Per lane, the most recently used row count and its entry: most calls ask for it again. */
+  private readonly recent: { rows: number; entry: T }[] = [];
 
   constructor(
     private readonly make: (rows: number) => T,
@@ -18,6 +20,8 @@ export class RowCache<T> {
 
   get(rows: number): T {
     const lane = currentLane();
+    const recent = this.recent[lane];
+    if (recent !== undefined && recent.rows === rows) return recent.entry; // already the most recent
     this.lanes[lane] ??= new Map();
     const entries = this.lanes[lane];
     let entry = entries.get(rows);
@@ -25,6 +29,7 @@ export class RowCache<T> {
       // move to most recent
       entries.delete(rows);
       entries.set(rows, entry);
+      this.recent[lane] = { rows, entry };
       return entry;
     }
     if (entries.size >= this.limit) {
@@ -35,10 +40,12 @@ export class RowCache<T> {
     }
     entry = this.make(rows);
     entries.set(rows, entry);
+    this.recent[lane] = { rows, entry };
     return entry;
   }
 
   clear(): void {
+    this.recent.length = 0;
     for (const entries of this.lanes) {
       if (!entries) continue;
       for (const entry of entries.values()) this.release(entry);

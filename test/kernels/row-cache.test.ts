@@ -3,6 +3,7 @@
 // 4), and all released by clear(). Runtime-neutral (no node:* imports).
 import { describe, expect, it } from "vitest";
 import { RowCache } from "../../src/wasm/row-cache.js";
+import { beginLane, endLane, runDeferredReleases } from "../../src/wasm/tape.js";
 
 function tracked(limit?: number) {
   const made: number[] = [];
@@ -56,5 +57,45 @@ describe("RowCache", () => {
     expect(released).toHaveLength(3);
     cache.get(2);
     expect(made).toEqual([1, 2, 3, 2]);
+  });
+
+  it("after clear(), the row count asked for last is made again, not the released entry", () => {
+    const { cache, made, released } = tracked();
+    const first = cache.get(3);
+    expect(cache.get(3)).toBe(first);
+    cache.clear();
+    const second = cache.get(3);
+    expect(second).not.toBe(first);
+    expect([made, released]).toEqual([[3, 3], [3]]);
+  });
+
+  it("asking again for the most recent row count keeps the order of the others", () => {
+    const { cache, released } = tracked(2);
+    cache.get(1);
+    cache.get(2);
+    cache.get(2);
+    cache.get(2);
+    cache.get(3); // 1 is the oldest
+    expect(released).toEqual([1]);
+    cache.get(3);
+    cache.get(2); // now 3 is the oldest
+    cache.get(4);
+    expect(released).toEqual([1, 3]);
+  });
+
+  it("each lane has its own entries, also for the row count another lane asked for last", () => {
+    const { cache, made } = tracked();
+    const outside = cache.get(7);
+    beginLane(1);
+    try {
+      const inLane = cache.get(7);
+      expect(inLane).not.toBe(outside);
+      expect(cache.get(7)).toBe(inLane);
+    } finally {
+      endLane();
+      runDeferredReleases();
+    }
+    expect(cache.get(7)).toBe(outside);
+    expect(made).toEqual([7, 7]);
   });
 });
