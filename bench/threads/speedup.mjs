@@ -23,10 +23,11 @@
 // (medians of separate runs missed each other's quiet and busy moments: one-thread Σx² of 1.6e7 values
 // took 1.65–2.86 ms in six runs of a minute). The target check takes the smaller of the paired median
 // and the median against the faster vCPU.
-// In each round both pinned children also run at once, each the round's block and then one more
-// (so that the other vCPU stays busy while it times its first), and the round's bound is what two
-// one-thread runs with nothing shared but the machine give together, over the faster vCPU alone:
-// (1/p0 + 1/p1) · min(t0, t1), p the times at once, t alone. No N-thread version of the same work can
+// Where there are as many vCPUs as threads, in each round the pinned children also run at once (after
+// 5 ms, so that the N-thread side's workers have parked), each the round's block and then one more (so
+// that the other vCPU stays busy while it times its first, as long as no vCPU is 2× slower than
+// another), and the round's bound is what one-thread runs with nothing shared but the machine give
+// together, over the faster vCPU alone: (1/p0 + 1/p1) · min(t0, t1), p the times at once, t alone. No N-thread version of the same work can
 // expect more from the host in that round (it shares data and waits at joins); the run prints its
 // median and range, and the N-thread side's share of it (its speed-up against the faster vCPU over
 // the bound of the same round).
@@ -178,7 +179,8 @@ async function main() {
       const ms = await sides[name].block(k);
       if (k >= WARM_BLOCKS) times[name].push(ms);
     }
-    if (pinned) {
+    if (pinned?.length === threads) {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the N-thread side's workers park first
       const together = await Promise.all(pinned.map((child) => child.block(k, true)));
       if (k >= WARM_BLOCKS) atOnce.push(together);
     }
@@ -199,13 +201,17 @@ async function main() {
     const perCpu = pinned.map((child) => times[`vCPU ${child.cpu}`]);
     const fastest = times.many.map((_, i) => Math.min(...perCpu.map((ms) => ms[i])));
     const againstFastest = times.many.map((t, i) => fastest[i] / t);
-    const bound = atOnce.map((together, i) => fastest[i] * together.reduce((sum, ms) => sum + 1 / ms, 0));
-    const share = againstFastest.map((s, i) => s / bound[i]);
     checked = Math.min(checked, median(againstFastest));
     lines.push(
       `1 thread pinned to each vCPU (taskset), in the same rounds: ${pinned.map((child, i) => `vCPU ${child.cpu} ${median(perCpu[i]).toFixed(3)}`).join(", ")} ms per ${unit} (median); ${threads} threads against the faster vCPU of each round: median ${median(againstFastest).toFixed(2)}×, 10th–90th percentile ${quantile(againstFastest, 0.1).toFixed(2)}–${quantile(againstFastest, 0.9).toFixed(2)}×`,
-      `the pinned one-thread runs at once, in the same rounds: ${pinned.map((child, c) => `vCPU ${child.cpu} ${median(atOnce.map((t) => t[c])).toFixed(3)}`).join(", ")} ms per ${unit} (median); the host's bound (their summed speed over the faster vCPU alone): median ${median(bound).toFixed(2)}×, 10th–90th percentile ${quantile(bound, 0.1).toFixed(2)}–${quantile(bound, 0.9).toFixed(2)}×, below ${target}× in ${bound.filter((b) => b < target).length} of ${bound.length} rounds; ${threads} threads' share of it: median ${(100 * median(share)).toFixed(0)}%, 10th–90th percentile ${(100 * quantile(share, 0.1)).toFixed(0)}–${(100 * quantile(share, 0.9)).toFixed(0)}%`,
     );
+    if (atOnce.length) {
+      const bound = atOnce.map((together, i) => fastest[i] * together.reduce((sum, ms) => sum + 1 / ms, 0));
+      const share = againstFastest.map((s, i) => s / bound[i]);
+      lines.push(
+        `the pinned one-thread runs at once, in the same rounds: ${pinned.map((child, c) => `vCPU ${child.cpu} ${median(atOnce.map((t) => t[c])).toFixed(3)}`).join(", ")} ms per ${unit} (median); the host's bound (their summed speed over the faster vCPU alone): median ${median(bound).toFixed(2)}×, 10th–90th percentile ${quantile(bound, 0.1).toFixed(2)}–${quantile(bound, 0.9).toFixed(2)}×, below ${target}× in ${bound.filter((b) => b < target).length} of ${bound.length} rounds; ${threads} threads' share of it: median ${(100 * median(share)).toFixed(0)}%, 10th–90th percentile ${(100 * quantile(share, 0.1)).toFixed(0)}–${(100 * quantile(share, 0.9)).toFixed(0)}%`,
+      );
+    }
   }
   if (threads === 2)
     lines.push(

@@ -66,7 +66,7 @@ export function transpose(out: F32Buffer, a: F32Buffer, m: number, n: number): v
  * all of b, a band of out columns all of a, so the row form is cut the way that reads less: into
  * bands where out is wider than tall (a batch of 128 through 512-wide layers: each thread then reads
  * its half of W instead of all of it, and a part taken from a late thread reads no W twice; 2-thread
- * MNIST steps 0.96–0.98× the time on a busy host, the same on a quiet one). Bands start at multiples
+ * MNIST steps 0.96–0.98× the time on a busy host, 1.00× on a quiet one). Bands start at multiples
  * of 16 (a panel), so every column is computed in the same form as in one call: the same bits.
  */
 function product(

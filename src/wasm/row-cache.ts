@@ -10,7 +10,7 @@ import { currentLane, releaseAfterReplay } from "./tape.js";
 export class RowCache<T> {
   private readonly lanes: Map<number, T>[] = [];
   /** Per lane, the most recently used row count and its entry: most calls ask for it again. */
-  private readonly recent: { rows: number; entry: T }[] = [];
+  private readonly recent: ({ rows: number; entry: T } | undefined)[] = [];
 
   constructor(
     private readonly make: (rows: number) => T,
@@ -35,6 +35,7 @@ export class RowCache<T> {
     if (entries.size >= this.limit) {
       const [oldest, old] = entries.entries().next().value as [number, T];
       entries.delete(oldest);
+      if (this.recent[lane]?.entry === old) this.recent[lane] = undefined; // a limit of 1, and make() may throw
       // calls recorded earlier in this lane may still use it
       releaseAfterReplay(() => this.release(old));
     }

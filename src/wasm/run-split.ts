@@ -5,8 +5,9 @@ import type { Instance, KernelExports, KernelName } from "./instance.js";
 
 /**
  * Calls `kernel` with `argsOf(start, end)` for parts of [0, total) that start at multiples of `align`
- * and hold at least `minPart` units each (at most MAX_PART_ELEMENTS in a large call: every caller
- * streams elements, or rows far fewer); a single call when one part is all it is worth.
+ * and hold at least `minPart` units each, and at most MAX_PART_ELEMENTS units in a large call (units
+ * are elements for the streaming kernels; gatherRows' rows never come near it); a single call when
+ * one part is all it is worth.
  */
 export function runSplit<K extends KernelName>(
   inst: Instance,

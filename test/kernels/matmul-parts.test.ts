@@ -34,11 +34,17 @@ function cuts(total: number): Range[][] {
   return PARTS.flatMap((parts) => [partition(total, parts, 1, 1), partition(total, parts, 16, 1)]);
 }
 
-/** [m, k, n]: odd rows, panels of 16 plus a 4-wide and a scalar column remainder. */
+/**
+ * [m, k, n]: odd rows, panels of 16 plus a 4-wide and a scalar column remainder; inner dimensions in
+ * one short block (row pairs sweep the panels), in one long block (panels outer) and in two blocks of
+ * 256 (the running sums pass through out).
+ */
 const SHAPES: [number, number, number][] = [
   [37, 45, 70],
   [9, 20, 33],
   [130, 6, 19],
+  [21, 300, 83],
+  [11, 100, 35],
 ];
 
 describe.each(SHAPES)("kernels in parts at m=%i k=%i n=%i", (m, k, n) => {
@@ -166,11 +172,14 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
   }
 
   it.each([
-    [400, 256, 80],
-    [3000, 512, 10],
+    // [m, k, n, the forward product's kernel, dX's]
+    [400, 256, 80, "matmulRows", "matmulRows"],
+    [3000, 512, 10, "matmulDots", "matmulRows"],
     // wider than tall: the forward product in column bands, dX (100 × 64) by rows
-    [100, 64, 272],
-  ])("m=%i k=%i n=%i", (m, k, n) => {
+    [100, 64, 272, "matmulRowsBand", "matmulRows"],
+    // both in bands, with column remainders and inner dimensions over 256
+    [64, 300, 283, "matmulRowsBand", "matmulRowsBand"],
+  ])("m=%i k=%i n=%i: forward by %s, dX by %s", (m, k, n, forwardKernel, dxKernel) => {
     const inst = builds.tested;
     const live = inst.threads;
     Object.defineProperty(inst, "threads", { value: 1, configurable: true });
@@ -194,8 +203,8 @@ describe("the dense-layer wrappers with more threads give the bits of one", () =
         delete (inst as { run?: unknown }).run;
       }
       // the products were really cut (the split work is worth parts at these sizes)
-      expect(most.get(n < 16 ? "matmulDots" : n > m ? "matmulRowsBand" : "matmulRows")).toBeGreaterThan(1);
-      if (n > m) expect(most.get("matmulRows"), "dX, narrower than tall, by rows").toBeGreaterThan(1);
+      expect(most.get(forwardKernel), "the forward product").toBeGreaterThan(1);
+      expect(most.get(dxKernel), "dX").toBeGreaterThan(1);
       expect(most.get("matmulTN")).toBeGreaterThan(1);
     }
     expect(inst.threads).toBe(live);

@@ -64,6 +64,17 @@ function dispatched(inst: Instance, call: () => void): [string, number][] {
   }
 }
 
+/** Runs `call`, returning each inst.run() it made as [kernel, its parts' argument lists]. */
+function dispatchedParts(inst: Instance, call: () => void): [string, readonly number[][]][] {
+  const run = vi.spyOn(inst, "run");
+  try {
+    call();
+    return run.mock.calls.map(([kernel, parts]) => [kernel, parts as unknown as number[][]]);
+  } finally {
+    run.mockRestore();
+  }
+}
+
 /** What a call cut into two parts hands to the pool (nothing where threads cannot start). */
 const twoParts = (kernel: string): [string, number][] => (threadsPossible ? [[kernel, 2]] : []);
 
@@ -310,16 +321,20 @@ describe("runSplit wrappers in parts", () => {
     const n = 2 * PARTS_PER_THREAD * MAX_PART_ELEMENTS + 3 * 1024 + 16;
     const x = normalF32(n, 41);
     const g = normalF32(n, 42);
+    // where each kernel's part takes its element count
+    const countAt: Record<string, number> = { penaltyBlocks: 2, addPenaltyGradBlocks: 3, dropout: 3 };
     const apply = (inst: Instance) => {
-      const calls: [string, number][][] = [];
+      const calls: [string, readonly number[][]][][] = [];
       let sum = 0;
       const out = runGuarded(inst, [x, g, new Float32Array(n)], ([xb, gb, yb]) => {
         calls.push(
-          dispatched(inst, () => {
+          dispatchedParts(inst, () => {
             sum = l2Penalty(xb as F32Buffer);
           }),
-          dispatched(inst, () => addPenaltyGrad(gb as F32Buffer, xb as F32Buffer, { l1: 0.01, l2: 0.02 })),
-          dispatched(inst, () => dropout(xb as F32Buffer, { rate: 0.3, seed: 5, mask: false, out: yb as F32Buffer })),
+          dispatchedParts(inst, () => addPenaltyGrad(gb as F32Buffer, xb as F32Buffer, { l1: 0.01, l2: 0.02 })),
+          dispatchedParts(inst, () =>
+            dropout(xb as F32Buffer, { rate: 0.3, seed: 5, mask: false, out: yb as F32Buffer }),
+          ),
         );
       });
       return { out, calls, sum };
@@ -331,9 +346,15 @@ describe("runSplit wrappers in parts", () => {
       const kernels = got.calls.map((call) => call.map(([kernel]) => kernel));
       expect(kernels).toEqual([["penaltyBlocks"], ["addPenaltyGradBlocks"], ["dropout"]]);
       for (const [[kernel, parts]] of got.calls) {
-        expect(parts % 2, `${kernel}: as many parts on each thread`).toBe(0);
-        expect(parts, kernel).toBeGreaterThan(2 * PARTS_PER_THREAD);
-        expect(Math.floor(n / parts), `${kernel}: elements per part`).toBeLessThanOrEqual(MAX_PART_ELEMENTS);
+        const counts = parts.map((args) => args[countAt[kernel]]);
+        expect(parts.length % 2, `${kernel}: as many parts on each thread`).toBe(0);
+        expect(parts.length, kernel).toBeGreaterThan(2 * PARTS_PER_THREAD);
+        expect(Math.max(...counts), `${kernel}: the largest part`).toBeLessThanOrEqual(MAX_PART_ELEMENTS);
+        // the parts cover the call's whole-chunk prefix (the sums' last n mod 16 run apart)
+        expect(
+          counts.reduce((a, b) => a + b, 0),
+          `${kernel}: elements in parts`,
+        ).toBe(n - (n % 16));
       }
     }
     expect(got.sum).toBe(want.sum);

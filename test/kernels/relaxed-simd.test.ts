@@ -5,6 +5,8 @@
 // "node-relaxed" project); elsewhere only the clear refusal is checked. Runtime-neutral.
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocF32, build, type Instance, init, instantiate, relaxedSimdSupported, simd } from "../../src/index.js";
+import { partition } from "../../src/wasm/partition.js";
+import { describeDifference } from "./support/bits.js";
 import { put } from "./support/builds.js";
 import { uniformF32 as uniform } from "./support/data.js";
 import { refMatmul, refTranspose } from "./support/layer-reference.js";
@@ -104,6 +106,24 @@ describe.runIf(supported)(
         return out.view().slice();
       });
       expect(scaledGap(got, want, tnScale), "matmulTN").toBeLessThanOrEqual(bound(m));
+    });
+
+    it("matmulRowsBand in bands from multiples of 16 gives its own matmulRows' bits (k over 256, a column remainder)", () => {
+      const [m, k, n] = [21, 300, 83];
+      const a = uniform(m * k, 35, -2, 2);
+      const b = uniform(k * n, 36, -2, 2);
+      const bias = uniform(n, 37, -1, 1);
+      const x = put(relaxed, a);
+      const w = put(relaxed, b);
+      const bp = put(relaxed, bias).ptr;
+      const whole = allocF32(m * n, relaxed);
+      relaxed.kernels.matmulRows(whole.ptr, x.ptr, w.ptr, bp, m, k, n, 1);
+      for (const parts of [2, 3, 5]) {
+        const out = allocF32(m * n, relaxed);
+        for (const [j0, j1] of partition(n, parts, 16, 1))
+          relaxed.kernels.matmulRowsBand(out.ptr + 4 * j0, x.ptr, w.ptr + 4 * j0, bp + 4 * j0, m, k, j1 - j0, n, 1);
+        expect(describeDifference(out.view(), whole.view()), `${parts} bands`).toBe("identical");
+      }
     });
   },
 );

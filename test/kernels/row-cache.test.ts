@@ -69,6 +69,27 @@ describe("RowCache", () => {
     expect([made, released]).toEqual([[3, 3], [3]]);
   });
 
+  it("with a limit of 1, a make() that throws after the eviction leaves no released entry to return", () => {
+    const released: number[] = [];
+    let failNext = false;
+    const cache = new RowCache(
+      (rows) => {
+        if (failNext) throw new RangeError("out of memory");
+        return { rows };
+      },
+      (entry) => released.push(entry.rows),
+      1,
+    );
+    const first = cache.get(1);
+    failNext = true;
+    expect(() => cache.get(2)).toThrow("out of memory");
+    expect(released).toEqual([1]);
+    failNext = false;
+    const again = cache.get(1);
+    expect(again).not.toBe(first);
+    expect(again).toEqual({ rows: 1 });
+  });
+
   it("asking again for the most recent row count keeps the order of the others", () => {
     const { cache, released } = tracked(2);
     cache.get(1);
