@@ -62,6 +62,7 @@ const freshGraph = [
   "test/kernels/pool-contracts.test.ts",
   "test/kernels/pool-fallback.test.ts",
   "test/kernels/threads-available.test.ts",
+  "test/layers/lane-balance.test.ts",
   "test/layers/loading.test.ts",
 ];
 type Suites = { name: string; include: string[]; exclude: string[]; setupFiles: string[] };

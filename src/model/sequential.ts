@@ -29,7 +29,8 @@ import { checkFitOptions, type FitOptions } from "./fit-options.js";
 import { type BatchLog, type EpochLog, type History, historyOf } from "./history.js";
 import { EventLoopYield } from "./event-loop.js";
 import { RowCache } from "../wasm/row-cache.js";
-import { GROUP_ROWS, groupCount, laneSlots, SUM_SLOTS, slotCount } from "../wasm/row-groups.js";
+import { ownSlots, type SlotTimes, smoothedSlotTimes, splitSlots } from "../wasm/lane-balance.js";
+import { GROUP_ROWS, groupCount, SUM_SLOTS, slotCount } from "../wasm/row-groups.js";
 import { regularizationLoss } from "./regularization.js";
 import { readModelBytes, writeModelBytes } from "./bytes.js";
 import { loadModelFiles, saveModelFiles } from "./files.js";
@@ -127,6 +128,8 @@ export class Sequential {
   #fitting = false;
   /** fit() is inside an epoch's batch loop, where another call would break its running state. */
   #busy = false;
+  /** Time per sum slot of the calling thread's lane and of the workers', over the batches run as lanes. */
+  #slotTimes: SlotTimes | null = null;
   /** Set by a callback (or by onEpoch returning false) to end fit() after the current batch. */
   stopTraining = false;
 
@@ -279,8 +282,11 @@ export class Sequential {
     // weights, where cut kernel calls read half each
     const lanes = gradient && data.y && !probs && this.#replayable ? Math.min(inst.laneThreads, slots) : 1;
     // several threads: each takes a lane of whole slots, recorded, then all run at once (wasm/tape.ts)
-    if (lanes > 1) inst.record(lanes, (lane) => runSlots(laneSlots(lane, lanes, slots)));
-    else runSlots([0, slots]);
+    if (lanes > 1) {
+      const own = ownSlots(lanes, slots, this.#slotTimes);
+      const times = inst.record(lanes, (lane) => runSlots(splitSlots(lane, lanes, slots, own)));
+      if (times) this.#slotTimes = smoothedSlotTimes(this.#slotTimes, times, lanes, slots, own);
+    } else runSlots([0, slots]);
     let penalty = 0;
     if (gradient) for (const layer of this.layers) penalty += layer.finishGradients();
     return penalty;

@@ -9,6 +9,12 @@ import { ThreadPool } from "./thread-pool.js";
 import { beginLane, endLane, recordCall, replayTape, runDeferredReleases } from "./tape.js";
 
 /** The raw kernel exports: pointers, counts and scalars (see assembly/). */
+/** What record() measured, in ms from the workers' start: the calling thread's lane, the others'. */
+export interface LaneTimes {
+  own: number;
+  others: number;
+}
+
 export interface KernelExports {
   heapBase(): number;
   l1Penalty(accPtr: number, xPtr: number, n: number): void;
@@ -251,6 +257,8 @@ export class Instance {
   #lane = 0;
   /** The calling thread is running the last lane of record() while workers replay the others. */
   #inLane = false;
+  /** When the calling thread's lane first saw the workers' lanes done (0: not yet). */
+  #othersDoneAt = 0;
   /** f64 words in WASM memory that tapes are copied to for the threads to replay. */
   #tapeWords = { ptr: 0, length: 0 };
 
@@ -290,10 +298,12 @@ export class Instance {
    * lane in order, and every kernel call it makes (through `kernels` or `run`) for a lane but the last
    * is recorded instead of run, so it may read no result of a kernel. Once all but the last lane are
    * recorded, the workers replay them, each lane's calls in order, while the calling thread runs the
-   * last lane's calls as they are made; this returns when all lanes are done. Lanes must write disjoint
-   * memory. A throw while recording runs no recorded call (what unrecorded() ran has run).
+   * last lane's calls as they are made; this returns when all lanes are done, with how long the
+   * calling thread's lane and the other lanes took from the workers' start (null when no worker ran
+   * them). Lanes must write disjoint memory. A throw while recording runs no recorded call (what
+   * unrecorded() ran has run).
    */
-  record(lanes: number, recordLane: (lane: number) => void): void {
+  record(lanes: number, recordLane: (lane: number) => void): LaneTimes | null {
     if (this.#tapes || this.#inLane) throw new Error("regwasm: record() cannot be nested");
     const tapes: number[][] = Array.from({ length: lanes - 1 }, () => []);
     this.#tapes = tapes;
@@ -320,6 +330,8 @@ export class Instance {
         started = true;
       } else for (const [from, length] of replay.parts) replay.run(from, length);
       // the last lane on this thread, its calls made at once: one thread, no job of its own
+      const start = performance.now();
+      this.#othersDoneAt = 0;
       this.#inLane = true;
       beginLane(lanes - 1);
       let failure: unknown = null;
@@ -331,12 +343,16 @@ export class Instance {
         endLane();
         this.#inLane = false;
       }
+      const ownEnd = performance.now();
       try {
         if (started) pool!.finish(); // the workers' lanes end before anything else may run
       } catch (error) {
         failure ??= error; // the first failure is the one reported
       }
       if (failure !== null) throw failure;
+      if (!started) return null;
+      const othersEnd = this.#othersDoneAt || performance.now();
+      return { own: ownEnd - start, others: othersEnd - start };
     } finally {
       runDeferredReleases();
     }
@@ -413,6 +429,8 @@ export class Instance {
     const fn = this.#direct[kernel] as (...args: number[]) => unknown;
     if (this.#pool && parts.length > 1 && !this.#inLane) this.#pool.run(this.#kernelIndex.get(kernel)!, fn, parts);
     else for (const args of parts) fn(...(args as number[]));
+    // in the calling thread's lane: the first moment it sees the workers' lanes done (record's times)
+    if (this.#inLane && this.#othersDoneAt === 0 && this.#pool?.openJobDone) this.#othersDoneAt = performance.now();
   }
 
   /** Stops this instance's worker threads (kernels then run on the calling thread only). */

@@ -177,6 +177,12 @@ export class ThreadPool {
     this.#open = { job, count: parts.length, callerKernel };
   }
 
+  /** Whether every part of the open job is done (false when none is open). */
+  get openJobDone(): boolean {
+    const open = this.#open;
+    return open !== null && Atomics.load(this.#control, DONE) >= open.count;
+  }
+
   /** Takes the open job's parts that no worker has taken, waits for the rest; throws if a part failed. */
   finish(): void {
     const open = this.#open;
