@@ -8,13 +8,13 @@ import { availableThreads, sharedMemorySupported } from "./threads-available.js"
 import { ThreadPool } from "./thread-pool.js";
 import { beginLane, endLane, recordCall, replayTape, runDeferredReleases } from "./tape.js";
 
-/** The raw kernel exports: pointers, counts and scalars (see assembly/). */
 /** What record() measured, in ms from the workers' start: the calling thread's lane, the others'. */
 export interface LaneTimes {
   own: number;
   others: number;
 }
 
+/** The raw kernel exports: pointers, counts and scalars (see assembly/). */
 export interface KernelExports {
   heapBase(): number;
   l1Penalty(accPtr: number, xPtr: number, n: number): void;
