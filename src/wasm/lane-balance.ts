@@ -34,9 +34,10 @@ export function ownSlots(lanes: number, slots: number, times: SlotTimes | null):
   const finish = (own: number) => Math.max(times.own * own, times.others * othersMost(lanes, slots, own));
   let soonest = finish(best);
   for (let own = 1; own <= slots - (lanes - 1); own++) {
-    if (finish(own) < soonest) {
+    const ends = finish(own);
+    if (ends < soonest) {
       best = own;
-      soonest = finish(own);
+      soonest = ends;
     }
   }
   return best;

@@ -22,6 +22,7 @@ export class RowCache<T> {
     const lane = currentLane();
     const recent = this.recent[lane];
     if (recent !== undefined && recent.rows === rows) return recent.entry; // already the most recent
+    this.recent[lane] = undefined; // set again below, unless make() throws after an eviction
     this.lanes[lane] ??= new Map();
     const entries = this.lanes[lane];
     let entry = entries.get(rows);
@@ -35,7 +36,6 @@ export class RowCache<T> {
     if (entries.size >= this.limit) {
       const [oldest, old] = entries.entries().next().value as [number, T];
       entries.delete(oldest);
-      if (this.recent[lane]?.entry === old) this.recent[lane] = undefined; // a limit of 1, and make() may throw
       // calls recorded earlier in this lane may still use it
       releaseAfterReplay(() => this.release(old));
     }
